@@ -1,3 +1,10 @@
-fn main() {
-    println!("Hello, world!");
+//! The `almanac` binary: parse the arguments, run the command, exit with its status
+//! (0 success, 1 problems in the collection, 2 usage errors).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    almanac::cli::run(almanac::cli::Args::parse())
 }

@@ -1,0 +1,118 @@
+//! The command line: arguments as typed (clap), and one thin module per command that
+//! calls the pipeline and turns its result into output and an exit status.
+
+mod build;
+mod check;
+mod init;
+mod new;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::{self, Diagnostic};
+
+/// Build curated digital-ethics collections into accessible, searchable static sites.
+#[derive(Debug, Parser)]
+#[command(name = "almanac", version, about)]
+pub struct Args {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: site/).
+    Build {
+        /// The collection's folder (where almanac.yaml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write the site here instead of the `output` of almanac.yaml.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish at this address instead of `base_url` (e.g. https://example.org/ethics/).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Check the collection and report every problem, without writing anything.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Exit with status 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Create a new entry from an archetype: `almanac new guidance/my-entry`.
+    New {
+        /// SECTION/SLUG, e.g. `guidance/data-ethics-framework`.
+        path: String,
+        /// The entry's title.
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new collection in DIR.
+    Init {
+        /// Where to create it (must not exist, or be empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Exit status 1: problems in the collection (2 is clap's, for usage errors).
+pub const CONTENT_ERROR: u8 = 1;
+
+/// Runs a command and gives the process's exit status.
+pub fn run(args: Args) -> ExitCode {
+    let quiet = args.quiet;
+    match args.command {
+        Command::Build { root, output, base_url, drafts, deny_warnings } => build::run(
+            crate::BuildOptions { root, output, base_url, drafts },
+            deny_warnings,
+            quiet,
+        ),
+        Command::Check { root, format, drafts, deny_warnings } => check::run(root, format, drafts, deny_warnings, quiet),
+        Command::New { path, title, root } => new::run(&root, &path, title.as_deref(), quiet),
+        Command::Init { dir } => init::run(&dir, quiet),
+    }
+}
+
+/// Prints diagnostics to standard error for people, in colour on a terminal.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diagnostics::render_human(diagnostics, color));
+}
+
+/// "2 errors, 1 warning".
+pub fn count_line(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}

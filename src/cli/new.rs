@@ -1,0 +1,142 @@
+//! `almanac new SECTION/SLUG`: a new entry from the collection's archetype
+//! (`archetypes/<section>.md`, `archetypes/default.md`) or a built-in one that lists
+//! the collection's taxonomies and their terms.
+
+use std::fmt::Write;
+use std::fs;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::config::{self, Config};
+use crate::model::{clean_path, slugify};
+
+pub fn run(root: &Path, path: &str, title: Option<&str>, quiet: bool) -> ExitCode {
+    match create(root, path, title) {
+        Ok(written) => {
+            if !quiet {
+                eprintln!("Created {written}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(super::CONTENT_ERROR)
+        }
+    }
+}
+
+fn create(root: &Path, path: &str, title: Option<&str>) -> Result<String, String> {
+    let source = crate::content::read_config(root).map_err(|d| d.message)?;
+    let config = config::parse(source).map_err(|problems| {
+        problems
+            .first()
+            .map_or_else(|| "almanac.yaml has problems".to_string(), |d| format!("almanac.yaml: {}", d.message))
+    })?;
+    let clean = clean_path(path.trim_end_matches(".md")).filter(|p| !p.is_empty()).ok_or_else(|| {
+        format!("`{path}` is not a path inside content/; write SECTION/SLUG, e.g. guidance/data-ethics-framework")
+    })?;
+    let (section, name) = clean.rsplit_once('/').unwrap_or(("", &clean));
+    let slug = slugify(name);
+    if slug.is_empty() {
+        return Err(format!("`{name}` has no letters or digits to make a file name from"));
+    }
+    let section_dir = root.join("content").join(section);
+    if !section_dir.is_dir() {
+        return Err(format!(
+            "there is no section content/{section}/; create the folder (with an _index.md) first"
+        ));
+    }
+    let file = section_dir.join(format!("{slug}.md"));
+    let shown = if section.is_empty() {
+        format!("content/{slug}.md")
+    } else {
+        format!("content/{section}/{slug}.md")
+    };
+    if file.exists() {
+        return Err(format!("{shown} already exists; nothing was changed"));
+    }
+    let title = title.map_or_else(|| config::label_from_slug(&slug), str::to_string);
+    let top = section.split('/').next().unwrap_or("");
+    let archetype = [format!("archetypes/{top}.md"), "archetypes/default.md".to_string()]
+        .into_iter()
+        .map(|p| root.join(p))
+        .find(|p| p.is_file());
+    let text = match archetype {
+        Some(archetype) => fs::read_to_string(&archetype)
+            .map_err(|e| format!("cannot read {}: {e}", archetype.display()))?
+            .replace("{{ title }}", &yaml_string(&title))
+            .replace("{{ date }}", &today()),
+        None => built_in(&config, &title),
+    };
+    fs::write(&file, text).map_err(|e| format!("cannot write {shown}: {e}"))?;
+    Ok(shown)
+}
+
+/// A text as a double-quoted YAML string, so any title is valid front matter.
+fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.replace('"', "'")))
+}
+
+fn built_in(config: &Config, title: &str) -> String {
+    let mut out = String::from("---\n");
+    let _ = writeln!(out, "title: {}", yaml_string(title));
+    out.push_str("summary: \"\"\nurl: \"\"\npublisher: \"\"\n");
+    let _ = writeln!(out, "published: {}", &today()[..4]);
+    let _ = writeln!(out, "reviewed: {}", today());
+    for taxonomy in &config.taxonomies {
+        let choices = taxonomy
+            .terms
+            .as_ref()
+            .map(|terms| terms.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>().join(", "));
+        let value = match (&taxonomy.terms, taxonomy.single) {
+            (Some(terms), true) if taxonomy.required => terms.first().map_or(String::new(), |t| t.slug.clone()),
+            (_, true) => "\"\"".to_string(),
+            _ => "[]".to_string(),
+        };
+        let _ = write!(out, "{}: {value}", taxonomy.name);
+        match choices {
+            Some(choices) => {
+                let _ = writeln!(out, "  # {}: {choices}", if taxonomy.single { "one of" } else { "any of" });
+            }
+            None => out.push('\n'),
+        }
+    }
+    out.push_str("---\nWhat the resource is, who it is for, and how to use it.\n");
+    out
+}
+
+/// Today's date as YYYY-MM-DD (UTC), for `reviewed` of a new entry.
+fn today() -> String {
+    let days = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(20_784), (2026, 11, 27));
+    }
+}

@@ -1,0 +1,123 @@
+//! Front matter: finding the YAML between the `---` lines and reading it as a mapping,
+//! with spans kept so every later problem can point at its line.
+
+use std::ops::Range;
+
+use crate::diagnostics::{Diagnostic, Location, SourceText};
+
+/// Where the two parts of a Markdown file are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parts {
+    pub front: Range<usize>,
+    pub body: Range<usize>,
+}
+
+/// Splits a file into front matter and body. The file must open with a `---` line and
+/// the front matter must be closed by another.
+pub fn split(source: &SourceText) -> Result<Parts, Diagnostic> {
+    let text = &*source.text;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", "the file is empty")
+            .at(Location::span(source, 0..0))
+            .label("expected front matter here")
+            .help("start the file with a front matter block:\n---\ntitle: The entry's title\n---"));
+    }
+    let Some(after_open) = strip_fence(text) else {
+        let first_line = text.find('\n').unwrap_or(text.len());
+        return Err(Diagnostic::error("no-front-matter", "the file does not start with front matter")
+            .at(Location::span(source, 0..first_line))
+            .label("expected a line `---` here")
+            .help("put the entry's fields between two `---` lines at the top:\n---\ntitle: The entry's title\n---"));
+    };
+    let front_start = text.len() - after_open.len();
+    let mut offset = front_start;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok(Parts {
+                front: front_start..offset,
+                body: offset + line.len()..text.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("front-matter-not-closed", "the front matter is not closed")
+        .at(Location::span(source, 0..3))
+        .label("opened here, but no closing `---` line follows")
+        .help("add a line with only `---` after the last field"))
+}
+
+/// The text after an opening `---` line, if the file starts with one.
+fn strip_fence(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("---")?;
+    let rest = rest.trim_start_matches([' ', '\t']);
+    if rest.is_empty() {
+        Some(rest)
+    } else {
+        rest.strip_prefix('\n')
+    }
+}
+
+/// Reads the front matter as a YAML mapping (an empty block is an empty mapping).
+pub fn parse(source: &SourceText, front: Range<usize>) -> Result<serde_yaml::Mapping, Diagnostic> {
+    let yaml = &source.text[front.clone()];
+    if yaml.trim().is_empty() {
+        return Ok(serde_yaml::Mapping::new());
+    }
+    match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+        Ok(serde_yaml::Value::Mapping(map)) => Ok(map),
+        Ok(serde_yaml::Value::Null) => Ok(serde_yaml::Mapping::new()),
+        Ok(_) => Err(Diagnostic::error("front-matter-shape", "the front matter is not a list of fields")
+            .at(Location::span(source, front.start..front.start + yaml.find('\n').unwrap_or(yaml.len())))
+            .label("expected `field: value` lines")
+            .help("write one field per line, e.g. `title: Data Ethics Framework`")),
+        Err(error) => Err(crate::yaml::error_diagnostic(source, front.start, &error, &[])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceText {
+        SourceText::new("content/a.md", text)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = src("---\ntitle: A\n---\nBody\n");
+        let parts = split(&s).unwrap();
+        assert_eq!(&s.text[parts.front.clone()], "title: A\n");
+        assert_eq!(&s.text[parts.body], "Body\n");
+    }
+
+    #[test]
+    fn a_file_may_end_at_the_closing_line() {
+        let s = src("---\ntitle: A\n---");
+        let parts = split(&s).unwrap();
+        assert_eq!(&s.text[parts.front], "title: A\n");
+        assert!(parts.body.is_empty());
+    }
+
+    #[test]
+    fn unclosed_front_matter_points_at_the_opening_line() {
+        let e = split(&src("---\ntitle: A\nBody\n")).unwrap_err();
+        assert_eq!(e.code, "front-matter-not-closed");
+        assert_eq!(e.location.unwrap().line, 1);
+    }
+
+    #[test]
+    fn invalid_yaml_is_located_in_the_file() {
+        let s = src("---\ntitle: A\ntopics: [a, b\n---\n");
+        let parts = split(&s).unwrap();
+        let e = parse(&s, parts.front).unwrap_err();
+        assert_eq!(e.code, "yaml");
+        let line = e.location.unwrap().line;
+        assert!((3..=4).contains(&line), "line {line}");
+    }
+
+    #[test]
+    fn empty_and_missing_front_matter_are_errors() {
+        assert_eq!(split(&src("")).unwrap_err().code, "empty-file");
+        assert_eq!(split(&src("# Title\n")).unwrap_err().code, "no-front-matter");
+    }
+}

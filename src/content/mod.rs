@@ -1,0 +1,297 @@
+//! Reading a collection from disk: the only stage that reads. A sorted walk of
+//! `content/` (links followed, loops refused), every Markdown file read and split into
+//! front matter and body in parallel, plus the config text, templates and static files.
+
+mod front_matter;
+
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Location, SourceText};
+
+pub use front_matter::split;
+
+/// Markdown files larger than this are refused: nobody writes a resource note this
+/// long, and reading one would only slow every build down.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One Markdown file of `content/`, read and split.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to `content/`, with `/` separators: `guidance/x.md`.
+    pub rel: String,
+    /// The text (BOM removed, CRLF turned into LF), with the path shown in messages.
+    pub source: SourceText,
+    /// Where the YAML between the `---` lines is.
+    pub front: Range<usize>,
+    /// Where the Markdown body is.
+    pub body: Range<usize>,
+    /// The front matter's fields, in the order written.
+    pub fields: serde_yaml::Mapping,
+}
+
+impl SourceFile {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body.clone()]
+    }
+
+    /// The folder of the file relative to `content/` (`` for the top level).
+    pub fn dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
+    pub fn file_name(&self) -> &str {
+        self.rel.rsplit_once('/').map_or(&self.rel, |(_, name)| name)
+    }
+}
+
+/// A file to copy into the output as it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Asset {
+    /// Where it goes, relative to the output folder, with `/` separators.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub files: Vec<SourceFile>,
+    /// Non-Markdown files in `content/`, published beside the pages.
+    pub assets: Vec<Asset>,
+    /// Sections (folders) found, relative to `content/`, including ones without `_index.md`.
+    pub dirs: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `almanac.yaml` from the collection root.
+pub fn read_config(root: &Path) -> Result<SourceText, Diagnostic> {
+    let path = root.join("almanac.yaml");
+    match read_text(&path, Path::new("almanac.yaml")) {
+        Ok(source) => Ok(source),
+        Err(d) if !path.exists() => Err(Diagnostic::error(
+            "no-config",
+            format!("no almanac.yaml in {}", root.display()),
+        )
+        .help("run the command in a collection, pass --root, or create one with `almanac init DIR`")
+        .label(d.message)),
+        Err(d) => Err(d),
+    }
+}
+
+/// Walks and reads `content/` under `root`. Problems become diagnostics; the files
+/// that could be read are returned with them, so one run reports everything.
+pub fn load(root: &Path) -> Content {
+    let content_dir = root.join("content");
+    let mut content = Content::default();
+    if !content_dir.is_dir() {
+        content.diagnostics.push(
+            Diagnostic::error("no-content", "the collection has no content/ folder")
+                .at(Location::file("content"))
+                .help("create content/ with an _index.md, or run `almanac init`"),
+        );
+        return content;
+    }
+
+    let mut markdown = Vec::new();
+    for entry in walkdir::WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                content.diagnostics.push(walk_error(root, &error));
+                continue;
+            }
+        };
+        let rel = relative(&content_dir, entry.path());
+        if rel.is_empty() {
+            continue;
+        }
+        // Hidden files and folders (.git, editor swap files) are never content.
+        if rel.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            content.dirs.push(rel);
+        } else if rel.ends_with(".md") {
+            markdown.push((rel, entry.into_path()));
+        } else if entry.file_type().is_file() {
+            content.assets.push(Asset {
+                rel,
+                path: entry.into_path(),
+            });
+        }
+    }
+
+    let results: Vec<Result<SourceFile, Vec<Diagnostic>>> = markdown
+        .par_iter()
+        .map(|(rel, path)| read_markdown(rel, path))
+        .collect();
+    for result in results {
+        match result {
+            Ok(file) => content.files.push(file),
+            Err(mut diagnostics) => content.diagnostics.append(&mut diagnostics),
+        }
+    }
+    content
+}
+
+/// Reads and splits one Markdown file; `rel` is its path under `content/`.
+pub fn read_markdown(rel: &str, path: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
+    let shown = Path::new("content").join(rel);
+    let source = read_text(path, &shown).map_err(|d| vec![d])?;
+    parse_markdown(rel, source)
+}
+
+/// Splits already-read text into front matter and body (no disk, for tests and serve).
+pub fn parse_markdown(rel: &str, source: SourceText) -> Result<SourceFile, Vec<Diagnostic>> {
+    let parts = split(&source).map_err(|d| vec![d])?;
+    let fields = front_matter::parse(&source, parts.front.clone()).map_err(|d| vec![d])?;
+    Ok(SourceFile {
+        rel: rel.to_string(),
+        source,
+        front: parts.front,
+        body: parts.body,
+        fields,
+    })
+}
+
+/// Reads a text file: refuses very large files and bytes that are not UTF-8, drops
+/// a byte-order mark and turns CRLF line ends into LF (lines and columns stay the same).
+pub fn read_text(path: &Path, shown: &Path) -> Result<SourceText, Diagnostic> {
+    let metadata = fs::metadata(path).map_err(|e| io_diagnostic(shown, &e))?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "too-large",
+            format!(
+                "the file is {:.1} MiB; Almanac reads text files of up to {} MiB",
+                metadata.len() as f64 / 1048576.0,
+                MAX_FILE_BYTES / 1048576
+            ),
+        )
+        .at(Location::file(shown))
+        .help("split it into several entries, or move large material to static/ and link to it"));
+    }
+    let bytes = fs::read(path).map_err(|e| io_diagnostic(shown, &e))?;
+    decode(bytes, shown)
+}
+
+/// Turns bytes into text, locating the first invalid UTF-8 sequence if there is one.
+pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<SourceText, Diagnostic> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let bytes = error.as_bytes();
+            let bad = error.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&bytes[..bad]);
+            let (line, column) = crate::diagnostics::line_col(&valid, valid.len());
+            return Err(Diagnostic::error(
+                "not-utf8",
+                format!("the file is not UTF-8 text (byte 0x{:02X} at line {line}, column {column})", bytes[bad]),
+            )
+            .at(Location::position(shown, line, column))
+            .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    };
+    Ok(SourceText::new(shown, text))
+}
+
+fn io_diagnostic(shown: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("cannot read the file: {error}")).at(Location::file(shown))
+}
+
+fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
+    match error.loop_ancestor() {
+        Some(ancestor) => Diagnostic::error(
+            "symlink-loop",
+            format!(
+                "a symbolic link loops back to `{}`; it was not followed",
+                relative(root, ancestor)
+            ),
+        )
+        .at(Location::file(path))
+        .help("remove the link, or point it at a folder outside its own ancestors"),
+        None => Diagnostic::error("io", format!("cannot read: {error}")).at(Location::file(path)),
+    }
+}
+
+/// `path` relative to `base`, with `/` separators.
+pub fn relative(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Templates of a folder (`templates/` of the collection or of a theme): name → text.
+pub fn read_templates(dir: &Path, shown: &Path) -> Result<Vec<(String, SourceText)>, Vec<Diagnostic>> {
+    let mut templates = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return Ok(templates);
+    }
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = relative(dir, entry.path());
+                if rel.split('/').any(|p| p.starts_with('.')) {
+                    continue;
+                }
+                match read_text(entry.path(), &shown.join(&rel)) {
+                    Ok(text) => templates.push((rel, text)),
+                    Err(d) => problems.push(d),
+                }
+            }
+            Ok(_) => {}
+            Err(error) => problems.push(walk_error(dir, &error)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(templates)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Files of a `static/` folder, to be copied as they are.
+pub fn list_static(dir: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
+    let mut assets = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return Ok(assets);
+    }
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = relative(dir, entry.path());
+                if !rel.split('/').any(|p| p.starts_with('.')) {
+                    assets.push(Asset {
+                        rel,
+                        path: entry.into_path(),
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(error) => problems.push(walk_error(dir, &error)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(assets)
+    } else {
+        Err(problems)
+    }
+}

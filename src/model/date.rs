@@ -1,0 +1,203 @@
+//! Partial dates as curators write them: a year, a month or a day (`2020`, `2020-09`,
+//! `2020-09-01`), ordered and shown in words.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+/// A date known to the year, the month or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl PartialDate {
+    /// In words: `2020`, `September 2020`, `1 September 2020`.
+    pub fn display(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
+            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            _ => self.year.to_string(),
+        }
+    }
+
+    /// A full RFC 3339 timestamp for feeds, taking the first day of an unknown month or day.
+    pub fn rfc3339(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
+    }
+
+    /// `YYYY-MM-DD`, filling in the first day of an unknown month or day (sitemaps want full dates).
+    pub fn full(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0)).cmp(&(
+            other.year,
+            other.month.unwrap_or(0),
+            other.day.unwrap_or(0),
+        ))
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Why a date could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError(pub String);
+
+impl FromStr for PartialDate {
+    type Err = DateError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let mut parts = text.split('-');
+        let bad = || DateError(format!("`{text}` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"));
+        let year_text = parts.next().ok_or_else(bad)?;
+        if year_text.len() != 4 || !year_text.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let year: i32 = year_text.parse().map_err(|_| bad())?;
+        let number = |part: Option<&str>| -> Result<Option<u8>, DateError> {
+            match part {
+                None => Ok(None),
+                Some(p) if p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()) => {
+                    p.parse().map(Some).map_err(|_| bad())
+                }
+                Some(_) => Err(bad()),
+            }
+        };
+        let month = number(parts.next())?;
+        let day = number(parts.next())?;
+        if parts.next().is_some() {
+            return Err(bad());
+        }
+        if let Some(m) = month
+            && !(1..=12).contains(&m)
+        {
+            return Err(DateError(format!("`{text}` has no month {m}: months run from 01 to 12")));
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            let last = days_in_month(year, m);
+            if d == 0 || d > last {
+                return Err(DateError(format!(
+                    "`{text}` has no day {d}: {} {year} has {last} days",
+                    MONTHS[m as usize - 1]
+                )));
+            }
+        }
+        Ok(PartialDate { year, month, day })
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// How a date reaches templates: as written, in words, and the year.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+    pub year: i32,
+}
+
+impl From<&PartialDate> for DateView {
+    fn from(date: &PartialDate) -> Self {
+        DateView {
+            iso: date.to_string(),
+            display: date.display(),
+            year: date.year,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> PartialDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn reads_years_months_and_days() {
+        assert_eq!(date("2020"), PartialDate { year: 2020, month: None, day: None });
+        assert_eq!(date("2020-09").display(), "September 2020");
+        assert_eq!(date("2020-09-01").display(), "1 September 2020");
+        assert_eq!(date("2020-09-01").to_string(), "2020-09-01");
+    }
+
+    #[test]
+    fn refuses_impossible_dates() {
+        assert!("2021-02-29".parse::<PartialDate>().is_err());
+        assert!("2024-02-29".parse::<PartialDate>().is_ok());
+        assert!("1900-02-29".parse::<PartialDate>().is_err());
+        assert!("2000-02-29".parse::<PartialDate>().is_ok());
+        assert!("2020-13".parse::<PartialDate>().is_err());
+        assert!("2020-9".parse::<PartialDate>().is_err());
+        assert!("20-09-01".parse::<PartialDate>().is_err());
+        assert!("2020-09-01-01".parse::<PartialDate>().is_err());
+        assert!("last year".parse::<PartialDate>().is_err());
+    }
+
+    #[test]
+    fn a_less_precise_date_sorts_first() {
+        assert!(date("2020") < date("2020-01"));
+        assert!(date("2020-01") < date("2020-01-01"));
+        assert!(date("2019-12-31") < date("2020"));
+    }
+}

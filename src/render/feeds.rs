@@ -1,0 +1,269 @@
+//! Machine-readable outputs: the Atom feed, the sitemap, robots.txt, redirect pages
+//! for aliases, and the catalogue as open data (`resources.json`, `resources.csv`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::model::{Collection, Entry, EntryKind};
+use crate::output::OutputFile;
+
+use super::file_for;
+
+pub fn all(collection: &Collection) -> Vec<OutputFile> {
+    let mut files = vec![
+        OutputFile::text("feed.xml", atom(collection)),
+        OutputFile::text("sitemap.xml", sitemap(collection)),
+        OutputFile::text("robots.txt", robots(collection)),
+        OutputFile::text("resources.json", json(collection)),
+        OutputFile::text("resources.csv", csv(collection)),
+    ];
+    files.extend(redirects(collection));
+    files
+}
+
+fn esc(text: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(text)
+}
+
+/// The newest resources by publication date; undated ones are left out of the feed.
+fn atom(collection: &Collection) -> String {
+    let config = &collection.config;
+    let mut entries: Vec<&Entry> = collection
+        .resources()
+        .map(|(_, e)| e)
+        .filter(|e| e.published.is_some())
+        .collect();
+    entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)));
+    entries.truncate(config.feed_limit);
+    let changed = |e: &Entry| [e.published, e.updated, e.reviewed].into_iter().flatten().max();
+    let updated = entries
+        .iter()
+        .filter_map(|e| changed(e))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <subtitle>{subtitle}</subtitle>\n  <link href=\"{base}\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}feed.xml\"/>\n  <id>{base}</id>\n  <updated>{updated}</updated>\n  <author><name>{title}</name></author>\n  <generator>Almanac</generator>\n",
+        lang = esc(&config.language),
+        title = esc(&config.title),
+        subtitle = esc(&config.description),
+        base = esc(&config.base_url),
+    );
+    for e in entries {
+        let link = config.permalink(&e.path);
+        let _ = write!(
+            out,
+            "  <entry>\n    <title>{title}</title>\n    <link href=\"{link}\"/>\n    <id>{link}</id>\n    <updated>{updated}</updated>\n",
+            title = esc(&e.title),
+            link = esc(&link),
+            updated = changed(e).map(|d| d.rfc3339()).unwrap_or_default(),
+        );
+        if let Some(published) = e.published {
+            let _ = writeln!(out, "    <published>{}</published>", published.rfc3339());
+        }
+        for publisher in &e.publisher {
+            let _ = writeln!(out, "    <author><name>{}</name></author>", esc(publisher));
+        }
+        if let Some(summary) = &e.summary {
+            let _ = writeln!(out, "    <summary>{}</summary>", esc(summary));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+fn sitemap(collection: &Collection) -> String {
+    let config = &collection.config;
+    let mut urls: Vec<(String, Option<String>)> = Vec::new();
+    urls.push((config.base_path.clone(), None));
+    urls.extend(collection.sections.iter().skip(1).map(|s| (s.path.clone(), None)));
+    for e in &collection.entries {
+        let lastmod = [e.updated, e.reviewed, e.published].into_iter().flatten().max();
+        urls.push((e.path.clone(), lastmod.map(|d| d.full())));
+    }
+    for taxonomy in &collection.taxonomies {
+        urls.push((taxonomy.path.clone(), None));
+        urls.extend(
+            taxonomy
+                .terms
+                .iter()
+                .filter(|t| !t.resources.is_empty())
+                .map(|t| (t.path.clone(), None)),
+        );
+    }
+    urls.push((format!("{}search/", config.base_path), None));
+    urls.sort();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, lastmod) in urls {
+        let _ = write!(out, "  <url><loc>{}</loc>", esc(&config.permalink(&path)));
+        if let Some(lastmod) = lastmod {
+            let _ = write!(out, "<lastmod>{lastmod}</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn robots(collection: &Collection) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        collection.config.base_url
+    )
+}
+
+/// An alias page: a redirect that works on any static host (no server rules needed).
+fn redirects(collection: &Collection) -> Vec<OutputFile> {
+    let config = &collection.config;
+    let pages = collection
+        .entries
+        .iter()
+        .map(|e| (&e.title, &e.path, &e.aliases))
+        .chain(collection.sections.iter().map(|s| (&s.title, &s.path, &s.aliases)));
+    let mut files = Vec::new();
+    for (title, path, aliases) in pages {
+        for alias in aliases {
+            let target = config.permalink(path);
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={path}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{path}\">{title}</a>.</p>\n</body>\n</html>\n",
+                lang = esc(&config.language),
+                title = esc(title),
+                target = esc(&target),
+                path = esc(path),
+            );
+            files.push(OutputFile::text(file_for(collection, alias), html));
+        }
+    }
+    files
+}
+
+#[derive(Serialize)]
+struct Catalogue<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    count: usize,
+    resources: Vec<Record<'a>>,
+}
+
+/// One resource as open data.
+#[derive(Serialize)]
+struct Record<'a> {
+    id: String,
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: Option<&'a str>,
+    page: String,
+    section: &'a str,
+    publisher: &'a [String],
+    authors: &'a [String],
+    published: Option<String>,
+    updated: Option<String>,
+    reviewed: Option<String>,
+    licence: Option<&'a str>,
+    language: Option<&'a str>,
+    taxonomies: BTreeMap<&'a str, Vec<&'a str>>,
+    related: Vec<String>,
+}
+
+fn records(collection: &Collection) -> Vec<Record<'_>> {
+    let config = &collection.config;
+    let mut records: Vec<Record> = collection
+        .resources()
+        .map(|(_, e)| Record {
+            id: e.file.rel.trim_end_matches(".md").to_string(),
+            title: &e.title,
+            summary: e.summary.as_deref(),
+            url: e.url.as_deref(),
+            page: config.permalink(&e.path),
+            section: &collection.sections[e.section].title,
+            publisher: &e.publisher,
+            authors: &e.authors,
+            published: e.published.map(|d| d.to_string()),
+            updated: e.updated.map(|d| d.to_string()),
+            reviewed: e.reviewed.map(|d| d.to_string()),
+            licence: e.licence.as_deref(),
+            language: e.language.as_deref(),
+            taxonomies: collection
+                .taxonomies
+                .iter()
+                .enumerate()
+                .map(|(t, taxonomy)| {
+                    (
+                        taxonomy.config.name.as_str(),
+                        e.terms[t].iter().map(|&i| taxonomy.terms[i].slug.as_str()).collect(),
+                    )
+                })
+                .collect(),
+            related: e
+                .related
+                .iter()
+                .filter(|&&r| collection.entries[r].kind == EntryKind::Resource)
+                .map(|&r| config.permalink(&collection.entries[r].path))
+                .collect(),
+        })
+        .collect();
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    records
+}
+
+fn json(collection: &Collection) -> String {
+    let config = &collection.config;
+    let resources = records(collection);
+    let catalogue = Catalogue {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        count: resources.len(),
+        resources,
+    };
+    // Plain strings, numbers and maps with string keys always serialise.
+    serde_json::to_string_pretty(&catalogue).unwrap_or_default() + "\n"
+}
+
+fn csv(collection: &Collection) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<&str> = vec![
+        "id", "title", "summary", "url", "page", "section", "publisher", "authors", "published", "updated",
+        "reviewed", "licence", "language",
+    ];
+    header.extend(collection.taxonomies.iter().map(|t| t.config.name.as_str()));
+    header.push("related");
+    let _ = writer.write_record(&header);
+    for r in records(collection) {
+        let mut row: Vec<String> = vec![
+            r.id.clone(),
+            r.title.to_string(),
+            r.summary.unwrap_or("").to_string(),
+            r.url.unwrap_or("").to_string(),
+            r.page.clone(),
+            r.section.to_string(),
+            r.publisher.join("; "),
+            r.authors.join("; "),
+            r.published.clone().unwrap_or_default(),
+            r.updated.clone().unwrap_or_default(),
+            r.reviewed.clone().unwrap_or_default(),
+            r.licence.unwrap_or("").to_string(),
+            r.language.unwrap_or("").to_string(),
+        ];
+        for taxonomy in &collection.taxonomies {
+            row.push(
+                r.taxonomies
+                    .get(taxonomy.config.name.as_str())
+                    .map(|terms| terms.join("; "))
+                    .unwrap_or_default(),
+            );
+        }
+        row.push(r.related.join("; "));
+        let _ = writer.write_record(&row);
+    }
+    // Writing to a Vec cannot fail.
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}

@@ -1,0 +1,816 @@
+//! Rendering: the collection and its rendered bodies through the theme's Tera
+//! templates into output files (pages, feeds, exports, redirects). Never touches the disk.
+
+pub mod bodies;
+mod charts;
+mod feeds;
+pub mod theme;
+mod views;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::model::date::DateView;
+use crate::model::{Collection, EntryId, EntryKind, SectionId};
+use crate::output::OutputFile;
+use bodies::Bodies;
+pub use theme::Theme;
+use views::{Card, Link, Pagination, TermLink, safe};
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Page {
+    Home,
+    /// A section and its page number (1-based).
+    Section(SectionId, usize),
+    Entry(EntryId),
+    Taxonomy(usize),
+    /// Taxonomy, term and page number.
+    Term(usize, usize, usize),
+    Search,
+    NotFound,
+}
+
+/// Everything the render stage produces: files, and how many of them are pages.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+}
+
+/// What the search page needs to know about the index the build wrote.
+#[derive(Debug, Clone, Default)]
+pub struct SearchAssets {
+    /// Path of the index file inside the output folder, if one was written.
+    pub index_path: Option<String>,
+}
+
+/// Renders every page of the site plus feeds, exports and redirects.
+pub fn site(
+    collection: &Collection,
+    bodies: &Bodies,
+    theme: &Theme,
+    search: &SearchAssets,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut tera = theme.tera.clone();
+    let site = SiteView::new(collection, theme);
+    tera.global_context().insert("site", &site);
+
+    let pages = pages(collection);
+    let total = pages.len();
+    let done = AtomicUsize::new(0);
+    let results: Vec<Result<OutputFile, Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let result = render_page(collection, bodies, &tera, search, *page);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % 256 == 0 || n == total {
+                progress(n, total);
+            }
+            result
+        })
+        .collect();
+
+    let mut files = Vec::with_capacity(results.len() + 64);
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            // One broken template fails every page that uses it: say it once.
+            Err(d) if problems.iter().any(|p| p.message == d.message) => {}
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let page_count = files.len();
+    files.extend(feeds::all(collection));
+    files.extend(theme.statics.iter().cloned());
+    Ok(Rendered {
+        files,
+        pages: page_count,
+    })
+}
+
+fn pages(collection: &Collection) -> Vec<Page> {
+    let mut pages = vec![Page::Home, Page::Search, Page::NotFound];
+    for (id, section) in collection.sections.iter().enumerate().skip(1) {
+        let count = if section.glossary { 1 } else { page_count(section.entries.len(), section.paginate_by) };
+        pages.extend((1..=count).map(|n| Page::Section(id, n)));
+    }
+    pages.extend((0..collection.entries.len()).map(Page::Entry));
+    for (t, taxonomy) in collection.taxonomies.iter().enumerate() {
+        pages.push(Page::Taxonomy(t));
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            let count = page_count(term.resources.len(), taxonomy.config.paginate_by);
+            pages.extend((1..=count).map(|n| Page::Term(t, i, n)));
+        }
+    }
+    pages
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The output file of a rooted URL: `/base/a/b/` → `a/b/index.html`.
+pub fn file_for(collection: &Collection, url: &str) -> String {
+    let rel = url
+        .strip_prefix(collection.config.base_path.as_str())
+        .unwrap_or(url.trim_start_matches('/'));
+    if rel.is_empty() {
+        "index.html".to_string()
+    } else if rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+#[derive(Serialize)]
+struct Common<'a> {
+    current_url: &'a str,
+    current_permalink: String,
+    page_kind: &'static str,
+    page_title: &'a str,
+    page_description: &'a str,
+}
+
+fn render_page(
+    collection: &Collection,
+    bodies: &Bodies,
+    tera: &tera::Tera,
+    search: &SearchAssets,
+    page: Page,
+) -> Result<OutputFile, Diagnostic> {
+    let config = &collection.config;
+    let mut cx = Context::new();
+    let (template, url, kind, title, description, source): (&str, String, &str, &str, &str, Option<String>);
+    match page {
+        Page::Home => {
+            let root = &collection.sections[0];
+            template = "home.html";
+            url = config.base_path.clone();
+            kind = "home";
+            title = &root.title;
+            description = &config.description;
+            source = root.file.as_ref().map(|f| format!("content/{}", f.rel));
+            cx.insert("home", &home_view(collection, bodies));
+        }
+        Page::Section(id, n) => {
+            let section = &collection.sections[id];
+            url = views::page_url(&section.path, n);
+            title = &section.title;
+            description = &section.description;
+            source = Some(format!("content/{}/_index.md", section.dir));
+            let body = bodies.sections[id].as_ref().map_or_else(|| safe(""), |b| safe(&b.html));
+            if section.glossary {
+                template = "glossary.html";
+                kind = "glossary";
+                cx.insert(
+                    "glossary",
+                    &GlossaryView {
+                        title: &section.title,
+                        description: &section.description,
+                        body,
+                        url: &section.path,
+                        permalink: config.permalink(&section.path),
+                        letters: views::letters(collection, &section.entries),
+                    },
+                );
+            } else {
+                template = section.template.as_deref().unwrap_or("section.html");
+                kind = "section";
+                let per_page = section.paginate_by.max(1);
+                let ids: Vec<EntryId> = section
+                    .entries
+                    .iter()
+                    .copied()
+                    .skip((n - 1) * per_page)
+                    .take(per_page)
+                    .collect();
+                cx.insert(
+                    "section",
+                    &SectionView {
+                        title: &section.title,
+                        description: &section.description,
+                        body,
+                        url: &section.path,
+                        permalink: config.permalink(&section.path),
+                        ancestors: views::ancestors(collection, section.parent.unwrap_or(0)),
+                        subsections: section.children.iter().map(|&c| views::section_link(collection, c)).collect(),
+                        resources: ids.iter().map(|&e| Card::new(collection, e)).collect(),
+                        pagination: Pagination::new(
+                            &section.path,
+                            n,
+                            page_count(section.entries.len(), per_page),
+                            section.entries.len(),
+                        ),
+                    },
+                );
+            }
+        }
+        Page::Entry(id) => {
+            let entry = &collection.entries[id];
+            let body = safe(&bodies.entries[id].html);
+            url = entry.path.clone();
+            title = &entry.title;
+            description = entry.summary.as_deref().unwrap_or("");
+            source = Some(format!("content/{}", entry.file.rel));
+            match entry.kind {
+                EntryKind::Resource => {
+                    template = entry.template.as_deref().unwrap_or("resource.html");
+                    kind = "resource";
+                    cx.insert("resource", &resource_view(collection, bodies, id, body));
+                }
+                EntryKind::Glossary => {
+                    template = entry.template.as_deref().unwrap_or("glossary_term.html");
+                    kind = "glossary_term";
+                    let section = &collection.sections[entry.section];
+                    cx.insert(
+                        "entry",
+                        &EntryView {
+                            title: &entry.title,
+                            summary: entry.summary.as_deref(),
+                            body,
+                            synonyms: &entry.synonyms,
+                            sources: &entry.sources,
+                            related: entry
+                                .related
+                                .iter()
+                                .map(|&r| Link {
+                                    title: &collection.entries[r].title,
+                                    url: &collection.entries[r].path,
+                                })
+                                .collect(),
+                            url: &entry.path,
+                            permalink: config.permalink(&entry.path),
+                            glossary: Link {
+                                title: &section.title,
+                                url: &section.path,
+                            },
+                        },
+                    );
+                }
+                EntryKind::Page => {
+                    template = entry.template.as_deref().unwrap_or("page.html");
+                    kind = "page";
+                    cx.insert(
+                        "page",
+                        &PlainPageView {
+                            title: &entry.title,
+                            summary: entry.summary.as_deref(),
+                            body,
+                            url: &entry.path,
+                            permalink: config.permalink(&entry.path),
+                            extra: &entry.extra,
+                        },
+                    );
+                }
+            }
+        }
+        Page::Taxonomy(t) => {
+            let taxonomy = &collection.taxonomies[t];
+            template = "taxonomy.html";
+            kind = "taxonomy";
+            url = taxonomy.path.clone();
+            title = &taxonomy.config.label;
+            description = &taxonomy.config.description;
+            source = None;
+            cx.insert("taxonomy", &taxonomy_view(collection, t));
+        }
+        Page::Term(t, i, n) => {
+            let taxonomy = &collection.taxonomies[t];
+            let term = &taxonomy.terms[i];
+            template = "term.html";
+            kind = "term";
+            url = views::page_url(&term.path, n);
+            title = &term.label;
+            description = &term.description;
+            source = None;
+            let per_page = taxonomy.config.paginate_by.max(1);
+            cx.insert("taxonomy", &taxonomy_view(collection, t));
+            cx.insert(
+                "term",
+                &TermView {
+                    slug: &term.slug,
+                    label: &term.label,
+                    description: &term.description,
+                    url: &term.path,
+                    permalink: config.permalink(&term.path),
+                    count: term.resources.len(),
+                    resources: term
+                        .resources
+                        .iter()
+                        .skip((n - 1) * per_page)
+                        .take(per_page)
+                        .map(|&e| Card::new(collection, e))
+                        .collect(),
+                    pagination: Pagination::new(
+                        &term.path,
+                        n,
+                        page_count(term.resources.len(), per_page),
+                        term.resources.len(),
+                    ),
+                },
+            );
+        }
+        Page::Search => {
+            template = "search.html";
+            kind = "search";
+            url = format!("{}search/", config.base_path);
+            title = "Search";
+            description = "";
+            source = None;
+            cx.insert("search", &search_view(collection, search));
+        }
+        Page::NotFound => {
+            template = "404.html";
+            kind = "not_found";
+            url = format!("{}404.html", config.base_path);
+            title = "Page not found";
+            description = "";
+            source = None;
+        }
+    }
+    cx.insert(
+        "common",
+        &Common {
+            current_url: &url,
+            current_permalink: config.permalink(&url),
+            page_kind: kind,
+            page_title: title,
+            page_description: description,
+        },
+    );
+    // The documented names are top-level values; `common` only groups their construction.
+    if let Some(common) = cx.remove("common")
+        && let Some(map) = common.as_map()
+    {
+        for (key, value) in map.iter() {
+            cx.insert_value(key.to_string(), value.clone());
+        }
+    }
+    match tera.render(template, &cx) {
+        Ok(html) => Ok(OutputFile::text(file_for(collection, &url), html)),
+        Err(error) => {
+            let what = source.as_deref().map_or_else(|| format!("the page {url}"), |s| format!("{s} ({url})"));
+            Err(Diagnostic::error(
+                "template",
+                format!("`{template}` failed to render {what}: {}", theme::full_error(&error)),
+            )
+            .at(Location::file(format!("templates/{template}")))
+            .help("check the template against docs/templates.md; override templates in the collection's templates/ folder"))
+        }
+    }
+}
+
+/// `site.*`: the same for every page, set once as Tera's global context.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    sections: Vec<views::SectionLink<'a>>,
+    taxonomies: Vec<TaxonomyLink<'a>>,
+    glossary: Option<GlossaryLink<'a>>,
+    counts: Counts,
+    search_url: String,
+    feed_url: String,
+    extra: &'a serde_json::Value,
+    theme: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct TaxonomyLink<'a> {
+    name: &'a str,
+    label: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct GlossaryLink<'a> {
+    title: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    resources: usize,
+    glossary: usize,
+    pages: usize,
+    sections: usize,
+}
+
+impl<'a> SiteView<'a> {
+    fn new(collection: &'a Collection, theme: &'a Theme) -> SiteView<'a> {
+        let config = &collection.config;
+        let count = |kind| collection.entries.iter().filter(|e| e.kind == kind).count();
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            sections: collection.sections[0]
+                .children
+                .iter()
+                .map(|&id| views::section_link(collection, id))
+                .collect(),
+            taxonomies: collection
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyLink {
+                    name: &t.config.name,
+                    label: &t.config.label,
+                    url: &t.path,
+                    count: t.terms.iter().filter(|term| !term.resources.is_empty()).count(),
+                })
+                .collect(),
+            glossary: collection.sections.iter().find(|s| s.glossary).map(|s| GlossaryLink {
+                title: &s.title,
+                url: &s.path,
+                count: s.entries.len(),
+            }),
+            counts: Counts {
+                resources: count(EntryKind::Resource),
+                glossary: count(EntryKind::Glossary),
+                pages: count(EntryKind::Page),
+                sections: collection.sections.len() - 1,
+            },
+            search_url: format!("{}search/", config.base_path),
+            feed_url: format!("{}feed.xml", config.base_path),
+            extra: &config.extra,
+            theme: &theme.options,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    title: &'a str,
+    description: &'a str,
+    body: tera::Value,
+    url: &'a str,
+    permalink: String,
+    ancestors: Vec<Link<'a>>,
+    subsections: Vec<views::SectionLink<'a>>,
+    resources: Vec<Card<'a>>,
+    pagination: Pagination,
+}
+
+#[derive(Serialize)]
+struct GlossaryView<'a> {
+    title: &'a str,
+    description: &'a str,
+    body: tera::Value,
+    url: &'a str,
+    permalink: String,
+    letters: Vec<views::Letter<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    body: tera::Value,
+    synonyms: &'a [String],
+    sources: &'a [crate::model::SourceRef],
+    related: Vec<Link<'a>>,
+    url: &'a str,
+    permalink: String,
+    glossary: Link<'a>,
+}
+
+#[derive(Serialize)]
+struct PlainPageView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    body: tera::Value,
+    url: &'a str,
+    permalink: String,
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct TaxonomyTerms<'a> {
+    name: &'a str,
+    label: &'a str,
+    terms: Vec<TermLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct Heading<'a> {
+    level: u8,
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct ResourceView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: Option<&'a str>,
+    permalink: String,
+    path: &'a str,
+    body: tera::Value,
+    publisher: &'a [String],
+    authors: &'a [String],
+    published: Option<DateView>,
+    updated: Option<DateView>,
+    reviewed: Option<DateView>,
+    licence: Option<&'a str>,
+    language: Option<&'a str>,
+    section: Link<'a>,
+    ancestors: Vec<Link<'a>>,
+    taxonomies: Vec<TaxonomyTerms<'a>>,
+    related: Vec<Card<'a>>,
+    headings: Vec<Heading<'a>>,
+    extra: &'a serde_json::Value,
+    source: String,
+}
+
+fn resource_view<'a>(collection: &'a Collection, bodies: &'a Bodies, id: EntryId, body: tera::Value) -> ResourceView<'a> {
+    let entry = &collection.entries[id];
+    let section = &collection.sections[entry.section];
+    ResourceView {
+        title: &entry.title,
+        summary: entry.summary.as_deref(),
+        url: entry.url.as_deref(),
+        permalink: collection.config.permalink(&entry.path),
+        path: &entry.path,
+        body,
+        publisher: &entry.publisher,
+        authors: &entry.authors,
+        published: entry.published.as_ref().map(DateView::from),
+        updated: entry.updated.as_ref().map(DateView::from),
+        reviewed: entry.reviewed.as_ref().map(DateView::from),
+        licence: entry.licence.as_deref(),
+        language: entry.language.as_deref(),
+        section: Link {
+            title: &section.title,
+            url: &section.path,
+        },
+        ancestors: views::ancestors(collection, entry.section),
+        taxonomies: collection
+            .taxonomies
+            .iter()
+            .enumerate()
+            .filter(|(t, _)| entry.terms.get(*t).is_some_and(|terms| !terms.is_empty()))
+            .map(|(t, taxonomy)| TaxonomyTerms {
+                name: &taxonomy.config.name,
+                label: &taxonomy.config.label,
+                terms: entry.terms[t]
+                    .iter()
+                    .map(|&i| {
+                        let term = &taxonomy.terms[i];
+                        TermLink {
+                            slug: &term.slug,
+                            label: &term.label,
+                            url: &term.path,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        related: entry.related.iter().map(|&r| Card::new(collection, r)).collect(),
+        headings: bodies.entries[id]
+            .headings
+            .iter()
+            .map(|h| Heading {
+                level: h.level,
+                id: &h.id,
+                title: &h.title,
+            })
+            .collect(),
+        extra: &entry.extra,
+        source: format!("content/{}", entry.file.rel),
+    }
+}
+
+#[derive(Serialize)]
+struct TermCount<'a> {
+    slug: &'a str,
+    label: &'a str,
+    description: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView<'a> {
+    name: &'a str,
+    label: &'a str,
+    description: &'a str,
+    url: &'a str,
+    terms: Vec<TermCount<'a>>,
+}
+
+fn taxonomy_view(collection: &Collection, t: usize) -> TaxonomyView<'_> {
+    let taxonomy = &collection.taxonomies[t];
+    TaxonomyView {
+        name: &taxonomy.config.name,
+        label: &taxonomy.config.label,
+        description: &taxonomy.config.description,
+        url: &taxonomy.path,
+        terms: taxonomy
+            .terms
+            .iter()
+            .map(|term| TermCount {
+                slug: &term.slug,
+                label: &term.label,
+                description: &term.description,
+                url: &term.path,
+                count: term.resources.len(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    slug: &'a str,
+    label: &'a str,
+    description: &'a str,
+    url: &'a str,
+    permalink: String,
+    count: usize,
+    resources: Vec<Card<'a>>,
+    pagination: Pagination,
+}
+
+#[derive(Serialize)]
+struct SearchView<'a> {
+    index_url: Option<String>,
+    wasm_url: String,
+    script_url: String,
+    taxonomies: Vec<TaxonomyTerms<'a>>,
+}
+
+fn search_view<'a>(collection: &'a Collection, search: &SearchAssets) -> SearchView<'a> {
+    let base = &collection.config.base_path;
+    SearchView {
+        index_url: search.index_path.as_ref().map(|p| format!("{base}{p}")),
+        wasm_url: format!("{base}search/almanac_search_wasm_bg.wasm"),
+        script_url: format!("{base}search/search.js"),
+        taxonomies: collection
+            .taxonomies
+            .iter()
+            .map(|t| TaxonomyTerms {
+                name: &t.config.name,
+                label: &t.config.label,
+                terms: t
+                    .terms
+                    .iter()
+                    .filter(|term| !term.resources.is_empty())
+                    .map(|term| TermLink {
+                        slug: &term.slug,
+                        label: &term.label,
+                        url: &term.path,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct HomeView<'a> {
+    title: &'a str,
+    body: tera::Value,
+    counts: Vec<HomeCount<'a>>,
+    matrix: Option<Matrix<'a>>,
+    newest: Vec<Card<'a>>,
+    recently_reviewed: Vec<Card<'a>>,
+    charts: Vec<charts::Chart>,
+}
+
+#[derive(Serialize)]
+struct HomeCount<'a> {
+    label: &'a str,
+    count: usize,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Matrix<'a> {
+    rows_label: &'a str,
+    columns_label: &'a str,
+    columns: Vec<TermLink<'a>>,
+    rows: Vec<MatrixRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct MatrixRow<'a> {
+    term: TermLink<'a>,
+    cells: Vec<MatrixCell<'a>>,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct MatrixCell<'a> {
+    count: usize,
+    url: &'a str,
+}
+
+fn home_view<'a>(collection: &'a Collection, bodies: &'a Bodies) -> HomeView<'a> {
+    let root = &collection.sections[0];
+    let resources: Vec<EntryId> = collection.resources().map(|(id, _)| id).collect();
+    let newest_first = |key: &dyn Fn(EntryId) -> Option<crate::model::date::PartialDate>| {
+        let mut ids: Vec<EntryId> = resources.iter().copied().filter(|&id| key(id).is_some()).collect();
+        ids.sort_by(|&a, &b| {
+            key(b)
+                .cmp(&key(a))
+                .then_with(|| collection.entries[a].title.cmp(&collection.entries[b].title))
+        });
+        ids.truncate(6);
+        ids.into_iter().map(|id| Card::new(collection, id)).collect::<Vec<_>>()
+    };
+    let mut counts = vec![HomeCount {
+        label: "Resources",
+        count: resources.len(),
+        url: None,
+    }];
+    if let Some(g) = collection.sections.iter().find(|s| s.glossary) {
+        counts.push(HomeCount {
+            label: "Glossary terms",
+            count: g.entries.len(),
+            url: Some(&g.path),
+        });
+    }
+    for taxonomy in &collection.taxonomies {
+        counts.push(HomeCount {
+            label: &taxonomy.config.label,
+            count: taxonomy.terms.iter().filter(|t| !t.resources.is_empty()).count(),
+            url: Some(&taxonomy.path),
+        });
+    }
+    HomeView {
+        title: &root.title,
+        body: bodies.sections[0].as_ref().map_or_else(|| safe(""), |b| safe(&b.html)),
+        counts,
+        matrix: matrix(collection),
+        newest: newest_first(&|id| collection.entries[id].published),
+        recently_reviewed: newest_first(&|id| collection.entries[id].reviewed),
+        charts: charts::home(collection),
+    }
+}
+
+fn matrix(collection: &Collection) -> Option<Matrix<'_>> {
+    let (rows_name, columns_name) = collection.config.matrix.as_ref()?;
+    let r = collection.taxonomies.iter().position(|t| &t.config.name == rows_name)?;
+    let c = collection.taxonomies.iter().position(|t| &t.config.name == columns_name)?;
+    let rows_tax = &collection.taxonomies[r];
+    let cols_tax = &collection.taxonomies[c];
+    let used_columns: Vec<usize> = (0..cols_tax.terms.len())
+        .filter(|&i| !cols_tax.terms[i].resources.is_empty())
+        .collect();
+    Some(Matrix {
+        rows_label: &rows_tax.config.label,
+        columns_label: &cols_tax.config.label,
+        columns: used_columns
+            .iter()
+            .map(|&i| {
+                let term = &cols_tax.terms[i];
+                TermLink {
+                    slug: &term.slug,
+                    label: &term.label,
+                    url: &term.path,
+                }
+            })
+            .collect(),
+        rows: rows_tax
+            .terms
+            .iter()
+            .filter(|term| !term.resources.is_empty())
+            .map(|term| MatrixRow {
+                term: TermLink {
+                    slug: &term.slug,
+                    label: &term.label,
+                    url: &term.path,
+                },
+                cells: used_columns
+                    .iter()
+                    .map(|&col| MatrixCell {
+                        count: term
+                            .resources
+                            .iter()
+                            .filter(|&&id| collection.entries[id].terms[c].contains(&col))
+                            .count(),
+                        url: &term.path,
+                    })
+                    .collect(),
+                total: term.resources.len(),
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,178 @@
+//! The theme a collection is rendered with: the default theme compiled into the
+//! binary, overlaid file by file by a theme folder on disk and then by the
+//! collection's own `templates/` and `static/`.
+
+use std::collections::BTreeMap;
+
+use include_dir::{Dir, include_dir};
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+use crate::content::Asset;
+use crate::diagnostics::{Diagnostic, Location, SourceText};
+use crate::output::{Contents, OutputFile};
+
+/// The default theme as it was when the binary was built.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One layer of templates and static files read from disk.
+#[derive(Debug, Default)]
+pub struct Layer {
+    pub templates: Vec<(String, SourceText)>,
+    pub statics: Vec<Asset>,
+    /// `theme.yaml` of a theme folder.
+    pub manifest: Option<SourceText>,
+}
+
+/// Templates ready to render, and the static files that go with them.
+pub struct Theme {
+    pub tera: Tera,
+    pub statics: Vec<OutputFile>,
+    pub options: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Stacks the layers (later ones win) and compiles the templates.
+pub fn assemble(
+    layers: &[Layer],
+    site_options: &serde_json::Map<String, serde_json::Value>,
+    base_path: &str,
+) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut statics: BTreeMap<String, Contents> = BTreeMap::new();
+    let mut manifest: Option<(String, String)> = None;
+
+    if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+        for file in all_files(dir) {
+            let name = rel_name(file.path(), "templates");
+            if let Some(text) = file.contents_utf8() {
+                templates.insert(name.clone(), (format!("themes/default/templates/{name}"), text.to_string()));
+            }
+        }
+    }
+    if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+        for file in all_files(dir) {
+            statics.insert(rel_name(file.path(), "static"), Contents::Static(file.contents()));
+        }
+    }
+    if let Some(file) = DEFAULT_THEME.get_file("theme.yaml")
+        && let Some(text) = file.contents_utf8()
+    {
+        manifest = Some(("themes/default/theme.yaml".into(), text.to_string()));
+    }
+    for layer in layers {
+        for (name, source) in &layer.templates {
+            templates.insert(
+                name.clone(),
+                (crate::diagnostics::display_path(&source.path), source.text.to_string()),
+            );
+        }
+        for asset in &layer.statics {
+            statics.insert(asset.rel.clone(), Contents::Copy(asset.path.clone()));
+        }
+        if let Some(source) = &layer.manifest {
+            manifest = Some((crate::diagnostics::display_path(&source.path), source.text.to_string()));
+        }
+    }
+
+    let mut problems = Vec::new();
+    let mut options = match &manifest {
+        Some((path, text)) => match theme_options(path, text) {
+            Ok(options) => options,
+            Err(d) => {
+                problems.push(d);
+                serde_json::Map::new()
+            }
+        },
+        None => serde_json::Map::new(),
+    };
+    for (key, value) in site_options {
+        options.insert(key.clone(), value.clone());
+    }
+
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml", ".svg"]);
+    let base = base_path.to_string();
+    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let path: &str = kwargs.must_get("path")?;
+        Ok(format!("{base}{}", path.trim_start_matches('/')))
+    });
+    tera.register_filter("json", json_filter);
+    let sources: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(name, (_, text))| (name.as_str(), text.as_str()))
+        .collect();
+    if let Err(error) = tera.add_raw_templates(sources) {
+        let message = error.to_string();
+        // Tera names the template at fault in its message; point at that file.
+        let culprit = templates
+            .iter()
+            .find(|(name, _)| message.contains(name.as_str()))
+            .map(|(_, (path, _))| path.clone())
+            .unwrap_or_else(|| "templates".into());
+        problems.push(
+            Diagnostic::error("template", format!("a template cannot be compiled: {}", full_error(&error)))
+                .at(Location::file(culprit))
+                .help("fix the template syntax; see docs/templates.md for what each template receives"),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let statics = statics
+        .into_iter()
+        .map(|(path, contents)| OutputFile { path, contents })
+        .collect();
+    Ok(Theme { tera, statics, options })
+}
+
+/// A tera error with its causes, which hold the useful part (line, what was expected).
+pub fn full_error(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Serialises a value as JSON that is safe inside a `<script type="application/ld+json">`.
+fn json_filter(value: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    let json = serde_json::to_string(&value).map_err(|e| tera::Error::message(e.to_string()))?;
+    // `</script>` inside the data would end the element early.
+    Ok(Value::safe_string(&json.replace("</", "<\\/")))
+}
+
+fn theme_options(path: &str, text: &str) -> Result<serde_json::Map<String, serde_json::Value>, Diagnostic> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Manifest {
+        #[allow(dead_code)]
+        name: String,
+        #[serde(default)]
+        #[allow(dead_code)]
+        description: String,
+        #[serde(default)]
+        options: Option<serde_yaml::Value>,
+    }
+    let source = SourceText::new(path, text);
+    let manifest: Manifest = serde_yaml::from_str(text)
+        .map_err(|e| crate::yaml::error_diagnostic(&source, 0, &e, &["name", "description", "options"]))?;
+    Ok(match manifest.options.map(|o| crate::yaml::to_json(&o)) {
+        Some(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    })
+}
+
+fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+    let mut out: Vec<&include_dir::File> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(all_files(sub));
+    }
+    out
+}
+
+fn rel_name(path: &std::path::Path, prefix: &str) -> String {
+    let rel = path.strip_prefix(prefix).unwrap_or(path);
+    crate::content::relative(std::path::Path::new(""), rel)
+}

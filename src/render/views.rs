@@ -1,0 +1,208 @@
+//! What templates receive: serialisable views of the collection, one shape per
+//! value documented in docs/templates.md.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::model::date::DateView;
+use crate::model::{Collection, Entry, EntryId, EntryKind, SectionId};
+
+/// HTML that templates print as it is (rendered Markdown, SVG).
+pub fn safe(html: &str) -> Value {
+    Value::safe_string(html)
+}
+
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TermLink<'a> {
+    pub slug: &'a str,
+    pub label: &'a str,
+    pub url: &'a str,
+}
+
+/// An entry as it appears in lists.
+#[derive(Serialize)]
+pub struct Card<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub summary: Option<&'a str>,
+    pub publisher: &'a [String],
+    pub published: Option<DateView>,
+    pub reviewed: Option<DateView>,
+    #[serde(rename = "type")]
+    pub kind: Option<TermLink<'a>>,
+    pub section: Link<'a>,
+}
+
+impl<'a> Card<'a> {
+    pub fn new(collection: &'a Collection, id: EntryId) -> Card<'a> {
+        let entry = &collection.entries[id];
+        let section = &collection.sections[entry.section];
+        Card {
+            title: &entry.title,
+            url: &entry.path,
+            summary: entry.summary.as_deref(),
+            publisher: &entry.publisher,
+            published: entry.published.as_ref().map(DateView::from),
+            reviewed: entry.reviewed.as_ref().map(DateView::from),
+            kind: primary_term(collection, entry),
+            section: Link {
+                title: &section.title,
+                url: &section.path,
+            },
+        }
+    }
+}
+
+/// The term of the first single-term taxonomy: what kind of resource this is.
+pub fn primary_term<'a>(collection: &'a Collection, entry: &Entry) -> Option<TermLink<'a>> {
+    let (t, taxonomy) = collection
+        .taxonomies
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.config.single)?;
+    let term = &taxonomy.terms[*entry.terms.get(t)?.first()?];
+    Some(TermLink {
+        slug: &term.slug,
+        label: &term.label,
+        url: &term.path,
+    })
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+/// The URL of page `n` (1-based) of a paginated list rooted at `base`.
+pub fn page_url(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+impl Pagination {
+    pub fn new(base: &str, current: usize, total_pages: usize, total_items: usize) -> Pagination {
+        Pagination {
+            current,
+            total_pages,
+            total_items,
+            previous_url: (current > 1).then(|| page_url(base, current - 1)),
+            next_url: (current < total_pages).then(|| page_url(base, current + 1)),
+            pages: (1..=total_pages)
+                .map(|n| PageLink {
+                    number: n,
+                    url: page_url(base, n),
+                    current: n == current,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SectionLink<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: &'a str,
+    pub count: usize,
+}
+
+pub fn section_link(collection: &Collection, id: SectionId) -> SectionLink<'_> {
+    let s = &collection.sections[id];
+    SectionLink {
+        title: &s.title,
+        url: &s.path,
+        description: &s.description,
+        count: collection.resource_count(id),
+    }
+}
+
+pub fn ancestors(collection: &Collection, id: SectionId) -> Vec<Link<'_>> {
+    collection
+        .ancestors(id)
+        .into_iter()
+        .map(|s| Link {
+            title: &collection.sections[s].title,
+            url: &collection.sections[s].path,
+        })
+        .collect()
+}
+
+/// Glossary entries of a section grouped under their first letter.
+#[derive(Serialize)]
+pub struct Letter<'a> {
+    pub letter: String,
+    pub id: String,
+    pub entries: Vec<GlossaryItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct GlossaryItem<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub summary: Option<&'a str>,
+    pub synonyms: &'a [String],
+}
+
+pub fn letters<'a>(collection: &'a Collection, ids: &[EntryId]) -> Vec<Letter<'a>> {
+    let mut sorted: Vec<&Entry> = ids
+        .iter()
+        .map(|&id| &collection.entries[id])
+        .filter(|e| e.kind == EntryKind::Glossary)
+        .collect();
+    sorted.sort_by(|a, b| {
+        a.title
+            .to_lowercase()
+            .cmp(&b.title.to_lowercase())
+            .then_with(|| a.file.rel.cmp(&b.file.rel))
+    });
+    let mut letters: Vec<Letter> = Vec::new();
+    for entry in sorted {
+        let first = deunicode_first(&entry.title);
+        if letters.last().is_none_or(|l| l.letter != first) {
+            letters.push(Letter {
+                id: format!("letter-{}", first.to_lowercase().replace('#', "other")),
+                letter: first.clone(),
+                entries: Vec::new(),
+            });
+        }
+        if let Some(last) = letters.last_mut() {
+            last.entries.push(GlossaryItem {
+                title: &entry.title,
+                url: &entry.path,
+                summary: entry.summary.as_deref(),
+                synonyms: &entry.synonyms,
+            });
+        }
+    }
+    letters
+}
+
+/// The letter an A–Z index files a title under: `É` under `E`, digits and symbols under `#`.
+fn deunicode_first(title: &str) -> String {
+    let folded = crate::model::slugify(title);
+    match folded.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+        _ => "#".to_string(),
+    }
+}
