@@ -332,7 +332,10 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
         feed_limit: raw.feed.limit.unwrap_or(20),
         matrix,
         allow_html: raw.markdown.allow_html,
-        extra: raw.extra.map(|v| yaml::to_json(&v)).unwrap_or(serde_json::Value::Null),
+        extra: match raw.extra.map(|v| yaml::to_json(&v)) {
+            Some(serde_json::Value::Object(map)) => serde_json::Value::Object(map),
+            _ => serde_json::Value::Object(serde_json::Map::new()),
+        },
         theme_options: raw
             .theme_options
             .map(|m| match yaml::to_json(&serde_yaml::Value::Mapping(m)) {

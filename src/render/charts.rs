@@ -85,7 +85,7 @@ fn bar_chart(id: &str, title: &str, label_header: &str, rows: &[(String, usize)]
         let text_y = y + BAR - 3;
         let _ = write!(
             svg,
-            r#"<g><text class="chart-label" x="{lx}" y="{text_y}" text-anchor="end" fill="currentColor">{label}</text><rect class="chart-bar" x="{bx}" y="{y}" width="{w}" height="{BAR}" rx="2"/><text class="chart-value" x="{vx}" y="{text_y}" fill="currentColor">{count}</text></g>"#,
+            r#"<g><text class="chart-label" x="{lx}" y="{text_y}" text-anchor="end" fill="currentColor">{label}</text><rect class="bar" x="{bx}" y="{y}" width="{w}" height="{BAR}" rx="2"/><text class="chart-value" x="{vx}" y="{text_y}" fill="currentColor">{count}</text></g>"#,
             lx = LABEL_WIDTH - 8,
             bx = LABEL_WIDTH,
             vx = LABEL_WIDTH + w + 6,

@@ -531,6 +531,8 @@ struct ResourceView<'a> {
     licence: Option<&'a str>,
     language: Option<&'a str>,
     section: Link<'a>,
+    #[serde(rename = "type")]
+    kind: Option<TermLink<'a>>,
     ancestors: Vec<Link<'a>>,
     taxonomies: Vec<TaxonomyTerms<'a>>,
     related: Vec<Card<'a>>,
@@ -560,6 +562,7 @@ fn resource_view<'a>(collection: &'a Collection, bodies: &'a Bodies, id: EntryId
             title: &section.title,
             url: &section.path,
         },
+        kind: views::primary_term(collection, entry),
         ancestors: views::ancestors(collection, entry.section),
         taxonomies: collection
             .taxonomies

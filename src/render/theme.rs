@@ -139,8 +139,13 @@ pub fn full_error(error: &tera::Error) -> String {
 /// Serialises a value as JSON that is safe inside a `<script type="application/ld+json">`.
 fn json_filter(value: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
     let json = serde_json::to_string(&value).map_err(|e| tera::Error::message(e.to_string()))?;
-    // `</script>` inside the data would end the element early.
-    Ok(Value::safe_string(&json.replace("</", "<\\/")))
+    // `</script>` or `<!--` inside the data would end or upset the element; JSON
+    // allows these escapes anywhere in strings, so the data reads the same.
+    let json = json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    Ok(Value::safe_string(&json))
 }
 
 fn theme_options(path: &str, text: &str) -> Result<serde_json::Map<String, serde_json::Value>, Diagnostic> {

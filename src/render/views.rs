@@ -31,6 +31,8 @@ pub struct Card<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub summary: Option<&'a str>,
+    /// The outbound address, for printed lists.
+    pub link: Option<&'a str>,
     pub publisher: &'a [String],
     pub published: Option<DateView>,
     pub reviewed: Option<DateView>,
@@ -47,6 +49,7 @@ impl<'a> Card<'a> {
             title: &entry.title,
             url: &entry.path,
             summary: entry.summary.as_deref(),
+            link: entry.url.as_deref(),
             publisher: &entry.publisher,
             published: entry.published.as_ref().map(DateView::from),
             reviewed: entry.reviewed.as_ref().map(DateView::from),
