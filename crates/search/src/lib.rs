@@ -1,1 +1,32 @@
 //! The search contract shared by the native index writer and the WebAssembly reader.
+//!
+//! The build turns its collection into [`Document`]s and calls [`write_index`]
+//! (feature `writer`), which returns one packed, content-hashed file for the
+//! site's `search/` folder. The browser (through `almanac-search-wasm`) and the
+//! command line open those bytes with [`Searcher::open`] and answer
+//! [`Request`]s with [`Response`]s, so both rank and highlight alike.
+
+mod document;
+mod error;
+mod pack;
+mod query;
+mod reader;
+mod response;
+mod schema;
+mod snippet;
+mod tokenizer;
+#[cfg(feature = "writer")]
+mod writer;
+
+pub use document::{DocKind, Document, IndexConfig, TaxonomyInfo};
+pub use error::Error;
+pub use reader::Searcher;
+pub use response::{Definition, FacetCounts, Hit, Request, Response, TermCount};
+#[cfg(feature = "writer")]
+pub use writer::{IndexFile, write_index};
+
+/// Version of the packed index format and of the schema inside it.
+///
+/// A reader refuses an index written with another version rather than
+/// misreading it; bump this whenever fields, tokenizers or the pack change.
+pub const FORMAT_VERSION: u32 = 1;

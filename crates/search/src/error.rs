@@ -1,0 +1,22 @@
+//! Errors of writing and opening an index; a reader's query never fails.
+
+/// What can go wrong writing an index or opening one.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("not an Almanac search index (the file does not start with the expected marker)")]
+    NotAnIndex,
+    #[error(
+        "the search index has format version {found}, this reader reads version {expected}; rebuild the site"
+    )]
+    UnsupportedVersion { found: u32, expected: u32 },
+    #[error("the search index is truncated or corrupt: {0}")]
+    Corrupt(String),
+    #[error(
+        "document {url} uses taxonomy `{taxonomy}`, which the index configuration does not list"
+    )]
+    UnknownTaxonomy { url: String, taxonomy: String },
+    #[error("the search index header could not be read or written")]
+    Header(#[from] serde_json::Error),
+    #[error("search engine error")]
+    Tantivy(#[from] tantivy::TantivyError),
+}

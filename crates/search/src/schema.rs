@@ -1,0 +1,117 @@
+//! The index schema: field names, what each stores and how it is analysed.
+
+use tantivy::schema::{
+    FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::tokenizer::{STEMMED, WORDS};
+
+pub(crate) const KIND: &str = "kind";
+pub(crate) const URL: &str = "url";
+pub(crate) const TITLE: &str = "title";
+pub(crate) const SUMMARY: &str = "summary";
+pub(crate) const BODY: &str = "body";
+pub(crate) const EXCERPT: &str = "excerpt";
+pub(crate) const PUBLISHER: &str = "publisher";
+pub(crate) const SYNONYMS: &str = "synonyms";
+pub(crate) const TERMS: &str = "terms";
+pub(crate) const WORDS_FIELD: &str = "words";
+pub(crate) const FACETS: &str = "facets";
+
+/// How much body text the index keeps for snippets. The whole body is indexed,
+/// but storing it all would make the browser download every page.
+#[cfg(feature = "writer")]
+pub(crate) const EXCERPT_CHARS: usize = 600;
+
+/// Handles to every field, looked up once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub kind: Field,
+    pub url: Field,
+    pub title: Field,
+    pub summary: Field,
+    pub body: Field,
+    pub excerpt: Field,
+    pub publisher: Field,
+    pub synonyms: Field,
+    pub terms: Field,
+    pub words: Field,
+    pub facets: Field,
+}
+
+/// The text fields a query word is looked up in, with their weight in the score.
+/// A title or another name of a term says most about a document; the body least.
+pub(crate) fn weighted_fields(fields: &Fields) -> [(Field, f32); 6] {
+    [
+        (fields.title, 4.0),
+        (fields.synonyms, 3.0),
+        (fields.summary, 2.0),
+        (fields.terms, 1.5),
+        (fields.publisher, 1.0),
+        (fields.body, 1.0),
+    ]
+}
+
+/// The fields phrases are matched in (they keep positions).
+pub(crate) fn phrase_fields(fields: &Fields) -> [(Field, f32); 4] {
+    [
+        (fields.title, 4.0),
+        (fields.synonyms, 3.0),
+        (fields.summary, 2.0),
+        (fields.body, 1.0),
+    ]
+}
+
+/// The schema every index is written with; the reader checks an index against it.
+pub(crate) fn build() -> Schema {
+    let with_positions = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(STEMMED)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let with_freqs = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(STEMMED)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    // Only the dictionary of this field is read (to expand prefixes and typos),
+    // so it keeps neither frequencies nor norms.
+    let vocabulary = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(WORDS)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+
+    let mut builder = Schema::builder();
+    builder.add_text_field(KIND, STRING | STORED);
+    builder.add_text_field(URL, STORED);
+    builder.add_text_field(TITLE, with_positions.clone().set_stored());
+    builder.add_text_field(SUMMARY, with_positions.clone().set_stored());
+    builder.add_text_field(BODY, with_positions.clone());
+    builder.add_text_field(EXCERPT, STORED);
+    builder.add_text_field(PUBLISHER, with_freqs.clone());
+    builder.add_text_field(SYNONYMS, with_positions);
+    builder.add_text_field(TERMS, with_freqs);
+    builder.add_text_field(WORDS_FIELD, vocabulary);
+    builder.add_facet_field(FACETS, FacetOptions::default());
+    builder.build()
+}
+
+impl Fields {
+    pub(crate) fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
+        Ok(Fields {
+            kind: schema.get_field(KIND)?,
+            url: schema.get_field(URL)?,
+            title: schema.get_field(TITLE)?,
+            summary: schema.get_field(SUMMARY)?,
+            body: schema.get_field(BODY)?,
+            excerpt: schema.get_field(EXCERPT)?,
+            publisher: schema.get_field(PUBLISHER)?,
+            synonyms: schema.get_field(SYNONYMS)?,
+            terms: schema.get_field(TERMS)?,
+            words: schema.get_field(WORDS_FIELD)?,
+            facets: schema.get_field(FACETS)?,
+        })
+    }
+}

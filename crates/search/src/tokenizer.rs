@@ -1,0 +1,110 @@
+//! Text analysis shared by the writer and the reader: registered by name so the
+//! schema stored in the index names them and both sides split words alike.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, TokenizerManager,
+};
+
+/// Words reduced to their stems: what ranking and phrases match on.
+pub(crate) const STEMMED: &str = "almanac_stemmed";
+/// Whole words, lowercased and folded: the vocabulary that prefixes and typos expand against.
+pub(crate) const WORDS: &str = "almanac_words";
+
+/// Longer tokens are almost always URLs or junk, and would bloat the dictionary.
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// Registers both analyzers for `language` (a BCP 47 tag).
+pub(crate) fn register(manager: &TokenizerManager, language: &str) {
+    manager.register(STEMMED, stemmed_analyzer(language));
+    manager.register(WORDS, words_analyzer());
+}
+
+pub(crate) fn words_analyzer() -> TextAnalyzer {
+    // Folding before stemming keeps the two fields aligned: stemming a word from
+    // the WORDS vocabulary gives exactly the term the STEMMED field holds.
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+pub(crate) fn stemmed_analyzer(language: &str) -> TextAnalyzer {
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .dynamic();
+    match stemmer_language(language) {
+        Some(language) => builder.filter_dynamic(Stemmer::new(language)).build(),
+        None => builder.build(),
+    }
+}
+
+/// The stemmer for a BCP 47 tag: English when none is given, none at all for a
+/// language tantivy has no stemmer for (an English stemmer would mangle it).
+pub(crate) fn stemmer_language(tag: &str) -> Option<Language> {
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let language = match primary.as_str() {
+        "" | "en" => Language::English,
+        "ar" => Language::Arabic,
+        "da" => Language::Danish,
+        "nl" => Language::Dutch,
+        "fi" => Language::Finnish,
+        "fr" => Language::French,
+        "de" => Language::German,
+        "el" => Language::Greek,
+        "hu" => Language::Hungarian,
+        "it" => Language::Italian,
+        "no" | "nb" | "nn" => Language::Norwegian,
+        "pt" => Language::Portuguese,
+        "ro" => Language::Romanian,
+        "ru" => Language::Russian,
+        "es" => Language::Spanish,
+        "sv" => Language::Swedish,
+        "ta" => Language::Tamil,
+        "tr" => Language::Turkish,
+        _ => return None,
+    };
+    Some(language)
+}
+
+/// The tokens `analyzer` makes of `text`, with byte offsets into `text`.
+pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        out.push((token.text.clone(), token.offset_from, token.offset_to));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_pick_stemmers() {
+        assert_eq!(stemmer_language(""), Some(Language::English));
+        assert_eq!(stemmer_language("fr-CA"), Some(Language::French));
+        assert_eq!(stemmer_language("DE"), Some(Language::German));
+        assert_eq!(stemmer_language("nb"), Some(Language::Norwegian));
+        assert_eq!(stemmer_language("pl"), None);
+    }
+
+    #[test]
+    fn stemmed_tokens_fold_and_stem() {
+        let mut analyzer = stemmed_analyzer("en");
+        let words: Vec<String> = tokens(&mut analyzer, "Assessments of Café-Policies")
+            .into_iter()
+            .map(|(text, _, _)| text)
+            .collect();
+        assert_eq!(words, ["assess", "of", "cafe", "polici"]);
+    }
+}

@@ -1,0 +1,253 @@
+//! The native index writer: documents in, one packed, content-hashed file out.
+//!
+//! The index is built in memory by a single indexing thread, so the same
+//! documents give the same segment, then renamed to a fixed segment id (tantivy
+//! picks a random one) so the same documents give the same bytes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tantivy::directory::RamDirectory;
+use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
+use tantivy::schema::Facet;
+use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
+
+use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo};
+use crate::pack::{self, GlossaryEntry, Header};
+use crate::schema::{self, EXCERPT_CHARS, Fields};
+use crate::{Error, tokenizer};
+
+/// A file to place in the site's `search/` folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexFile {
+    /// File name, content-hashed so it can be cached forever (`index.<hash>.bin`).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Large enough that a collection of any realistic size fits one segment; a
+/// bigger one is merged into one afterwards.
+const MEMORY_BUDGET: usize = 200_000_000;
+
+/// Writes the search index of `docs`. The first (today the only) file is the
+/// packed index the search page loads.
+pub fn write_index(config: &IndexConfig, docs: &[Document]) -> Result<Vec<IndexFile>, Error> {
+    let taxonomies = vocabularies(config, docs)?;
+    let directory = RamDirectory::create();
+    let settings = IndexSettings {
+        // Compressing on the indexing thread keeps the work in one place.
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    };
+    let index = Index::create(directory.clone(), schema::build(), settings)?;
+    tokenizer::register(index.tokenizers(), &config.language);
+    let fields = Fields::resolve(&index.schema())?;
+
+    let options = IndexWriterOptions::builder()
+        .memory_budget_per_thread(MEMORY_BUDGET)
+        .num_worker_threads(1)
+        .num_merge_threads(1)
+        .build();
+    let mut writer: IndexWriter = index.writer_with_options(options)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    // Documents in title order: an empty query lists filtered documents in
+    // this order, and the input order cannot change the bytes.
+    let mut ordered: Vec<&Document> = docs.iter().collect();
+    ordered.sort_by_cached_key(|d| (d.title.to_lowercase(), d.url.clone(), d.kind));
+    for doc in ordered {
+        writer.add_document(tantivy_document(&fields, doc, &taxonomies))?;
+    }
+    writer.commit()?;
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    writer.wait_merging_threads()?;
+
+    let files = segment_files(&index, &directory)?;
+    let mut glossary: Vec<GlossaryEntry> = docs
+        .iter()
+        .filter(|d| d.kind == DocKind::Glossary)
+        .map(|d| GlossaryEntry {
+            title: d.title.clone(),
+            url: d.url.clone(),
+            summary: d.summary.clone(),
+            synonyms: d.synonyms.clone(),
+        })
+        .collect();
+    glossary.sort_by(|a, b| (&a.title, &a.url).cmp(&(&b.title, &b.url)));
+    let header = Header {
+        language: config.language.clone(),
+        taxonomies,
+        glossary,
+        files: Vec::new(),
+    };
+    let bytes = pack::encode(header, files)?;
+    let hash = Sha256::digest(&bytes);
+    let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Ok(vec![IndexFile {
+        name: format!("index.{hex}.bin"),
+        bytes,
+    }])
+}
+
+/// The configured taxonomies, each followed by any term the documents use that
+/// its vocabulary does not list (an open vocabulary), labelled by its slug.
+fn vocabularies(config: &IndexConfig, docs: &[Document]) -> Result<Vec<TaxonomyInfo>, Error> {
+    let mut taxonomies = config.taxonomies.clone();
+    let mut extra: BTreeMap<usize, BTreeMap<&str, ()>> = BTreeMap::new();
+    for doc in docs {
+        for (name, slug) in &doc.facets {
+            let Some(at) = taxonomies.iter().position(|t| &t.name == name) else {
+                return Err(Error::UnknownTaxonomy {
+                    url: doc.url.clone(),
+                    taxonomy: name.clone(),
+                });
+            };
+            if !taxonomies[at].terms.iter().any(|(s, _)| s == slug) {
+                extra.entry(at).or_default().insert(slug, ());
+            }
+        }
+    }
+    for (at, slugs) in extra {
+        let terms = &mut taxonomies[at].terms;
+        terms.extend(slugs.into_keys().map(|s| (s.to_owned(), s.to_owned())));
+    }
+    Ok(taxonomies)
+}
+
+fn tantivy_document(
+    fields: &Fields,
+    doc: &Document,
+    taxonomies: &[TaxonomyInfo],
+) -> TantivyDocument {
+    let mut out = TantivyDocument::default();
+    out.add_text(fields.kind, doc.kind.as_str());
+    out.add_text(fields.url, &doc.url);
+    out.add_text(fields.title, &doc.title);
+    out.add_text(fields.summary, &doc.summary);
+    out.add_text(fields.body, &doc.body);
+    out.add_text(fields.excerpt, excerpt(&doc.body));
+    out.add_text(fields.publisher, &doc.publisher);
+    for synonym in &doc.synonyms {
+        out.add_text(fields.synonyms, synonym);
+    }
+    let mut labels = Vec::new();
+    for (name, slug) in &doc.facets {
+        out.add_facet(fields.facets, Facet::from_path([name, slug]));
+        let label = taxonomies
+            .iter()
+            .find(|t| &t.name == name)
+            .and_then(|t| t.terms.iter().find(|(s, _)| s == slug))
+            .map_or(slug.as_str(), |(_, label)| label.as_str());
+        out.add_text(fields.terms, label);
+        labels.push(label);
+    }
+    // The vocabulary holds every word a reader could be typing.
+    let texts = [&doc.title, &doc.summary, &doc.body, &doc.publisher];
+    for text in texts.into_iter().chain(&doc.synonyms) {
+        out.add_text(fields.words, text);
+    }
+    for label in labels {
+        out.add_text(fields.words, label);
+    }
+    out
+}
+
+/// The start of `body`, cut at a word boundary, for snippets.
+fn excerpt(body: &str) -> &str {
+    let Some((cut, _)) = body.char_indices().nth(EXCERPT_CHARS) else {
+        return body;
+    };
+    let head = &body[..cut];
+    match head.rfind(char::is_whitespace) {
+        Some(space) if space > 0 => &head[..space],
+        _ => head,
+    }
+}
+
+/// The committed index's files, with the segment renamed to a fixed id.
+fn segment_files(index: &Index, directory: &RamDirectory) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let metas = index.load_metas()?;
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for (number, segment) in metas.segments.iter().enumerate() {
+        renames.push((segment.id().uuid_string(), format!("{:032x}", number + 1)));
+    }
+    let mut files = Vec::new();
+    let mut names: Vec<_> = metas.list_segment_files().into_iter().collect();
+    names.sort();
+    for path in names {
+        if !directory
+            .exists(&path)
+            .map_err(tantivy::TantivyError::from)?
+        {
+            continue;
+        }
+        let bytes = directory
+            .open_read(&path)
+            .map_err(tantivy::TantivyError::from)?
+            .read_bytes()
+            .map_err(|e| Error::Corrupt(e.to_string()))?
+            .as_slice()
+            .to_vec();
+        files.push((renamed(&path, &renames), bytes));
+    }
+    files.sort();
+    let meta = directory
+        .atomic_read(Path::new("meta.json"))
+        .map_err(tantivy::TantivyError::from)?;
+    let mut meta: Value = serde_json::from_slice(&meta)?;
+    if let Some(segments) = meta.get_mut("segments").and_then(Value::as_array_mut) {
+        for segment in segments {
+            if let Some(Value::String(id)) = segment.get_mut("segment_id") {
+                let simple = id.replace('-', "");
+                if let Some((_, fixed)) = renames.iter().find(|(old, _)| *old == simple) {
+                    // Keep the spelling tantivy wrote (hyphenated or not).
+                    *id = if id.contains('-') {
+                        hyphenated(fixed)
+                    } else {
+                        fixed.clone()
+                    };
+                }
+            }
+        }
+    }
+    files.insert(0, ("meta.json".to_owned(), serde_json::to_vec(&meta)?));
+    Ok(files)
+}
+
+fn renamed(path: &Path, renames: &[(String, String)]) -> String {
+    let name = path.to_string_lossy();
+    for (old, new) in renames {
+        if let Some(rest) = name.strip_prefix(old.as_str()) {
+            return format!("{new}{rest}");
+        }
+    }
+    name.into_owned()
+}
+
+fn hyphenated(simple: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &simple[0..8],
+        &simple[8..12],
+        &simple[12..16],
+        &simple[16..20],
+        &simple[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_stop_at_a_word() {
+        assert_eq!(excerpt("short"), "short");
+        let long = "word ".repeat(400);
+        let cut = excerpt(&long);
+        assert!(cut.len() <= EXCERPT_CHARS && cut.ends_with("word"), "{cut}");
+    }
+}

@@ -1,0 +1,435 @@
+//! Writes a small index natively and searches it with the reader the browser runs:
+//! ranking, phrases, prefixes, typos, filters and counts, snippets, definitions,
+//! and the determinism of the written bytes.
+
+use almanac_search::{
+    DocKind, Document, Error, FORMAT_VERSION, IndexConfig, Request, Response, Searcher,
+    TaxonomyInfo, write_index,
+};
+
+fn doc(kind: DocKind, url: &str, title: &str, summary: &str, body: &str) -> Document {
+    Document {
+        kind,
+        url: url.to_owned(),
+        title: title.to_owned(),
+        summary: summary.to_owned(),
+        body: body.to_owned(),
+        publisher: String::new(),
+        synonyms: Vec::new(),
+        facets: Vec::new(),
+    }
+}
+
+fn tagged(mut document: Document, facets: &[(&str, &str)]) -> Document {
+    document.facets = facets
+        .iter()
+        .map(|(t, s)| ((*t).to_owned(), (*s).to_owned()))
+        .collect();
+    document
+}
+
+fn config() -> IndexConfig {
+    let terms = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(s, l)| ((*s).to_owned(), (*l).to_owned()))
+            .collect()
+    };
+    IndexConfig {
+        language: "en".to_owned(),
+        taxonomies: vec![
+            TaxonomyInfo {
+                name: "type".to_owned(),
+                label: "Resource type".to_owned(),
+                terms: terms(&[
+                    ("guidance", "Guidance"),
+                    ("tool", "Tool"),
+                    ("standard", "Standard"),
+                ]),
+            },
+            TaxonomyInfo {
+                name: "principles".to_owned(),
+                label: "Ethical principles".to_owned(),
+                terms: terms(&[
+                    ("transparency", "Transparency"),
+                    ("fairness", "Fairness"),
+                    ("privacy", "Privacy"),
+                ]),
+            },
+        ],
+    }
+}
+
+fn fixture() -> Vec<Document> {
+    let mut glossary = doc(
+        DocKind::Glossary,
+        "/ethics/glossary/algorithmic-bias/",
+        "Algorithmic bias",
+        "Systematic errors in a system that create unfair outcomes.",
+        "Bias can enter through data, design or deployment.",
+    );
+    glossary.synonyms = vec!["machine bias".to_owned()];
+    let mut dpia = doc(
+        DocKind::Resource,
+        "/ethics/guidance/dpia/",
+        "Data protection impact assessment",
+        "How to assess privacy risks before processing personal data.",
+        "A DPIA describes the processing, assesses necessity and identifies risks to individuals.",
+    );
+    dpia.publisher = "Information Commissioner's Office".to_owned();
+    vec![
+        tagged(
+            doc(
+                DocKind::Resource,
+                "/ethics/guidance/aia/",
+                "Algorithmic impact assessment",
+                "A questionnaire for public bodies deploying automated decisions.",
+                "Answer questions about the system, its data and its effects on people.",
+            ),
+            &[
+                ("type", "tool"),
+                ("principles", "transparency"),
+                ("principles", "fairness"),
+            ],
+        ),
+        tagged(
+            doc(
+                DocKind::Resource,
+                "/ethics/guidance/framework/",
+                "Data ethics framework",
+                "Guidance for public servants on using data responsibly.",
+                "Teams should consider an algorithmic impact assessment early, \
+                 document their choices and publish them for transparency.",
+            ),
+            &[("type", "guidance"), ("principles", "transparency")],
+        ),
+        tagged(dpia, &[("type", "guidance"), ("principles", "privacy")]),
+        tagged(
+            doc(
+                DocKind::Resource,
+                "/ethics/standards/ieee-7000/",
+                "IEEE 7000: addressing ethical concerns during system design",
+                "A standard process for value-based engineering.",
+                "Stakeholder values are elicited & prioritised <in> design.",
+            ),
+            &[("type", "standard"), ("principles", "fairness")],
+        ),
+        tagged(
+            doc(
+                DocKind::Resource,
+                "/ethics/tools/fairness-toolkit/",
+                "Fairness toolkit",
+                "Open-source metrics to detect and mitigate bias in models.",
+                "Measures disparate impact across groups.",
+            ),
+            &[("type", "tool"), ("principles", "fairness")],
+        ),
+        doc(
+            DocKind::Page,
+            "/ethics/about/",
+            "About this collection",
+            "Who curates the collection and how.",
+            "Entries are reviewed every year.",
+        ),
+        glossary,
+    ]
+}
+
+fn searcher() -> Searcher {
+    let files = write_index(&config(), &fixture()).expect("write");
+    Searcher::open(&files[0].bytes).expect("open")
+}
+
+fn urls(response: &Response) -> Vec<&str> {
+    response.hits.iter().map(|h| h.url.as_str()).collect()
+}
+
+fn search(searcher: &Searcher, query: &str) -> Response {
+    searcher.search(&Request::new(query))
+}
+
+#[test]
+fn writes_one_content_hashed_file() {
+    let files = write_index(&config(), &fixture()).expect("write");
+    assert_eq!(files.len(), 1);
+    let name = &files[0].name;
+    assert!(
+        name.starts_with("index.") && name.ends_with(".bin"),
+        "{name}"
+    );
+    assert_eq!(name.len(), "index.".len() + 16 + ".bin".len());
+    assert_eq!(&files[0].bytes[8..12], &FORMAT_VERSION.to_le_bytes());
+}
+
+#[test]
+fn same_documents_give_the_same_bytes_in_any_order() {
+    let first = write_index(&config(), &fixture()).expect("write");
+    let mut reversed = fixture();
+    reversed.reverse();
+    let second = write_index(&config(), &reversed).expect("write");
+    assert_eq!(first, second);
+}
+
+#[test]
+fn round_trip_finds_every_document() {
+    let searcher = searcher();
+    assert_eq!(searcher.num_docs(), 7);
+    let response = search(&searcher, "collection");
+    assert_eq!(urls(&response), ["/ethics/about/"]);
+    let hit = &response.hits[0];
+    assert_eq!(hit.kind, DocKind::Page);
+    assert_eq!(hit.title, "About this collection");
+    assert_eq!(hit.summary, "Who curates the collection and how.");
+}
+
+#[test]
+fn a_title_match_beats_a_body_match() {
+    let response = search(&searcher(), "algorithmic impact assessment");
+    assert_eq!(
+        urls(&response)[..2],
+        ["/ethics/guidance/aia/", "/ethics/guidance/framework/"]
+    );
+}
+
+#[test]
+fn stemming_matches_other_forms() {
+    let response = search(&searcher(), "assessing risk ");
+    assert_eq!(urls(&response)[0], "/ethics/guidance/dpia/");
+}
+
+#[test]
+fn phrases_match_words_in_order() {
+    let searcher = searcher();
+    let phrase = search(&searcher, "\"impact assessment\"");
+    // Both titles with the phrase come before the body that has it.
+    assert_eq!(
+        urls(&phrase),
+        [
+            "/ethics/guidance/aia/",
+            "/ethics/guidance/dpia/",
+            "/ethics/guidance/framework/"
+        ]
+    );
+    let reversed = search(&searcher, "\"assessment impact\"");
+    assert_eq!(reversed.total, 0, "{reversed:?}");
+}
+
+#[test]
+fn the_last_word_is_completed_as_a_prefix() {
+    let searcher = searcher();
+    let typing = search(&searcher, "questio");
+    assert_eq!(urls(&typing), ["/ethics/guidance/aia/"]);
+    assert!(
+        typing.hits[0]
+            .snippet
+            .contains("<mark>questionnaire</mark>")
+    );
+    // With a space after it the word is complete and matches only itself (or
+    // a word one edit away, and there is none).
+    assert_eq!(search(&searcher, "questio ").total, 0);
+}
+
+#[test]
+fn typos_are_forgiven_when_a_word_has_no_exact_match() {
+    let searcher = searcher();
+    let misspelt = search(&searcher, "algoritmic ");
+    assert_eq!(
+        urls(&misspelt)[..2],
+        [
+            "/ethics/glossary/algorithmic-bias/",
+            "/ethics/guidance/aia/"
+        ]
+    );
+    let corrected = search(&searcher, "stakehodler values ");
+    assert_eq!(urls(&corrected)[0], "/ethics/standards/ieee-7000/");
+    assert!(
+        corrected.hits[0]
+            .snippet
+            .contains("<mark>Stakeholder</mark>")
+    );
+    // Short words are never corrected: too many words are one edit apart.
+    assert_eq!(search(&searcher, "dta ").total, 0);
+}
+
+#[test]
+fn filters_and_within_or_across_with_counts() {
+    let searcher = searcher();
+    let all = search(&searcher, "impact");
+    assert_eq!(all.total, 4, "{:?}", urls(&all));
+    let principles = all
+        .facets
+        .iter()
+        .find(|f| f.name == "principles")
+        .expect("principles");
+    assert_eq!(principles.label, "Ethical principles");
+    let counts: Vec<(&str, u64)> = principles
+        .terms
+        .iter()
+        .map(|t| (t.slug.as_str(), t.count))
+        .collect();
+    assert_eq!(
+        counts,
+        [("transparency", 2), ("fairness", 2), ("privacy", 1)]
+    );
+
+    let request = |filters: &[(&str, &str)]| Request {
+        query: "impact".to_owned(),
+        filters: filters
+            .iter()
+            .map(|(t, s)| ((*t).to_owned(), (*s).to_owned()))
+            .collect(),
+        ..Request::default()
+    };
+    let narrowed = searcher.search(&request(&[("principles", "transparency")]));
+    assert_eq!(
+        urls(&narrowed),
+        ["/ethics/guidance/aia/", "/ethics/guidance/framework/"]
+    );
+    // The filtered taxonomy keeps its counts so readers can widen; others narrow.
+    let principles = &narrowed.facets[1];
+    assert_eq!(principles.terms[2].count, 1);
+    let types = &narrowed.facets[0];
+    let counts: Vec<u64> = types.terms.iter().map(|t| t.count).collect();
+    assert_eq!(counts, [1, 1, 0]);
+
+    let either = searcher.search(&request(&[
+        ("principles", "transparency"),
+        ("principles", "privacy"),
+    ]));
+    assert_eq!(either.total, 3);
+    let both = searcher.search(&request(&[
+        ("principles", "transparency"),
+        ("type", "tool"),
+    ]));
+    assert_eq!(urls(&both), ["/ethics/guidance/aia/"]);
+    // A taxonomy the index does not know is ignored, not an error.
+    assert_eq!(searcher.search(&request(&[("colour", "red")])).total, 4);
+}
+
+#[test]
+fn an_empty_query_with_filters_lists_the_filtered_documents_by_title() {
+    let searcher = searcher();
+    let request = Request {
+        filters: vec![("type".to_owned(), "tool".to_owned())],
+        ..Request::default()
+    };
+    let response = searcher.search(&request);
+    assert_eq!(
+        urls(&response),
+        ["/ethics/guidance/aia/", "/ethics/tools/fairness-toolkit/"]
+    );
+    let nothing = search(&searcher, "  ");
+    assert_eq!(nothing.total, 0);
+    assert!(nothing.hits.is_empty());
+    // Counts over the whole collection, for the filters shown before a search.
+    assert_eq!(nothing.facets[0].terms[0].count, 2);
+}
+
+#[test]
+fn snippets_mark_matches_and_escape_html() {
+    let searcher = searcher();
+    let response = search(&searcher, "stakeholder values");
+    let snippet = &response.hits[0].snippet;
+    assert_eq!(
+        snippet,
+        "<mark>Stakeholder</mark> <mark>values</mark> are elicited &amp; prioritised &lt;in&gt; design."
+    );
+    let summary = &search(&searcher, "privacy").hits[0].snippet;
+    assert!(summary.contains("<mark>privacy</mark> risks"), "{summary}");
+}
+
+#[test]
+fn definitions_come_from_glossary_titles_and_synonyms() {
+    let searcher = searcher();
+    let response = search(&searcher, "what is algorithmic bias");
+    assert_eq!(response.definitions.len(), 1);
+    assert_eq!(response.definitions[0].title, "Algorithmic bias");
+    assert_eq!(
+        response.definitions[0].url,
+        "/ethics/glossary/algorithmic-bias/"
+    );
+    assert_eq!(search(&searcher, "machine biases").definitions.len(), 1);
+    assert!(search(&searcher, "bias").definitions.is_empty());
+}
+
+#[test]
+fn odd_queries_are_never_errors() {
+    let searcher = searcher();
+    for query in [
+        "\"",
+        "\"\"\"",
+        "AND OR NOT",
+        "title:",
+        "(((",
+        "*",
+        "-",
+        "ü",
+        "a\u{0}b",
+    ] {
+        let _ = search(&searcher, query);
+    }
+    let nothing_known = search(&searcher, "zzzzqqq xxyyzz");
+    assert_eq!(nothing_known.total, 0);
+    // One unknown word does not hide what the others find.
+    assert_eq!(
+        urls(&search(&searcher, "questionnaire zzzzqqq"))[0],
+        "/ethics/guidance/aia/"
+    );
+}
+
+#[test]
+fn paging_uses_limit_and_offset() {
+    let searcher = searcher();
+    let first = searcher.search(&Request {
+        limit: 1,
+        ..Request::new("impact")
+    });
+    let second = searcher.search(&Request {
+        limit: 1,
+        offset: 1,
+        ..Request::new("impact")
+    });
+    assert_eq!(first.total, 4);
+    assert_eq!(first.hits.len(), 1);
+    assert_ne!(first.hits[0].url, second.hits[0].url);
+}
+
+#[test]
+fn the_collection_language_picks_the_stemmer() {
+    let mut french = config();
+    french.language = "fr".to_owned();
+    let docs = vec![doc(
+        DocKind::Resource,
+        "/fr/",
+        "Évaluations d'impact",
+        "Les évaluations sur la protection des données.",
+        "",
+    )];
+    let files = write_index(&french, &docs).expect("write");
+    let searcher = Searcher::open(&files[0].bytes).expect("open");
+    assert_eq!(search(&searcher, "evaluation ").total, 1);
+}
+
+#[test]
+fn rejects_what_is_not_an_index() {
+    assert!(matches!(Searcher::open(b"<html>"), Err(Error::NotAnIndex)));
+    let mut docs = fixture();
+    docs[0].facets.push(("colour".to_owned(), "red".to_owned()));
+    assert!(matches!(
+        write_index(&config(), &docs),
+        Err(Error::UnknownTaxonomy { .. })
+    ));
+}
+
+#[test]
+fn response_json_has_the_documented_shape() {
+    let response = search(&searcher(), "questionnaire");
+    let json = serde_json::to_value(&response).expect("json");
+    assert_eq!(json["total"], 1);
+    assert_eq!(json["hits"][0]["kind"], "resource");
+    assert_eq!(json["facets"][0]["terms"][0]["slug"], "guidance");
+    assert!(json["definitions"].as_array().is_some());
+    let request: Request =
+        serde_json::from_str(r#"{"query":"x","filters":[["type","tool"]]}"#).expect("request");
+    assert_eq!(request.limit, 20);
+}
