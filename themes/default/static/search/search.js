@@ -1,0 +1,251 @@
+// The search page: loads the WebAssembly reader and the index, answers as the
+// reader types, and keeps the query and filters in the URL.
+//
+// Expects the markup of templates/search.html (its comment lists the hooks).
+// Loaded as an ES module from that page only; the glue (almanac_search.js)
+// sits beside this file, and the .wasm and index URLs come from data-
+// attributes, so the site works under any sub-path.
+
+const TYPING_DELAY_MS = 120;
+// Screen readers hear the count once the reader pauses, not at every keystroke.
+const ANNOUNCE_DELAY_MS = 700;
+const PAGE_SIZE = 20;
+
+const root = document.getElementById("search");
+if (root) {
+  start(root);
+}
+
+function start(root) {
+  const form = document.getElementById("search-form");
+  const input = document.getElementById("search-q");
+  const status = document.getElementById("search-status");
+  const announcer = document.getElementById("search-announce");
+  const definitions = document.getElementById("search-definitions");
+  const results = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const unavailable = document.getElementById("search-unavailable");
+  const apply = document.getElementById("search-apply");
+  const boxes = Array.from(
+    document.querySelectorAll('input[type="checkbox"][form="search-form"]'),
+  );
+
+  let searcher = null;
+  let limit = PAGE_SIZE;
+  let typingTimer = 0;
+  let announceTimer = 0;
+
+  // Filters apply as soon as they are ticked, so their submit button is
+  // only for readers without JavaScript.
+  if (apply) apply.hidden = true;
+
+  readUrl();
+  const ready = load(root.dataset.wasmUrl, root.dataset.indexUrl)
+    .then((opened) => {
+      searcher = opened;
+      run();
+    })
+    .catch((error) => {
+      unavailable.hidden = false;
+      status.textContent = "";
+      root.classList.add("search-failed");
+      console.warn("Search could not start:", error);
+    });
+  if (input.value.trim() !== "" || selectedFilters().length > 0) {
+    status.textContent = "Loading search…";
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => {
+      limit = PAGE_SIZE;
+      run();
+      writeUrl(false);
+    }, TYPING_DELAY_MS);
+  });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(typingTimer);
+    limit = PAGE_SIZE;
+    run();
+    writeUrl(true);
+  });
+
+  for (const box of boxes) {
+    box.addEventListener("change", () => {
+      limit = PAGE_SIZE;
+      run();
+      writeUrl(true);
+    });
+  }
+
+  more.addEventListener("click", () => {
+    const shown = results.children.length;
+    limit += PAGE_SIZE;
+    run();
+    // Keyboard users continue from the first new result.
+    const next = results.children[shown];
+    const link = next && next.querySelector("a");
+    if (link) link.focus();
+  });
+
+  // Back and Forward restore the search they lead to.
+  window.addEventListener("popstate", () => {
+    readUrl();
+    limit = PAGE_SIZE;
+    ready.then(run);
+  });
+
+  function readUrl() {
+    const params = new URLSearchParams(window.location.search);
+    input.value = params.get("q") || "";
+    for (const box of boxes) {
+      box.checked = params.getAll(box.name).includes(box.value);
+    }
+  }
+
+  function writeUrl(push) {
+    const params = new URLSearchParams();
+    const query = input.value;
+    if (query.trim() !== "") params.set("q", query);
+    for (const [name, value] of selectedFilters()) params.append(name, value);
+    const search = params.toString();
+    const url = window.location.pathname + (search ? "?" + search : "");
+    if (url === window.location.pathname + window.location.search) return;
+    if (push) {
+      window.history.pushState(null, "", url);
+    } else {
+      window.history.replaceState(null, "", url);
+    }
+  }
+
+  function selectedFilters() {
+    return boxes.filter((box) => box.checked).map((box) => [box.name, box.value]);
+  }
+
+  function run() {
+    if (!searcher) return;
+    const query = input.value;
+    const filters = selectedFilters();
+    const request = { query, filters, limit, offset: 0 };
+    let response;
+    try {
+      response = JSON.parse(searcher.search(JSON.stringify(request)));
+    } catch (error) {
+      console.warn("Search failed:", error);
+      return;
+    }
+    render(query.trim(), filters, response);
+  }
+
+  function render(query, filters, response) {
+    const searching = query !== "" || filters.length > 0;
+    renderDefinitions(response.definitions);
+    renderHits(response.hits);
+    renderCounts(response.facets);
+    more.hidden = response.hits.length >= response.total;
+
+    let message = "";
+    if (searching) {
+      message = summary(query, filters.length, response.total);
+    }
+    status.textContent = message;
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => {
+      announcer.textContent = message;
+    }, ANNOUNCE_DELAY_MS);
+  }
+
+  function summary(query, filterCount, total) {
+    const count = total === 1 ? "1 result" : `${total.toLocaleString()} results`;
+    const filtered = filterCount > 0 ? " with the chosen filters" : "";
+    if (total === 0) {
+      const hint = filterCount > 0 ? "remove a filter or " : "";
+      const words = query ? ` for “${query}”` : "";
+      return `No results${words}${filtered}. Try to ${hint}use other words.`;
+    }
+    return query ? `${count} for “${query}”${filtered}` : `${count}${filtered}`;
+  }
+
+  function renderDefinitions(entries) {
+    definitions.replaceChildren();
+    if (entries.length === 0) return;
+    const list = document.createElement("dl");
+    list.className = "search-definition-list";
+    for (const entry of entries) {
+      const term = document.createElement("dt");
+      const link = document.createElement("a");
+      link.href = entry.url;
+      link.textContent = entry.title;
+      term.append(link);
+      const description = document.createElement("dd");
+      description.textContent = entry.summary;
+      list.append(term, description);
+    }
+    const heading = document.createElement("h3");
+    heading.className = "search-definitions-heading";
+    heading.textContent = entries.length === 1 ? "Glossary" : "Glossary terms";
+    definitions.append(heading, list);
+  }
+
+  function renderHits(hits) {
+    const items = hits.map((hit) => {
+      const item = document.createElement("li");
+      item.className = `search-result search-result-${hit.kind}`;
+      const title = document.createElement("h3");
+      title.className = "search-result-title";
+      const link = document.createElement("a");
+      link.href = hit.url;
+      link.textContent = hit.title;
+      title.append(link);
+      item.append(title);
+      if (hit.kind !== "resource") {
+        const kind = document.createElement("p");
+        kind.className = "search-result-kind";
+        kind.textContent = hit.kind === "glossary" ? "Glossary term" : "Page";
+        item.append(kind);
+      }
+      if (hit.snippet) {
+        const snippet = document.createElement("p");
+        snippet.className = "search-result-snippet";
+        // The reader escapes the text and adds only <mark> elements.
+        snippet.innerHTML = hit.snippet;
+        item.append(snippet);
+      }
+      return item;
+    });
+    results.replaceChildren(...items);
+  }
+
+  function renderCounts(facets) {
+    const counts = new Map();
+    for (const facet of facets) {
+      for (const term of facet.terms) {
+        counts.set(`${facet.name}\u0000${term.slug}`, term.count);
+      }
+    }
+    for (const box of boxes) {
+      const count = counts.get(`${box.name}\u0000${box.value}`) ?? 0;
+      const label = box.closest("label");
+      const badge = label && label.querySelector("[data-count]");
+      if (badge) badge.textContent = `(${count.toLocaleString()})`;
+      if (label) label.classList.toggle("search-term-empty", count === 0 && !box.checked);
+    }
+  }
+}
+
+// Fetches the module and the index side by side and opens the index.
+async function load(wasmUrl, indexUrl) {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+    throw new Error("WebAssembly is not available");
+  }
+  const glue = import(new URL("almanac_search.js", import.meta.url).href);
+  const index = fetch(indexUrl).then((response) => {
+    if (!response.ok) throw new Error(`${indexUrl}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+  const { default: init, Searcher } = await glue;
+  await init({ module_or_path: wasmUrl });
+  return new Searcher(new Uint8Array(await index));
+}
