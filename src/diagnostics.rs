@@ -124,7 +124,13 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", display_path(&self.path), self.line, self.column)
+        write!(
+            f,
+            "{}:{}:{}",
+            display_path(&self.path),
+            self.line,
+            self.column
+        )
     }
 }
 
@@ -195,7 +201,13 @@ impl Diagnostic {
 
     fn sort_key(&self) -> (String, usize, usize, Severity, &str) {
         match &self.location {
-            Some(l) => (display_path(&l.path), l.line, l.column, self.severity, &self.message),
+            Some(l) => (
+                display_path(&l.path),
+                l.line,
+                l.column,
+                self.severity,
+                &self.message,
+            ),
             None => (String::new(), 0, 0, self.severity, &self.message),
         }
     }
@@ -208,7 +220,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// The closest candidate to a misspelt word, if one is close enough to be a likely fix.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let lower = word.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
@@ -224,7 +239,9 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Source snippets with underlines; colour when `color` is set.
-    Human { color: bool },
+    Human {
+        color: bool,
+    },
     Json,
 }
 
@@ -373,7 +390,11 @@ impl miette::SourceCode for Report<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let location = self.0.location.as_ref().ok_or(miette::MietteError::OutOfBounds)?;
+        let location = self
+            .0
+            .location
+            .as_ref()
+            .ok_or(miette::MietteError::OutOfBounds)?;
         let text = location
             .source
             .as_deref()
@@ -409,7 +430,10 @@ mod tests {
     #[test]
     fn suggestions_pick_the_closest_candidate() {
         let terms = ["transparency", "accountability", "fairness"];
-        assert_eq!(did_you_mean("transparancy", terms), Some("transparency".into()));
+        assert_eq!(
+            did_you_mean("transparancy", terms),
+            Some("transparency".into())
+        );
         assert_eq!(did_you_mean("Fairnes", terms), Some("fairness".into()));
         assert_eq!(did_you_mean("zebra", terms), None);
     }

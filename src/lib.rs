@@ -38,6 +38,8 @@ pub struct Loaded {
     pub assets: Vec<content::Asset>,
     /// Every problem found, sorted by file and line; may hold warnings only.
     pub diagnostics: Vec<Diagnostic>,
+    /// How long each loading stage took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Loaded {
@@ -53,26 +55,42 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let mut config = config::parse(config_text)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url).map_err(|message| {
-            vec![Diagnostic::error("usage", message).help("pass an absolute address such as https://example.org/ethics/")]
+            vec![
+                Diagnostic::error("usage", message)
+                    .help("pass an absolute address such as https://example.org/ethics/"),
+            ]
         })?;
     }
+    let mut timings = Vec::new();
+    let mut lap = Instant::now();
+    let mut mark = |stage: &'static str| {
+        timings.push((stage, lap.elapsed()));
+        lap = Instant::now();
+    };
     let content = content::load(&options.root);
+    mark("read content");
     let mut diagnostics = content.diagnostics;
     let (collection, mut problems) = model::build(
         config,
         content.files,
         &content.dirs,
-        model::ModelOptions { drafts: options.drafts },
+        model::ModelOptions {
+            drafts: options.drafts,
+        },
     );
     diagnostics.append(&mut problems);
+    mark("model");
     let bodies = render::bodies::render(&collection);
+    mark("markdown");
     diagnostics.extend(check::links(&collection, &bodies));
     diagnostics::sort(&mut diagnostics);
+    mark("check");
     Ok(Loaded {
         collection,
         bodies,
         assets: content.assets,
         diagnostics,
+        timings,
     })
 }
 
@@ -86,19 +104,28 @@ pub fn load_theme(root: &Path, collection: &Collection) -> Result<render::Theme,
         let shown = PathBuf::from("themes").join(name);
         let manifest_path = theme_dir.join("theme.yaml");
         layers.push(render::theme::Layer {
-            templates: content::read_templates(&theme_dir.join("templates"), &shown.join("templates"))?,
+            templates: content::read_templates(
+                &theme_dir.join("templates"),
+                &shown.join("templates"),
+            )?,
             statics: content::list_static(&theme_dir.join("static"))?,
             manifest: if manifest_path.is_file() {
-                Some(content::read_text(&manifest_path, &shown.join("theme.yaml")).map_err(|d| vec![d])?)
+                Some(
+                    content::read_text(&manifest_path, &shown.join("theme.yaml"))
+                        .map_err(|d| vec![d])?,
+                )
             } else {
                 None
             },
         });
     } else if name != "default" {
         return Err(vec![
-            Diagnostic::error("theme", format!("the theme `{name}` is not in themes/{name}/"))
-                .at(config::locate_theme(&collection.config))
-                .help("put the theme in themes/<name>/, or use `theme: default`"),
+            Diagnostic::error(
+                "theme",
+                format!("the theme `{name}` is not in themes/{name}/"),
+            )
+            .at(config::locate_theme(&collection.config))
+            .help("put the theme in themes/<name>/, or use `theme: default`"),
         ]);
     }
     layers.push(render::theme::Layer {
@@ -106,7 +133,11 @@ pub fn load_theme(root: &Path, collection: &Collection) -> Result<render::Theme,
         statics: content::list_static(&root.join("static"))?,
         manifest: None,
     });
-    render::theme::assemble(&layers, &collection.config.theme_options, &collection.config.base_path)
+    render::theme::assemble(
+        &layers,
+        &collection.config.theme_options,
+        &collection.config.base_path,
+    )
 }
 
 /// Renders a loaded collection into the files of the site (nothing is written).
@@ -117,11 +148,19 @@ pub fn render(
 ) -> Result<render::Rendered, Vec<Diagnostic>> {
     let theme = load_theme(root, &loaded.collection)?;
     let search = render::SearchAssets::default();
-    let mut rendered = render::site(&loaded.collection, &loaded.bodies, &theme, &search, progress)?;
-    rendered.files.extend(loaded.assets.iter().map(|a| OutputFile {
-        path: a.rel.clone(),
-        contents: Contents::Copy(a.path.clone()),
-    }));
+    let mut rendered = render::site(
+        &loaded.collection,
+        &loaded.bodies,
+        &theme,
+        &search,
+        progress,
+    )?;
+    rendered
+        .files
+        .extend(loaded.assets.iter().map(|a| OutputFile {
+            path: a.rel.clone(),
+            contents: Contents::Copy(a.path.clone()),
+        }));
     Ok(rendered)
 }
 
@@ -132,6 +171,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// How long each stage took, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -159,6 +200,12 @@ pub fn build(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let loaded = load(options).map_err(BuildError::Content)?;
+    let mut timings = loaded.timings.clone();
+    let mut lap = Instant::now();
+    let mut mark = |stage: &'static str| {
+        timings.push((stage, lap.elapsed()));
+        lap = Instant::now();
+    };
     let failing = loaded.has_errors() || (deny_warnings && !loaded.diagnostics.is_empty());
     if failing {
         return Err(BuildError::Content(loaded.diagnostics));
@@ -166,13 +213,16 @@ pub fn build(
     let output = output_dir(options, &loaded.collection);
     output::check_replaceable(&output).map_err(BuildError::Output)?;
     let rendered = render(&options.root, &loaded, progress).map_err(BuildError::Content)?;
+    mark("render");
     let files = check_file_paths(rendered.files).map_err(BuildError::Content)?;
     output::write(&output, &files).map_err(BuildError::Output)?;
+    mark("write");
     Ok(BuildReport {
         output,
         pages: rendered.pages,
         files: files.len(),
         elapsed: started.elapsed(),
+        timings,
         warnings: loaded.diagnostics,
     })
 }
@@ -183,22 +233,37 @@ fn check_file_paths(mut files: Vec<OutputFile>) -> Result<Vec<OutputFile>, Vec<D
     for file in &files {
         if model::clean_path(&file.path).as_deref() != Some(file.path.as_str()) {
             problems.push(
-                Diagnostic::error("path-escape", format!("refusing to write `{}` outside the output folder", file.path))
-                    .at(Location::file(&file.path)),
+                Diagnostic::error(
+                    "path-escape",
+                    format!(
+                        "refusing to write `{}` outside the output folder",
+                        file.path
+                    ),
+                )
+                .at(Location::file(&file.path)),
             );
         }
     }
     // Sorting makes duplicates neighbours, and the write order the same on every run.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in files.windows(2) {
-        if pair[0].path == pair[1].path && !matches!(pair[1].contents, Contents::Static(_) | Contents::Copy(_)) {
+        if pair[0].path == pair[1].path
+            && !matches!(pair[1].contents, Contents::Static(_) | Contents::Copy(_))
+        {
             problems.push(
-                Diagnostic::error("duplicate-path", format!("two pages would be written at `{}`", pair[0].path))
-                    .at(Location::file(&pair[0].path))
-                    .help("a static file or an alias has the same path as a page; rename one"),
+                Diagnostic::error(
+                    "duplicate-path",
+                    format!("two pages would be written at `{}`", pair[0].path),
+                )
+                .at(Location::file(&pair[0].path))
+                .help("a static file or an alias has the same path as a page; rename one"),
             );
         }
     }
     files.dedup_by(|b, a| a.path == b.path);
-    if problems.is_empty() { Ok(files) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
 }

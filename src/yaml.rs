@@ -75,7 +75,10 @@ pub fn locate_key_in(source: &SourceText, range: Range<usize>, key: &str) -> Opt
         let bare = trimmed.trim_start_matches(['"', '\'']);
         let quote = trimmed.len() - bare.len();
         if let Some(after) = bare.strip_prefix(key)
-            && after.trim_start_matches(['"', '\'']).trim_start().starts_with(':')
+            && after
+                .trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
         {
             let start = offset + indent + quote;
             return Some(Location::span(source, start..start + key.len()));
@@ -87,7 +90,8 @@ pub fn locate_key_in(source: &SourceText, range: Range<usize>, key: &str) -> Opt
 
 /// The first place `value` stands as a whole word in the file.
 pub fn locate_value(source: &SourceText, value: &str) -> Location {
-    locate_value_in(source, 0..source.text.len(), value).unwrap_or_else(|| Location::span(source, 0..0))
+    locate_value_in(source, 0..source.text.len(), value)
+        .unwrap_or_else(|| Location::span(source, 0..0))
 }
 
 /// The first place within `range` where `value` stands as a whole word (not part of a longer one).
@@ -101,10 +105,16 @@ pub fn locate_value_in(source: &SourceText, range: Range<usize>, value: &str) ->
     while let Some(i) = text[from..].find(value) {
         let start = from + i;
         let end = start + value.len();
-        let before_ok = text[..start].chars().next_back().is_none_or(|c| !is_word(c));
+        let before_ok = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word(c));
         let after_ok = text[end..].chars().next().is_none_or(|c| !is_word(c));
         if before_ok && after_ok {
-            return Some(Location::span(source, range.start + start..range.start + end));
+            return Some(Location::span(
+                source,
+                range.start + start..range.start + end,
+            ));
         }
         from = start + value.len();
     }
@@ -185,7 +195,10 @@ mod tests {
 
     #[test]
     fn keys_and_values_are_found_as_whole_words() {
-        let source = SourceText::new("a.md", "title: x\ntopics: [data-ethics, data]\nextra:\n  data: 1\n");
+        let source = SourceText::new(
+            "a.md",
+            "title: x\ntopics: [data-ethics, data]\nextra:\n  data: 1\n",
+        );
         let loc = locate_value(&source, "data");
         assert_eq!((loc.line, loc.column), (2, 23));
         let loc = locate_key(&source, "extra");

@@ -34,26 +34,46 @@ pub fn links(collection: &Collection, bodies: &Bodies) -> Vec<Diagnostic> {
         for link in &rendered.links {
             let location = || body_location(file, link.span.clone());
             match &link.kind {
-                LinkKind::Internal { path, anchor, resolved } => {
+                LinkKind::Internal {
+                    path,
+                    anchor,
+                    resolved,
+                } => {
                     if !resolved {
-                        problems.push(model::missing_target(&collection.targets, path, location(), "the link points to"));
+                        problems.push(model::missing_target(
+                            &collection.targets,
+                            path,
+                            location(),
+                            "the link points to",
+                        ));
                         continue;
                     }
                     let Some(anchor) = anchor else { continue };
                     let target = collection.targets.get(path.trim_start_matches('/'));
                     let target_body = target.and_then(|t| anchors_of(*t));
                     if let Some(body) = target_body {
-                        check_anchor(anchor, body, &format!("`{path}`"), location(), &mut problems);
+                        check_anchor(
+                            anchor,
+                            body,
+                            &format!("`{path}`"),
+                            location(),
+                            &mut problems,
+                        );
                     }
                 }
                 LinkKind::Anchor(anchor) => {
                     check_anchor(anchor, rendered, "this page", location(), &mut problems);
                 }
                 LinkKind::Unsafe(url) => problems.push(
-                    Diagnostic::error("unsafe-link", format!("the link `{url}` would run code in the reader's browser"))
-                        .at(location())
-                        .label("not followed; shown as plain text")
-                        .help("link to an http(s) address or to another entry with `@/section/file.md`"),
+                    Diagnostic::error(
+                        "unsafe-link",
+                        format!("the link `{url}` would run code in the reader's browser"),
+                    )
+                    .at(location())
+                    .label("not followed; shown as plain text")
+                    .help(
+                        "link to an http(s) address or to another entry with `@/section/file.md`",
+                    ),
                 ),
                 LinkKind::External(_) | LinkKind::Other(_) => {}
             }
@@ -62,24 +82,33 @@ pub fn links(collection: &Collection, bodies: &Bodies) -> Vec<Diagnostic> {
     problems
 }
 
-fn check_anchor(anchor: &str, body: &Rendered, what: &str, location: Location, problems: &mut Vec<Diagnostic>) {
+fn check_anchor(
+    anchor: &str,
+    body: &Rendered,
+    what: &str,
+    location: Location,
+    problems: &mut Vec<Diagnostic>,
+) {
     let ids: HashSet<&str> = body.headings.iter().map(|h| h.id.as_str()).collect();
     if anchor.is_empty() || ids.contains(anchor) {
         return;
     }
     problems.push(
-        Diagnostic::error("broken-anchor", format!("{what} has no heading with the id `{anchor}`"))
-            .at(location)
-            .label("no such anchor")
-            .help(match did_you_mean(anchor, ids.iter().copied()) {
-                Some(s) => format!("did you mean `#{s}`?"),
-                None if ids.is_empty() => "the page has no headings to link to".to_string(),
-                None => {
-                    let mut known: Vec<&str> = ids.into_iter().collect();
-                    known.sort_unstable();
-                    format!("its headings are: {}", known.join(", "))
-                }
-            }),
+        Diagnostic::error(
+            "broken-anchor",
+            format!("{what} has no heading with the id `{anchor}`"),
+        )
+        .at(location)
+        .label("no such anchor")
+        .help(match did_you_mean(anchor, ids.iter().copied()) {
+            Some(s) => format!("did you mean `#{s}`?"),
+            None if ids.is_empty() => "the page has no headings to link to".to_string(),
+            None => {
+                let mut known: Vec<&str> = ids.into_iter().collect();
+                known.sort_unstable();
+                format!("its headings are: {}", known.join(", "))
+            }
+        }),
     );
 }
 

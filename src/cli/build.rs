@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::{BuildError, BuildOptions};
 
-pub fn run(options: BuildOptions, deny_warnings: bool, quiet: bool) -> ExitCode {
+pub fn run(options: BuildOptions, deny_warnings: bool, timings: bool, quiet: bool) -> ExitCode {
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -36,6 +36,11 @@ pub fn run(options: BuildOptions, deny_warnings: bool, quiet: bool) -> ExitCode 
                     1 => ", 1 warning".to_string(),
                     n => format!(", {n} warnings"),
                 };
+                if timings {
+                    for (stage, time) in &report.timings {
+                        eprintln!("{stage:>16}: {:>8.3} s", time.as_secs_f64());
+                    }
+                }
                 eprintln!(
                     "Built {} pages ({} files) in {:.2} s into {}{warnings}",
                     report.pages,

@@ -6,7 +6,13 @@ use std::process::ExitCode;
 use super::Format;
 use crate::BuildOptions;
 
-pub fn run(root: PathBuf, format: Format, drafts: bool, deny_warnings: bool, quiet: bool) -> ExitCode {
+pub fn run(
+    root: PathBuf,
+    format: Format,
+    drafts: bool,
+    deny_warnings: bool,
+    quiet: bool,
+) -> ExitCode {
     let options = BuildOptions {
         root,
         drafts,
@@ -28,7 +34,8 @@ pub fn run(root: PathBuf, format: Format, drafts: bool, deny_warnings: bool, qui
             }
         }
     }
-    let failed = diagnostics.iter().any(|d| d.is_error()) || (deny_warnings && !diagnostics.is_empty());
+    let failed =
+        diagnostics.iter().any(|d| d.is_error()) || (deny_warnings && !diagnostics.is_empty());
     if failed {
         ExitCode::from(super::CONTENT_ERROR)
     } else {

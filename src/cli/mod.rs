@@ -44,6 +44,9 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the collection and report every problem, without writing anything.
     Check {
@@ -89,12 +92,30 @@ pub const CONTENT_ERROR: u8 = 1;
 pub fn run(args: Args) -> ExitCode {
     let quiet = args.quiet;
     match args.command {
-        Command::Build { root, output, base_url, drafts, deny_warnings } => build::run(
-            crate::BuildOptions { root, output, base_url, drafts },
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
             deny_warnings,
+            timings,
+        } => build::run(
+            crate::BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+            },
+            deny_warnings,
+            timings,
             quiet,
         ),
-        Command::Check { root, format, drafts, deny_warnings } => check::run(root, format, drafts, deny_warnings, quiet),
+        Command::Check {
+            root,
+            format,
+            drafts,
+            deny_warnings,
+        } => check::run(root, format, drafts, deny_warnings, quiet),
         Command::New { path, title, root } => new::run(&root, &path, title.as_deref(), quiet),
         Command::Init { dir } => init::run(&dir, quiet),
     }
@@ -114,5 +135,9 @@ pub fn count_line(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }

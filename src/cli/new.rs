@@ -29,9 +29,10 @@ pub fn run(root: &Path, path: &str, title: Option<&str>, quiet: bool) -> ExitCod
 fn create(root: &Path, path: &str, title: Option<&str>) -> Result<String, String> {
     let source = crate::content::read_config(root).map_err(|d| d.message)?;
     let config = config::parse(source).map_err(|problems| {
-        problems
-            .first()
-            .map_or_else(|| "almanac.yaml has problems".to_string(), |d| format!("almanac.yaml: {}", d.message))
+        problems.first().map_or_else(
+            || "almanac.yaml has problems".to_string(),
+            |d| format!("almanac.yaml: {}", d.message),
+        )
     })?;
     let clean = clean_path(path.trim_end_matches(".md")).filter(|p| !p.is_empty()).ok_or_else(|| {
         format!("`{path}` is not a path inside content/; write SECTION/SLUG, e.g. guidance/data-ethics-framework")
@@ -39,7 +40,9 @@ fn create(root: &Path, path: &str, title: Option<&str>) -> Result<String, String
     let (section, name) = clean.rsplit_once('/').unwrap_or(("", &clean));
     let slug = slugify(name);
     if slug.is_empty() {
-        return Err(format!("`{name}` has no letters or digits to make a file name from"));
+        return Err(format!(
+            "`{name}` has no letters or digits to make a file name from"
+        ));
     }
     let section_dir = root.join("content").join(section);
     if !section_dir.is_dir() {
@@ -58,10 +61,13 @@ fn create(root: &Path, path: &str, title: Option<&str>) -> Result<String, String
     }
     let title = title.map_or_else(|| config::label_from_slug(&slug), str::to_string);
     let top = section.split('/').next().unwrap_or("");
-    let archetype = [format!("archetypes/{top}.md"), "archetypes/default.md".to_string()]
-        .into_iter()
-        .map(|p| root.join(p))
-        .find(|p| p.is_file());
+    let archetype = [
+        format!("archetypes/{top}.md"),
+        "archetypes/default.md".to_string(),
+    ]
+    .into_iter()
+    .map(|p| root.join(p))
+    .find(|p| p.is_file());
     let text = match archetype {
         Some(archetype) => fs::read_to_string(&archetype)
             .map_err(|e| format!("cannot read {}: {e}", archetype.display()))?
@@ -85,19 +91,28 @@ fn built_in(config: &Config, title: &str) -> String {
     let _ = writeln!(out, "published: {}", &today()[..4]);
     let _ = writeln!(out, "reviewed: {}", today());
     for taxonomy in &config.taxonomies {
-        let choices = taxonomy
-            .terms
-            .as_ref()
-            .map(|terms| terms.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>().join(", "));
+        let choices = taxonomy.terms.as_ref().map(|terms| {
+            terms
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
         let value = match (&taxonomy.terms, taxonomy.single) {
-            (Some(terms), true) if taxonomy.required => terms.first().map_or(String::new(), |t| t.slug.clone()),
+            (Some(terms), true) if taxonomy.required => {
+                terms.first().map_or(String::new(), |t| t.slug.clone())
+            }
             (_, true) => "\"\"".to_string(),
             _ => "[]".to_string(),
         };
         let _ = write!(out, "{}: {value}", taxonomy.name);
         match choices {
             Some(choices) => {
-                let _ = writeln!(out, "  # {}: {choices}", if taxonomy.single { "one of" } else { "any of" });
+                let _ = writeln!(
+                    out,
+                    "  # {}: {choices}",
+                    if taxonomy.single { "one of" } else { "any of" }
+                );
             }
             None => out.push('\n'),
         }

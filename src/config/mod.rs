@@ -186,7 +186,14 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
     let text = source.text.clone();
     let raw: RawConfig = match serde_yaml::from_str(&text) {
         Ok(raw) => raw,
-        Err(error) => return Err(vec![yaml::error_diagnostic(&source, 0, &error, CONFIG_KEYS)]),
+        Err(error) => {
+            return Err(vec![yaml::error_diagnostic(
+                &source,
+                0,
+                &error,
+                CONFIG_KEYS,
+            )]);
+        }
     };
     let mut problems = Vec::new();
     let at = |needle: &str| yaml::locate_key(&source, needle);
@@ -211,8 +218,7 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
     let default_paginate = raw.paginate_by.unwrap_or(20);
     if default_paginate == 0 {
         problems.push(
-            Diagnostic::error("config", "`paginate_by` must be at least 1")
-                .at(at("paginate_by")),
+            Diagnostic::error("config", "`paginate_by` must be at least 1").at(at("paginate_by")),
         );
     }
 
@@ -237,7 +243,10 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                     format!("taxonomy name `{name}` is taken by a built-in field or page"),
                 )
                 .at(location.clone())
-                .help("choose another name, e.g. `{name}s` or `resource-{name}`".replace("{name}", &name)),
+                .help(
+                    "choose another name, e.g. `{name}s` or `resource-{name}`"
+                        .replace("{name}", &name),
+                ),
             );
         }
         if taxonomies.iter().any(|t| t.name == name) {
@@ -285,12 +294,15 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
             for name in [&m.rows, &m.columns] {
                 if !taxonomies.iter().any(|t| &t.name == name) {
                     problems.push(
-                        Diagnostic::error("config", format!("`matrix` names `{name}`, which is not a taxonomy"))
-                            .at(yaml::locate_value(&source, name))
-                            .maybe_help(
-                                did_you_mean(name, taxonomies.iter().map(|t| t.name.as_str()))
-                                    .map(|s| format!("did you mean `{s}`?")),
-                            ),
+                        Diagnostic::error(
+                            "config",
+                            format!("`matrix` names `{name}`, which is not a taxonomy"),
+                        )
+                        .at(yaml::locate_value(&source, name))
+                        .maybe_help(
+                            did_you_mean(name, taxonomies.iter().map(|t| t.name.as_str()))
+                                .map(|s| format!("did you mean `{s}`?")),
+                        ),
                     );
                 }
             }
@@ -306,8 +318,11 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
     if !is_segment(&theme) {
         problems.push(
-            Diagnostic::error("config", format!("theme name `{theme}` must be a plain folder name"))
-                .at(at("theme")),
+            Diagnostic::error(
+                "config",
+                format!("theme name `{theme}` must be a plain folder name"),
+            )
+            .at(at("theme")),
         );
     }
     let output = raw.output.unwrap_or_else(|| "site".to_string());
@@ -350,7 +365,8 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
 impl Config {
     /// Points the site at another address (the `--base-url` flag).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
-        let url = normalise_base_url(url).ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
+        let url = normalise_base_url(url)
+            .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
         self.base_path = path_of_url(&url);
         self.base_url = url;
         Ok(())
@@ -447,7 +463,10 @@ mod tests {
         let config = parse_str("title: T\nbase_url: https://example.org/ethics\n").unwrap();
         assert_eq!(config.base_url, "https://example.org/ethics/");
         assert_eq!(config.base_path, "/ethics/");
-        assert_eq!(config.permalink("/ethics/a/"), "https://example.org/ethics/a/");
+        assert_eq!(
+            config.permalink("/ethics/a/"),
+            "https://example.org/ethics/a/"
+        );
     }
 
     #[test]
@@ -455,7 +474,11 @@ mod tests {
         let errors = parse_str("title: T\nbase_url: https://e.org/\ntaxonomy: []\n").unwrap_err();
         assert_eq!(errors.len(), 1);
         let e = &errors[0];
-        assert!(e.message.contains("unknown field `taxonomy`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown field `taxonomy`"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.help.as_deref(), Some("did you mean `taxonomies`?"));
         assert_eq!(e.location.as_ref().unwrap().line, 3);
     }
@@ -474,7 +497,8 @@ mod tests {
     #[test]
     fn a_taxonomy_may_not_shadow_a_field() {
         let errors =
-            parse_str("title: T\nbase_url: https://e.org/\ntaxonomies:\n  - name: summary\n").unwrap_err();
+            parse_str("title: T\nbase_url: https://e.org/\ntaxonomies:\n  - name: summary\n")
+                .unwrap_err();
         assert!(errors[0].message.contains("taken by a built-in field"));
         assert_eq!(errors[0].location.as_ref().unwrap().line, 4);
     }

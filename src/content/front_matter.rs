@@ -20,7 +20,9 @@ pub fn split(source: &SourceText) -> Result<Parts, Diagnostic> {
         return Err(Diagnostic::error("empty-file", "the file is empty")
             .at(Location::span(source, 0..0))
             .label("expected front matter here")
-            .help("start the file with a front matter block:\n---\ntitle: The entry's title\n---"));
+            .help(
+                "start the file with a front matter block:\n---\ntitle: The entry's title\n---",
+            ));
     }
     let Some(after_open) = strip_fence(text) else {
         let first_line = text.find('\n').unwrap_or(text.len());
@@ -40,10 +42,12 @@ pub fn split(source: &SourceText) -> Result<Parts, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("front-matter-not-closed", "the front matter is not closed")
-        .at(Location::span(source, 0..3))
-        .label("opened here, but no closing `---` line follows")
-        .help("add a line with only `---` after the last field"))
+    Err(
+        Diagnostic::error("front-matter-not-closed", "the front matter is not closed")
+            .at(Location::span(source, 0..3))
+            .label("opened here, but no closing `---` line follows")
+            .help("add a line with only `---` after the last field"),
+    )
 }
 
 /// The text after an opening `---` line, if the file starts with one.
@@ -66,11 +70,22 @@ pub fn parse(source: &SourceText, front: Range<usize>) -> Result<serde_yaml::Map
     match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         Ok(serde_yaml::Value::Mapping(map)) => Ok(map),
         Ok(serde_yaml::Value::Null) => Ok(serde_yaml::Mapping::new()),
-        Ok(_) => Err(Diagnostic::error("front-matter-shape", "the front matter is not a list of fields")
-            .at(Location::span(source, front.start..front.start + yaml.find('\n').unwrap_or(yaml.len())))
-            .label("expected `field: value` lines")
-            .help("write one field per line, e.g. `title: Data Ethics Framework`")),
-        Err(error) => Err(crate::yaml::error_diagnostic(source, front.start, &error, &[])),
+        Ok(_) => Err(Diagnostic::error(
+            "front-matter-shape",
+            "the front matter is not a list of fields",
+        )
+        .at(Location::span(
+            source,
+            front.start..front.start + yaml.find('\n').unwrap_or(yaml.len()),
+        ))
+        .label("expected `field: value` lines")
+        .help("write one field per line, e.g. `title: Data Ethics Framework`")),
+        Err(error) => Err(crate::yaml::error_diagnostic(
+            source,
+            front.start,
+            &error,
+            &[],
+        )),
     }
 }
 
@@ -118,6 +133,9 @@ mod tests {
     #[test]
     fn empty_and_missing_front_matter_are_errors() {
         assert_eq!(split(&src("")).unwrap_err().code, "empty-file");
-        assert_eq!(split(&src("# Title\n")).unwrap_err().code, "no-front-matter");
+        assert_eq!(
+            split(&src("# Title\n")).unwrap_err().code,
+            "no-front-matter"
+        );
     }
 }

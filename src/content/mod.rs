@@ -44,7 +44,9 @@ impl SourceFile {
     }
 
     pub fn file_name(&self) -> &str {
-        self.rel.rsplit_once('/').map_or(&self.rel, |(_, name)| name)
+        self.rel
+            .rsplit_once('/')
+            .map_or(&self.rel, |(_, name)| name)
     }
 }
 
@@ -192,10 +194,15 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<SourceText, Diagnostic> {
             let (line, column) = crate::diagnostics::line_col(&valid, valid.len());
             return Err(Diagnostic::error(
                 "not-utf8",
-                format!("the file is not UTF-8 text (byte 0x{:02X} at line {line}, column {column})", bytes[bad]),
+                format!(
+                    "the file is not UTF-8 text (byte 0x{:02X} at line {line}, column {column})",
+                    bytes[bad]
+                ),
             )
             .at(Location::position(shown, line, column))
-            .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"));
+            .help(
+                "save the file as UTF-8 (most editors offer this under \"Save with encoding\")",
+            ));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -238,13 +245,19 @@ pub fn relative(base: &Path, path: &Path) -> String {
 }
 
 /// Templates of a folder (`templates/` of the collection or of a theme): name → text.
-pub fn read_templates(dir: &Path, shown: &Path) -> Result<Vec<(String, SourceText)>, Vec<Diagnostic>> {
+pub fn read_templates(
+    dir: &Path,
+    shown: &Path,
+) -> Result<Vec<(String, SourceText)>, Vec<Diagnostic>> {
     let mut templates = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
         return Ok(templates);
     }
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = relative(dir, entry.path());
@@ -274,7 +287,10 @@ pub fn list_static(dir: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
     if !dir.is_dir() {
         return Ok(assets);
     }
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = relative(dir, entry.path());

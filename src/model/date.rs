@@ -100,7 +100,11 @@ impl FromStr for PartialDate {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
         let mut parts = text.split('-');
-        let bad = || DateError(format!("`{text}` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"));
+        let bad = || {
+            DateError(format!(
+                "`{text}` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+            ))
+        };
         let year_text = parts.next().ok_or_else(bad)?;
         if year_text.len() != 4 || !year_text.chars().all(|c| c.is_ascii_digit()) {
             return Err(bad());
@@ -123,7 +127,9 @@ impl FromStr for PartialDate {
         if let Some(m) = month
             && !(1..=12).contains(&m)
         {
-            return Err(DateError(format!("`{text}` has no month {m}: months run from 01 to 12")));
+            return Err(DateError(format!(
+                "`{text}` has no month {m}: months run from 01 to 12"
+            )));
         }
         if let (Some(m), Some(d)) = (month, day) {
             let last = days_in_month(year, m);
@@ -175,7 +181,14 @@ mod tests {
 
     #[test]
     fn reads_years_months_and_days() {
-        assert_eq!(date("2020"), PartialDate { year: 2020, month: None, day: None });
+        assert_eq!(
+            date("2020"),
+            PartialDate {
+                year: 2020,
+                month: None,
+                day: None
+            }
+        );
         assert_eq!(date("2020-09").display(), "September 2020");
         assert_eq!(date("2020-09-01").display(), "1 September 2020");
         assert_eq!(date("2020-09-01").to_string(), "2020-09-01");

@@ -46,9 +46,12 @@ impl<'a> Fields<'a> {
         let found = describe(value);
         let location = self.key_location(key);
         self.problems.push(
-            Diagnostic::error("field-type", format!("`{key}` must be {expected}, not {found}"))
-                .at(location)
-                .label(format!("expected {expected}")),
+            Diagnostic::error(
+                "field-type",
+                format!("`{key}` must be {expected}, not {found}"),
+            )
+            .at(location)
+            .label(format!("expected {expected}")),
         );
     }
 
@@ -57,7 +60,9 @@ impl<'a> Fields<'a> {
         let value = self.get(key)?;
         match value {
             serde_yaml::Value::String(s) => Some(s.trim().to_string()),
-            serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_) => Some(yaml::scalar_text(value)),
+            serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_) => {
+                Some(yaml::scalar_text(value))
+            }
             serde_yaml::Value::Null => None,
             other => {
                 self.wrong_type(key, "text", other);
@@ -77,7 +82,9 @@ impl<'a> Fields<'a> {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     match item {
-                        serde_yaml::Value::String(_) | serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_) => {
+                        serde_yaml::Value::String(_)
+                        | serde_yaml::Value::Number(_)
+                        | serde_yaml::Value::Bool(_) => {
                             let text = yaml::scalar_text(item);
                             if !text.trim().is_empty() {
                                 out.push(text.trim().to_string());

@@ -197,8 +197,24 @@ pub fn slugify(text: &str) -> String {
 }
 
 const RESOURCE_FIELDS: &[&str] = &[
-    "title", "summary", "url", "publisher", "authors", "published", "updated", "reviewed", "licence",
-    "language", "related", "aliases", "slug", "weight", "draft", "autolink", "extra", "template",
+    "title",
+    "summary",
+    "url",
+    "publisher",
+    "authors",
+    "published",
+    "updated",
+    "reviewed",
+    "licence",
+    "language",
+    "related",
+    "aliases",
+    "slug",
+    "weight",
+    "draft",
+    "autolink",
+    "extra",
+    "template",
 ];
 const GLOSSARY_FIELDS: &[&str] = &[
     "title", "summary", "synonyms", "sources", "related", "aliases", "slug", "weight", "draft",
@@ -209,7 +225,15 @@ const PAGE_FIELDS: &[&str] = &[
     "updated", "template",
 ];
 const SECTION_FIELDS: &[&str] = &[
-    "title", "description", "sort_by", "paginate_by", "kind", "weight", "extra", "aliases", "template",
+    "title",
+    "description",
+    "sort_by",
+    "paginate_by",
+    "kind",
+    "weight",
+    "extra",
+    "aliases",
+    "template",
 ];
 
 /// Options that change what goes into the collection.
@@ -220,7 +244,12 @@ pub struct ModelOptions {
 
 /// Builds the collection from parsed files. Every problem found becomes a diagnostic;
 /// the collection is still returned so that later checks can run and report theirs.
-pub fn build(config: Config, files: Vec<SourceFile>, dirs: &[String], options: ModelOptions) -> (Collection, Vec<Diagnostic>) {
+pub fn build(
+    config: Config,
+    files: Vec<SourceFile>,
+    dirs: &[String],
+    options: ModelOptions,
+) -> (Collection, Vec<Diagnostic>) {
     let mut problems = Vec::new();
 
     // Sections: every folder is one; `_index.md` gives it a title and settings.
@@ -355,9 +384,15 @@ pub fn build(config: Config, files: Vec<SourceFile>, dirs: &[String], options: M
                     let slug = slugify(&value);
                     if slug.is_empty() {
                         problems.push(
-                            Diagnostic::error("term", format!("`{value}` cannot be made into a term of `{}`", taxonomy.config.name))
-                                .at(location)
-                                .label("no letters or digits"),
+                            Diagnostic::error(
+                                "term",
+                                format!(
+                                    "`{value}` cannot be made into a term of `{}`",
+                                    taxonomy.config.name
+                                ),
+                            )
+                            .at(location)
+                            .label("no letters or digits"),
                         );
                         continue;
                     }
@@ -397,7 +432,8 @@ pub fn build(config: Config, files: Vec<SourceFile>, dirs: &[String], options: M
             });
         }
         for term in &mut taxonomy.terms {
-            term.resources.sort_by(|&a, &b| title_order(&entries[a], &entries[b]));
+            term.resources
+                .sort_by(|&a, &b| title_order(&entries[a], &entries[b]));
         }
     }
     // Open vocabularies were re-sorted: map each entry's term indexes to the new order.
@@ -424,14 +460,22 @@ pub fn build(config: Config, files: Vec<SourceFile>, dirs: &[String], options: M
             .entries
             .sort_by(|&a, &b| entry_order(sort_by, &entries[a], &entries[b]));
     }
-    let weights: Vec<(Option<i64>, String)> = sections.iter().map(|s| (s.weight, s.title.to_lowercase())).collect();
+    let weights: Vec<(Option<i64>, String)> = sections
+        .iter()
+        .map(|s| (s.weight, s.title.to_lowercase()))
+        .collect();
     for section in &mut sections {
         section
             .children
             .sort_by(|&a, &b| weight_then(&weights[a], &weights[b]));
     }
 
-    problems.extend(check_output_paths(&config, &sections, &entries, &taxonomies));
+    problems.extend(check_output_paths(
+        &config,
+        &sections,
+        &entries,
+        &taxonomies,
+    ));
     problems.extend(check_entries(&entries));
 
     (
@@ -486,8 +530,17 @@ pub fn entry_order(sort_by: SortBy, a: &Entry, b: &Entry) -> std::cmp::Ordering 
     first.then_with(|| title_order(a, b))
 }
 
-fn read_section(config: &Config, dir: &str, file: Option<Arc<SourceFile>>, problems: &mut Vec<Diagnostic>) -> Section {
-    let segments: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(slugify).collect();
+fn read_section(
+    config: &Config,
+    dir: &str,
+    file: Option<Arc<SourceFile>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Section {
+    let segments: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slugify)
+        .collect();
     let path = if segments.is_empty() {
         config.base_path.clone()
     } else {
@@ -642,17 +695,34 @@ pub fn clean_path(path: &str) -> Option<String> {
 
 type Pending = (Option<Entry>, Vec<Diagnostic>);
 
-fn read_entry(config: &Config, file: Arc<SourceFile>, kind: EntryKind, section: SectionId, sections: &[Section]) -> Pending {
+fn read_entry(
+    config: &Config,
+    file: Arc<SourceFile>,
+    kind: EntryKind,
+    section: SectionId,
+    sections: &[Section],
+) -> Pending {
     let mut f = Fields::new(&file);
     let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
     match kind {
-        EntryKind::Resource => unknown_fields(&mut f, RESOURCE_FIELDS, &taxonomy_names, "a resource"),
+        EntryKind::Resource => {
+            unknown_fields(&mut f, RESOURCE_FIELDS, &taxonomy_names, "a resource")
+        }
         EntryKind::Glossary => unknown_fields(&mut f, GLOSSARY_FIELDS, &[], "a glossary entry"),
-        EntryKind::Page => unknown_fields(&mut f, PAGE_FIELDS, &[], "a plain page (a file at the top of content/)"),
+        EntryKind::Page => unknown_fields(
+            &mut f,
+            PAGE_FIELDS,
+            &[],
+            "a plain page (a file at the top of content/)",
+        ),
     }
     let title = f.text("title").unwrap_or_default();
     if title.is_empty() {
-        let location = if f.get("title").is_some() { f.key_location("title") } else { f.start() };
+        let location = if f.get("title").is_some() {
+            f.key_location("title")
+        } else {
+            f.start()
+        };
         f.problems.push(
             Diagnostic::error("missing-title", "the entry has no title")
                 .at(location)
@@ -666,10 +736,13 @@ fn read_entry(config: &Config, file: Arc<SourceFile>, kind: EntryKind, section: 
             if slug.contains(['/', '\\']) || slug == ".." || slug == "." || slug.contains("..") {
                 let location = f.value_location("slug", &slug);
                 f.problems.push(
-                    Diagnostic::error("path-escape", format!("slug `{slug}` would put the page outside its section"))
-                        .at(location)
-                        .label("a slug is one part of an address")
-                        .help(format!("use a plain name such as `{}`", slugify(&slug))),
+                    Diagnostic::error(
+                        "path-escape",
+                        format!("slug `{slug}` would put the page outside its section"),
+                    )
+                    .at(location)
+                    .label("a slug is one part of an address")
+                    .help(format!("use a plain name such as `{}`", slugify(&slug))),
                 );
                 slugify(stem)
             } else {
@@ -678,7 +751,11 @@ fn read_entry(config: &Config, file: Arc<SourceFile>, kind: EntryKind, section: 
         }
         None => slugify(stem),
     };
-    let slug = if slug.is_empty() { "entry".to_string() } else { slug };
+    let slug = if slug.is_empty() {
+        "entry".to_string()
+    } else {
+        slug
+    };
     let path = format!("{}{slug}/", sections[section].path);
 
     let mut entry = Entry {
@@ -727,21 +804,37 @@ fn read_entry(config: &Config, file: Arc<SourceFile>, kind: EntryKind, section: 
         for taxonomy in &config.taxonomies {
             let values = f.list(&taxonomy.name);
             if taxonomy.required && values.is_empty() {
-                let location = if f.get(&taxonomy.name).is_some() { f.key_location(&taxonomy.name) } else { f.start() };
+                let location = if f.get(&taxonomy.name).is_some() {
+                    f.key_location(&taxonomy.name)
+                } else {
+                    f.start()
+                };
                 f.problems.push(
-                    Diagnostic::error("missing-term", format!("the resource has no `{}` ({})", taxonomy.name, taxonomy.label))
-                        .at(location)
-                        .label(format!("`{}` is required", taxonomy.name))
-                        .help(suggest_terms(taxonomy)),
+                    Diagnostic::error(
+                        "missing-term",
+                        format!(
+                            "the resource has no `{}` ({})",
+                            taxonomy.name, taxonomy.label
+                        ),
+                    )
+                    .at(location)
+                    .label(format!("`{}` is required", taxonomy.name))
+                    .help(suggest_terms(taxonomy)),
                 );
             }
             if taxonomy.single && values.len() > 1 {
                 let location = f.key_location(&taxonomy.name);
                 f.problems.push(
-                    Diagnostic::error("single-term", format!("`{}` takes one term, not {}", taxonomy.name, values.len()))
-                        .at(location)
-                        .label("only one term allowed")
-                        .help(format!("keep the main one, e.g. `{}: {}`", taxonomy.name, values[0])),
+                    Diagnostic::error(
+                        "single-term",
+                        format!("`{}` takes one term, not {}", taxonomy.name, values.len()),
+                    )
+                    .at(location)
+                    .label("only one term allowed")
+                    .help(format!(
+                        "keep the main one, e.g. `{}: {}`",
+                        taxonomy.name, values[0]
+                    )),
                 );
             }
         }
@@ -755,7 +848,12 @@ fn suggest_terms(taxonomy: &TaxonomyConfig) -> String {
         Some(terms) => {
             let names: Vec<&str> = terms.iter().take(8).map(|t| t.slug.as_str()).collect();
             let more = if terms.len() > 8 { ", …" } else { "" };
-            format!("add e.g. `{}: {}`; terms: {}{more}", taxonomy.name, names.first().unwrap_or(&""), names.join(", "))
+            format!(
+                "add e.g. `{}: {}`; terms: {}{more}",
+                taxonomy.name,
+                names.first().unwrap_or(&""),
+                names.join(", ")
+            )
         }
         None => format!("add a line `{}: <term>`", taxonomy.name),
     }
@@ -779,16 +877,23 @@ fn sources(f: &mut Fields) -> Vec<SourceRef> {
                 locator: None,
             }),
             serde_yaml::Value::Mapping(map) => {
-                let text = |k: &str| map.get(k).map(crate::yaml::scalar_text).filter(|s| !s.is_empty());
+                let text = |k: &str| {
+                    map.get(k)
+                        .map(crate::yaml::scalar_text)
+                        .filter(|s| !s.is_empty())
+                };
                 let url = text("url");
                 if let Some(u) = &url
                     && !(u.starts_with("http://") || u.starts_with("https://"))
                 {
                     let location = f.value_location("sources", u);
                     f.problems.push(
-                        Diagnostic::error("url-scheme", format!("a source's `url` must be an http or https address, not `{u}`"))
-                            .at(location)
-                            .label("not an http(s) address"),
+                        Diagnostic::error(
+                            "url-scheme",
+                            format!("a source's `url` must be an http or https address, not `{u}`"),
+                        )
+                        .at(location)
+                        .label("not an http(s) address"),
                     );
                     continue;
                 }
@@ -812,9 +917,12 @@ fn sources(f: &mut Fields) -> Vec<SourceRef> {
             _ => {
                 let location = f.key_location("sources");
                 f.problems.push(
-                    Diagnostic::error("field-type", "`sources` must be a list of titles or of `title`/`url` maps")
-                        .at(location)
-                        .label("expected a list of sources"),
+                    Diagnostic::error(
+                        "field-type",
+                        "`sources` must be a list of titles or of `title`/`url` maps",
+                    )
+                    .at(location)
+                    .label("expected a list of sources"),
                 );
             }
         }
@@ -880,7 +988,10 @@ fn unknown_term(taxonomy: &Taxonomy, value: &str, location: Location) -> Diagnos
         });
     Diagnostic::error(
         "unknown-term",
-        format!("`{value}` is not a term of `{}` ({})", taxonomy.config.name, taxonomy.config.label),
+        format!(
+            "`{value}` is not a term of `{}` ({})",
+            taxonomy.config.name, taxonomy.config.label
+        ),
     )
     .at(location)
     .label("not in the vocabulary")
@@ -888,7 +999,12 @@ fn unknown_term(taxonomy: &Taxonomy, value: &str, location: Location) -> Diagnos
 }
 
 /// A diagnostic for a link or `related` path that names no file of the collection.
-pub fn missing_target(targets: &BTreeMap<String, Target>, key: &str, location: Location, what: &str) -> Diagnostic {
+pub fn missing_target(
+    targets: &BTreeMap<String, Target>,
+    key: &str,
+    location: Location,
+    what: &str,
+) -> Diagnostic {
     let suggestion = did_you_mean(key, targets.keys().map(String::as_str)).or_else(|| {
         // A right file name in the wrong folder is the most common slip.
         let name = key.rsplit('/').next().unwrap_or(key);
@@ -907,23 +1023,37 @@ pub fn missing_target(targets: &BTreeMap<String, Target>, key: &str, location: L
 }
 
 /// Two pages may not share an output path, and no page may take one the build writes itself.
-fn check_output_paths(config: &Config, sections: &[Section], entries: &[Entry], taxonomies: &[Taxonomy]) -> Vec<Diagnostic> {
+fn check_output_paths(
+    config: &Config,
+    sections: &[Section],
+    entries: &[Entry],
+    taxonomies: &[Taxonomy],
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
     let base = &config.base_path;
     for reserved in RESERVED_SEGMENTS {
-        owners.insert(format!("{base}{reserved}/"), "a page Almanac writes itself".into());
+        owners.insert(
+            format!("{base}{reserved}/"),
+            "a page Almanac writes itself".into(),
+        );
     }
     for taxonomy in taxonomies {
-        owners.insert(taxonomy.path.clone(), format!("the taxonomy `{}`", taxonomy.config.name));
+        owners.insert(
+            taxonomy.path.clone(),
+            format!("the taxonomy `{}`", taxonomy.config.name),
+        );
     }
     let mut claim = |path: &str, owner: String, location: Location, what: &str| {
         if let Some(previous) = owners.get(path) {
             problems.push(
-                Diagnostic::error("duplicate-path", format!("{what} would be written at `{path}`, which {previous} already uses"))
-                    .at(location)
-                    .label("same output path")
-                    .help("give one of them another `slug`, or rename the file"),
+                Diagnostic::error(
+                    "duplicate-path",
+                    format!("{what} would be written at `{path}`, which {previous} already uses"),
+                )
+                .at(location)
+                .label("same output path")
+                .help("give one of them another `slug`, or rename the file"),
             );
         } else {
             owners.insert(path.to_string(), owner);
@@ -934,7 +1064,12 @@ fn check_output_paths(config: &Config, sections: &[Section], entries: &[Entry], 
             Some(file) => Location::span(&file.source, 0..0),
             None => Location::file(format!("content/{}", section.dir)),
         };
-        claim(&section.path, format!("the section `content/{}`", section.dir), location, "the section");
+        claim(
+            &section.path,
+            format!("the section `content/{}`", section.dir),
+            location,
+            "the section",
+        );
     }
     for entry in entries {
         let location = if entry.file.fields.contains_key("slug") {
@@ -943,24 +1078,40 @@ fn check_output_paths(config: &Config, sections: &[Section], entries: &[Entry], 
         } else {
             Location::span(&entry.file.source, 0..0)
         };
-        claim(&entry.path, format!("`content/{}`", entry.file.rel), location, "this entry");
+        claim(
+            &entry.path,
+            format!("`content/{}`", entry.file.rel),
+            location,
+            "this entry",
+        );
     }
     for (owner, file, aliases) in entries
         .iter()
         .map(|e| (&e.path, Some(&e.file), &e.aliases))
-        .chain(sections.iter().map(|s| (&s.path, s.file.as_ref(), &s.aliases)))
+        .chain(
+            sections
+                .iter()
+                .map(|s| (&s.path, s.file.as_ref(), &s.aliases)),
+        )
     {
         let _ = owner;
         for alias in aliases {
             let location = file
                 .map(|f| {
-                    let needle = alias.trim_start_matches(base.as_str()).trim_end_matches('/');
+                    let needle = alias
+                        .trim_start_matches(base.as_str())
+                        .trim_end_matches('/');
                     crate::yaml::field_range(&f.source, f.front.clone(), "aliases")
                         .and_then(|r| crate::yaml::locate_value_in(&f.source, r, needle))
                         .unwrap_or_else(|| Location::span(&f.source, 0..0))
                 })
                 .unwrap_or_else(|| Location::file("content"));
-            claim(alias, format!("an alias in `content/{}`", file.map_or("", |f| &f.rel)), location, "this alias");
+            claim(
+                alias,
+                format!("an alias in `content/{}`", file.map_or("", |f| &f.rel)),
+                location,
+                "this alias",
+            );
         }
     }
     problems
@@ -974,8 +1125,12 @@ fn check_entries(entries: &[Entry]) -> Vec<Diagnostic> {
         if entry.kind != EntryKind::Page && entry.summary.is_none() && !entry.title.is_empty() {
             problems.push(
                 Diagnostic::warning("missing-summary", "the entry has no summary")
-                    .at(crate::yaml::locate_key_in(&entry.file.source, entry.file.front.clone(), "title")
-                        .unwrap_or_else(|| Location::span(&entry.file.source, 0..0)))
+                    .at(crate::yaml::locate_key_in(
+                        &entry.file.source,
+                        entry.file.front.clone(),
+                        "title",
+                    )
+                    .unwrap_or_else(|| Location::span(&entry.file.source, 0..0)))
                     .label("readers see the summary in lists and search results")
                     .help("add a one-sentence `summary:`"),
             );
@@ -983,14 +1138,20 @@ fn check_entries(entries: &[Entry]) -> Vec<Diagnostic> {
         if let Some(url) = &entry.url {
             let key = url.trim_end_matches('/').to_ascii_lowercase();
             if let Some(first) = seen_urls.get(&key) {
-                let location = crate::yaml::field_range(&entry.file.source, entry.file.front.clone(), "url")
-                    .map(|r| Location::span(&entry.file.source, r.start..r.end.saturating_sub(1)))
-                    .unwrap_or_else(|| Location::span(&entry.file.source, 0..0));
+                let location =
+                    crate::yaml::field_range(&entry.file.source, entry.file.front.clone(), "url")
+                        .map(|r| {
+                            Location::span(&entry.file.source, r.start..r.end.saturating_sub(1))
+                        })
+                        .unwrap_or_else(|| Location::span(&entry.file.source, 0..0));
                 problems.push(
-                    Diagnostic::warning("duplicate-url", format!("`content/{}` already links to this address", first.file.rel))
-                        .at(location)
-                        .label("the same resource twice?")
-                        .help("merge the two entries, or list one as `related` of the other"),
+                    Diagnostic::warning(
+                        "duplicate-url",
+                        format!("`content/{}` already links to this address", first.file.rel),
+                    )
+                    .at(location)
+                    .label("the same resource twice?")
+                    .help("merge the two entries, or list one as `related` of the other"),
                 );
             } else {
                 seen_urls.insert(key, entry);

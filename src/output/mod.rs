@@ -10,7 +10,8 @@ use rayon::prelude::*;
 
 /// A file marking a folder as Almanac's output; without it the folder is not ours to replace.
 pub const MARKER: &str = ".almanac-build";
-const MARKER_TEXT: &str = "This folder is written by `almanac build` and replaced whole on every build.\n";
+const MARKER_TEXT: &str =
+    "This folder is written by `almanac build` and replaced whole on every build.\n";
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -81,7 +82,10 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".into());
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(io_error(parent))?;
     let staging = parent.join(format!(".{name}.almanac-new"));
     let retired = parent.join(format!(".{name}.almanac-old"));
@@ -156,6 +160,9 @@ mod tests {
         fs::write(foreign.join("precious.txt"), "keep").unwrap();
         let error = write(&foreign, &[OutputFile::text("x", String::new())]).unwrap_err();
         assert!(matches!(error, OutputError::NotOurs(_)));
-        assert_eq!(fs::read_to_string(foreign.join("precious.txt")).unwrap(), "keep");
+        assert_eq!(
+            fs::read_to_string(foreign.join("precious.txt")).unwrap(),
+            "keep"
+        );
     }
 }

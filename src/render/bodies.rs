@@ -17,7 +17,10 @@ pub fn render(collection: &Collection) -> Bodies {
     let options = Options {
         allow_html: collection.config.allow_html,
     };
-    let autolinker = collection.config.glossary_autolink.then(|| glossary_autolinker(collection));
+    let autolinker = collection
+        .config
+        .glossary_autolink
+        .then(|| glossary_autolinker(collection));
     let resolve = |path: &str| collection.resolve(path).map(str::to_string);
     let render_one = |body: &str, self_url: &str, autolink: bool| {
         let cx = RenderContext {
@@ -48,7 +51,11 @@ pub fn render(collection: &Collection) -> Bodies {
 
 fn glossary_autolinker(collection: &Collection) -> Autolinker {
     let mut phrases = Vec::new();
-    for entry in collection.entries.iter().filter(|e| e.kind == EntryKind::Glossary) {
+    for entry in collection
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Glossary)
+    {
         let definition = entry.summary.clone().unwrap_or_default();
         for phrase in std::iter::once(&entry.title).chain(&entry.synonyms) {
             if !phrase.trim().is_empty() {

@@ -56,8 +56,17 @@ pub fn home(collection: &Collection) -> Vec<Chart> {
         }
     }
     if !years.is_empty() {
-        let rows: Vec<(String, usize)> = years.iter().rev().map(|(y, n)| (y.to_string(), *n)).collect();
-        charts.push(bar_chart("chart-by-year", "Resources by year of publication", "Year", &rows));
+        let rows: Vec<(String, usize)> = years
+            .iter()
+            .rev()
+            .map(|(y, n)| (y.to_string(), *n))
+            .collect();
+        charts.push(bar_chart(
+            "chart-by-year",
+            "Resources by year of publication",
+            "Year",
+            &rows,
+        ));
     }
     charts
 }
@@ -98,10 +107,16 @@ fn bar_chart(id: &str, title: &str, label_header: &str, rows: &[(String, usize)]
         id: id.to_string(),
         title: title.to_string(),
         svg: tera::Value::safe_string(&svg),
-        caption: format!("{total} resources in {} groups; the table below gives the figures.", rows.len()),
+        caption: format!(
+            "{total} resources in {} groups; the table below gives the figures.",
+            rows.len()
+        ),
         table: Table {
             headers: vec![label_header.to_string(), "Resources".to_string()],
-            rows: rows.iter().map(|(l, n)| vec![l.clone(), n.to_string()]).collect(),
+            rows: rows
+                .iter()
+                .map(|(l, n)| vec![l.clone(), n.to_string()])
+                .collect(),
         },
     }
 }

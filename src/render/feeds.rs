@@ -35,9 +35,18 @@ fn atom(collection: &Collection) -> String {
         .map(|(_, e)| e)
         .filter(|e| e.published.is_some())
         .collect();
-    entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)));
+    entries.sort_by(|a, b| {
+        b.published
+            .cmp(&a.published)
+            .then_with(|| a.title.cmp(&b.title))
+    });
     entries.truncate(config.feed_limit);
-    let changed = |e: &Entry| [e.published, e.updated, e.reviewed].into_iter().flatten().max();
+    let changed = |e: &Entry| {
+        [e.published, e.updated, e.reviewed]
+            .into_iter()
+            .flatten()
+            .max()
+    };
     let updated = entries
         .iter()
         .filter_map(|e| changed(e))
@@ -80,9 +89,18 @@ fn sitemap(collection: &Collection) -> String {
     let config = &collection.config;
     let mut urls: Vec<(String, Option<String>)> = Vec::new();
     urls.push((config.base_path.clone(), None));
-    urls.extend(collection.sections.iter().skip(1).map(|s| (s.path.clone(), None)));
+    urls.extend(
+        collection
+            .sections
+            .iter()
+            .skip(1)
+            .map(|s| (s.path.clone(), None)),
+    );
     for e in &collection.entries {
-        let lastmod = [e.updated, e.reviewed, e.published].into_iter().flatten().max();
+        let lastmod = [e.updated, e.reviewed, e.published]
+            .into_iter()
+            .flatten()
+            .max();
         urls.push((e.path.clone(), lastmod.map(|d| d.full())));
     }
     for taxonomy in &collection.taxonomies {
@@ -125,7 +143,12 @@ fn redirects(collection: &Collection) -> Vec<OutputFile> {
         .entries
         .iter()
         .map(|e| (&e.title, &e.path, &e.aliases))
-        .chain(collection.sections.iter().map(|s| (&s.title, &s.path, &s.aliases)));
+        .chain(
+            collection
+                .sections
+                .iter()
+                .map(|s| (&s.title, &s.path, &s.aliases)),
+        );
     let mut files = Vec::new();
     for (title, path, aliases) in pages {
         for alias in aliases {
@@ -197,7 +220,10 @@ fn records(collection: &Collection) -> Vec<Record<'_>> {
                 .map(|(t, taxonomy)| {
                     (
                         taxonomy.config.name.as_str(),
-                        e.terms[t].iter().map(|&i| taxonomy.terms[i].slug.as_str()).collect(),
+                        e.terms[t]
+                            .iter()
+                            .map(|&i| taxonomy.terms[i].slug.as_str())
+                            .collect(),
                     )
                 })
                 .collect(),
@@ -230,8 +256,19 @@ fn json(collection: &Collection) -> String {
 fn csv(collection: &Collection) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<&str> = vec![
-        "id", "title", "summary", "url", "page", "section", "publisher", "authors", "published", "updated",
-        "reviewed", "licence", "language",
+        "id",
+        "title",
+        "summary",
+        "url",
+        "page",
+        "section",
+        "publisher",
+        "authors",
+        "published",
+        "updated",
+        "reviewed",
+        "licence",
+        "language",
     ];
     header.extend(collection.taxonomies.iter().map(|t| t.config.name.as_str()));
     header.push("related");

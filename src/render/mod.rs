@@ -100,7 +100,11 @@ pub fn site(
 fn pages(collection: &Collection) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::Search, Page::NotFound];
     for (id, section) in collection.sections.iter().enumerate().skip(1) {
-        let count = if section.glossary { 1 } else { page_count(section.entries.len(), section.paginate_by) };
+        let count = if section.glossary {
+            1
+        } else {
+            page_count(section.entries.len(), section.paginate_by)
+        };
         pages.extend((1..=count).map(|n| Page::Section(id, n)));
     }
     pages.extend((0..collection.entries.len()).map(Page::Entry));
@@ -150,7 +154,14 @@ fn render_page(
 ) -> Result<OutputFile, Diagnostic> {
     let config = &collection.config;
     let mut cx = Context::new();
-    let (template, url, kind, title, description, source): (&str, String, &str, &str, &str, Option<String>);
+    let (template, url, kind, title, description, source): (
+        &str,
+        String,
+        &str,
+        &str,
+        &str,
+        Option<String>,
+    );
     match page {
         Page::Home => {
             let root = &collection.sections[0];
@@ -168,7 +179,9 @@ fn render_page(
             title = &section.title;
             description = &section.description;
             source = Some(format!("content/{}/_index.md", section.dir));
-            let body = bodies.sections[id].as_ref().map_or_else(|| safe(""), |b| safe(&b.html));
+            let body = bodies.sections[id]
+                .as_ref()
+                .map_or_else(|| safe(""), |b| safe(&b.html));
             if section.glossary {
                 template = "glossary.html";
                 kind = "glossary";
@@ -203,7 +216,11 @@ fn render_page(
                         url: &section.path,
                         permalink: config.permalink(&section.path),
                         ancestors: views::ancestors(collection, section.parent.unwrap_or(0)),
-                        subsections: section.children.iter().map(|&c| views::section_link(collection, c)).collect(),
+                        subsections: section
+                            .children
+                            .iter()
+                            .map(|&c| views::section_link(collection, c))
+                            .collect(),
                         resources: ids.iter().map(|&e| Card::new(collection, e)).collect(),
                         pagination: Pagination::new(
                             &section.path,
@@ -359,7 +376,9 @@ fn render_page(
     match tera.render(template, &cx) {
         Ok(html) => Ok(OutputFile::text(file_for(collection, &url), html)),
         Err(error) => {
-            let what = source.as_deref().map_or_else(|| format!("the page {url}"), |s| format!("{s} ({url})"));
+            let what = source
+                .as_deref()
+                .map_or_else(|| format!("the page {url}"), |s| format!("{s} ({url})"));
             Err(Diagnostic::error(
                 "template",
                 format!("`{template}` failed to render {what}: {}", theme::full_error(&error)),
@@ -433,14 +452,22 @@ impl<'a> SiteView<'a> {
                     name: &t.config.name,
                     label: &t.config.label,
                     url: &t.path,
-                    count: t.terms.iter().filter(|term| !term.resources.is_empty()).count(),
+                    count: t
+                        .terms
+                        .iter()
+                        .filter(|term| !term.resources.is_empty())
+                        .count(),
                 })
                 .collect(),
-            glossary: collection.sections.iter().find(|s| s.glossary).map(|s| GlossaryLink {
-                title: &s.title,
-                url: &s.path,
-                count: s.entries.len(),
-            }),
+            glossary: collection
+                .sections
+                .iter()
+                .find(|s| s.glossary)
+                .map(|s| GlossaryLink {
+                    title: &s.title,
+                    url: &s.path,
+                    count: s.entries.len(),
+                }),
             counts: Counts {
                 resources: count(EntryKind::Resource),
                 glossary: count(EntryKind::Glossary),
@@ -541,7 +568,12 @@ struct ResourceView<'a> {
     source: String,
 }
 
-fn resource_view<'a>(collection: &'a Collection, bodies: &'a Bodies, id: EntryId, body: tera::Value) -> ResourceView<'a> {
+fn resource_view<'a>(
+    collection: &'a Collection,
+    bodies: &'a Bodies,
+    id: EntryId,
+    body: tera::Value,
+) -> ResourceView<'a> {
     let entry = &collection.entries[id];
     let section = &collection.sections[entry.section];
     ResourceView {
@@ -585,7 +617,11 @@ fn resource_view<'a>(collection: &'a Collection, bodies: &'a Bodies, id: EntryId
                     .collect(),
             })
             .collect(),
-        related: entry.related.iter().map(|&r| Card::new(collection, r)).collect(),
+        related: entry
+            .related
+            .iter()
+            .map(|&r| Card::new(collection, r))
+            .collect(),
         headings: bodies.entries[id]
             .headings
             .iter()
@@ -729,14 +765,22 @@ fn home_view<'a>(collection: &'a Collection, bodies: &'a Bodies) -> HomeView<'a>
     let root = &collection.sections[0];
     let resources: Vec<EntryId> = collection.resources().map(|(id, _)| id).collect();
     let newest_first = |key: &dyn Fn(EntryId) -> Option<crate::model::date::PartialDate>| {
-        let mut ids: Vec<EntryId> = resources.iter().copied().filter(|&id| key(id).is_some()).collect();
+        let mut ids: Vec<EntryId> = resources
+            .iter()
+            .copied()
+            .filter(|&id| key(id).is_some())
+            .collect();
         ids.sort_by(|&a, &b| {
-            key(b)
-                .cmp(&key(a))
-                .then_with(|| collection.entries[a].title.cmp(&collection.entries[b].title))
+            key(b).cmp(&key(a)).then_with(|| {
+                collection.entries[a]
+                    .title
+                    .cmp(&collection.entries[b].title)
+            })
         });
         ids.truncate(6);
-        ids.into_iter().map(|id| Card::new(collection, id)).collect::<Vec<_>>()
+        ids.into_iter()
+            .map(|id| Card::new(collection, id))
+            .collect::<Vec<_>>()
     };
     let mut counts = vec![HomeCount {
         label: "Resources",
@@ -753,13 +797,19 @@ fn home_view<'a>(collection: &'a Collection, bodies: &'a Bodies) -> HomeView<'a>
     for taxonomy in &collection.taxonomies {
         counts.push(HomeCount {
             label: &taxonomy.config.label,
-            count: taxonomy.terms.iter().filter(|t| !t.resources.is_empty()).count(),
+            count: taxonomy
+                .terms
+                .iter()
+                .filter(|t| !t.resources.is_empty())
+                .count(),
             url: Some(&taxonomy.path),
         });
     }
     HomeView {
         title: &root.title,
-        body: bodies.sections[0].as_ref().map_or_else(|| safe(""), |b| safe(&b.html)),
+        body: bodies.sections[0]
+            .as_ref()
+            .map_or_else(|| safe(""), |b| safe(&b.html)),
         counts,
         matrix: matrix(collection),
         newest: newest_first(&|id| collection.entries[id].published),
@@ -770,8 +820,14 @@ fn home_view<'a>(collection: &'a Collection, bodies: &'a Bodies) -> HomeView<'a>
 
 fn matrix(collection: &Collection) -> Option<Matrix<'_>> {
     let (rows_name, columns_name) = collection.config.matrix.as_ref()?;
-    let r = collection.taxonomies.iter().position(|t| &t.config.name == rows_name)?;
-    let c = collection.taxonomies.iter().position(|t| &t.config.name == columns_name)?;
+    let r = collection
+        .taxonomies
+        .iter()
+        .position(|t| &t.config.name == rows_name)?;
+    let c = collection
+        .taxonomies
+        .iter()
+        .position(|t| &t.config.name == columns_name)?;
     let rows_tax = &collection.taxonomies[r];
     let cols_tax = &collection.taxonomies[c];
     let used_columns: Vec<usize> = (0..cols_tax.terms.len())

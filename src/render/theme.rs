@@ -44,13 +44,19 @@ pub fn assemble(
         for file in all_files(dir) {
             let name = rel_name(file.path(), "templates");
             if let Some(text) = file.contents_utf8() {
-                templates.insert(name.clone(), (format!("themes/default/templates/{name}"), text.to_string()));
+                templates.insert(
+                    name.clone(),
+                    (format!("themes/default/templates/{name}"), text.to_string()),
+                );
             }
         }
     }
     if let Some(dir) = DEFAULT_THEME.get_dir("static") {
         for file in all_files(dir) {
-            statics.insert(rel_name(file.path(), "static"), Contents::Static(file.contents()));
+            statics.insert(
+                rel_name(file.path(), "static"),
+                Contents::Static(file.contents()),
+            );
         }
     }
     if let Some(file) = DEFAULT_THEME.get_file("theme.yaml")
@@ -62,14 +68,20 @@ pub fn assemble(
         for (name, source) in &layer.templates {
             templates.insert(
                 name.clone(),
-                (crate::diagnostics::display_path(&source.path), source.text.to_string()),
+                (
+                    crate::diagnostics::display_path(&source.path),
+                    source.text.to_string(),
+                ),
             );
         }
         for asset in &layer.statics {
             statics.insert(asset.rel.clone(), Contents::Copy(asset.path.clone()));
         }
         if let Some(source) = &layer.manifest {
-            manifest = Some((crate::diagnostics::display_path(&source.path), source.text.to_string()));
+            manifest = Some((
+                crate::diagnostics::display_path(&source.path),
+                source.text.to_string(),
+            ));
         }
     }
 
@@ -91,10 +103,13 @@ pub fn assemble(
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
     let base = base_path.to_string();
-    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let path: &str = kwargs.must_get("path")?;
-        Ok(format!("{base}{}", path.trim_start_matches('/')))
-    });
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            Ok(format!("{base}{}", path.trim_start_matches('/')))
+        },
+    );
     tera.register_filter("json", json_filter);
     let sources: Vec<(&str, &str)> = templates
         .iter()
@@ -109,9 +124,12 @@ pub fn assemble(
             .map(|(_, (path, _))| path.clone())
             .unwrap_or_else(|| "templates".into());
         problems.push(
-            Diagnostic::error("template", format!("a template cannot be compiled: {}", full_error(&error)))
-                .at(Location::file(culprit))
-                .help("fix the template syntax; see docs/templates.md for what each template receives"),
+            Diagnostic::error(
+                "template",
+                format!("a template cannot be compiled: {}", full_error(&error)),
+            )
+            .at(Location::file(culprit))
+            .help("fix the template syntax; see docs/templates.md for what each template receives"),
         );
     }
     if !problems.is_empty() {
@@ -121,7 +139,11 @@ pub fn assemble(
         .into_iter()
         .map(|(path, contents)| OutputFile { path, contents })
         .collect();
-    Ok(Theme { tera, statics, options })
+    Ok(Theme {
+        tera,
+        statics,
+        options,
+    })
 }
 
 /// A tera error with its causes, which hold the useful part (line, what was expected).
@@ -148,7 +170,10 @@ fn json_filter(value: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
     Ok(Value::safe_string(&json))
 }
 
-fn theme_options(path: &str, text: &str) -> Result<serde_json::Map<String, serde_json::Value>, Diagnostic> {
+fn theme_options(
+    path: &str,
+    text: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, Diagnostic> {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Manifest {
@@ -161,8 +186,9 @@ fn theme_options(path: &str, text: &str) -> Result<serde_json::Map<String, serde
         options: Option<serde_yaml::Value>,
     }
     let source = SourceText::new(path, text);
-    let manifest: Manifest = serde_yaml::from_str(text)
-        .map_err(|e| crate::yaml::error_diagnostic(&source, 0, &e, &["name", "description", "options"]))?;
+    let manifest: Manifest = serde_yaml::from_str(text).map_err(|e| {
+        crate::yaml::error_diagnostic(&source, 0, &e, &["name", "description", "options"])
+    })?;
     Ok(match manifest.options.map(|o| crate::yaml::to_json(&o)) {
         Some(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
