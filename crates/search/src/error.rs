@@ -15,8 +15,8 @@ pub enum Error {
         "document {url} uses taxonomy `{taxonomy}`, which the index configuration does not list"
     )]
     UnknownTaxonomy { url: String, taxonomy: String },
-    #[error("the search index header could not be read or written")]
+    #[error("the search index header could not be read or written: {0}")]
     Header(#[from] serde_json::Error),
-    #[error("search engine error")]
+    #[error("search engine error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }
