@@ -22,7 +22,7 @@ taxonomies:
     terms:
       guidance: { label: Guidance, description: Advice on how to act. }
       standard: { label: Standard, description: A formal specification to conform to. }
-      tool: { label: Tool, description: Something to work with, such as a canvas or a checklist. }
+      tool: { label: Tool, description: "Something to work with, such as a canvas or a checklist." }
   - name: principles
     label: Ethical principles
     terms:

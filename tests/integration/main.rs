@@ -1,2 +1,7 @@
 //! End-to-end tests: fixture collections under tests/fixtures built with the real
-//! binary and library, and the written site checked.
+//! binary, and the written site, feeds, exports and diagnostics checked.
+
+mod bad_input;
+mod build;
+mod commands;
+mod support;

@@ -1,0 +1,383 @@
+//! Every bad input of the specification: a located, readable error naming the file,
+//! line and column, exit status 1, all problems in one run, and nothing lost.
+
+use std::fs;
+
+use crate::support::{almanac, fixture, read, snapshot, write};
+
+/// Builds the fixture once, breaks it with `files`, and checks that `check` and
+/// `build` both fail with status 1 and that the earlier site is still there.
+fn broken(files: &[(&str, &str)]) -> String {
+    let dir = fixture("build/basic");
+    let good = almanac(dir.path(), &["build"]);
+    assert_eq!(good.status, 0, "{}", good.stderr);
+    let before = snapshot(&dir.path().join("site"));
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    let check = almanac(dir.path(), &["check"]);
+    assert_eq!(check.status, 1, "check should fail:\n{}", check.stderr);
+    let build = almanac(dir.path(), &["build"]);
+    assert_eq!(build.status, 1, "build should fail:\n{}", build.stderr);
+    assert_eq!(
+        snapshot(&dir.path().join("site")),
+        before,
+        "the previous site must be left as it was"
+    );
+    assert!(!check.stderr.contains("panicked"), "{}", check.stderr);
+    check.stderr
+}
+
+fn assert_has(stderr: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(stderr.contains(needle), "expected `{needle}` in:\n{stderr}");
+    }
+}
+
+#[test]
+fn invalid_yaml() {
+    let out = broken(&[(
+        "content/guidance/beta-guide.md",
+        "---\ntitle: Beta\nsummary: [unclosed\ntype: guidance\n---\n",
+    )]);
+    assert_has(
+        &out,
+        &["content/guidance/beta-guide.md:4:", "summary: [unclosed"],
+    );
+}
+
+#[test]
+fn front_matter_not_closed() {
+    let out = broken(&[(
+        "content/guidance/beta-guide.md",
+        "---\ntitle: Beta\ntype: guidance\nBody text\n",
+    )]);
+    assert_has(
+        &out,
+        &[
+            "content/guidance/beta-guide.md:1:1",
+            "front matter is not closed",
+            "---",
+        ],
+    );
+}
+
+#[test]
+fn missing_title() {
+    let out = broken(&[(
+        "content/guidance/beta-guide.md",
+        "---\nsummary: No title here.\ntype: guidance\n---\n",
+    )]);
+    assert_has(
+        &out,
+        &[
+            "content/guidance/beta-guide.md:1:1",
+            "has no title",
+            "title:",
+        ],
+    );
+}
+
+#[test]
+fn field_of_the_wrong_type() {
+    let out = broken(&[(
+        "content/guidance/beta-guide.md",
+        "---\ntitle: Beta\ntype: guidance\nweight: heavy\npublished: last spring\n---\n",
+    )]);
+    assert_has(
+        &out,
+        &[
+            "content/guidance/beta-guide.md:4:1",
+            "`weight` must be a whole number",
+            "content/guidance/beta-guide.md:5:12",
+            "YYYY, YYYY-MM or YYYY-MM-DD",
+        ],
+    );
+}
+
+#[test]
+fn unknown_field_with_a_suggestion() {
+    let out = broken(&[(
+        "content/guidance/beta-guide.md",
+        "---\ntitle: Beta\ntype: guidance\nsumary: Typo.\n---\n",
+    )]);
+    assert_has(
+        &out,
+        &[
+            "content/guidance/beta-guide.md:4:1",
+            "unknown field `sumary`",
+            "did you mean `summary`?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_term_in_a_controlled_vocabulary() {
+    let out = broken(&[(
+        "content/guidance/beta-guide.md",
+        "---\ntitle: Beta\ntype: guidance\nprinciples: [fairness, transparancy]\n---\n",
+    )]);
+    assert_has(
+        &out,
+        &[
+            "content/guidance/beta-guide.md:4:24",
+            "`transparancy` is not a term of `principles`",
+            "did you mean `transparency`?",
+        ],
+    );
+}
+
+#[test]
+fn url_that_is_not_http() {
+    let out = broken(&[(
+        "content/guidance/beta-guide.md",
+        "---\ntitle: Beta\ntype: guidance\nurl: javascript:alert(1)\n---\n",
+    )]);
+    assert_has(
+        &out,
+        &[
+            "content/guidance/beta-guide.md:4:6",
+            "must be an http or https address",
+        ],
+    );
+}
+
+#[test]
+fn slug_or_alias_that_escapes_the_output() {
+    let out = broken(&[(
+        "content/guidance/beta-guide.md",
+        "---\ntitle: Beta\ntype: guidance\nslug: ../../etc\naliases: [../../outside]\n---\n",
+    )]);
+    assert_has(
+        &out,
+        &[
+            "content/guidance/beta-guide.md:4:7",
+            "would put the page outside its section",
+            "content/guidance/beta-guide.md:5:",
+            "would be written outside the site",
+        ],
+    );
+}
+
+#[test]
+fn two_entries_with_one_output_path() {
+    let out = broken(&[(
+        "content/guidance/zeta.md",
+        "---\ntitle: Zeta\nsummary: Same slug.\ntype: guidance\nslug: beta-guide\n---\n",
+    )]);
+    assert_has(
+        &out,
+        &[
+            "content/guidance/zeta.md:5:1",
+            "/library/guidance/beta-guide/",
+            "already uses",
+        ],
+    );
+}
+
+#[test]
+fn link_and_related_to_nothing() {
+    let out = broken(&[(
+        "content/guidance/beta-guide.md",
+        "---\ntitle: Beta\ntype: guidance\nrelated: [guidance/alpha-framwork.md]\n---\nSee [the standard](@/standards/gamma-standard.md) and [the section](@/guidance/alpha-framework.md#no-such-heading).\n",
+    )]);
+    assert_has(
+        &out,
+        &[
+            "content/guidance/beta-guide.md:4:11",
+            "did you mean `guidance/alpha-framework.md`?",
+            "content/guidance/beta-guide.md:6:5",
+            "did you mean `standards/technical/gamma-standard.md`?",
+            "no heading with the id `no-such-heading`",
+            "its headings are: how-to-use-it",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_external_url_is_a_warning_unless_denied() {
+    let dir = fixture("build/basic");
+    write(
+        dir.path(),
+        "content/guidance/zeta.md",
+        "---\ntitle: Zeta\nsummary: Same address.\ntype: guidance\nurl: https://beta.example.org/\n---\n",
+    );
+    let check = almanac(dir.path(), &["check"]);
+    assert_eq!(check.status, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("content/guidance/zeta.md:5:1"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check.stderr.contains("already links to this address"),
+        "{}",
+        check.stderr
+    );
+    let denied = almanac(dir.path(), &["check", "--deny-warnings"]);
+    assert_eq!(denied.status, 1);
+    let build = almanac(dir.path(), &["build", "--deny-warnings"]);
+    assert_eq!(build.status, 1);
+}
+
+#[test]
+fn missing_summary_is_a_warning() {
+    let dir = fixture("build/basic");
+    write(
+        dir.path(),
+        "content/guidance/zeta.md",
+        "---\ntitle: Zeta\ntype: guidance\n---\n",
+    );
+    let build = almanac(dir.path(), &["build"]);
+    assert_eq!(build.status, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("content/guidance/zeta.md:2:1"),
+        "{}",
+        build.stderr
+    );
+    assert!(build.stderr.contains("no summary"), "{}", build.stderr);
+}
+
+#[test]
+fn file_that_is_not_utf8() {
+    let dir = fixture("build/basic");
+    let mut bytes = b"---\ntitle: Caf".to_vec();
+    bytes.extend([0xE9, b'\n']);
+    bytes.extend(b"type: guidance\n---\n");
+    fs::write(dir.path().join("content/guidance/latin1.md"), bytes).unwrap();
+    let check = almanac(dir.path(), &["check"]);
+    assert_eq!(check.status, 1);
+    assert_has(
+        &check.stderr,
+        &["content/guidance/latin1.md:2:11", "not UTF-8", "0xE9"],
+    );
+}
+
+#[test]
+fn byte_order_mark_and_crlf_are_accepted() {
+    let dir = fixture("build/basic");
+    write(
+        dir.path(),
+        "content/guidance/windows.md",
+        "\u{feff}---\r\ntitle: Windows Entry\r\nsummary: Saved on Windows.\r\ntype: guidance\r\n---\r\nLine one.\r\n",
+    );
+    let build = almanac(dir.path(), &["build"]);
+    assert_eq!(build.status, 0, "{}", build.stderr);
+    let html = read(&dir.path().join("site"), "guidance/windows/index.html");
+    assert!(html.contains("Windows Entry") && !html.contains('\r'));
+}
+
+#[test]
+fn empty_file() {
+    let out = broken(&[("content/guidance/empty.md", "")]);
+    assert_has(
+        &out,
+        &["content/guidance/empty.md:1:1", "the file is empty"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop() {
+    let dir = fixture("build/basic");
+    std::os::unix::fs::symlink("..", dir.path().join("content/guidance/loop")).unwrap();
+    let check = almanac(dir.path(), &["check"]);
+    assert_eq!(check.status, 1, "{}", check.stderr);
+    assert_has(&check.stderr, &["content/guidance/loop", "loops back"]);
+}
+
+#[test]
+fn very_large_file() {
+    let dir = fixture("build/basic");
+    let mut text = String::from("---\ntitle: Huge\ntype: guidance\n---\n");
+    text.push_str(&"word ".repeat(2 * 1024 * 1024));
+    write(dir.path(), "content/guidance/huge.md", &text);
+    let check = almanac(dir.path(), &["check"]);
+    assert_eq!(check.status, 1);
+    assert_has(&check.stderr, &["content/guidance/huge.md", "MiB"]);
+}
+
+#[test]
+fn raw_html_is_kept_only_when_allowed() {
+    let dir = fixture("build/basic");
+    let config = read(dir.path(), "almanac.yaml").replace(
+        "language: en",
+        "language: en\nmarkdown: { allow_html: true }",
+    );
+    write(dir.path(), "almanac.yaml", &config);
+    let build = almanac(dir.path(), &["build"]);
+    assert_eq!(build.status, 0, "{}", build.stderr);
+    assert!(
+        read(
+            &dir.path().join("site"),
+            "guidance/alpha-framework/index.html"
+        )
+        .contains("<script>alert(1)</script>")
+    );
+}
+
+#[test]
+fn all_problems_are_reported_in_one_run() {
+    let out = broken(&[
+        (
+            "content/guidance/beta-guide.md",
+            "---\ntitle: Beta\ntype: guidanse\n---\n",
+        ),
+        (
+            "content/guidance/epsilon-notes.md",
+            "---\ntitle: Epsilon\ntype: tool\nreviewd: 2020\n---\n",
+        ),
+    ]);
+    assert_has(
+        &out,
+        &[
+            "content/guidance/beta-guide.md:3:7",
+            "did you mean `guidance`?",
+            "content/guidance/epsilon-notes.md:4:1",
+            "did you mean `reviewed`?",
+            "2 errors",
+        ],
+    );
+}
+
+#[test]
+fn config_problems_are_located_too() {
+    let dir = fixture("build/basic");
+    let config = read(dir.path(), "almanac.yaml").replace("paginate_by: 2", "paginate: 2");
+    write(dir.path(), "almanac.yaml", &config);
+    let check = almanac(dir.path(), &["check"]);
+    assert_eq!(check.status, 1);
+    assert_has(
+        &check.stderr,
+        &[
+            "almanac.yaml:5:1",
+            "unknown field `paginate`",
+            "did you mean `paginate_by`?",
+        ],
+    );
+}
+
+#[test]
+fn json_diagnostics_for_ci() {
+    let dir = fixture("build/basic");
+    write(
+        dir.path(),
+        "content/guidance/beta-guide.md",
+        "---\ntitle: Beta\ntype: guidanse\n---\n",
+    );
+    let check = almanac(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(check.status, 1);
+    let items: serde_json::Value = serde_json::from_str(&check.stdout).expect("JSON on stdout");
+    let first = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .expect("an error");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "unknown-term");
+    assert_eq!(first["file"], "content/guidance/beta-guide.md");
+    assert_eq!(first["line"], 3);
+    assert_eq!(first["column"], 7);
+    assert_eq!(first["help"], "did you mean `guidance`?");
+}
