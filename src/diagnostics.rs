@@ -146,7 +146,8 @@ pub struct Diagnostic {
     /// A stable identifier for the kind of problem (`unknown-term`, `yaml`, …).
     pub code: &'static str,
     pub message: String,
-    pub location: Option<Location>,
+    /// Boxed: most results carrying a diagnostic are `Ok`, and should stay small.
+    pub location: Option<Box<Location>>,
     /// What the underlined text is, said briefly ("not in the vocabulary").
     pub label: Option<String>,
     /// How to fix it ("did you mean `transparency`?").
@@ -173,7 +174,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Location) -> Diagnostic {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 

@@ -68,7 +68,7 @@ pub fn site(
         .map(|page| {
             let result = render_page(collection, bodies, &tera, search, *page);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n % 256 == 0 || n == total {
+            if n.is_multiple_of(256) || n == total {
                 progress(n, total);
             }
             result
