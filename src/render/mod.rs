@@ -31,6 +31,8 @@ enum Page {
     Taxonomy(usize),
     /// Taxonomy, term and page number.
     Term(usize, usize, usize),
+    /// A cell of the home page's matrix: row term, column term, page number.
+    Cell(usize, usize, usize),
     Search,
     NotFound,
 }
@@ -115,7 +117,57 @@ fn pages(collection: &Collection) -> Vec<Page> {
             pages.extend((1..=count).map(|n| Page::Term(t, i, n)));
         }
     }
+    if let Some((r, c)) = matrix_axes(collection) {
+        let per_page = collection.taxonomies[r].config.paginate_by;
+        for row in 0..collection.taxonomies[r].terms.len() {
+            for column in 0..collection.taxonomies[c].terms.len() {
+                let count = cell_resources(collection, row, column).len();
+                if count > 0 {
+                    pages.extend(
+                        (1..=page_count(count, per_page)).map(|n| Page::Cell(row, column, n)),
+                    );
+                }
+            }
+        }
+    }
     pages
+}
+
+/// The taxonomies of the matrix's rows and columns, by index.
+fn matrix_axes(collection: &Collection) -> Option<(usize, usize)> {
+    let (rows, columns) = collection.config.matrix.as_ref()?;
+    let r = collection
+        .taxonomies
+        .iter()
+        .position(|t| &t.config.name == rows)?;
+    let c = collection
+        .taxonomies
+        .iter()
+        .position(|t| &t.config.name == columns)?;
+    (r != c).then_some((r, c))
+}
+
+/// Resources that have both the row term and the column term of a matrix cell.
+fn cell_resources(collection: &Collection, row: usize, column: usize) -> Vec<EntryId> {
+    let Some((r, c)) = matrix_axes(collection) else {
+        return Vec::new();
+    };
+    collection.taxonomies[r].terms[row]
+        .resources
+        .iter()
+        .copied()
+        .filter(|&id| collection.entries[id].terms[c].contains(&column))
+        .collect()
+}
+
+/// Where a matrix cell's list lives: under the row term, `/principles/fairness/type/guidance/`.
+fn cell_path(collection: &Collection, row: usize, column: usize) -> Option<String> {
+    let (r, c) = matrix_axes(collection)?;
+    let columns = &collection.taxonomies[c];
+    Some(format!(
+        "{}{}/{}/",
+        collection.taxonomies[r].terms[row].path, columns.config.name, columns.terms[column].slug
+    ))
 }
 
 fn page_count(items: usize, per_page: usize) -> usize {
@@ -154,6 +206,7 @@ fn render_page(
 ) -> Result<OutputFile, Diagnostic> {
     let config = &collection.config;
     let mut cx = Context::new();
+    let (cell_title, cell_description): (String, String);
     let (template, url, kind, title, description, source): (
         &str,
         String,
@@ -334,6 +387,66 @@ fn render_page(
                         page_count(term.resources.len(), per_page),
                         term.resources.len(),
                     ),
+                    filter: None,
+                },
+            );
+        }
+        Page::Cell(row, column, n) => {
+            let (r, c) = matrix_axes(collection).ok_or_else(|| {
+                Diagnostic::error("matrix", "a matrix cell was rendered without a matrix")
+            })?;
+            let row_taxonomy = &collection.taxonomies[r];
+            let column_taxonomy = &collection.taxonomies[c];
+            let row_term = &row_taxonomy.terms[row];
+            let column_term = &column_taxonomy.terms[column];
+            let path = cell_path(collection, row, column).unwrap_or_default();
+            let ids = cell_resources(collection, row, column);
+            let per_page = row_taxonomy.config.paginate_by.max(1);
+            template = "term.html";
+            kind = "term";
+            url = views::page_url(&path, n);
+            cell_title = format!("{} · {}", row_term.label, column_term.label);
+            title = &cell_title;
+            cell_description = format!(
+                "Resources under “{}” ({}) and “{}” ({}).",
+                row_term.label,
+                row_taxonomy.config.label,
+                column_term.label,
+                column_taxonomy.config.label
+            );
+            description = &cell_description;
+            source = None;
+            cx.insert("taxonomy", &taxonomy_view(collection, r));
+            cx.insert(
+                "term",
+                &TermView {
+                    slug: &row_term.slug,
+                    label: &cell_title,
+                    description: &cell_description,
+                    url: &path,
+                    permalink: config.permalink(&path),
+                    count: ids.len(),
+                    resources: ids
+                        .iter()
+                        .skip((n - 1) * per_page)
+                        .take(per_page)
+                        .map(|&e| Card::new(collection, e))
+                        .collect(),
+                    pagination: Pagination::new(
+                        &path,
+                        n,
+                        page_count(ids.len(), per_page),
+                        ids.len(),
+                    ),
+                    filter: Some(Filter {
+                        name: &column_taxonomy.config.name,
+                        label: &column_taxonomy.config.label,
+                        term: TermLink {
+                            slug: &column_term.slug,
+                            label: &column_term.label,
+                            url: &column_term.path,
+                        },
+                    }),
                 },
             );
         }
@@ -685,6 +798,15 @@ struct TermView<'a> {
     count: usize,
     resources: Vec<Card<'a>>,
     pagination: Pagination,
+    /// On a matrix cell's page: the second term the list is narrowed by.
+    filter: Option<Filter<'a>>,
+}
+
+#[derive(Serialize)]
+struct Filter<'a> {
+    name: &'a str,
+    label: &'a str,
+    term: TermLink<'a>,
 }
 
 #[derive(Serialize)]
@@ -751,14 +873,15 @@ struct Matrix<'a> {
 #[derive(Serialize)]
 struct MatrixRow<'a> {
     term: TermLink<'a>,
-    cells: Vec<MatrixCell<'a>>,
+    cells: Vec<MatrixCell>,
     total: usize,
 }
 
 #[derive(Serialize)]
-struct MatrixCell<'a> {
+struct MatrixCell {
     count: usize,
-    url: &'a str,
+    /// The list of the cell's resources; none when it has none.
+    url: Option<String>,
 }
 
 fn home_view<'a>(collection: &'a Collection, bodies: &'a Bodies) -> HomeView<'a> {
@@ -819,15 +942,7 @@ fn home_view<'a>(collection: &'a Collection, bodies: &'a Bodies) -> HomeView<'a>
 }
 
 fn matrix(collection: &Collection) -> Option<Matrix<'_>> {
-    let (rows_name, columns_name) = collection.config.matrix.as_ref()?;
-    let r = collection
-        .taxonomies
-        .iter()
-        .position(|t| &t.config.name == rows_name)?;
-    let c = collection
-        .taxonomies
-        .iter()
-        .position(|t| &t.config.name == columns_name)?;
+    let (r, c) = matrix_axes(collection)?;
     let rows_tax = &collection.taxonomies[r];
     let cols_tax = &collection.taxonomies[c];
     let used_columns: Vec<usize> = (0..cols_tax.terms.len())
@@ -838,38 +953,37 @@ fn matrix(collection: &Collection) -> Option<Matrix<'_>> {
         columns_label: &cols_tax.config.label,
         columns: used_columns
             .iter()
-            .map(|&i| {
-                let term = &cols_tax.terms[i];
-                TermLink {
-                    slug: &term.slug,
-                    label: &term.label,
-                    url: &term.path,
-                }
-            })
+            .map(|&i| term_link(&cols_tax.terms[i]))
             .collect(),
         rows: rows_tax
             .terms
             .iter()
-            .filter(|term| !term.resources.is_empty())
-            .map(|term| MatrixRow {
-                term: TermLink {
-                    slug: &term.slug,
-                    label: &term.label,
-                    url: &term.path,
-                },
+            .enumerate()
+            .filter(|(_, term)| !term.resources.is_empty())
+            .map(|(row, term)| MatrixRow {
+                term: term_link(term),
                 cells: used_columns
                     .iter()
-                    .map(|&col| MatrixCell {
-                        count: term
-                            .resources
-                            .iter()
-                            .filter(|&&id| collection.entries[id].terms[c].contains(&col))
-                            .count(),
-                        url: &term.path,
+                    .map(|&column| {
+                        let count = cell_resources(collection, row, column).len();
+                        MatrixCell {
+                            count,
+                            url: (count > 0)
+                                .then(|| cell_path(collection, row, column))
+                                .flatten(),
+                        }
                     })
                     .collect(),
                 total: term.resources.len(),
             })
             .collect(),
     })
+}
+
+fn term_link(term: &crate::model::Term) -> TermLink<'_> {
+    TermLink {
+        slug: &term.slug,
+        label: &term.label,
+        url: &term.path,
+    }
 }

@@ -136,7 +136,12 @@ pub fn section_link(collection: &Collection, id: SectionId) -> SectionLink<'_> {
         title: &s.title,
         url: &s.path,
         description: &s.description,
-        count: collection.resource_count(id),
+        // A glossary counts its terms; other sections count resources, subsections included.
+        count: if s.glossary {
+            s.entries.len()
+        } else {
+            collection.resource_count(id)
+        },
     }
 }
 

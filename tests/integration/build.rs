@@ -318,7 +318,15 @@ fn the_home_page_has_counts_matrix_and_charts() {
     assert!(home.contains("Welcome to the <strong>fixture</strong> library."));
     assert!(home.contains("<svg"), "charts are inline SVG");
     assert!(home.contains("role=\"img\""));
-    // The matrix (principles × type) links its rows to the term pages.
+    // The matrix (principles × type) links its rows to the term pages and its cells
+    // to the lists of resources that have both terms.
     assert!(home.contains("/library/principles/transparency/"));
+    assert!(home.contains("/library/principles/transparency/type/standard/"));
+    let cell = read(&site, "principles/transparency/type/standard/index.html");
+    assert!(cell.contains("Gamma Standard") && !cell.contains("Alpha Framework"));
+    assert!(
+        !site.join("principles/privacy/type/standard").exists(),
+        "no page for an empty cell"
+    );
     assert!(!Path::new(&site.join("index.html")).is_dir());
 }
