@@ -2,6 +2,7 @@
 //! binary, and the written site, feeds, exports and diagnostics checked.
 
 mod bad_input;
+mod browser;
 mod build;
 mod commands;
 mod support;
