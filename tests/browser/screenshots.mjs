@@ -1,0 +1,51 @@
+// Screenshots of a built site for people to look at (not run by the tests).
+//
+//   node screenshots.mjs SITE_DIR OUT_DIR [BASE_PATH]
+//
+// Takes full-page PNGs of the home page and a resource page at 1280 px and
+// 375 px wide, in the light and the dark colour scheme, and a PDF of a
+// section page as the print stylesheet lays it out.
+
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TIMEOUT, launch, samplePages, serve } from './lib.mjs';
+
+const [siteDir, outDir, baseArg] = process.argv.slice(2);
+if (!siteDir || !outDir) {
+  console.error('usage: node screenshots.mjs SITE_DIR OUT_DIR [BASE_PATH]');
+  process.exit(2);
+}
+const base =
+  baseArg ?? new URL(JSON.parse(readFileSync(join(siteDir, 'resources.json'), 'utf8')).base_url).pathname;
+mkdirSync(outDir, { recursive: true });
+
+const sample = samplePages(siteDir);
+const shots = { home: sample.home, resource: sample.resource };
+const server = await serve(siteDir, base);
+const browser = await launch();
+try {
+  for (const scheme of ['light', 'dark']) {
+    for (const width of [1280, 375]) {
+      const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
+      context.setDefaultTimeout(TIMEOUT);
+      const page = await context.newPage();
+      for (const [name, path] of Object.entries(shots)) {
+        await page.goto(server.url + path, { waitUntil: 'load' });
+        const file = join(outDir, `${name}-${width}-${scheme}.png`);
+        await page.screenshot({ path: file, fullPage: true, timeout: TIMEOUT });
+        console.log(file);
+      }
+      await context.close();
+    }
+  }
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url + sample.section, { waitUntil: 'load', timeout: TIMEOUT });
+  const pdf = join(outDir, 'section-print.pdf');
+  await page.pdf({ path: pdf, format: 'A4', timeout: TIMEOUT });
+  console.log(pdf);
+  await context.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
