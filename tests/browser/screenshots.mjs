@@ -3,8 +3,8 @@
 //   node screenshots.mjs SITE_DIR OUT_DIR [BASE_PATH]
 //
 // Takes full-page PNGs of the home page and a resource page at 1280 px and
-// 375 px wide, in the light and the dark colour scheme, and a PDF of a
-// section page as the print stylesheet lays it out.
+// 375 px wide, in the light and the dark colour scheme, and a section page and
+// a resource page as the print stylesheet lays them out (PDF and PNG).
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,6 +44,15 @@ try {
   const pdf = join(outDir, 'section-print.pdf');
   await page.pdf({ path: pdf, format: 'A4', timeout: TIMEOUT });
   console.log(pdf);
+  // The same page in print media at an A4 page's width, as a picture.
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await page.emulateMedia({ media: 'print' });
+  for (const [name, path] of Object.entries({ section: sample.section, resource: sample.resource })) {
+    await page.goto(server.url + path, { waitUntil: 'load', timeout: TIMEOUT });
+    const file = join(outDir, `${name}-print.png`);
+    await page.screenshot({ path: file, fullPage: true, timeout: TIMEOUT });
+    console.log(file);
+  }
   await context.close();
 } finally {
   await browser.close();
