@@ -4,13 +4,14 @@
 //
 // Serves SITE_DIR under BASE_PATH (default: the path of the site's base_url)
 // and opens one page of each kind (home, section, resource, taxonomy index,
-// term, glossary, glossary term). On each, in the light and the dark colour
-// scheme: axe-core with the WCAG 2.0/2.1/2.2 A and AA rules, exactly one h1,
-// no request to any host but the local server, no console error. At 320 px
-// wide: no horizontal overflow. Prints a JSON summary on stdout; exits 1 with
-// a readable list of problems on stderr if there are any, 2 on a usage error.
+// term, glossary, glossary term; about and not-found where the site has
+// them). On each, in the light and the dark colour scheme: axe-core with the
+// WCAG 2.0/2.1/2.2 A and AA rules, exactly one h1, no request to any host but
+// the local server, no console error. At 320 px wide: no horizontal
+// overflow. Prints a JSON summary on stdout; exits 1 with a readable list of
+// problems on stderr if there are any, 2 on a usage error.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { TIMEOUT, launch, samplePages, serve, withTimeout } from './lib.mjs';
@@ -36,6 +37,9 @@ const server = await serve(siteDir, base);
 const browser = await launch();
 try {
   const pages = samplePages(siteDir);
+  // Plain pages and the not-found page come from theme templates too.
+  if (existsSync(join(siteDir, 'about/index.html'))) pages.about = 'about/';
+  if (existsSync(join(siteDir, '404.html'))) pages.not_found = 'no-such-page/';
   // The two schemes are independent: check them side by side.
   await withTimeout(
     Promise.all(SCHEMES.map((scheme) => checkScheme(scheme, pages))),
@@ -82,8 +86,12 @@ async function checkPage(context, scheme, kind, path) {
   const page = await context.newPage();
   const errors = [];
   const foreign = [];
+  const address = server.url + path;
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() !== 'error') return;
+    // The not-found page is meant to arrive with status 404.
+    if (kind === 'not_found' && message.location().url === address && /status of 404/.test(message.text())) return;
+    errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(String(error)));
   page.on('request', (request) => {
@@ -92,8 +100,9 @@ async function checkPage(context, scheme, kind, path) {
   });
   const record = { kind, path: server.base + path, scheme };
   try {
-    const response = await page.goto(server.url + path, { waitUntil: 'load' });
-    if (!response || response.status() !== 200) {
+    const response = await page.goto(address, { waitUntil: 'load' });
+    const expected = kind === 'not_found' ? 404 : 200;
+    if (!response || response.status() !== expected) {
       problems.push(`${where}: HTTP ${response ? response.status() : 'no response'}`);
     }
 
