@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Rebuilds the browser search module committed in themes/default/static/search/:
+# almanac_search_bg.wasm (crates/search-wasm compiled, then shrunk by wasm-opt)
+# and almanac_search.js (the wasm-bindgen glue, an ES module).
+#
+#   scripts/build-wasm.sh          rebuild and write the committed files
+#   scripts/build-wasm.sh --check  rebuild in a temporary folder and fail if
+#                                  the committed files differ
+#
+# The module is committed so that `cargo build` never needs the wasm32 target.
+# Needs: rustup's wasm32-unknown-unknown target and npm. The exact wasm-bindgen
+# CLI (same version as the crate in Cargo.lock) is installed into
+# target/wasm-tools on first use; wasm-opt comes from the pinned npm package
+# binaryen. crates/search-wasm/BUILT_WITH records the tool versions and the
+# output hashes; a different toolchain gives different bytes, so --check names
+# the versions when they differ.
+set -euo pipefail
+
+BINARYEN_VERSION=132.0.0
+TARGET=wasm32-unknown-unknown
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out_dir="$root/themes/default/static/search"
+record="$root/crates/search-wasm/BUILT_WITH"
+tools="$root/target/wasm-tools"
+
+check=false
+case "${1:-}" in
+  "") ;;
+  --check) check=true ;;
+  *) echo "usage: scripts/build-wasm.sh [--check]" >&2; exit 2 ;;
+esac
+
+if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
+  echo "build-wasm: the $TARGET target is missing; run: rustup target add $TARGET" >&2
+  exit 2
+fi
+
+bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")"
+bindgen="$tools/bin/wasm-bindgen"
+if ! [[ -x "$bindgen" && "$("$bindgen" --version)" == "wasm-bindgen $bindgen_version" ]]; then
+  echo "build-wasm: installing wasm-bindgen-cli $bindgen_version into target/wasm-tools" >&2
+  cargo install --quiet --locked --root "$tools" wasm-bindgen-cli --version "=$bindgen_version"
+fi
+wasm_opt="$tools/node_modules/.bin/wasm-opt"
+if ! [[ -x "$wasm_opt" && "$(node -p "require('$tools/node_modules/binaryen/package.json').version" 2>/dev/null)" == "$BINARYEN_VERSION" ]]; then
+  echo "build-wasm: installing binaryen $BINARYEN_VERSION (wasm-opt) into target/wasm-tools" >&2
+  npm install --silent --no-audit --no-fund --prefix "$tools" "binaryen@$BINARYEN_VERSION"
+fi
+
+# No machine paths in the module: map the cargo home, the toolchain and the
+# repository to fixed names. getrandom takes its randomness from the browser.
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+rustup_home="${RUSTUP_HOME:-$HOME/.rustup}"
+export CARGO_ENCODED_RUSTFLAGS="$(printf '%s\x1f' \
+  "--remap-path-prefix=$root=/almanac" \
+  "--remap-path-prefix=$cargo_home=/cargo" \
+  "--remap-path-prefix=$rustup_home=/rustup" \
+  '--cfg=getrandom_backend="wasm_js"')"
+CARGO_ENCODED_RUSTFLAGS="${CARGO_ENCODED_RUSTFLAGS%$'\x1f'}"
+
+cd "$root"
+cargo build --locked --quiet -p almanac-search-wasm --target "$TARGET" --profile wasm
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$bindgen" --target web --no-typescript --out-name almanac_search --out-dir "$work" \
+  "target/$TARGET/wasm/almanac_search_wasm.wasm"
+# -Oz for size; the features are those rustc enables by default for the target.
+"$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+  --enable-mutable-globals --enable-multivalue --enable-reference-types \
+  --strip-debug --strip-producers --strip-target-features \
+  -o "$work/almanac_search_bg.opt.wasm" "$work/almanac_search_bg.wasm"
+mv "$work/almanac_search_bg.opt.wasm" "$work/almanac_search_bg.wasm"
+
+{
+  echo "# Written by scripts/build-wasm.sh: the tools that built the committed module."
+  echo "rustc: $(rustc --version)"
+  echo "wasm-bindgen: $bindgen_version"
+  echo "binaryen: $BINARYEN_VERSION"
+  (cd "$work" && sha256sum almanac_search_bg.wasm almanac_search.js)
+} > "$work/BUILT_WITH"
+
+if $check; then
+  status=0
+  for file in almanac_search_bg.wasm almanac_search.js; do
+    if ! cmp -s "$work/$file" "$out_dir/$file"; then
+      echo "build-wasm: themes/default/static/search/$file is not what the sources build" >&2
+      status=1
+    fi
+  done
+  if [[ $status -ne 0 ]]; then
+    echo "build-wasm: built with:" >&2
+    grep -v '^#' "$work/BUILT_WITH" | head -3 >&2
+    echo "build-wasm: committed with:" >&2
+    grep -v '^#' "$record" 2>/dev/null | head -3 >&2 || true
+    echo "build-wasm: run scripts/build-wasm.sh and commit the result" >&2
+    exit 1
+  fi
+  echo "build-wasm: the committed module is current"
+  exit 0
+fi
+
+mkdir -p "$out_dir"
+cp "$work/almanac_search_bg.wasm" "$work/almanac_search.js" "$out_dir/"
+cp "$work/BUILT_WITH" "$record"
+echo "build-wasm: wrote themes/default/static/search/almanac_search_bg.wasm ($(wc -c < "$out_dir/almanac_search_bg.wasm") bytes, $(gzip -9 -c "$out_dir/almanac_search_bg.wasm" | wc -c) gzipped)"
