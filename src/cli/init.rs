@@ -58,7 +58,7 @@ taxonomies:
         "content/glossary/transparency.md",
         "---\ntitle: Transparency\nsummary: Being open about how and why a system is used, so that people can understand and question it.\nsynonyms: [openness]\n---\nA longer definition, with sources.\n",
     ),
-    (".gitignore", "/site\n"),
+    (".gitignore", "/site\n/.site.almanac-*\n"),
 ];
 
 pub fn run(dir: &Path, quiet: bool) -> ExitCode {

@@ -2,6 +2,7 @@
 //! output, which is swapped in whole at the end, so a failed build leaves the previous
 //! site untouched. A folder that no build made is never deleted.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -76,6 +77,11 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
 }
 
 /// Writes the site into `dir`, replacing what an earlier build left there.
+///
+/// The new site is assembled in a folder beside `dir` and swapped in with two
+/// renames. The site it replaces is kept as the next build's starting point, so a
+/// build writes only the files that changed and deletes only those that went away:
+/// on many disks removing thousands of files costs more than the whole build.
 pub fn write(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     check_replaceable(dir)?;
     let name = dir
@@ -88,37 +94,45 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(io_error(parent))?;
     let staging = parent.join(format!(".{name}.almanac-new"));
-    let retired = parent.join(format!(".{name}.almanac-old"));
-    for leftover in [&staging, &retired] {
-        // Left by a build that was interrupted; they hold nothing but our own output.
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(io_error(leftover))?;
-        }
+    let spare = parent.join(format!(".{name}.almanac-old"));
+    for folder in [&staging, &spare] {
+        check_replaceable(folder)?;
+    }
+    // An interrupted build leaves `staging` behind; otherwise start from the spare.
+    if !staging.exists() && spare.exists() {
+        fs::rename(&spare, &staging).map_err(io_error(&spare))?;
     }
 
-    let result = write_all(&staging, files);
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
+    sync(&staging, files)?;
 
     if dir.exists() {
-        fs::rename(dir, &retired).map_err(io_error(dir))?;
+        if spare.exists() {
+            fs::remove_dir_all(&spare).map_err(io_error(&spare))?;
+        }
+        fs::rename(dir, &spare).map_err(io_error(dir))?;
         if let Err(e) = fs::rename(&staging, dir) {
             // Put the previous site back rather than leave no site at all.
-            let _ = fs::rename(&retired, dir);
-            let _ = fs::remove_dir_all(&staging);
+            let _ = fs::rename(&spare, dir);
             return Err(io_error(dir)(e));
         }
-        fs::remove_dir_all(&retired).map_err(io_error(&retired))?;
     } else {
         fs::rename(&staging, dir).map_err(io_error(dir))?;
     }
     Ok(())
 }
 
-fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+/// Makes the folder `root` hold exactly `files`: unchanged files are left alone,
+/// changed and new ones written, the rest removed.
+fn sync(root: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     fs::create_dir_all(root).map_err(io_error(root))?;
+    let marker = root.join(MARKER);
+    // Without the marker the folder is known to be half-written, but it is still ours.
+    if marker.exists() {
+        fs::remove_file(&marker).map_err(io_error(&marker))?;
+    }
+    let wanted: HashSet<PathBuf> = files.iter().map(|f| root.join(&f.path)).collect();
+    remove_unwanted(root, &wanted)?;
+
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
@@ -130,15 +144,51 @@ fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     }
     files.par_iter().try_for_each(|file| {
         let target = root.join(&file.path);
-        match &file.contents {
-            Contents::Bytes(bytes) => fs::write(&target, bytes),
-            Contents::Static(bytes) => fs::write(&target, bytes),
-            Contents::Copy(from) => fs::copy(from, &target).map(|_| ()),
-        }
-        .map_err(io_error(&target))
+        let result = match &file.contents {
+            Contents::Bytes(bytes) => write_if_changed(&target, bytes),
+            Contents::Static(bytes) => write_if_changed(&target, bytes),
+            Contents::Copy(from) => {
+                fs::read(from).and_then(|bytes| write_if_changed(&target, &bytes))
+            }
+        };
+        result.map_err(io_error(&target))
     })?;
-    let marker = root.join(MARKER);
     fs::write(&marker, MARKER_TEXT).map_err(io_error(&marker))
+}
+
+/// Writes `bytes` unless the file already holds exactly them.
+fn write_if_changed(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Ok(meta) = fs::symlink_metadata(target) {
+        if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(target)? == bytes {
+            return Ok(());
+        }
+        if meta.is_dir() {
+            fs::remove_dir_all(target)?;
+        }
+    }
+    fs::write(target, bytes)
+}
+
+/// Removes every file under `dir` that is not wanted, and folders left empty.
+fn remove_unwanted(dir: &Path, wanted: &HashSet<PathBuf>) -> Result<bool, OutputError> {
+    let mut empty = true;
+    for entry in fs::read_dir(dir).map_err(io_error(dir))? {
+        let entry = entry.map_err(io_error(dir))?;
+        let path = entry.path();
+        let kind = entry.file_type().map_err(io_error(&path))?;
+        if kind.is_dir() {
+            if remove_unwanted(&path, wanted)? {
+                fs::remove_dir(&path).map_err(io_error(&path))?;
+            } else {
+                empty = false;
+            }
+        } else if wanted.contains(&path) || path.file_name() == Some(std::ffi::OsStr::new(MARKER)) {
+            empty = false;
+        } else {
+            fs::remove_file(&path).map_err(io_error(&path))?;
+        }
+    }
+    Ok(empty)
 }
 
 #[cfg(test)]
@@ -154,6 +204,15 @@ mod tests {
         write(&out, &[OutputFile::text("b.txt", "two".into())]).unwrap();
         assert!(!out.join("a").exists());
         assert!(out.join(MARKER).exists());
+        // The spare kept beside the site becomes the next build's starting point.
+        write(&out, &[OutputFile::text("a/index.html", "three".into())]).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "three"
+        );
+        assert!(!out.join("b.txt").exists());
+        write(&out, &[OutputFile::text("a/index.html", "three".into())]).unwrap();
+        assert_eq!(fs::read_dir(&out).unwrap().count(), 2);
 
         let foreign = tmp.path().join("docs");
         fs::create_dir_all(&foreign).unwrap();
