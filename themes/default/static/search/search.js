@@ -25,7 +25,7 @@ function start(root) {
   const results = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   const unavailable = document.getElementById("search-unavailable");
-  const apply = document.getElementById("search-apply");
+  const layout = root.querySelector(".search-layout");
   const boxes = Array.from(
     document.querySelectorAll('input[type="checkbox"][form="search-form"]'),
   );
@@ -35,9 +35,9 @@ function start(root) {
   let typingTimer = 0;
   let announceTimer = 0;
 
-  // Filters apply as soon as they are ticked, so their submit button is
-  // only for readers without JavaScript.
-  if (apply) apply.hidden = true;
+  // Filters and results mean nothing without this script, so the page
+  // shows them only now.
+  if (layout) layout.hidden = false;
 
   readUrl();
   const ready = load(root.dataset.wasmUrl, root.dataset.indexUrl)
@@ -47,8 +47,8 @@ function start(root) {
     })
     .catch((error) => {
       unavailable.hidden = false;
+      if (layout) layout.hidden = true;
       status.textContent = "";
-      root.classList.add("search-failed");
       console.warn("Search could not start:", error);
     });
   if (input.value.trim() !== "" || selectedFilters().length > 0) {
