@@ -16,7 +16,7 @@ pub mod yaml;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diagnostics::{Diagnostic, Location};
+use diagnostics::Diagnostic;
 use model::Collection;
 use output::{Contents, OutputFile};
 use render::bodies::Bodies;
@@ -192,7 +192,8 @@ pub fn output_dir(options: &BuildOptions, collection: &Collection) -> PathBuf {
     }
 }
 
-/// Loads, checks, renders and writes a collection.
+/// Loads, checks, renders and writes a collection. Pages go to disk as they are
+/// rendered, so memory holds the collection, not the site.
 pub fn build(
     options: &BuildOptions,
     deny_warnings: bool,
@@ -211,59 +212,42 @@ pub fn build(
         return Err(BuildError::Content(loaded.diagnostics));
     }
     let output = output_dir(options, &loaded.collection);
-    output::check_replaceable(&output).map_err(BuildError::Output)?;
-    let rendered = render(&options.root, &loaded, progress).map_err(BuildError::Content)?;
+    let theme = load_theme(&options.root, &loaded.collection).map_err(BuildError::Content)?;
+    let writer = output::Writer::begin(&output).map_err(BuildError::Output)?;
+    let search = render::SearchAssets::default();
+    let sink = |file: OutputFile| writer.put(file);
+    let pages = render::site_into(
+        &loaded.collection,
+        &loaded.bodies,
+        &theme,
+        &search,
+        &sink,
+        progress,
+    )
+    .map_err(|e| match e {
+        render::RenderError::Templates(problems) => BuildError::Content(problems),
+        render::RenderError::Output(error) => BuildError::Output(error),
+    })?;
     mark("render");
-    let files = check_file_paths(rendered.files).map_err(BuildError::Content)?;
-    output::write(&output, &files).map_err(BuildError::Output)?;
+    let extras = theme
+        .statics
+        .iter()
+        .cloned()
+        .chain(loaded.assets.iter().map(|a| OutputFile {
+            path: a.rel.clone(),
+            contents: Contents::Copy(a.path.clone()),
+        }));
+    for file in extras {
+        writer.put_if_absent(file).map_err(BuildError::Output)?;
+    }
+    let files = writer.finish().map_err(BuildError::Output)?;
     mark("write");
     Ok(BuildReport {
         output,
-        pages: rendered.pages,
-        files: files.len(),
+        pages,
+        files,
         elapsed: started.elapsed(),
         timings,
         warnings: loaded.diagnostics,
     })
-}
-
-/// Every output path stays inside the output folder, and no two files share one.
-fn check_file_paths(mut files: Vec<OutputFile>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    for file in &files {
-        if model::clean_path(&file.path).as_deref() != Some(file.path.as_str()) {
-            problems.push(
-                Diagnostic::error(
-                    "path-escape",
-                    format!(
-                        "refusing to write `{}` outside the output folder",
-                        file.path
-                    ),
-                )
-                .at(Location::file(&file.path)),
-            );
-        }
-    }
-    // Sorting makes duplicates neighbours, and the write order the same on every run.
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path
-            && !matches!(pair[1].contents, Contents::Static(_) | Contents::Copy(_))
-        {
-            problems.push(
-                Diagnostic::error(
-                    "duplicate-path",
-                    format!("two pages would be written at `{}`", pair[0].path),
-                )
-                .at(Location::file(&pair[0].path))
-                .help("a static file or an alias has the same path as a page; rename one"),
-            );
-        }
-    }
-    files.dedup_by(|b, a| a.path == b.path);
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
 }

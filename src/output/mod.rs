@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -52,6 +53,14 @@ pub enum OutputError {
         #[source]
         source: io::Error,
     },
+    #[error("refusing to write `{0}`, which is not a plain path inside the output folder")]
+    Escape(String),
+    #[error(
+        "two files would be written at `{0}`; a page, an alias or a static file share that path"
+    )]
+    Duplicate(String),
+    #[error("a thread writing the site stopped unexpectedly")]
+    Poisoned,
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -77,73 +86,109 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
 }
 
 /// Writes the site into `dir`, replacing what an earlier build left there.
-///
-/// The new site is assembled in a folder beside `dir` and swapped in with two
-/// renames. The site it replaces is kept as the next build's starting point, so a
-/// build writes only the files that changed and deletes only those that went away:
-/// on many disks removing thousands of files costs more than the whole build.
 pub fn write(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    check_replaceable(dir)?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let staging = parent.join(format!(".{name}.almanac-new"));
-    let spare = parent.join(format!(".{name}.almanac-old"));
-    for folder in [&staging, &spare] {
-        check_replaceable(folder)?;
-    }
-    // An interrupted build leaves `staging` behind; otherwise start from the spare.
-    if !staging.exists() && spare.exists() {
-        fs::rename(&spare, &staging).map_err(io_error(&spare))?;
-    }
-
-    sync(&staging, files)?;
-
-    if dir.exists() {
-        if spare.exists() {
-            fs::remove_dir_all(&spare).map_err(io_error(&spare))?;
-        }
-        fs::rename(dir, &spare).map_err(io_error(dir))?;
-        if let Err(e) = fs::rename(&staging, dir) {
-            // Put the previous site back rather than leave no site at all.
-            let _ = fs::rename(&spare, dir);
-            return Err(io_error(dir)(e));
-        }
-    } else {
-        fs::rename(&staging, dir).map_err(io_error(dir))?;
-    }
-    Ok(())
+    let writer = Writer::begin(dir)?;
+    files
+        .par_iter()
+        .try_for_each(|file| writer.put(file.clone()))?;
+    writer.finish().map(|_| ())
 }
 
-/// Makes the folder `root` hold exactly `files`: unchanged files are left alone,
-/// changed and new ones written, the rest removed.
-fn sync(root: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    fs::create_dir_all(root).map_err(io_error(root))?;
-    let marker = root.join(MARKER);
-    // Without the marker the folder is known to be half-written, but it is still ours.
-    if marker.exists() {
-        fs::remove_file(&marker).map_err(io_error(&marker))?;
-    }
-    let wanted: HashSet<PathBuf> = files.iter().map(|f| root.join(&f.path)).collect();
-    remove_unwanted(root, &wanted)?;
+/// A site being written: files go into a folder beside the output as they are made,
+/// and `finish` swaps that folder in with two renames.
+///
+/// The site it replaces is kept as the next build's starting point, so a build
+/// writes only the files that changed and deletes only those that went away: on
+/// many disks removing thousands of files costs more than the whole build. A
+/// build that fails before `finish` leaves the output as it was.
+pub struct Writer {
+    dir: PathBuf,
+    staging: PathBuf,
+    spare: PathBuf,
+    written: Mutex<HashSet<String>>,
+    made_dirs: Mutex<HashSet<PathBuf>>,
+}
 
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(io_error(d))?;
+impl Writer {
+    /// Prepares the folder the new site is assembled in.
+    pub fn begin(dir: &Path) -> Result<Writer, OutputError> {
+        check_replaceable(dir)?;
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+        let staging = parent.join(format!(".{name}.almanac-new"));
+        let spare = parent.join(format!(".{name}.almanac-old"));
+        for folder in [&staging, &spare] {
+            check_replaceable(folder)?;
+        }
+        // An interrupted build leaves `staging` behind; otherwise start from the spare.
+        if !staging.exists() && spare.exists() {
+            fs::rename(&spare, &staging).map_err(io_error(&spare))?;
+        }
+        fs::create_dir_all(&staging).map_err(io_error(&staging))?;
+        // The marker stays while the folder is being updated: a half-updated folder
+        // is still ours, and the next build brings it up to date.
+        let marker = staging.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(io_error(&marker))?;
+        Ok(Writer {
+            dir: dir.to_path_buf(),
+            staging,
+            spare,
+            written: Mutex::new(HashSet::new()),
+            made_dirs: Mutex::new(HashSet::new()),
+        })
     }
-    files.par_iter().try_for_each(|file| {
-        let target = root.join(&file.path);
+
+    /// Writes one file (unless it already holds these bytes). Safe to call from
+    /// several threads; a path may be written only once.
+    pub fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        if crate::model::clean_path(&file.path).as_deref() != Some(file.path.as_str())
+            || file.path == MARKER
+        {
+            return Err(OutputError::Escape(file.path));
+        }
+        if !self
+            .written
+            .lock()
+            .map_err(|_| OutputError::Poisoned)?
+            .insert(file.path.clone())
+        {
+            return Err(OutputError::Duplicate(file.path));
+        }
+        self.put_unchecked(&file)
+    }
+
+    /// Writes a file unless one was already written at its path (static files give
+    /// way to pages).
+    pub fn put_if_absent(&self, file: OutputFile) -> Result<(), OutputError> {
+        match self.put(file) {
+            Err(OutputError::Duplicate(_)) => Ok(()),
+            other => other,
+        }
+    }
+
+    fn put_unchecked(&self, file: &OutputFile) -> Result<(), OutputError> {
+        let target = self.staging.join(&file.path);
+        if let Some(parent) = target.parent() {
+            let known = self
+                .made_dirs
+                .lock()
+                .map_err(|_| OutputError::Poisoned)?
+                .contains(parent);
+            if !known {
+                make_dir(parent).map_err(io_error(parent))?;
+                self.made_dirs
+                    .lock()
+                    .map_err(|_| OutputError::Poisoned)?
+                    .insert(parent.to_path_buf());
+            }
+        }
         let result = match &file.contents {
             Contents::Bytes(bytes) => write_if_changed(&target, bytes),
             Contents::Static(bytes) => write_if_changed(&target, bytes),
@@ -152,8 +197,53 @@ fn sync(root: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
             }
         };
         result.map_err(io_error(&target))
-    })?;
-    fs::write(&marker, MARKER_TEXT).map_err(io_error(&marker))
+    }
+
+    /// Removes what the new site no longer has, then swaps it in. Gives the number
+    /// of files the site has.
+    pub fn finish(self) -> Result<usize, OutputError> {
+        let written = self
+            .written
+            .into_inner()
+            .map_err(|_| OutputError::Poisoned)?;
+        let count = written.len();
+        let wanted: HashSet<PathBuf> = written.iter().map(|p| self.staging.join(p)).collect();
+        remove_unwanted(&self.staging, &wanted)?;
+        let dir = &self.dir;
+        if dir.exists() {
+            if self.spare.exists() {
+                fs::remove_dir_all(&self.spare).map_err(io_error(&self.spare))?;
+            }
+            fs::rename(dir, &self.spare).map_err(io_error(dir))?;
+            if let Err(e) = fs::rename(&self.staging, dir) {
+                // Put the previous site back rather than leave no site at all.
+                let _ = fs::rename(&self.spare, dir);
+                return Err(io_error(dir)(e));
+            }
+        } else {
+            fs::rename(&self.staging, dir).map_err(io_error(dir))?;
+        }
+        Ok(count)
+    }
+}
+
+/// Creates a folder and its parents, replacing a file that stands in the way
+/// (a page of the previous site where this one has a folder).
+fn make_dir(dir: &Path) -> io::Result<()> {
+    match fs::create_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            let mut blocker = Some(dir);
+            while let Some(path) = blocker {
+                if fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(path)?;
+                    return fs::create_dir_all(dir);
+                }
+                blocker = path.parent();
+            }
+            Err(error)
+        }
+    }
 }
 
 /// Writes `bytes` unless the file already holds exactly them.

@@ -16,7 +16,7 @@ use tera::Context;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::date::DateView;
 use crate::model::{Collection, EntryId, EntryKind, SectionId};
-use crate::output::OutputFile;
+use crate::output::{OutputError, OutputFile};
 use bodies::Bodies;
 pub use theme::Theme;
 use views::{Card, Link, Pagination, TermLink, safe};
@@ -50,7 +50,18 @@ pub struct SearchAssets {
     pub index_path: Option<String>,
 }
 
-/// Renders every page of the site plus feeds, exports and redirects.
+/// Why rendering stopped: template problems, or the sink refused a file.
+#[derive(Debug)]
+pub enum RenderError {
+    Templates(Vec<Diagnostic>),
+    Output(OutputError),
+}
+
+/// Where rendered files go as soon as each is ready, so the whole site never has
+/// to be held in memory. Called from several threads at once.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<(), OutputError> + Sync);
+
+/// Renders every page of the site plus feeds, exports and redirects into memory.
 pub fn site(
     collection: &Collection,
     bodies: &Bodies,
@@ -58,6 +69,43 @@ pub fn site(
     search: &SearchAssets,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let sink = |file: OutputFile| {
+        files.lock().map_err(|_| OutputError::Poisoned)?.push(file);
+        Ok(())
+    };
+    let pages = match site_into(collection, bodies, theme, search, &sink, progress) {
+        Ok(pages) => pages,
+        Err(RenderError::Templates(problems)) => return Err(problems),
+        // Pushing to a vector only fails if another thread panicked while holding it.
+        Err(RenderError::Output(error)) => {
+            return Err(vec![Diagnostic::error("output", error.to_string())]);
+        }
+    };
+    let mut files = files.into_inner().unwrap_or_default();
+    let written: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    files.extend(
+        theme
+            .statics
+            .iter()
+            .filter(|f| !written.contains(&f.path))
+            .cloned(),
+    );
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered { files, pages })
+}
+
+/// Renders every page, feed, export and redirect, handing each file to `sink` as
+/// soon as it is made. Gives the number of pages. The theme's static files are the
+/// caller's to copy (pages win over static files of the same path).
+pub fn site_into(
+    collection: &Collection,
+    bodies: &Bodies,
+    theme: &Theme,
+    search: &SearchAssets,
+    sink: Sink,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<usize, RenderError> {
     let mut tera = theme.tera.clone();
     let site = SiteView::new(collection, theme);
     tera.global_context().insert("site", &site);
@@ -65,38 +113,33 @@ pub fn site(
     let pages = pages(collection);
     let total = pages.len();
     let done = AtomicUsize::new(0);
-    let results: Vec<Result<OutputFile, Diagnostic>> = pages
-        .par_iter()
-        .map(|page| {
-            let result = render_page(collection, bodies, &tera, search, *page);
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n.is_multiple_of(256) || n == total {
-                progress(n, total);
+    let problems = std::sync::Mutex::new(Vec::<Diagnostic>::new());
+    pages.par_iter().try_for_each(|page| {
+        match render_page(collection, bodies, &tera, search, *page) {
+            Ok(file) => sink(file).map_err(RenderError::Output)?,
+            Err(d) => {
+                if let Ok(mut problems) = problems.lock()
+                    // One broken template fails every page that uses it: say it once.
+                    && !problems.iter().any(|p| p.message == d.message)
+                {
+                    problems.push(d);
+                }
             }
-            result
-        })
-        .collect();
-
-    let mut files = Vec::with_capacity(results.len() + 64);
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            // One broken template fails every page that uses it: say it once.
-            Err(d) if problems.iter().any(|p| p.message == d.message) => {}
-            Err(d) => problems.push(d),
         }
-    }
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(256) || n == total {
+            progress(n, total);
+        }
+        Ok(())
+    })?;
+    let problems = problems.into_inner().unwrap_or_default();
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(RenderError::Templates(problems));
     }
-    let page_count = files.len();
-    files.extend(feeds::all(collection));
-    files.extend(theme.statics.iter().cloned());
-    Ok(Rendered {
-        files,
-        pages: page_count,
-    })
+    for file in feeds::all(collection) {
+        sink(file).map_err(RenderError::Output)?;
+    }
+    Ok(total)
 }
 
 fn pages(collection: &Collection) -> Vec<Page> {

@@ -330,3 +330,23 @@ fn the_home_page_has_counts_matrix_and_charts() {
     );
     assert!(!Path::new(&site.join("index.html")).is_dir());
 }
+
+#[test]
+fn a_template_error_names_the_template_and_leaves_the_previous_site() {
+    let (dir, site) = built();
+    let before = snapshot(&site);
+    write(
+        dir.path(),
+        "templates/resource.html",
+        "{% extends \"base.html\" %}{% block main %}{{ resource.no_such_field.deeper }}{% endblock main %}",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("resource.html"), "{}", run.stderr);
+    assert_eq!(snapshot(&site), before);
+    // Fixing the template lets the next build finish from where the failed one stopped.
+    fs::remove_file(dir.path().join("templates/resource.html")).unwrap();
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(snapshot(&site), before);
+}
