@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -147,7 +148,8 @@ pub fn render(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<render::Rendered, Vec<Diagnostic>> {
     let theme = load_theme(root, &loaded.collection)?;
-    let search = render::SearchAssets::default();
+    let (index_files, search) =
+        search::index(&loaded.collection, &loaded.bodies).map_err(|d| vec![d])?;
     let mut rendered = render::site(
         &loaded.collection,
         &loaded.bodies,
@@ -155,6 +157,7 @@ pub fn render(
         &search,
         progress,
     )?;
+    rendered.files.extend(index_files);
     rendered
         .files
         .extend(loaded.assets.iter().map(|a| OutputFile {
@@ -214,7 +217,12 @@ pub fn build(
     let output = output_dir(options, &loaded.collection);
     let theme = load_theme(&options.root, &loaded.collection).map_err(BuildError::Content)?;
     let writer = output::Writer::begin(&output).map_err(BuildError::Output)?;
-    let search = render::SearchAssets::default();
+    let (index_files, search) = search::index(&loaded.collection, &loaded.bodies)
+        .map_err(|d| BuildError::Content(vec![d]))?;
+    for file in index_files {
+        writer.put(file).map_err(BuildError::Output)?;
+    }
+    mark("search index");
     let sink = |file: OutputFile| writer.put(file);
     let pages = render::site_into(
         &loaded.collection,

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod search;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -62,6 +63,22 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Search the collection with the same index and ranking as the search page.
+    Search {
+        /// The words to look for; put phrases in quotes.
+        query: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only results with this term, e.g. `principles=transparency` (repeatable).
+        #[arg(long = "filter", value_name = "TAXONOMY=TERM")]
+        filters: Vec<String>,
+        /// How many results to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a new entry from an archetype: `almanac new guidance/my-entry`.
     New {
         /// SECTION/SLUG, e.g. `guidance/data-ethics-framework`.
@@ -116,6 +133,19 @@ pub fn run(args: Args) -> ExitCode {
             drafts,
             deny_warnings,
         } => check::run(root, format, drafts, deny_warnings, quiet),
+        Command::Search {
+            query,
+            root,
+            filters,
+            limit,
+            json,
+        } => search::run(search::SearchArgs {
+            root,
+            query,
+            filters,
+            limit,
+            json,
+        }),
         Command::New { path, title, root } => new::run(&root, &path, title.as_deref(), quiet),
         Command::Init { dir } => init::run(&dir, quiet),
     }

@@ -58,3 +58,60 @@ fn a_folder_without_a_collection_is_explained() {
     assert_eq!(run.status, 1);
     assert!(run.stderr.contains("no almanac.yaml"), "{}", run.stderr);
 }
+
+#[test]
+fn search_answers_from_the_collections_index() {
+    let dir = fixture("build/basic");
+    let run = almanac(dir.path(), &["search", "transparent registers", "--json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let response: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let first = &response["hits"][0];
+    assert_eq!(first["title"], "Gamma Standard", "{}", run.stdout);
+    assert_eq!(first["url"], "/library/standards/technical/gamma-standard/");
+    assert!(first["snippet"].as_str().unwrap().contains("<mark>"));
+
+    let filtered = almanac(
+        dir.path(),
+        &["search", "", "--filter", "type=tool", "--json"],
+    );
+    assert_eq!(filtered.status, 0, "{}", filtered.stderr);
+    let response: serde_json::Value = serde_json::from_str(&filtered.stdout).unwrap();
+    let titles: Vec<&str> = response["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Epsilon Notes"]);
+
+    let human = almanac(dir.path(), &["search", "fairness"]);
+    assert_eq!(human.status, 0);
+    assert!(
+        human.stdout.contains("Fairness (glossary)"),
+        "{}",
+        human.stdout
+    );
+
+    let bad = almanac(dir.path(), &["search", "x", "--filter", "colour=red"]);
+    assert_eq!(bad.status, 2);
+    assert!(bad.stderr.contains("not a taxonomy"), "{}", bad.stderr);
+}
+
+#[test]
+fn the_build_publishes_the_index_the_search_page_names() {
+    let dir = fixture("build/basic");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let site = dir.path().join("site");
+    let index = std::fs::read_dir(site.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("index.") && n.ends_with(".bin"))
+        .expect("an index file");
+    let page = read(&site, "search/index.html");
+    assert!(
+        page.contains(&format!("data-index-url=\"/library/search/{index}\"")),
+        "{page}"
+    );
+    assert!(site.join("search/almanac_search_bg.wasm").exists());
+}
