@@ -1,6 +1,8 @@
 //! Checks that need the whole collection and every rendered body: internal links
 //! and their anchors, and links that must not be followed. Returns diagnostics only.
 
+pub mod external;
+
 use std::collections::HashSet;
 
 use crate::content::SourceFile;

@@ -1,31 +1,44 @@
-//! `almanac check`: every problem in the collection, for people or as JSON for CI.
+//! `almanac check`: every problem in the collection, for people or as JSON for CI;
+//! with `--external`, outbound addresses are requested too.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use super::Format;
 use crate::BuildOptions;
 
-pub fn run(
-    root: PathBuf,
-    format: Format,
-    drafts: bool,
-    deny_warnings: bool,
-    quiet: bool,
-) -> ExitCode {
+pub struct CheckArgs {
+    pub root: PathBuf,
+    pub format: Format,
+    pub drafts: bool,
+    /// Request external addresses, waiting this long for each.
+    pub external: Option<Duration>,
+    pub deny_warnings: bool,
+}
+
+pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
     let options = BuildOptions {
-        root,
-        drafts,
+        root: args.root,
+        drafts: args.drafts,
         ..BuildOptions::default()
     };
     let (diagnostics, files) = match crate::load(&options) {
-        Ok(loaded) => {
+        Ok(mut loaded) => {
             let files = loaded.collection.entries.len() + loaded.collection.sections.len();
+            if let Some(timeout) = args.external {
+                if !quiet && args.format == Format::Human {
+                    eprintln!("Requesting external addresses…");
+                }
+                let mut found = crate::check::external::check(&loaded.collection, &loaded.bodies, timeout);
+                loaded.diagnostics.append(&mut found);
+                crate::diagnostics::sort(&mut loaded.diagnostics);
+            }
             (loaded.diagnostics, files)
         }
         Err(diagnostics) => (diagnostics, 0),
     };
-    match format {
+    match args.format {
         Format::Json => print!("{}", crate::diagnostics::render_json(&diagnostics)),
         Format::Human => {
             super::print_diagnostics(&diagnostics);
@@ -34,8 +47,7 @@ pub fn run(
             }
         }
     }
-    let failed =
-        diagnostics.iter().any(|d| d.is_error()) || (deny_warnings && !diagnostics.is_empty());
+    let failed = diagnostics.iter().any(|d| d.is_error()) || (args.deny_warnings && !diagnostics.is_empty());
     if failed {
         ExitCode::from(super::CONTENT_ERROR)
     } else {

@@ -59,6 +59,12 @@ pub enum Command {
         /// Include entries marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also request every external address and report those that fail.
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each external address.
+        #[arg(long, default_value_t = 15)]
+        timeout: u64,
         /// Exit with status 1 on warnings too.
         #[arg(long)]
         deny_warnings: bool,
@@ -131,8 +137,19 @@ pub fn run(args: Args) -> ExitCode {
             root,
             format,
             drafts,
+            external,
+            timeout,
             deny_warnings,
-        } => check::run(root, format, drafts, deny_warnings, quiet),
+        } => check::run(
+            check::CheckArgs {
+                root,
+                format,
+                drafts,
+                external: external.then(|| std::time::Duration::from_secs(timeout)),
+                deny_warnings,
+            },
+            quiet,
+        ),
         Command::Search {
             query,
             root,

@@ -381,3 +381,51 @@ fn json_diagnostics_for_ci() {
     assert_eq!(first["column"], 7);
     assert_eq!(first["help"], "did you mean `guidance`?");
 }
+
+/// A tiny HTTP server on loopback that answers 200 for `/ok` and 404 otherwise,
+/// for a bounded number of requests.
+fn loopback_server(requests: usize) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let status = if request_line.contains(" /ok ") { "200 OK" } else { "404 Not Found" };
+            let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (base, handle)
+}
+
+#[test]
+fn external_addresses_that_fail_are_reported_where_written() {
+    let (base, server) = loopback_server(2);
+    let dir = fixture("build/basic");
+    write(
+        dir.path(),
+        "almanac.yaml",
+        "title: Links\nbase_url: https://example.org/\ntaxonomies: []\n",
+    );
+    std::fs::remove_dir_all(dir.path().join("content")).unwrap();
+    write(dir.path(), "content/_index.md", "---\ntitle: Links\n---\n");
+    write(
+        dir.path(),
+        "content/guidance/a.md",
+        &format!("---\ntitle: A\nsummary: S.\nurl: {base}/gone\n---\nSee [the live page]({base}/ok).\n"),
+    );
+    let plain = almanac(dir.path(), &["check"]);
+    assert_eq!(plain.status, 0, "{}", plain.stderr);
+    let run = almanac(dir.path(), &["check", "--external", "--timeout", "5", "--deny-warnings"]);
+    server.join().unwrap();
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_has(&run.stderr, &["content/guidance/a.md:4:6", "/gone` answered with HTTP status 404"]);
+    assert!(!run.stderr.contains("/ok`"), "{}", run.stderr);
+}
