@@ -305,7 +305,7 @@ fn disjunction(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     Box::new(DisjunctionMaxQuery::with_tie_breaker(queries, TIE_BREAKER))
 }
 
-/// The field handles the filter queries need.
+/// The term of facet `/<taxonomy>/<slug>`, which a filter on that term matches.
 pub(crate) fn facet_term(field: Field, taxonomy: &str, slug: &str) -> Term {
     Term::from_facet(field, &tantivy::schema::Facet::from_path([taxonomy, slug]))
 }

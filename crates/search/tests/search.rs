@@ -433,3 +433,10 @@ fn response_json_has_the_documented_shape() {
         serde_json::from_str(r#"{"query":"x","filters":[["type","tool"]]}"#).expect("request");
     assert_eq!(request.limit, 20);
 }
+
+#[test]
+fn a_searcher_can_be_shared_between_threads() {
+    // The dev server answers requests from several threads with one index.
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Searcher>();
+}
