@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the browser search module committed in themes/default/static/search/:
-# almanac_search_bg.wasm (crates/search-wasm compiled, then shrunk by wasm-opt)
-# and almanac_search.js (the wasm-bindgen glue, an ES module).
+# almanac_search_wasm_bg.wasm (crates/search-wasm compiled, then shrunk by wasm-opt)
+# and almanac_search_wasm.js (the wasm-bindgen glue, an ES module).
 #
 #   scripts/build-wasm.sh          rebuild and write the committed files
 #   scripts/build-wasm.sh --check  rebuild in a temporary folder and fail if
@@ -64,26 +64,26 @@ cargo build --locked --quiet -p almanac-search-wasm --target "$TARGET" --profile
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$bindgen" --target web --no-typescript --out-name almanac_search --out-dir "$work" \
+"$bindgen" --target web --no-typescript --out-name almanac_search_wasm --out-dir "$work" \
   "target/$TARGET/wasm/almanac_search_wasm.wasm"
 # -Oz for size; the features are those rustc enables by default for the target.
 "$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
   --enable-mutable-globals --enable-multivalue --enable-reference-types \
   --strip-debug --strip-producers --strip-target-features \
-  -o "$work/almanac_search_bg.opt.wasm" "$work/almanac_search_bg.wasm"
-mv "$work/almanac_search_bg.opt.wasm" "$work/almanac_search_bg.wasm"
+  -o "$work/almanac_search_wasm_bg.opt.wasm" "$work/almanac_search_wasm_bg.wasm"
+mv "$work/almanac_search_wasm_bg.opt.wasm" "$work/almanac_search_wasm_bg.wasm"
 
 {
   echo "# Written by scripts/build-wasm.sh: the tools that built the committed module."
   echo "rustc: $(rustc --version)"
   echo "wasm-bindgen: $bindgen_version"
   echo "binaryen: $BINARYEN_VERSION"
-  (cd "$work" && sha256sum almanac_search_bg.wasm almanac_search.js)
+  (cd "$work" && sha256sum almanac_search_wasm_bg.wasm almanac_search_wasm.js)
 } > "$work/BUILT_WITH"
 
 if $check; then
   status=0
-  for file in almanac_search_bg.wasm almanac_search.js; do
+  for file in almanac_search_wasm_bg.wasm almanac_search_wasm.js; do
     if ! cmp -s "$work/$file" "$out_dir/$file"; then
       echo "build-wasm: themes/default/static/search/$file is not what the sources build" >&2
       status=1
@@ -102,6 +102,6 @@ if $check; then
 fi
 
 mkdir -p "$out_dir"
-cp "$work/almanac_search_bg.wasm" "$work/almanac_search.js" "$out_dir/"
+cp "$work/almanac_search_wasm_bg.wasm" "$work/almanac_search_wasm.js" "$out_dir/"
 cp "$work/BUILT_WITH" "$record"
-echo "build-wasm: wrote themes/default/static/search/almanac_search_bg.wasm ($(wc -c < "$out_dir/almanac_search_bg.wasm") bytes, $(gzip -9 -c "$out_dir/almanac_search_bg.wasm" | wc -c) gzipped)"
+echo "build-wasm: wrote themes/default/static/search/almanac_search_wasm_bg.wasm ($(wc -c < "$out_dir/almanac_search_wasm_bg.wasm") bytes, $(gzip -9 -c "$out_dir/almanac_search_wasm_bg.wasm" | wc -c) gzipped)"

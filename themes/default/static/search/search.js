@@ -2,7 +2,7 @@
 // reader types, and keeps the query and filters in the URL.
 //
 // Expects the markup of templates/search.html (its comment lists the hooks).
-// Loaded as an ES module from that page only; the glue (almanac_search.js)
+// Loaded as an ES module from that page only; the glue (almanac_search_wasm.js)
 // sits beside this file, and the .wasm and index URLs come from data-
 // attributes, so the site works under any sub-path.
 
@@ -240,7 +240,7 @@ async function load(wasmUrl, indexUrl) {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
     throw new Error("WebAssembly is not available");
   }
-  const glue = import(new URL("almanac_search.js", import.meta.url).href);
+  const glue = import(new URL("almanac_search_wasm.js", import.meta.url).href);
   const index = fetch(indexUrl).then((response) => {
     if (!response.ok) throw new Error(`${indexUrl}: HTTP ${response.status}`);
     return response.arrayBuffer();

@@ -84,7 +84,7 @@ function __wbg_get_imports() {
     };
     return {
         __proto__: null,
-        "./almanac_search_bg.js": import0,
+        "./almanac_search_wasm_bg.js": import0,
     };
 }
 
@@ -274,7 +274,7 @@ async function __wbg_init_once(module_or_path) {
     }
 
     if (module_or_path === undefined) {
-        module_or_path = new URL('almanac_search_bg.wasm', import.meta.url);
+        module_or_path = new URL('almanac_search_wasm_bg.wasm', import.meta.url);
     }
     const imports = __wbg_get_imports();
 
