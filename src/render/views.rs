@@ -82,7 +82,12 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages are left out between this one and the one before it.
+    pub gap_before: bool,
 }
+
+/// Page links shown around the current one; the first and last are always shown.
+const PAGE_WINDOW: usize = 2;
 
 #[derive(Serialize)]
 pub struct Pagination {
@@ -111,11 +116,19 @@ impl Pagination {
             total_items,
             previous_url: (current > 1).then(|| page_url(base, current - 1)),
             next_url: (current < total_pages).then(|| page_url(base, current + 1)),
+            // A window, not every page: a list of 20,000 entries has 1,000 pages,
+            // and listing them all on each would make the site grow with the square.
             pages: (1..=total_pages)
-                .map(|n| PageLink {
-                    number: n,
-                    url: page_url(base, n),
-                    current: n == current,
+                .filter(|&n| n == 1 || n == total_pages || n.abs_diff(current) <= PAGE_WINDOW)
+                .scan(0, |previous, n| {
+                    let link = PageLink {
+                        number: n,
+                        url: page_url(base, n),
+                        current: n == current,
+                        gap_before: n > *previous + 1 && *previous > 0,
+                    };
+                    *previous = n;
+                    Some(link)
                 })
                 .collect(),
         }
@@ -212,5 +225,24 @@ fn deunicode_first(title: &str) -> String {
     match folded.chars().next() {
         Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
         _ => "#".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_shows_a_window_with_gaps() {
+        let p = Pagination::new("/a/", 10, 40, 800);
+        let numbers: Vec<usize> = p.pages.iter().map(|l| l.number).collect();
+        assert_eq!(numbers, [1, 8, 9, 10, 11, 12, 40]);
+        let gaps: Vec<bool> = p.pages.iter().map(|l| l.gap_before).collect();
+        assert_eq!(gaps, [false, true, false, false, false, false, true]);
+        assert_eq!(p.previous_url.as_deref(), Some("/a/page/9/"));
+        assert_eq!(p.pages[0].url, "/a/");
+        let short = Pagination::new("/a/", 1, 3, 50);
+        assert_eq!(short.pages.len(), 3);
+        assert!(short.pages.iter().all(|l| !l.gap_before));
     }
 }
