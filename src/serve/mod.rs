@@ -190,7 +190,7 @@ async fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         eprintln!("Watching for changes; press Ctrl-C to stop");
     }
 
-    let app = http::router(state.clone());
+    let app = http::router(state);
     let shutdown = async move {
         // Without a signal handler there is no clean way to stop; wait forever then.
         if tokio::signal::ctrl_c().await.is_err() {
@@ -203,10 +203,9 @@ async fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         .with_graceful_shutdown(shutdown)
         .await;
 
-    // Dropping the last sender of the watcher's channel (inside the debouncer, owned
-    // by the rebuild thread) ends that thread; ask it to stop by closing the state.
-    drop(state);
-    stop_rebuilder(rebuilder);
+    // The rebuild thread sees `stopping` within 200 ms (a rebuild in progress may
+    // finish first), then drops the watcher, which stops it.
+    let _ = rebuilder.join();
     if !options.quiet {
         eprintln!("Stopped");
     }
@@ -216,12 +215,11 @@ async fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
 /// The rebuild thread: waits for changed paths, rebuilds, publishes, tells the tabs.
 fn rebuild_loop(
     mut builder: Builder,
-    debouncer: watch::Watcher,
+    mut debouncer: watch::Watcher,
     changes_rx: mpsc::Receiver<watch::Batch>,
     state: &State,
     options: &ServeOptions,
 ) {
-    let mut debouncer = debouncer;
     loop {
         if *state.stopping.borrow() {
             break;
@@ -303,12 +301,6 @@ fn rebuild_guarded(builder: &mut Builder, changes: &Changes) -> Outcome {
             ])
         }
     }
-}
-
-fn stop_rebuilder(handle: std::thread::JoinHandle<()>) {
-    // The thread checks `stopping` at least every 200 ms; a rebuild in progress is
-    // allowed to finish.
-    let _ = handle.join();
 }
 
 fn print_warnings(options: &ServeOptions, warnings: &[Diagnostic]) {
