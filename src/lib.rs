@@ -12,12 +12,13 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diagnostics::Diagnostic;
+use diagnostics::{Diagnostic, Location};
 use model::Collection;
 use output::{Contents, OutputFile};
 use render::bodies::Bodies;
@@ -52,6 +53,17 @@ impl Loaded {
 /// Reads, models and checks a collection. `Err` only when nothing could be modelled
 /// (no or broken config); content problems come back inside `Loaded::diagnostics`.
 pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
+    let config = load_config(options)?;
+    let started = Instant::now();
+    let content = content::load(&options.root);
+    let read = started.elapsed();
+    let (mut loaded, _) = assemble(config, content, options.drafts, None);
+    loaded.timings.insert(0, ("read content", read));
+    Ok(loaded)
+}
+
+/// Reads and validates `almanac.yaml`, with the options' overrides applied.
+pub fn load_config(options: &BuildOptions) -> Result<config::Config, Vec<Diagnostic>> {
     let config_text = content::read_config(&options.root).map_err(|d| vec![d])?;
     let mut config = config::parse(config_text)?;
     if let Some(url) = &options.base_url {
@@ -62,37 +74,52 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, Vec<Diagnostic>> {
             ]
         })?;
     }
+    Ok(config)
+}
+
+/// Models, renders the bodies of and checks content already read. `serve` keeps the
+/// files between rebuilds and passes the bodies it rendered last time (`previous`);
+/// it then gets the memo for the next rebuild back.
+pub fn assemble(
+    config: config::Config,
+    content: content::Content,
+    drafts: bool,
+    previous: Option<&render::bodies::Memo>,
+) -> (Loaded, Option<render::bodies::Memo>) {
     let mut timings = Vec::new();
     let mut lap = Instant::now();
     let mut mark = |stage: &'static str| {
         timings.push((stage, lap.elapsed()));
         lap = Instant::now();
     };
-    let content = content::load(&options.root);
-    mark("read content");
     let mut diagnostics = content.diagnostics;
     let (collection, mut problems) = model::build(
         config,
         content.files,
         &content.dirs,
-        model::ModelOptions {
-            drafts: options.drafts,
-        },
+        model::ModelOptions { drafts },
     );
     diagnostics.append(&mut problems);
     mark("model");
-    let bodies = render::bodies::render(&collection);
+    let (bodies, memo) = match previous {
+        Some(previous) => {
+            let (bodies, memo) = render::bodies::render_with_memo(&collection, previous);
+            (bodies, Some(memo))
+        }
+        None => (render::bodies::render(&collection), None),
+    };
     mark("markdown");
     diagnostics.extend(check::links(&collection, &bodies));
     diagnostics::sort(&mut diagnostics);
     mark("check");
-    Ok(Loaded {
+    let loaded = Loaded {
         collection,
         bodies,
         assets: content.assets,
         diagnostics,
         timings,
-    })
+    };
+    (loaded, memo)
 }
 
 /// The theme layers on disk for a collection: `themes/<name>/`, then its own
@@ -148,15 +175,37 @@ pub fn render(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<render::Rendered, Vec<Diagnostic>> {
     let theme = load_theme(root, &loaded.collection)?;
+    render_with(loaded, &theme, None, progress).map(|(rendered, _)| rendered)
+}
+
+/// Renders with a theme already loaded. With `previous` (serve), pages whose inputs are
+/// unchanged since that memo are listed in `Rendered::unchanged` rather than rendered,
+/// and the memo for the next run comes back.
+pub fn render_with(
+    loaded: &Loaded,
+    theme: &render::Theme,
+    previous: Option<&render::Memo>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(render::Rendered, Option<render::Memo>), Vec<Diagnostic>> {
     let (index_files, search) =
         search::index(&loaded.collection, &loaded.bodies).map_err(|d| vec![d])?;
-    let mut rendered = render::site(
-        &loaded.collection,
-        &loaded.bodies,
-        &theme,
-        &search,
-        progress,
-    )?;
+    let (mut rendered, memo) = match previous {
+        Some(previous) => {
+            let (rendered, memo) = render::site_with_memo(
+                &loaded.collection,
+                &loaded.bodies,
+                theme,
+                &search,
+                previous,
+                progress,
+            )?;
+            (rendered, Some(memo))
+        }
+        None => (
+            render::site(&loaded.collection, &loaded.bodies, theme, &search, progress)?,
+            None,
+        ),
+    };
     rendered.files.extend(index_files);
     rendered
         .files
@@ -164,7 +213,7 @@ pub fn render(
             path: a.rel.clone(),
             contents: Contents::Copy(a.path.clone()),
         }));
-    Ok(rendered)
+    Ok((rendered, memo))
 }
 
 /// What a finished build did.
@@ -258,4 +307,45 @@ pub fn build(
         timings,
         warnings: loaded.diagnostics,
     })
+}
+
+/// Every output path stays inside the output folder, and no two files share one.
+pub fn check_file_paths(mut files: Vec<OutputFile>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for file in &files {
+        if model::clean_path(&file.path).as_deref() != Some(file.path.as_str()) {
+            problems.push(
+                Diagnostic::error(
+                    "path-escape",
+                    format!(
+                        "refusing to write `{}` outside the output folder",
+                        file.path
+                    ),
+                )
+                .at(Location::file(&file.path)),
+            );
+        }
+    }
+    // Sorting makes duplicates neighbours, and the write order the same on every run.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for pair in files.windows(2) {
+        if pair[0].path == pair[1].path
+            && !matches!(pair[1].contents, Contents::Static(_) | Contents::Copy(_))
+        {
+            problems.push(
+                Diagnostic::error(
+                    "duplicate-path",
+                    format!("two pages would be written at `{}`", pair[0].path),
+                )
+                .at(Location::file(&pair[0].path))
+                .help("a static file or an alias has the same path as a page; rename one"),
+            );
+        }
+    }
+    files.dedup_by(|b, a| a.path == b.path);
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
 }

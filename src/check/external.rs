@@ -33,7 +33,10 @@ pub fn check(collection: &Collection, bodies: &Bodies, timeout: Duration) -> Vec
             .map(|url| ((*url).clone(), probe(&agent, url).err()))
             .collect()
     };
-    let results = match rayon::ThreadPoolBuilder::new().num_threads(CONCURRENCY).build() {
+    let results = match rayon::ThreadPoolBuilder::new()
+        .num_threads(CONCURRENCY)
+        .build()
+    {
         Ok(pool) => pool.install(|| run(&urls)),
         Err(_) => run(&urls),
     };

@@ -30,7 +30,8 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
                 if !quiet && args.format == Format::Human {
                     eprintln!("Requesting external addresses…");
                 }
-                let mut found = crate::check::external::check(&loaded.collection, &loaded.bodies, timeout);
+                let mut found =
+                    crate::check::external::check(&loaded.collection, &loaded.bodies, timeout);
                 loaded.diagnostics.append(&mut found);
                 crate::diagnostics::sort(&mut loaded.diagnostics);
             }
@@ -47,7 +48,8 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
             }
         }
     }
-    let failed = diagnostics.iter().any(|d| d.is_error()) || (args.deny_warnings && !diagnostics.is_empty());
+    let failed =
+        diagnostics.iter().any(|d| d.is_error()) || (args.deny_warnings && !diagnostics.is_empty());
     if failed {
         ExitCode::from(super::CONTENT_ERROR)
     } else {

@@ -6,6 +6,7 @@ mod check;
 mod init;
 mod new;
 mod search;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -48,6 +49,21 @@ pub enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+    },
+    /// Serve the site on this computer while you edit, rebuilding and reloading on every save.
+    Serve {
+        /// The collection's folder (where almanac.yaml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0: any free port; the address is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Only this computer can connect to the default.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Check the collection and report every problem, without writing anything.
     Check {
@@ -133,6 +149,12 @@ pub fn run(args: Args) -> ExitCode {
             timings,
             quiet,
         ),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => serve::run(root, bind, port, drafts, quiet),
         Command::Check {
             root,
             format,

@@ -1,8 +1,12 @@
 //! The second pass over content: every Markdown body rendered to HTML once all
 //! permalinks are known, in parallel, keeping the links and headings for `check`.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
+use crate::content::SourceFile;
 use crate::markdown::{self, Autolinker, Options, RenderContext, Rendered};
 use crate::model::{Collection, EntryKind};
 
@@ -14,6 +18,68 @@ pub struct Bodies {
 
 /// Renders every entry's and section's body.
 pub fn render(collection: &Collection) -> Bodies {
+    render_reusing(collection, None).0
+}
+
+/// Bodies rendered by an earlier run, kept by `serve` between rebuilds. A body's HTML
+/// depends only on its text, its page's URL, its autolink switch and the link
+/// environment (every link target's URL, the glossary phrases, `allow_html`), so
+/// while the environment is unchanged a body with the same inputs is reused.
+#[derive(Default)]
+pub struct Memo {
+    environment: Option<Environment>,
+    /// Keyed by the page's URL.
+    bodies: HashMap<String, Remembered>,
+    /// How many bodies the run that made this memo rendered (the others were reused).
+    pub rendered: usize,
+}
+
+#[derive(PartialEq)]
+struct Environment {
+    allow_html: bool,
+    autolink: bool,
+    targets: Vec<(String, String)>,
+    phrases: Vec<(String, String, String)>,
+}
+
+struct Remembered {
+    file: Arc<SourceFile>,
+    autolink: bool,
+    rendered: Rendered,
+}
+
+impl Remembered {
+    fn matches(&self, file: &SourceFile, autolink: bool) -> bool {
+        self.autolink == autolink && self.file.body() == file.body()
+    }
+}
+
+/// Like [`render`], but reuses what `previous` holds where the inputs are the same,
+/// and returns the memo for the next run.
+pub fn render_with_memo(collection: &Collection, previous: &Memo) -> (Bodies, Memo) {
+    let (bodies, memo) = render_reusing(collection, Some(previous));
+    (bodies, memo.unwrap_or_default())
+}
+
+fn environment(collection: &Collection) -> Environment {
+    Environment {
+        allow_html: collection.config.allow_html,
+        autolink: collection.config.glossary_autolink,
+        targets: collection
+            .targets
+            .iter()
+            .map(|(key, target)| (key.clone(), collection.target_path(*target).to_string()))
+            .collect(),
+        phrases: glossary_phrases(collection),
+    }
+}
+
+fn render_reusing(collection: &Collection, previous: Option<&Memo>) -> (Bodies, Option<Memo>) {
+    let environment = previous.map(|_| environment(collection));
+    let reusable = match (previous, &environment) {
+        (Some(memo), Some(env)) if memo.environment.as_ref() == Some(env) => Some(&memo.bodies),
+        _ => None,
+    };
     let options = Options {
         allow_html: collection.config.allow_html,
     };
@@ -22,34 +88,76 @@ pub fn render(collection: &Collection) -> Bodies {
         .glossary_autolink
         .then(|| glossary_autolinker(collection));
     let resolve = |path: &str| collection.resolve(path).map(str::to_string);
-    let render_one = |body: &str, self_url: &str, autolink: bool| {
+    // `Some(true)` when the body was rendered, `Some(false)` when reused.
+    let render_one = |file: &SourceFile, self_url: &str, autolink: bool| -> (Rendered, bool) {
+        if let Some(old) = reusable.and_then(|bodies| bodies.get(self_url))
+            && old.matches(file, autolink)
+        {
+            return (old.rendered.clone(), false);
+        }
         let cx = RenderContext {
             options: &options,
             resolve: &resolve,
             autolink: if autolink { autolinker.as_ref() } else { None },
             self_url,
         };
-        markdown::render(body, &cx)
+        (markdown::render(file.body(), &cx), true)
     };
-    let entries = collection
+    let entries: Vec<(Rendered, bool)> = collection
         .entries
         .par_iter()
-        .map(|entry| render_one(entry.file.body(), &entry.path, entry.autolink))
+        .map(|entry| render_one(&entry.file, &entry.path, entry.autolink))
         .collect();
-    let sections = collection
+    let sections: Vec<Option<(Rendered, bool)>> = collection
         .sections
         .par_iter()
         .map(|section| {
             section
                 .file
                 .as_ref()
-                .map(|file| render_one(file.body(), &section.path, true))
+                .map(|file| render_one(file, &section.path, true))
         })
         .collect();
-    Bodies { entries, sections }
+
+    let memo = environment.map(|environment| {
+        let mut memo = Memo {
+            environment: Some(environment),
+            bodies: HashMap::new(),
+            rendered: 0,
+        };
+        let entry_parts = collection
+            .entries
+            .iter()
+            .map(|e| (&e.file, &e.path, e.autolink));
+        let section_parts = collection
+            .sections
+            .iter()
+            .filter_map(|s| Some((s.file.as_ref()?, &s.path, true)));
+        let results = entries.iter().chain(sections.iter().flatten());
+        for ((file, path, autolink), (rendered, fresh)) in
+            entry_parts.chain(section_parts).zip(results)
+        {
+            memo.rendered += usize::from(*fresh);
+            memo.bodies.insert(
+                path.clone(),
+                Remembered {
+                    file: file.clone(),
+                    autolink,
+                    rendered: rendered.clone(),
+                },
+            );
+        }
+        memo
+    });
+    let bodies = Bodies {
+        entries: entries.into_iter().map(|(r, _)| r).collect(),
+        sections: sections.into_iter().map(|s| s.map(|(r, _)| r)).collect(),
+    };
+    (bodies, memo)
 }
 
-fn glossary_autolinker(collection: &Collection) -> Autolinker {
+/// Every glossary phrase (title and synonyms) with the entry's URL and short definition.
+fn glossary_phrases(collection: &Collection) -> Vec<(String, String, String)> {
     let mut phrases = Vec::new();
     for entry in collection
         .entries
@@ -63,5 +171,9 @@ fn glossary_autolinker(collection: &Collection) -> Autolinker {
             }
         }
     }
-    Autolinker::new(phrases)
+    phrases
+}
+
+fn glossary_autolinker(collection: &Collection) -> Autolinker {
+    Autolinker::new(glossary_phrases(collection))
 }

@@ -7,6 +7,7 @@ mod feeds;
 pub mod theme;
 mod views;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -41,6 +42,21 @@ enum Page {
 pub struct Rendered {
     pub files: Vec<OutputFile>,
     pub pages: usize,
+    /// Output paths of pages not rendered again because a [`Memo`] showed the same
+    /// template and context as last time (always empty without one); their bytes are
+    /// the ones the previous run produced.
+    pub unchanged: Vec<String>,
+}
+
+/// What the pages of an earlier run were rendered from, kept by `serve` between
+/// rebuilds with the same theme. A page's HTML depends only on its template, its
+/// context and the global `site` value, so a page whose three are equal to last
+/// time's is not rendered again. A memo is only valid with the theme it was made with.
+#[derive(Default)]
+pub struct Memo {
+    site: Option<tera::Value>,
+    /// Output path → template name and context.
+    pages: HashMap<String, (String, Context)>,
 }
 
 /// What the search page needs to know about the index the build wrote.
@@ -69,35 +85,113 @@ pub fn site(
     search: &SearchAssets,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let files = std::sync::Mutex::new(Vec::new());
-    let sink = |file: OutputFile| {
-        files.lock().map_err(|_| OutputError::Poisoned)?.push(file);
-        Ok(())
-    };
-    let pages = match site_into(collection, bodies, theme, search, &sink, progress) {
-        Ok(pages) => pages,
-        Err(RenderError::Templates(problems)) => return Err(problems),
-        // Pushing to a vector only fails if another thread panicked while holding it.
-        Err(RenderError::Output(error)) => {
-            return Err(vec![Diagnostic::error("output", error.to_string())]);
+    site_pages(collection, bodies, theme, search, None, progress).map(|(rendered, _)| rendered)
+}
+
+/// Like [`site`], but pages whose inputs equal those in `previous` are listed in
+/// `Rendered::unchanged` instead of rendered; returns the memo for the next run.
+pub fn site_with_memo(
+    collection: &Collection,
+    bodies: &Bodies,
+    theme: &Theme,
+    search: &SearchAssets,
+    previous: &Memo,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(Rendered, Memo), Vec<Diagnostic>> {
+    site_pages(collection, bodies, theme, search, Some(previous), progress)
+        .map(|(rendered, memo)| (rendered, memo.unwrap_or_default()))
+}
+
+/// A rendered page, or the proof that it need not be.
+enum Done {
+    Rendered(OutputFile),
+    Unchanged(String),
+}
+
+fn site_pages(
+    collection: &Collection,
+    bodies: &Bodies,
+    theme: &Theme,
+    search: &SearchAssets,
+    previous: Option<&Memo>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(Rendered, Option<Memo>), Vec<Diagnostic>> {
+    let mut tera = theme.tera.clone();
+    let site = tera::Value::from_serializable(&SiteView::new(collection, theme));
+    // A different `site` can change any page: then nothing of the memo is reusable.
+    let reusable = previous.filter(|memo| memo.site.as_ref() == Some(&site));
+    tera.global_context().insert_value("site", site.clone());
+
+    let pages = pages(collection);
+    let total = pages.len();
+    let done = AtomicUsize::new(0);
+    type Outcome = (Result<Done, Diagnostic>, Option<(String, String, Context)>);
+    let results: Vec<Outcome> = pages
+        .par_iter()
+        .map(|page| {
+            let prepared = match prepare_page(collection, bodies, search, *page) {
+                Ok(prepared) => prepared,
+                Err(problem) => return (Err(problem), None),
+            };
+            let path = file_for(collection, &prepared.url);
+            let same = reusable
+                .and_then(|memo| memo.pages.get(&path))
+                .is_some_and(|(template, cx)| *template == prepared.template && *cx == prepared.cx);
+            let result = if same {
+                Ok(Done::Unchanged(path.clone()))
+            } else {
+                render_prepared(&tera, &prepared, path.clone()).map(Done::Rendered)
+            };
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n.is_multiple_of(256) || n == total {
+                progress(n, total);
+            }
+            let remembered = previous
+                .is_some()
+                .then_some((path, prepared.template, prepared.cx));
+            (result, remembered)
+        })
+        .collect();
+
+    let mut files = Vec::with_capacity(results.len() + 64);
+    let mut unchanged = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut memo = previous.map(|_| Memo {
+        site: Some(site),
+        pages: HashMap::with_capacity(results.len()),
+    });
+    for (result, remembered) in results {
+        match result {
+            Ok(Done::Rendered(file)) => files.push(file),
+            Ok(Done::Unchanged(path)) => unchanged.push(path),
+            // One broken template fails every page that uses it: say it once.
+            Err(d) if problems.iter().any(|p| p.message == d.message) => {}
+            Err(d) => problems.push(d),
         }
-    };
-    let mut files = files.into_inner().unwrap_or_default();
-    let written: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    files.extend(
-        theme
-            .statics
-            .iter()
-            .filter(|f| !written.contains(&f.path))
-            .cloned(),
-    );
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { files, pages })
+        if let (Some(memo), Some((path, template, cx))) = (memo.as_mut(), remembered) {
+            memo.pages.insert(path, (template, cx));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let page_count = files.len() + unchanged.len();
+    files.extend(feeds::all(collection));
+    files.extend(theme.statics.iter().cloned());
+    Ok((
+        Rendered {
+            files,
+            pages: page_count,
+            unchanged,
+        },
+        memo,
+    ))
 }
 
 /// Renders every page, feed, export and redirect, handing each file to `sink` as
-/// soon as it is made. Gives the number of pages. The theme's static files are the
-/// caller's to copy (pages win over static files of the same path).
+/// soon as it is made, so the whole site is never held in memory. Gives the number
+/// of pages. The theme's static files are the caller's to copy (pages win over
+/// static files of the same path).
 pub fn site_into(
     collection: &Collection,
     bodies: &Bodies,
@@ -107,15 +201,18 @@ pub fn site_into(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<usize, RenderError> {
     let mut tera = theme.tera.clone();
-    let site = SiteView::new(collection, theme);
-    tera.global_context().insert("site", &site);
-
+    tera.global_context()
+        .insert("site", &SiteView::new(collection, theme));
     let pages = pages(collection);
     let total = pages.len();
     let done = AtomicUsize::new(0);
     let problems = std::sync::Mutex::new(Vec::<Diagnostic>::new());
     pages.par_iter().try_for_each(|page| {
-        match render_page(collection, bodies, &tera, search, *page) {
+        let rendered = prepare_page(collection, bodies, search, *page).and_then(|prepared| {
+            let path = file_for(collection, &prepared.url);
+            render_prepared(&tera, &prepared, path)
+        });
+        match rendered {
             Ok(file) => sink(file).map_err(RenderError::Output)?,
             Err(d) => {
                 if let Ok(mut problems) = problems.lock()
@@ -240,13 +337,21 @@ struct Common<'a> {
     page_description: &'a str,
 }
 
-fn render_page(
+/// A page ready for its template: everything its HTML depends on besides `site`.
+struct Prepared {
+    template: String,
+    url: String,
+    /// The content file shown in error messages.
+    source: Option<String>,
+    cx: Context,
+}
+
+fn prepare_page(
     collection: &Collection,
     bodies: &Bodies,
-    tera: &tera::Tera,
     search: &SearchAssets,
     page: Page,
-) -> Result<OutputFile, Diagnostic> {
+) -> Result<Prepared, Diagnostic> {
     let config = &collection.config;
     let mut cx = Context::new();
     let (cell_title, cell_description): (String, String);
@@ -529,8 +634,28 @@ fn render_page(
             cx.insert_value(key.to_string(), value.clone());
         }
     }
-    match tera.render(template, &cx) {
-        Ok(html) => Ok(OutputFile::text(file_for(collection, &url), html)),
+    Ok(Prepared {
+        template: template.to_string(),
+        url,
+        source,
+        cx,
+    })
+}
+
+fn render_prepared(
+    tera: &tera::Tera,
+    page: &Prepared,
+    path: String,
+) -> Result<OutputFile, Diagnostic> {
+    let Prepared {
+        template,
+        url,
+        source,
+        cx,
+        ..
+    } = page;
+    match tera.render(template, cx) {
+        Ok(html) => Ok(OutputFile::text(path, html)),
         Err(error) => {
             let what = source
                 .as_deref()

@@ -398,8 +398,15 @@ fn loopback_server(requests: usize) -> (String, std::thread::JoinHandle<()>) {
             while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
                 line.clear();
             }
-            let status = if request_line.contains(" /ok ") { "200 OK" } else { "404 Not Found" };
-            let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let status = if request_line.contains(" /ok ") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
         }
     });
     (base, handle)
@@ -419,13 +426,24 @@ fn external_addresses_that_fail_are_reported_where_written() {
     write(
         dir.path(),
         "content/guidance/a.md",
-        &format!("---\ntitle: A\nsummary: S.\nurl: {base}/gone\n---\nSee [the live page]({base}/ok).\n"),
+        &format!(
+            "---\ntitle: A\nsummary: S.\nurl: {base}/gone\n---\nSee [the live page]({base}/ok).\n"
+        ),
     );
     let plain = almanac(dir.path(), &["check"]);
     assert_eq!(plain.status, 0, "{}", plain.stderr);
-    let run = almanac(dir.path(), &["check", "--external", "--timeout", "5", "--deny-warnings"]);
+    let run = almanac(
+        dir.path(),
+        &["check", "--external", "--timeout", "5", "--deny-warnings"],
+    );
     server.join().unwrap();
     assert_eq!(run.status, 1, "{}", run.stderr);
-    assert_has(&run.stderr, &["content/guidance/a.md:4:6", "/gone` answered with HTTP status 404"]);
+    assert_has(
+        &run.stderr,
+        &[
+            "content/guidance/a.md:4:6",
+            "/gone` answered with HTTP status 404",
+        ],
+    );
     assert!(!run.stderr.contains("/ok`"), "{}", run.stderr);
 }

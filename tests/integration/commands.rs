@@ -113,5 +113,5 @@ fn the_build_publishes_the_index_the_search_page_names() {
         page.contains(&format!("data-index-url=\"/library/search/{index}\"")),
         "{page}"
     );
-    assert!(site.join("search/almanac_search_bg.wasm").exists());
+    assert!(site.join("search/almanac_search_wasm_bg.wasm").exists());
 }

@@ -5,4 +5,5 @@ mod bad_input;
 mod browser;
 mod build;
 mod commands;
+mod serve;
 mod support;

@@ -1,0 +1,187 @@
+//! The site as served: every output path mapped to its bytes (or, for files copied
+//! as they are, the file to read), with the validators HTTP caching needs. A snapshot
+//! never changes; each good rebuild makes a new one that shares unchanged files.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use axum::body::Bytes;
+
+use super::builder::Built;
+use super::reload;
+use crate::diagnostics::Diagnostic;
+use crate::output::Contents;
+
+/// One file of the served site.
+pub struct Served {
+    pub body: Body,
+    /// Content type, from the extension.
+    pub mime: &'static str,
+    /// Strong validator of the bytes (`None` for files read from disk when served).
+    pub etag: Option<String>,
+    /// When these bytes were first built.
+    pub modified: SystemTime,
+}
+
+pub enum Body {
+    Memory(Bytes),
+    /// Static files and content assets are read from disk when asked for.
+    Disk(PathBuf),
+}
+
+/// A whole built site.
+pub struct Snapshot {
+    /// Where the site lives on the server: `/` or `/ethics/`.
+    pub base_path: String,
+    pub files: HashMap<String, Arc<Served>>,
+    /// Set when no build ever succeeded: every page shows these problems instead.
+    pub problems: Option<Vec<Diagnostic>>,
+}
+
+impl Snapshot {
+    /// The snapshot of a good build, reusing the previous one's unchanged files.
+    pub fn build(previous: Option<&Snapshot>, built: Built) -> Snapshot {
+        let now = SystemTime::now();
+        let mut files = HashMap::with_capacity(built.files.len() + built.unchanged.len());
+        for path in &built.unchanged {
+            if let Some(old) = previous.and_then(|p| p.files.get(path)) {
+                files.insert(path.clone(), old.clone());
+            }
+        }
+        for file in built.files {
+            let mime = content_type(&file.path);
+            let body = match file.contents {
+                Contents::Bytes(bytes) if mime.starts_with("text/html") => {
+                    Body::Memory(reload::inject(bytes).into())
+                }
+                Contents::Bytes(bytes) => Body::Memory(bytes.into()),
+                Contents::Static(bytes) => Body::Memory(Bytes::from_static(bytes)),
+                Contents::Copy(path) => Body::Disk(path),
+            };
+            let etag = match &body {
+                Body::Memory(bytes) => Some(etag(bytes)),
+                Body::Disk(_) => None,
+            };
+            // Same bytes as before: keep the old entry, and so its Last-Modified.
+            if let Some(old) = previous.and_then(|p| p.files.get(&file.path))
+                && etag.is_some()
+                && old.etag == etag
+            {
+                files.insert(file.path, old.clone());
+                continue;
+            }
+            files.insert(
+                file.path,
+                Arc::new(Served {
+                    body,
+                    mime,
+                    etag,
+                    modified: now,
+                }),
+            );
+        }
+        Snapshot {
+            base_path: built.base_path,
+            files,
+            problems: None,
+        }
+    }
+
+    /// What is served when no build has succeeded yet: only the problems.
+    pub fn failed(problems: &[Diagnostic]) -> Snapshot {
+        Snapshot {
+            base_path: "/".into(),
+            files: HashMap::new(),
+            problems: Some(problems.to_vec()),
+        }
+    }
+
+    /// How many files differ from `previous` (added, removed or changed).
+    pub fn changed_since(&self, previous: &Snapshot) -> usize {
+        if previous.problems.is_some() || previous.base_path != self.base_path {
+            return self.files.len().max(1);
+        }
+        let changed = self
+            .files
+            .iter()
+            .filter(|(path, file)| {
+                previous.files.get(*path).is_none_or(|old| {
+                    !Arc::ptr_eq(old, file) && (old.etag != file.etag || file.etag.is_none())
+                })
+            })
+            .count();
+        let removed = previous
+            .files
+            .keys()
+            .filter(|p| !self.files.contains_key(*p))
+            .count();
+        changed + removed
+    }
+}
+
+/// A strong validator: the length and a 64-bit hash of the bytes.
+pub fn etag(bytes: &[u8]) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    format!("\"{:x}-{:016x}\"", bytes.len(), hasher.finish())
+}
+
+/// The content type of an output path, by extension. The common web types are named
+/// here so they never depend on a guess; anything else asks `mime_guess`.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "wasm" => "application/wasm",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => mime_guess::from_ext(&extension)
+            .first_raw()
+            .unwrap_or("application/octet-stream"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_of_the_files_a_site_has() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type("search/almanac_search_wasm_bg.wasm"),
+            "application/wasm"
+        );
+        assert_eq!(content_type("feed.xml"), "application/xml");
+        assert_eq!(content_type("resources.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("favicon.SVG"), "image/svg+xml");
+        assert_eq!(content_type("fonts/a.woff2"), "font/woff2");
+        assert_eq!(content_type("README"), "application/octet-stream");
+    }
+
+    #[test]
+    fn etags_differ_with_the_bytes() {
+        assert_eq!(etag(b"abc"), etag(b"abc"));
+        assert_ne!(etag(b"abc"), etag(b"abd"));
+    }
+}
