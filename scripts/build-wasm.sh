@@ -40,7 +40,7 @@ bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/
 bindgen="$tools/bin/wasm-bindgen"
 if ! [[ -x "$bindgen" && "$("$bindgen" --version)" == "wasm-bindgen $bindgen_version" ]]; then
   echo "build-wasm: installing wasm-bindgen-cli $bindgen_version into target/wasm-tools" >&2
-  cargo install --quiet --locked --root "$tools" wasm-bindgen-cli --version "=$bindgen_version"
+  cargo install --quiet --root "$tools" wasm-bindgen-cli --version "=$bindgen_version"
 fi
 wasm_opt="$tools/node_modules/.bin/wasm-opt"
 if ! [[ -x "$wasm_opt" && "$(node -p "require('$tools/node_modules/binaryen/package.json').version" 2>/dev/null)" == "$BINARYEN_VERSION" ]]; then
@@ -65,7 +65,7 @@ cargo build --locked --quiet -p almanac-search-wasm --target "$TARGET" --profile
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$bindgen" --target web --no-typescript --out-name almanac_search_wasm --out-dir "$work" \
-  "target/$TARGET/wasm/almanac_search_wasm.wasm"
+  "${CARGO_TARGET_DIR:-$root/target}/$TARGET/wasm/almanac_search_wasm.wasm"
 # -Oz for size; the features are those rustc enables by default for the target.
 "$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
   --enable-mutable-globals --enable-multivalue --enable-reference-types \

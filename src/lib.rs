@@ -252,7 +252,7 @@ pub fn build(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let loaded = load(options).map_err(BuildError::Content)?;
+    let mut loaded = load(options).map_err(BuildError::Content)?;
     let mut timings = loaded.timings.clone();
     let mut lap = Instant::now();
     let mut mark = |stage: &'static str| {
@@ -266,7 +266,14 @@ pub fn build(
     let output = output_dir(options, &loaded.collection);
     let theme = load_theme(&options.root, &loaded.collection).map_err(BuildError::Content)?;
     let writer = output::Writer::begin(&output).map_err(BuildError::Output)?;
-    let (index_files, search) = search::index(&loaded.collection, &loaded.bodies)
+    // The index is the last reader of the plain texts; hand them over.
+    let body_texts = loaded
+        .bodies
+        .entries
+        .iter_mut()
+        .map(|b| std::mem::take(&mut b.text))
+        .collect();
+    let (index_files, search) = search::index_texts(&loaded.collection, body_texts)
         .map_err(|d| BuildError::Content(vec![d]))?;
     for file in index_files {
         writer.put(file).map_err(BuildError::Output)?;

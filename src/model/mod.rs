@@ -286,7 +286,13 @@ pub fn build(
 
     // Entries, read in parallel: each file's fields are independent of the others.
     let mut entries: Vec<Entry> = Vec::with_capacity(entry_files.len());
-    let read: Vec<(Option<Entry>, Vec<Diagnostic>)> = {
+    type Read = (
+        Option<Entry>,
+        Vec<Diagnostic>,
+        Vec<(String, Location)>,
+        Vec<Vec<(String, Location)>>,
+    );
+    let read: Vec<Read> = {
         use rayon::prelude::*;
         entry_files
             .par_iter()
@@ -299,19 +305,22 @@ pub fn build(
                 } else {
                     EntryKind::Resource
                 };
-                read_entry(&config, file.clone(), kind, section, &sections)
+                let (entry, diagnostics) =
+                    read_entry(&config, file.clone(), kind, section, &sections);
+                let related = entry.as_ref().map(pending_related).unwrap_or_default();
+                let terms = entry
+                    .as_ref()
+                    .map(|e| pending_terms(&config, e))
+                    .unwrap_or_default();
+                (entry, diagnostics, related, terms)
             })
             .collect()
     };
     let mut related_raw: Vec<Vec<(String, Location)>> = Vec::new();
     let mut term_values: Vec<Vec<Vec<(String, Location)>>> = Vec::new();
-    for (entry, mut diagnostics) in read {
+    for (entry, mut diagnostics, related, terms) in read {
         problems.append(&mut diagnostics);
-        if let Some((entry, related, terms)) = entry.map(|e| {
-            let related = pending_related(&e);
-            let terms = pending_terms(&config, &e);
-            (e, related, terms)
-        }) {
+        if let Some(entry) = entry {
             if entry.draft && !options.drafts {
                 continue;
             }
@@ -477,6 +486,16 @@ pub fn build(
         &taxonomies,
     ));
     problems.extend(check_entries(&entries));
+
+    // Every field has been read into its entry; the YAML values are the largest
+    // part of a parsed file, and nothing after this stage needs them.
+    drop(entry_files);
+    index_files.clear();
+    for entry in &mut entries {
+        if let Some(file) = Arc::get_mut(&mut entry.file) {
+            file.fields = serde_yaml::Mapping::new();
+        }
+    }
 
     (
         Collection {

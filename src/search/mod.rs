@@ -19,6 +19,18 @@ pub fn index(
     collection: &Collection,
     bodies: &Bodies,
 ) -> Result<(Vec<OutputFile>, SearchAssets), Diagnostic> {
+    index_texts(
+        collection,
+        bodies.entries.iter().map(|b| b.text.clone()).collect(),
+    )
+}
+
+/// Like [`index`], with the entries' body texts handed over rather than copied: a
+/// build that is done with them saves holding every body twice at its peak.
+pub fn index_texts(
+    collection: &Collection,
+    texts: Vec<String>,
+) -> Result<(Vec<OutputFile>, SearchAssets), Diagnostic> {
     let config = IndexConfig {
         language: collection.config.language.clone(),
         taxonomies: collection
@@ -36,7 +48,7 @@ pub fn index(
             .collect(),
     };
     let files =
-        almanac_search::write_index(&config, &documents(collection, bodies)).map_err(|e| {
+        almanac_search::write_index(&config, &documents(collection, texts)).map_err(|e| {
             Diagnostic::error(
                 "search-index",
                 format!("the search index could not be written: {e}"),
@@ -55,12 +67,13 @@ pub fn index(
     Ok((files, assets))
 }
 
-/// Every resource, glossary entry and plain page, as the index wants them.
-pub fn documents(collection: &Collection, bodies: &Bodies) -> Vec<Document> {
+/// Every resource, glossary entry and plain page, as the index wants them;
+/// `texts` are the entries' body texts, in the order of `Collection::entries`.
+pub fn documents(collection: &Collection, texts: Vec<String>) -> Vec<Document> {
     collection
         .entries
         .iter()
-        .zip(&bodies.entries)
+        .zip(texts)
         .map(|(entry, body)| Document {
             kind: match entry.kind {
                 EntryKind::Resource => DocKind::Resource,
@@ -70,7 +83,7 @@ pub fn documents(collection: &Collection, bodies: &Bodies) -> Vec<Document> {
             url: entry.path.clone(),
             title: entry.title.clone(),
             summary: entry.summary.clone().unwrap_or_default(),
-            body: body.text.clone(),
+            body,
             publisher: entry.publisher.join("; "),
             synonyms: entry.synonyms.clone(),
             facets: collection
