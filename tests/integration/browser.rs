@@ -2,7 +2,8 @@
 //! built under a sub-path, as a host would serve it, and checked as readers
 //! meet it: every internal link and asset resolves, the pages pass axe-core in
 //! headless Chromium (tests/browser/a11y.mjs) and the Nu HTML checker
-//! (tests/browser/validate.mjs).
+//! (tests/browser/validate.mjs), and search works end to end in Chromium
+//! (tests/browser/search.mjs).
 //!
 //! The browser checks need `npm ci --prefix tests/browser`, Chromium and Java;
 //! when one is missing the tests fail and say what to install, as CI installs
@@ -97,14 +98,35 @@ fn link_checker_finds_broken_links() {
 #[test]
 fn example_site_passes_axe_in_chromium() {
     require_node_modules();
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    assert!(
-        Path::new(&chromium).exists(),
-        "Chromium is missing at {chromium}: install it (`apt-get update && apt-get install -y chromium`) \
-         or set CHROMIUM to its path"
-    );
+    require_chromium();
     let (_dir, site) = build_example();
     node("a11y.mjs", &[site.to_str().unwrap(), BASE_PATH]);
+}
+
+/// A reader types "algorithmic impact assessment" on the search page, finds
+/// Canada's assessment tool, narrows the results by principle and shares the
+/// URL (tests/browser/search.mjs lists every check).
+#[test]
+fn example_site_search_works_in_a_browser() {
+    require_node_modules();
+    require_chromium();
+    let (_dir, site) = build_example();
+    let index = fs::read_dir(site.join("search"))
+        .expect("the build writes search/")
+        .filter_map(|entry| entry.ok())
+        .any(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.starts_with("index.") && name.ends_with(".bin")
+        });
+    assert!(index, "the build wrote no search/index.<hash>.bin");
+    let summary = node("search.mjs", &[site.to_str().unwrap(), BASE_PATH]);
+    // The figures are for people reading the test output, not assertions.
+    let summary: serde_json::Value =
+        serde_json::from_str(&summary).expect("search.mjs prints a JSON summary");
+    println!(
+        "search, first result and bytes before it: {:#}",
+        summary["measured"]
+    );
 }
 
 #[test]
@@ -119,6 +141,15 @@ fn example_site_is_valid_html() {
     node("validate.mjs", &[site.to_str().unwrap()]);
 }
 
+fn require_chromium() {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "Chromium is missing at {chromium}: install it (`apt-get update && apt-get install -y chromium`) \
+         or set CHROMIUM to its path"
+    );
+}
+
 fn require_node_modules() {
     let modules = repo().join("tests/browser/node_modules");
     for package in ["playwright-core", "axe-core", "vnu-jar"] {
@@ -131,8 +162,8 @@ fn require_node_modules() {
 }
 
 /// Runs `node tests/browser/<script> <args>` and fails with its whole output
-/// unless it succeeds.
-fn node(script: &str, args: &[&str]) {
+/// unless it succeeds; returns its standard output (the JSON summary).
+fn node(script: &str, args: &[&str]) -> String {
     let output = Command::new("node")
         .arg(repo().join("tests/browser").join(script))
         .args(args)
@@ -146,6 +177,7 @@ fn node(script: &str, args: &[&str]) {
         "{script} failed ({}):\n{stderr}\n--- summary ---\n{stdout}",
         output.status
     );
+    stdout.into_owned()
 }
 
 /// Every `href`, `src` and form `action` in every HTML file of `site` that
