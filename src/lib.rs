@@ -273,26 +273,25 @@ pub fn build(
         .iter_mut()
         .map(|b| std::mem::take(&mut b.text))
         .collect();
-    let (index_files, search) = search::index_texts(&loaded.collection, body_texts)
-        .map_err(|d| BuildError::Content(vec![d]))?;
-    for file in index_files {
-        writer.put(file).map_err(BuildError::Output)?;
-    }
-    mark("search index");
     let sink = |file: OutputFile| writer.put(file);
-    let pages = render::site_into(
-        &loaded.collection,
-        &loaded.bodies,
-        &theme,
-        &search,
-        &sink,
-        progress,
-    )
-    .map_err(|e| match e {
+    // The index is written on one thread while the pages render on the others.
+    let (index, pages) = rayon::join(
+        || search::index_texts(&loaded.collection, body_texts),
+        || render::site_into(&loaded.collection, &loaded.bodies, &theme, &sink, progress),
+    );
+    let pages = pages.map_err(|e| match e {
         render::RenderError::Templates(problems) => BuildError::Content(problems),
         render::RenderError::Output(error) => BuildError::Output(error),
     })?;
-    mark("render");
+    let (index_files, search) = index.map_err(|d| BuildError::Content(vec![d]))?;
+    for file in index_files {
+        writer.put(file).map_err(BuildError::Output)?;
+    }
+    let search_page = render::search_page(&loaded.collection, &loaded.bodies, &theme, &search)
+        .map_err(|d| BuildError::Content(vec![d]))?;
+    writer.put(search_page).map_err(BuildError::Output)?;
+    let pages = pages + 1;
+    mark("render and index");
     let extras = theme
         .statics
         .iter()

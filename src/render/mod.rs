@@ -188,7 +188,28 @@ fn site_pages(
     ))
 }
 
-/// Renders every page, feed, export and redirect, handing each file to `sink` as
+/// The theme's templates with `site` set, ready for pages.
+fn with_site(collection: &Collection, theme: &Theme) -> tera::Tera {
+    let mut tera = theme.tera.clone();
+    tera.global_context()
+        .insert("site", &SiteView::new(collection, theme));
+    tera
+}
+
+/// The search page, which names the index file written for this build.
+pub fn search_page(
+    collection: &Collection,
+    bodies: &Bodies,
+    theme: &Theme,
+    search: &SearchAssets,
+) -> Result<OutputFile, Diagnostic> {
+    let tera = with_site(collection, theme);
+    let prepared = prepare_page(collection, bodies, search, Page::Search)?;
+    let path = file_for(collection, &prepared.url);
+    render_prepared(&tera, &prepared, path)
+}
+
+/// Renders every page but the search page, every feed, export and redirect, handing each file to `sink` as
 /// soon as it is made, so the whole site is never held in memory. Gives the number
 /// of pages. The theme's static files are the caller's to copy (pages win over
 /// static files of the same path).
@@ -196,14 +217,16 @@ pub fn site_into(
     collection: &Collection,
     bodies: &Bodies,
     theme: &Theme,
-    search: &SearchAssets,
     sink: Sink,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<usize, RenderError> {
-    let mut tera = theme.tera.clone();
-    tera.global_context()
-        .insert("site", &SiteView::new(collection, theme));
-    let pages = pages(collection);
+    let tera = with_site(collection, theme);
+    // The search page names the index, which may still be being written: it is
+    // rendered on its own by `search_page`.
+    let mut pages = pages(collection);
+    pages.retain(|page| !matches!(page, Page::Search));
+    let search = SearchAssets::default();
+    let search = &search;
     let total = pages.len();
     let done = AtomicUsize::new(0);
     let problems = std::sync::Mutex::new(Vec::<Diagnostic>::new());
