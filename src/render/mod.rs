@@ -122,14 +122,15 @@ fn site_pages(
     let reusable = previous.filter(|memo| memo.site.as_ref() == Some(&site));
     tera.global_context().insert_value("site", site.clone());
 
-    let pages = pages(collection);
+    let cells = Cells::new(collection);
+    let pages = pages(collection, &cells);
     let total = pages.len();
     let done = AtomicUsize::new(0);
     type Outcome = (Result<Done, Diagnostic>, Option<(String, String, Context)>);
     let results: Vec<Outcome> = pages
         .par_iter()
         .map(|page| {
-            let prepared = match prepare_page(collection, bodies, search, *page) {
+            let prepared = match prepare_page(collection, bodies, search, &cells, *page) {
                 Ok(prepared) => prepared,
                 Err(problem) => return (Err(problem), None),
             };
@@ -204,7 +205,7 @@ pub fn search_page(
     search: &SearchAssets,
 ) -> Result<OutputFile, Diagnostic> {
     let tera = with_site(collection, theme);
-    let prepared = prepare_page(collection, bodies, search, Page::Search)?;
+    let prepared = prepare_page(collection, bodies, search, &Cells::default(), Page::Search)?;
     let path = file_for(collection, &prepared.url);
     render_prepared(&tera, &prepared, path)
 }
@@ -223,7 +224,8 @@ pub fn site_into(
     let tera = with_site(collection, theme);
     // The search page names the index, which may still be being written: it is
     // rendered on its own by `search_page`.
-    let mut pages = pages(collection);
+    let cells = Cells::new(collection);
+    let mut pages = pages(collection, &cells);
     pages.retain(|page| !matches!(page, Page::Search));
     let search = SearchAssets::default();
     let search = &search;
@@ -231,10 +233,11 @@ pub fn site_into(
     let done = AtomicUsize::new(0);
     let problems = std::sync::Mutex::new(Vec::<Diagnostic>::new());
     pages.par_iter().try_for_each(|page| {
-        let rendered = prepare_page(collection, bodies, search, *page).and_then(|prepared| {
-            let path = file_for(collection, &prepared.url);
-            render_prepared(&tera, &prepared, path)
-        });
+        let rendered =
+            prepare_page(collection, bodies, search, &cells, *page).and_then(|prepared| {
+                let path = file_for(collection, &prepared.url);
+                render_prepared(&tera, &prepared, path)
+            });
         match rendered {
             Ok(file) => sink(file).map_err(RenderError::Output)?,
             Err(d) => {
@@ -262,7 +265,7 @@ pub fn site_into(
     Ok(total)
 }
 
-fn pages(collection: &Collection) -> Vec<Page> {
+fn pages(collection: &Collection, cells: &Cells) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::Search, Page::NotFound];
     for (id, section) in collection.sections.iter().enumerate().skip(1) {
         let count = if section.glossary {
@@ -284,7 +287,7 @@ fn pages(collection: &Collection) -> Vec<Page> {
         let per_page = collection.taxonomies[r].config.paginate_by;
         for row in 0..collection.taxonomies[r].terms.len() {
             for column in 0..collection.taxonomies[c].terms.len() {
-                let count = cell_resources(collection, row, column).len();
+                let count = cells.get(row, column).len();
                 if count > 0 {
                     pages.extend(
                         (1..=page_count(count, per_page)).map(|n| Page::Cell(row, column, n)),
@@ -310,17 +313,29 @@ fn matrix_axes(collection: &Collection) -> Option<(usize, usize)> {
     (r != c).then_some((r, c))
 }
 
-/// Resources that have both the row term and the column term of a matrix cell.
-fn cell_resources(collection: &Collection, row: usize, column: usize) -> Vec<EntryId> {
-    let Some((r, c)) = matrix_axes(collection) else {
-        return Vec::new();
-    };
-    collection.taxonomies[r].terms[row]
-        .resources
-        .iter()
-        .copied()
-        .filter(|&id| collection.entries[id].terms[c].contains(&column))
-        .collect()
+/// The resources of every non-empty matrix cell (row term, column term), in the
+/// row term's order. Worked out once per render: a cell's pages all need its list.
+#[derive(Debug, Default)]
+pub struct Cells(HashMap<(usize, usize), Vec<EntryId>>);
+
+impl Cells {
+    pub fn new(collection: &Collection) -> Cells {
+        let mut cells: HashMap<(usize, usize), Vec<EntryId>> = HashMap::new();
+        if let Some((r, c)) = matrix_axes(collection) {
+            for (row, term) in collection.taxonomies[r].terms.iter().enumerate() {
+                for &id in &term.resources {
+                    for &column in &collection.entries[id].terms[c] {
+                        cells.entry((row, column)).or_default().push(id);
+                    }
+                }
+            }
+        }
+        Cells(cells)
+    }
+
+    fn get(&self, row: usize, column: usize) -> &[EntryId] {
+        self.0.get(&(row, column)).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Where a matrix cell's list lives: under the row term, `/principles/fairness/type/guidance/`.
@@ -373,6 +388,7 @@ fn prepare_page(
     collection: &Collection,
     bodies: &Bodies,
     search: &SearchAssets,
+    cells: &Cells,
     page: Page,
 ) -> Result<Prepared, Diagnostic> {
     let config = &collection.config;
@@ -395,7 +411,7 @@ fn prepare_page(
             title = &root.title;
             description = &config.description;
             source = root.file.as_ref().map(|f| format!("content/{}", f.rel));
-            cx.insert("home", &home_view(collection, bodies));
+            cx.insert("home", &home_view(collection, bodies, cells));
         }
         Page::Section(id, n) => {
             let section = &collection.sections[id];
@@ -571,7 +587,7 @@ fn prepare_page(
             let row_term = &row_taxonomy.terms[row];
             let column_term = &column_taxonomy.terms[column];
             let path = cell_path(collection, row, column).unwrap_or_default();
-            let ids = cell_resources(collection, row, column);
+            let ids = cells.get(row, column);
             let per_page = row_taxonomy.config.paginate_by.max(1);
             template = "term.html";
             kind = "term";
@@ -1075,7 +1091,7 @@ struct MatrixCell {
     url: Option<String>,
 }
 
-fn home_view<'a>(collection: &'a Collection, bodies: &'a Bodies) -> HomeView<'a> {
+fn home_view<'a>(collection: &'a Collection, bodies: &'a Bodies, cells: &Cells) -> HomeView<'a> {
     let root = &collection.sections[0];
     let resources: Vec<EntryId> = collection.resources().map(|(id, _)| id).collect();
     let newest_first = |key: &dyn Fn(EntryId) -> Option<crate::model::date::PartialDate>| {
@@ -1125,14 +1141,14 @@ fn home_view<'a>(collection: &'a Collection, bodies: &'a Bodies) -> HomeView<'a>
             .as_ref()
             .map_or_else(|| safe(""), |b| safe(&b.html)),
         counts,
-        matrix: matrix(collection),
+        matrix: matrix(collection, cells),
         newest: newest_first(&|id| collection.entries[id].published),
         recently_reviewed: newest_first(&|id| collection.entries[id].reviewed),
         charts: charts::home(collection),
     }
 }
 
-fn matrix(collection: &Collection) -> Option<Matrix<'_>> {
+fn matrix<'a>(collection: &'a Collection, cells: &Cells) -> Option<Matrix<'a>> {
     let (r, c) = matrix_axes(collection)?;
     let rows_tax = &collection.taxonomies[r];
     let cols_tax = &collection.taxonomies[c];
@@ -1156,7 +1172,7 @@ fn matrix(collection: &Collection) -> Option<Matrix<'_>> {
                 cells: used_columns
                     .iter()
                     .map(|&column| {
-                        let count = cell_resources(collection, row, column).len();
+                        let count = cells.get(row, column).len();
                         MatrixCell {
                             count,
                             url: (count > 0)
