@@ -249,28 +249,12 @@ pub fn read_templates(
     dir: &Path,
     shown: &Path,
 ) -> Result<Vec<(String, SourceText)>, Vec<Diagnostic>> {
-    let mut templates = Vec::new();
     let mut problems = Vec::new();
-    if !dir.is_dir() {
-        return Ok(templates);
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = relative(dir, entry.path());
-                if rel.split('/').any(|p| p.starts_with('.')) {
-                    continue;
-                }
-                match read_text(entry.path(), &shown.join(&rel)) {
-                    Ok(text) => templates.push((rel, text)),
-                    Err(d) => problems.push(d),
-                }
-            }
-            Ok(_) => {}
-            Err(error) => problems.push(walk_error(dir, &error)),
+    let mut templates = Vec::new();
+    for asset in list_files(dir)? {
+        match read_text(&asset.path, &shown.join(&asset.rel)) {
+            Ok(text) => templates.push((asset.rel, text)),
+            Err(d) => problems.push(d),
         }
     }
     if problems.is_empty() {
@@ -282,10 +266,15 @@ pub fn read_templates(
 
 /// Files of a `static/` folder, to be copied as they are.
 pub fn list_static(dir: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
-    let mut assets = Vec::new();
+    list_files(dir)
+}
+
+/// Every file under `dir` (none if it does not exist), sorted, hidden ones left out.
+fn list_files(dir: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
-        return Ok(assets);
+        return Ok(files);
     }
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -295,7 +284,7 @@ pub fn list_static(dir: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = relative(dir, entry.path());
                 if !rel.split('/').any(|p| p.starts_with('.')) {
-                    assets.push(Asset {
+                    files.push(Asset {
                         rel,
                         path: entry.into_path(),
                     });
@@ -306,7 +295,7 @@ pub fn list_static(dir: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
         }
     }
     if problems.is_empty() {
-        Ok(assets)
+        Ok(files)
     } else {
         Err(problems)
     }
