@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic Almanac collection for benchmarks.
 
-    python3 bench/generate.py 10000 /tmp/almanac-10k
+    python3 bench/generate.py 10000 target/bench/collection-10000
 
 Writes almanac.yaml and content/ with N resources spread over nested sections,
 four taxonomies (two controlled, one single-term, one open), a glossary of 200
