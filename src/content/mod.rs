@@ -29,11 +29,16 @@ pub struct SourceFile {
     pub front: Range<usize>,
     /// Where the Markdown body is.
     pub body: Range<usize>,
-    /// The front matter's fields, in the order written.
-    pub fields: serde_yaml::Mapping,
 }
 
 impl SourceFile {
+    /// The front matter's fields, in the order written. Parsed on demand by the
+    /// model, which drops them once read: held for every file at once they would be
+    /// the largest part of a big collection's memory.
+    pub fn fields(&self) -> Result<serde_yaml::Mapping, Diagnostic> {
+        front_matter::parse(&self.source, self.front.clone())
+    }
+
     pub fn body(&self) -> &str {
         &self.source.text[self.body.clone()]
     }
@@ -153,13 +158,11 @@ pub fn read_markdown(rel: &str, path: &Path) -> Result<SourceFile, Vec<Diagnosti
 /// Splits already-read text into front matter and body (no disk, for tests and serve).
 pub fn parse_markdown(rel: &str, source: SourceText) -> Result<SourceFile, Vec<Diagnostic>> {
     let parts = split(&source).map_err(|d| vec![d])?;
-    let fields = front_matter::parse(&source, parts.front.clone()).map_err(|d| vec![d])?;
     Ok(SourceFile {
         rel: rel.to_string(),
         source,
         front: parts.front,
         body: parts.body,
-        fields,
     })
 }
 

@@ -9,19 +9,22 @@ use crate::yaml;
 /// Reads the fields of one file, collecting every problem instead of stopping at the first.
 pub struct Fields<'a> {
     pub file: &'a SourceFile,
+    /// The parsed front matter of `file`.
+    pub map: &'a serde_yaml::Mapping,
     pub problems: Vec<Diagnostic>,
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(file: &'a SourceFile) -> Fields<'a> {
+    pub fn new(file: &'a SourceFile, map: &'a serde_yaml::Mapping) -> Fields<'a> {
         Fields {
             file,
+            map,
             problems: Vec::new(),
         }
     }
 
     pub fn get(&self, key: &str) -> Option<&'a serde_yaml::Value> {
-        self.file.fields.get(key)
+        self.map.get(key)
     }
 
     /// The whole `key: value` entry, for underlining a field.

@@ -305,14 +305,7 @@ pub fn build(
                 } else {
                     EntryKind::Resource
                 };
-                let (entry, diagnostics) =
-                    read_entry(&config, file.clone(), kind, section, &sections);
-                let related = entry.as_ref().map(pending_related).unwrap_or_default();
-                let terms = entry
-                    .as_ref()
-                    .map(|e| pending_terms(&config, e))
-                    .unwrap_or_default();
-                (entry, diagnostics, related, terms)
+                read_entry(&config, file.clone(), kind, section, &sections)
             })
             .collect()
     };
@@ -487,16 +480,6 @@ pub fn build(
     ));
     problems.extend(check_entries(&entries));
 
-    // Every field has been read into its entry; the YAML values are the largest
-    // part of a parsed file, and nothing after this stage needs them.
-    drop(entry_files);
-    index_files.clear();
-    for entry in &mut entries {
-        if let Some(file) = Arc::get_mut(&mut entry.file) {
-            file.fields = serde_yaml::Mapping::new();
-        }
-    }
-
     (
         Collection {
             config,
@@ -590,7 +573,16 @@ fn read_section(
     let Some(file) = file else {
         return section;
     };
-    let mut f = Fields::new(&file);
+    let map = match file.fields() {
+        Ok(map) => map,
+        Err(problem) => {
+            // The section stays, named after its folder, so its entries still build.
+            problems.push(problem);
+            section.file = None;
+            return section;
+        }
+    };
+    let mut f = Fields::new(&file, &map);
     unknown_fields(&mut f, SECTION_FIELDS, &[], "a section's _index.md");
     if let Some(title) = f.text("title") {
         section.title = title;
@@ -642,7 +634,7 @@ fn read_section(
 }
 
 fn unknown_fields(f: &mut Fields, allowed: &[&str], taxonomies: &[&str], what: &str) {
-    for key in f.file.fields.keys() {
+    for key in f.map.keys() {
         let key = crate::yaml::scalar_text(key);
         if allowed.contains(&key.as_str()) || taxonomies.contains(&key.as_str()) {
             continue;
@@ -712,7 +704,14 @@ pub fn clean_path(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-type Pending = (Option<Entry>, Vec<Diagnostic>);
+/// An entry as read, its problems, and its `related` paths and taxonomy values with
+/// where each is written (resolved once every entry is known).
+type Pending = (
+    Option<Entry>,
+    Vec<Diagnostic>,
+    Vec<(String, Location)>,
+    Vec<Vec<(String, Location)>>,
+);
 
 fn read_entry(
     config: &Config,
@@ -721,7 +720,11 @@ fn read_entry(
     section: SectionId,
     sections: &[Section],
 ) -> Pending {
-    let mut f = Fields::new(&file);
+    let map = match file.fields() {
+        Ok(map) => map,
+        Err(problem) => return (None, vec![problem], Vec::new(), Vec::new()),
+    };
+    let mut f = Fields::new(&file, &map);
     let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
     match kind {
         EntryKind::Resource => {
@@ -858,8 +861,9 @@ fn read_entry(
             }
         }
     }
-    let problems = f.problems;
-    (Some(entry), problems)
+    let related = pending_related(&mut f, kind);
+    let terms = pending_terms(&mut f, config, kind);
+    (Some(entry), f.problems, related, terms)
 }
 
 fn suggest_terms(taxonomy: &TaxonomyConfig) -> String {
@@ -950,9 +954,8 @@ fn sources(f: &mut Fields) -> Vec<SourceRef> {
 }
 
 /// `related` paths with where each is written, resolved once all entries are read.
-fn pending_related(entry: &Entry) -> Vec<(String, Location)> {
-    let mut f = Fields::new(&entry.file);
-    if entry.kind == EntryKind::Page {
+fn pending_related(f: &mut Fields, kind: EntryKind) -> Vec<(String, Location)> {
+    if kind == EntryKind::Page {
         return Vec::new();
     }
     f.list("related")
@@ -965,13 +968,12 @@ fn pending_related(entry: &Entry) -> Vec<(String, Location)> {
 }
 
 /// Each taxonomy's values with where they are written.
-fn pending_terms(config: &Config, entry: &Entry) -> Vec<Vec<(String, Location)>> {
-    let mut f = Fields::new(&entry.file);
+fn pending_terms(f: &mut Fields, config: &Config, kind: EntryKind) -> Vec<Vec<(String, Location)>> {
     config
         .taxonomies
         .iter()
         .map(|taxonomy| {
-            if entry.kind != EntryKind::Resource {
+            if kind != EntryKind::Resource {
                 return Vec::new();
             }
             let mut values = f.list(&taxonomy.name);
@@ -1091,12 +1093,10 @@ fn check_output_paths(
         );
     }
     for entry in entries {
-        let location = if entry.file.fields.contains_key("slug") {
+        // An explicit slug is the likely cause; otherwise the file as a whole.
+        let location =
             crate::yaml::locate_key_in(&entry.file.source, entry.file.front.clone(), "slug")
-                .unwrap_or_else(|| Location::span(&entry.file.source, 0..0))
-        } else {
-            Location::span(&entry.file.source, 0..0)
-        };
+                .unwrap_or_else(|| Location::span(&entry.file.source, 0..0));
         claim(
             &entry.path,
             format!("`content/{}`", entry.file.rel),
