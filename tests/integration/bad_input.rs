@@ -450,6 +450,9 @@ fn external_addresses_that_fail_are_reported_where_written() {
 
 #[test]
 fn invalid_yaml_in_a_section_index() {
-    let out = broken(&[("content/guidance/_index.md", "---\ntitle: Guidance\nsort_by: [title\n---\n")]);
+    let out = broken(&[(
+        "content/guidance/_index.md",
+        "---\ntitle: Guidance\nsort_by: [title\n---\n",
+    )]);
     assert_has(&out, &["content/guidance/_index.md:4:", "sort_by: [title"]);
 }
