@@ -628,11 +628,7 @@ fn prepare_page(
                     filter: Some(Filter {
                         name: &column_taxonomy.config.name,
                         label: &column_taxonomy.config.label,
-                        term: TermLink {
-                            slug: &column_term.slug,
-                            label: &column_term.label,
-                            url: &column_term.path,
-                        },
+                        term: term_link(column_term),
                     }),
                 },
             );
@@ -926,14 +922,7 @@ fn resource_view<'a>(
                 label: &taxonomy.config.label,
                 terms: entry.terms[t]
                     .iter()
-                    .map(|&i| {
-                        let term = &taxonomy.terms[i];
-                        TermLink {
-                            slug: &term.slug,
-                            label: &term.label,
-                            url: &term.path,
-                        }
-                    })
+                    .map(|&i| term_link(&taxonomy.terms[i]))
                     .collect(),
             })
             .collect(),
@@ -1040,11 +1029,7 @@ fn search_view<'a>(collection: &'a Collection, search: &SearchAssets) -> SearchV
                     .terms
                     .iter()
                     .filter(|term| !term.resources.is_empty())
-                    .map(|term| TermLink {
-                        slug: &term.slug,
-                        label: &term.label,
-                        url: &term.path,
-                    })
+                    .map(term_link)
                     .collect(),
             })
             .collect(),
