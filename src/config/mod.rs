@@ -9,8 +9,8 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Location, SourceText, did_you_mean};
 use crate::yaml;
 
-/// Front-matter keys that Almanac itself reads; a taxonomy may not take one of these names.
-pub const BUILT_IN_FIELDS: &[&str] = &[
+/// Fields a resource may have (besides its taxonomies).
+pub const RESOURCE_FIELDS: &[&str] = &[
     "title",
     "summary",
     "url",
@@ -28,14 +28,43 @@ pub const BUILT_IN_FIELDS: &[&str] = &[
     "draft",
     "autolink",
     "extra",
-    "synonyms",
-    "sources",
-    "kind",
+    "template",
+];
+/// Fields a glossary entry may have.
+pub const GLOSSARY_FIELDS: &[&str] = &[
+    "title", "summary", "synonyms", "sources", "related", "aliases", "slug", "weight", "draft",
+    "autolink", "extra", "language", "updated", "reviewed", "template",
+];
+/// Fields a plain page may have.
+pub const PAGE_FIELDS: &[&str] = &[
+    "title", "summary", "aliases", "slug", "weight", "draft", "autolink", "extra", "language",
+    "updated", "template",
+];
+/// Fields a section's `_index.md` may have.
+pub const SECTION_FIELDS: &[&str] = &[
+    "title",
     "description",
     "sort_by",
     "paginate_by",
+    "kind",
+    "weight",
+    "extra",
+    "aliases",
     "template",
 ];
+
+/// Whether a front-matter key is one Almanac reads itself on some kind of page; a
+/// taxonomy may not take such a name.
+pub fn is_built_in(name: &str) -> bool {
+    [
+        RESOURCE_FIELDS,
+        GLOSSARY_FIELDS,
+        PAGE_FIELDS,
+        SECTION_FIELDS,
+    ]
+    .iter()
+    .any(|fields| fields.contains(&name))
+}
 
 /// URL segments the build writes itself, which neither a taxonomy nor a section may take.
 pub const RESERVED_SEGMENTS: &[&str] = &["search", "static", "page"];
@@ -236,7 +265,7 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                 .help(format!("try `{}`", crate::model::slugify(&name))),
             );
         }
-        if BUILT_IN_FIELDS.contains(&name.as_str()) || RESERVED_SEGMENTS.contains(&name.as_str()) {
+        if is_built_in(&name) || RESERVED_SEGMENTS.contains(&name.as_str()) {
             problems.push(
                 Diagnostic::error(
                     "config",

@@ -2,38 +2,38 @@
 
 /// Appends `s` escaped for use as HTML text or inside a double-quoted attribute value.
 pub(crate) fn push_escaped(out: &mut String, s: &str) {
-    let mut copied = 0;
-    for (i, byte) in s.bytes().enumerate() {
-        let replacement = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[copied..i]);
-        out.push_str(replacement);
-        copied = i + 1;
-    }
-    out.push_str(&s[copied..]);
+    push_replacing(out, s, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
 }
 
 /// Appends `s` escaped for use as HTML text (not an attribute): only `&`, `<`
 /// and `>`, the same as the Markdown writer does, so a linked glossary mention
 /// reads exactly like the text around it.
 pub(crate) fn push_escaped_text(out: &mut String, s: &str) {
+    push_replacing(out, s, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    });
+}
+
+/// Appends `s` with the ASCII bytes `replacement` names replaced, copying the runs
+/// between them whole.
+fn push_replacing(out: &mut String, s: &str, replacement: impl Fn(u8) -> Option<&'static str>) {
     let mut copied = 0;
     for (i, byte) in s.bytes().enumerate() {
-        let replacement = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        out.push_str(&s[copied..i]);
-        out.push_str(replacement);
-        copied = i + 1;
+        if let Some(with) = replacement(byte) {
+            out.push_str(&s[copied..i]);
+            out.push_str(with);
+            copied = i + 1;
+        }
     }
     out.push_str(&s[copied..]);
 }

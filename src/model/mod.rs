@@ -10,7 +10,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::config::{Config, RESERVED_SEGMENTS, TaxonomyConfig};
+use crate::config::{
+    Config, GLOSSARY_FIELDS, PAGE_FIELDS, RESERVED_SEGMENTS, RESOURCE_FIELDS, SECTION_FIELDS,
+    TaxonomyConfig,
+};
 use crate::content::SourceFile;
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use date::PartialDate;
@@ -195,46 +198,6 @@ impl Collection {
 pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
-
-const RESOURCE_FIELDS: &[&str] = &[
-    "title",
-    "summary",
-    "url",
-    "publisher",
-    "authors",
-    "published",
-    "updated",
-    "reviewed",
-    "licence",
-    "language",
-    "related",
-    "aliases",
-    "slug",
-    "weight",
-    "draft",
-    "autolink",
-    "extra",
-    "template",
-];
-const GLOSSARY_FIELDS: &[&str] = &[
-    "title", "summary", "synonyms", "sources", "related", "aliases", "slug", "weight", "draft",
-    "autolink", "extra", "language", "updated", "reviewed", "template",
-];
-const PAGE_FIELDS: &[&str] = &[
-    "title", "summary", "aliases", "slug", "weight", "draft", "autolink", "extra", "language",
-    "updated", "template",
-];
-const SECTION_FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "sort_by",
-    "paginate_by",
-    "kind",
-    "weight",
-    "extra",
-    "aliases",
-    "template",
-];
 
 /// Options that change what goes into the collection.
 #[derive(Debug, Clone, Copy, Default)]
@@ -641,7 +604,7 @@ fn unknown_fields(f: &mut Fields, allowed: &[&str], taxonomies: &[&str], what: &
         }
         let candidates = allowed.iter().chain(taxonomies.iter()).copied();
         let location = f.key_location(&key);
-        let known_elsewhere = crate::config::BUILT_IN_FIELDS.contains(&key.as_str());
+        let known_elsewhere = crate::config::is_built_in(&key);
         let message = if known_elsewhere {
             format!("`{key}` is not a field of {what}")
         } else {
