@@ -263,6 +263,7 @@ pub fn build(
     if failing {
         return Err(BuildError::Content(loaded.diagnostics));
     }
+    loaded.collection.release_sources();
     let output = output_dir(options, &loaded.collection);
     let theme = load_theme(&options.root, &loaded.collection).map_err(BuildError::Content)?;
     let writer = output::Writer::begin(&output).map_err(BuildError::Output)?;

@@ -7,6 +7,7 @@ mod front_matter;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -41,6 +42,14 @@ impl SourceFile {
 
     pub fn body(&self) -> &str {
         &self.source.text[self.body.clone()]
+    }
+
+    /// Lets go of the text once nothing will read it again (it is rendered and
+    /// checked); the file then reads as empty. Diagnostics keep their own copy.
+    pub fn release_text(&mut self) {
+        self.source.text = Arc::from("");
+        self.front = 0..0;
+        self.body = 0..0;
     }
 
     /// The folder of the file relative to `content/` (`` for the top level).

@@ -158,6 +158,19 @@ impl Collection {
         }
     }
 
+    /// Lets go of the source texts that nothing else holds: a build is done with them
+    /// once the bodies are rendered and checked, and in a large collection they are
+    /// a fifth of its memory. (`serve` keeps its own handles, so its texts stay.)
+    pub fn release_sources(&mut self) {
+        let entries = self.entries.iter_mut().map(|e| &mut e.file);
+        let sections = self.sections.iter_mut().filter_map(|s| s.file.as_mut());
+        for file in entries.chain(sections) {
+            if let Some(file) = Arc::get_mut(file) {
+                file.release_text();
+            }
+        }
+    }
+
     /// The URL of an internal link target such as `guidance/x.md`.
     pub fn resolve(&self, link: &str) -> Option<&str> {
         let key = link.trim_start_matches('/');

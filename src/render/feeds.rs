@@ -12,15 +12,27 @@ use crate::output::OutputFile;
 use super::file_for;
 
 pub fn all(collection: &Collection) -> Vec<OutputFile> {
-    let mut files = vec![
-        OutputFile::text("feed.xml", atom(collection)),
-        OutputFile::text("sitemap.xml", sitemap(collection)),
-        OutputFile::text("robots.txt", robots(collection)),
-        OutputFile::text("resources.json", json(collection)),
-        OutputFile::text("resources.csv", csv(collection)),
-    ];
-    files.extend(redirects(collection));
+    let mut files = Vec::new();
+    each(collection, |file| {
+        files.push(file);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
     files
+}
+
+/// Makes the files one after another and hands each to `sink` before making the
+/// next: for a large collection the catalogue files are each over 100 MB.
+pub fn each<E>(
+    collection: &Collection,
+    mut sink: impl FnMut(OutputFile) -> Result<(), E>,
+) -> Result<(), E> {
+    sink(OutputFile::text("feed.xml", atom(collection)))?;
+    sink(OutputFile::text("sitemap.xml", sitemap(collection)))?;
+    sink(OutputFile::text("robots.txt", robots(collection)))?;
+    sink(OutputFile::text("resources.json", json(collection)))?;
+    sink(OutputFile::text("resources.csv", csv(collection)))?;
+    redirects(collection).into_iter().try_for_each(sink)
 }
 
 fn esc(text: &str) -> std::borrow::Cow<'_, str> {
@@ -250,7 +262,9 @@ fn json(collection: &Collection) -> String {
         resources,
     };
     // Plain strings, numbers and maps with string keys always serialise.
-    serde_json::to_string_pretty(&catalogue).unwrap_or_default() + "\n"
+    let mut text = serde_json::to_string_pretty(&catalogue).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 fn csv(collection: &Collection) -> String {

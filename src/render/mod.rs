@@ -259,9 +259,7 @@ pub fn site_into(
     if !problems.is_empty() {
         return Err(RenderError::Templates(problems));
     }
-    for file in feeds::all(collection) {
-        sink(file).map_err(RenderError::Output)?;
-    }
+    feeds::each(collection, |file| sink(file).map_err(RenderError::Output))?;
     Ok(total)
 }
 

@@ -48,7 +48,7 @@ pub fn index_texts(
             .collect(),
     };
     let files =
-        almanac_search::write_index(&config, &documents(collection, texts)).map_err(|e| {
+        almanac_search::write_index_owned(&config, documents(collection, texts)).map_err(|e| {
             Diagnostic::error(
                 "search-index",
                 format!("the search index could not be written: {e}"),

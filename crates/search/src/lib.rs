@@ -23,7 +23,7 @@ pub use error::Error;
 pub use reader::Searcher;
 pub use response::{Definition, FacetCounts, Hit, Request, Response, TermCount};
 #[cfg(feature = "writer")]
-pub use writer::{IndexFile, write_index};
+pub use writer::{IndexFile, write_index, write_index_owned};
 
 /// Version of the packed index format and of the schema inside it.
 ///

@@ -34,7 +34,28 @@ const MEMORY_BUDGET: usize = 200_000_000;
 /// Writes the search index of `docs`. The first (today the only) file is the
 /// packed index the search page loads.
 pub fn write_index(config: &IndexConfig, docs: &[Document]) -> Result<Vec<IndexFile>, Error> {
-    let taxonomies = vocabularies(config, docs)?;
+    write_index_owned(config, docs.to_vec())
+}
+
+/// Like [`write_index`], taking the documents over: each is dropped once it is
+/// indexed, so a large collection's texts are gone before the index is merged and
+/// packed, the writer's most memory-hungry moments.
+pub fn write_index_owned(
+    config: &IndexConfig,
+    mut docs: Vec<Document>,
+) -> Result<Vec<IndexFile>, Error> {
+    let taxonomies = vocabularies(config, &docs)?;
+    let mut glossary: Vec<GlossaryEntry> = docs
+        .iter()
+        .filter(|d| d.kind == DocKind::Glossary)
+        .map(|d| GlossaryEntry {
+            title: d.title.clone(),
+            url: d.url.clone(),
+            summary: d.summary.clone(),
+            synonyms: d.synonyms.clone(),
+        })
+        .collect();
+    glossary.sort_by(|a, b| (&a.title, &a.url).cmp(&(&b.title, &b.url)));
     let directory = RamDirectory::create();
     let settings = IndexSettings {
         // Compressing on the indexing thread keeps the work in one place.
@@ -54,10 +75,9 @@ pub fn write_index(config: &IndexConfig, docs: &[Document]) -> Result<Vec<IndexF
     writer.set_merge_policy(Box::new(NoMergePolicy));
     // Documents in title order: an empty query lists filtered documents in
     // this order, and the input order cannot change the bytes.
-    let mut ordered: Vec<&Document> = docs.iter().collect();
-    ordered.sort_by_cached_key(|d| (d.title.to_lowercase(), d.url.clone(), d.kind));
-    for doc in ordered {
-        writer.add_document(tantivy_document(&fields, doc, &taxonomies))?;
+    docs.sort_by_cached_key(|d| (d.title.to_lowercase(), d.url.clone(), d.kind));
+    for doc in docs {
+        writer.add_document(tantivy_document(&fields, &doc, &taxonomies))?;
     }
     writer.commit()?;
     let segments = index.searchable_segment_ids()?;
@@ -67,17 +87,6 @@ pub fn write_index(config: &IndexConfig, docs: &[Document]) -> Result<Vec<IndexF
     writer.wait_merging_threads()?;
 
     let files = segment_files(&index, &directory)?;
-    let mut glossary: Vec<GlossaryEntry> = docs
-        .iter()
-        .filter(|d| d.kind == DocKind::Glossary)
-        .map(|d| GlossaryEntry {
-            title: d.title.clone(),
-            url: d.url.clone(),
-            summary: d.summary.clone(),
-            synonyms: d.synonyms.clone(),
-        })
-        .collect();
-    glossary.sort_by(|a, b| (&a.title, &a.url).cmp(&(&b.title, &b.url)));
     let header = Header {
         language: config.language.clone(),
         taxonomies,
