@@ -278,7 +278,15 @@ pub fn build(
     // The index is written on one thread while the pages render on the others.
     let (index, pages) = rayon::join(
         || search::index_texts(&loaded.collection, body_texts),
-        || render::site_into(&loaded.collection, &loaded.bodies, &theme, &sink, progress),
+        || {
+            render::site_into(
+                &loaded.collection,
+                &mut loaded.bodies,
+                &theme,
+                &sink,
+                progress,
+            )
+        },
     );
     let pages = pages.map_err(|e| match e {
         render::RenderError::Templates(problems) => BuildError::Content(problems),

@@ -18,6 +18,9 @@ const MARKER_TEXT: &str =
 /// The list of files a finished build left in its folder, with their sizes, times and
 /// content hashes. It lets the next build that starts from this folder skip unchanged
 /// files without reading them back and find stale ones without walking the tree.
+/// The live site's list is kept beside it (`.<name>.almanac-files`), not in it: it
+/// holds times, and the site must be the same bytes on every build. It moves into
+/// the folder when the folder is set aside as the spare.
 pub const MANIFEST: &str = ".almanac-files";
 
 /// One file of the built site.
@@ -112,6 +115,8 @@ pub struct Writer {
     dir: PathBuf,
     staging: PathBuf,
     spare: PathBuf,
+    /// The manifest of the live site, beside it.
+    site_manifest: PathBuf,
     written: Mutex<HashSet<String>>,
     made_dirs: Mutex<HashSet<PathBuf>>,
     /// What the folder held when this build started, if a finished build said so.
@@ -175,7 +180,10 @@ fn write_manifest(path: &Path, mut stamps: Vec<(String, Stamp)>) -> io::Result<(
             stamp.hash, stamp.len, stamp.modified
         )?;
     }
-    out.into_inner().map_err(|e| e.into_error())?.sync_all()
+    // Not synced: on many file systems that would wait for every page of the site
+    // to reach the disk. After a crash, sizes and times still show stale entries.
+    out.into_inner().map_err(|e| e.into_error())?;
+    Ok(())
 }
 
 impl Writer {
@@ -193,6 +201,7 @@ impl Writer {
         fs::create_dir_all(parent).map_err(io_error(parent))?;
         let staging = parent.join(format!(".{name}.almanac-new"));
         let spare = parent.join(format!(".{name}.almanac-old"));
+        let site_manifest = parent.join(format!(".{name}{MANIFEST}"));
         for folder in [&staging, &spare] {
             check_replaceable(folder)?;
         }
@@ -217,6 +226,7 @@ impl Writer {
             dir: dir.to_path_buf(),
             staging,
             spare,
+            site_manifest,
             written: Mutex::new(HashSet::new()),
             made_dirs: Mutex::new(HashSet::new()),
             previous,
@@ -313,22 +323,29 @@ impl Writer {
             .stamps
             .into_inner()
             .map_err(|_| OutputError::Poisoned)?;
-        let manifest = self.staging.join(MANIFEST);
-        write_manifest(&manifest, stamps).map_err(io_error(&manifest))?;
+        let mut next_manifest = self.site_manifest.clone().into_os_string();
+        next_manifest.push(".new");
+        let next_manifest = PathBuf::from(next_manifest);
+        write_manifest(&next_manifest, stamps).map_err(io_error(&next_manifest))?;
         let dir = &self.dir;
+        let spare_manifest = self.spare.join(MANIFEST);
         if dir.exists() {
             if self.spare.exists() {
                 fs::remove_dir_all(&self.spare).map_err(io_error(&self.spare))?;
             }
             fs::rename(dir, &self.spare).map_err(io_error(dir))?;
+            // The site's manifest goes with it; without one the spare is walked.
+            let _ = fs::rename(&self.site_manifest, &spare_manifest);
             if let Err(e) = fs::rename(&self.staging, dir) {
                 // Put the previous site back rather than leave no site at all.
                 let _ = fs::rename(&self.spare, dir);
+                let _ = fs::rename(dir.join(MANIFEST), &self.site_manifest);
                 return Err(io_error(dir)(e));
             }
         } else {
             fs::rename(&self.staging, dir).map_err(io_error(dir))?;
         }
+        fs::rename(&next_manifest, &self.site_manifest).map_err(io_error(&self.site_manifest))?;
         Ok(count)
     }
 }
@@ -472,7 +489,8 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names, [MARKER, MANIFEST, "a"]);
+        assert_eq!(names, [MARKER, "a"]);
+        assert!(read_manifest(&tmp.path().join(".site.almanac-files")).is_some());
 
         let foreign = tmp.path().join("docs");
         fs::create_dir_all(&foreign).unwrap();
@@ -529,7 +547,8 @@ mod tests {
             let mut expected = expected;
             expected.sort();
             assert_eq!(files_under(&out), expected);
-            assert!(read_manifest(&out.join(MANIFEST)).is_some());
+            assert!(!out.join(MANIFEST).exists());
+            assert!(read_manifest(&spare.join(MANIFEST)).is_some() || !spare.exists());
         }
         // Stale folders went with their last file.
         assert!(!out.join("b").exists());

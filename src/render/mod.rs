@@ -216,7 +216,7 @@ pub fn search_page(
 /// static files of the same path).
 pub fn site_into(
     collection: &Collection,
-    bodies: &Bodies,
+    bodies: &mut Bodies,
     theme: &Theme,
     sink: Sink,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -227,12 +227,15 @@ pub fn site_into(
     let cells = Cells::new(collection);
     let mut pages = pages(collection, &cells);
     pages.retain(|page| !matches!(page, Page::Search));
+    let (entries, others): (Vec<Page>, Vec<Page>) = pages
+        .into_iter()
+        .partition(|page| matches!(page, Page::Entry(_)));
     let search = SearchAssets::default();
     let search = &search;
-    let total = pages.len();
+    let total = entries.len() + others.len();
     let done = AtomicUsize::new(0);
     let problems = std::sync::Mutex::new(Vec::<Diagnostic>::new());
-    pages.par_iter().try_for_each(|page| {
+    let render_one = |bodies: &Bodies, page: &Page| -> Result<(), RenderError> {
         let rendered =
             prepare_page(collection, bodies, search, &cells, *page).and_then(|prepared| {
                 let path = file_for(collection, &prepared.url);
@@ -254,7 +257,23 @@ pub fn site_into(
             progress(n, total);
         }
         Ok(())
-    })?;
+    };
+    // An entry's body is shown on its own page only, so each body's HTML is let go
+    // once that page is made: entry pages go first, a slice at a time, and in a
+    // large collection the HTML is a fifth of the memory.
+    for slice in entries.chunks(ENTRY_SLICE) {
+        slice
+            .par_iter()
+            .try_for_each(|page| render_one(bodies, page))?;
+        for page in slice {
+            if let Page::Entry(id) = page {
+                bodies.entries[*id].html = String::new();
+            }
+        }
+    }
+    others
+        .par_iter()
+        .try_for_each(|page| render_one(bodies, page))?;
     let problems = problems.into_inner().unwrap_or_default();
     if !problems.is_empty() {
         return Err(RenderError::Templates(problems));
@@ -262,6 +281,10 @@ pub fn site_into(
     feeds::each(collection, |file| sink(file).map_err(RenderError::Output))?;
     Ok(total)
 }
+
+/// Entry pages rendered between two releases of their bodies: large enough that
+/// the threads rarely wait on each other at the end of a slice.
+const ENTRY_SLICE: usize = 2048;
 
 fn pages(collection: &Collection, cells: &Cells) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::Search, Page::NotFound];
