@@ -175,37 +175,18 @@ pub fn render(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<render::Rendered, Vec<Diagnostic>> {
     let theme = load_theme(root, &loaded.collection)?;
-    render_with(loaded, &theme, None, progress).map(|(rendered, _)| rendered)
+    render_with(loaded, &theme, progress)
 }
 
-/// Renders with a theme already loaded. With `previous` (serve), pages whose inputs are
-/// unchanged since that memo are listed in `Rendered::unchanged` rather than rendered,
-/// and the memo for the next run comes back.
+/// Renders with a theme already loaded.
 pub fn render_with(
     loaded: &Loaded,
     theme: &render::Theme,
-    previous: Option<&render::Memo>,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(render::Rendered, Option<render::Memo>), Vec<Diagnostic>> {
+) -> Result<render::Rendered, Vec<Diagnostic>> {
     let (index_files, search) =
         search::index(&loaded.collection, &loaded.bodies).map_err(|d| vec![d])?;
-    let (mut rendered, memo) = match previous {
-        Some(previous) => {
-            let (rendered, memo) = render::site_with_memo(
-                &loaded.collection,
-                &loaded.bodies,
-                theme,
-                &search,
-                previous,
-                progress,
-            )?;
-            (rendered, Some(memo))
-        }
-        None => (
-            render::site(&loaded.collection, &loaded.bodies, theme, &search, progress)?,
-            None,
-        ),
-    };
+    let mut rendered = render::site(&loaded.collection, &loaded.bodies, theme, &search, progress)?;
     rendered.files.extend(index_files);
     rendered
         .files
@@ -213,7 +194,7 @@ pub fn render_with(
             path: a.rel.clone(),
             contents: Contents::Copy(a.path.clone()),
         }));
-    Ok((rendered, memo))
+    Ok(rendered)
 }
 
 /// What a finished build did.

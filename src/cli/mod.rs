@@ -64,6 +64,9 @@ pub enum Command {
         /// Include entries marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print how long each step of every rebuild takes.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the collection and report every problem, without writing anything.
     Check {
@@ -154,7 +157,8 @@ pub fn run(args: Args) -> ExitCode {
             port,
             bind,
             drafts,
-        } => serve::run(root, bind, port, drafts, quiet),
+            timings,
+        } => serve::run(root, bind, port, drafts, timings, quiet),
         Command::Check {
             root,
             format,

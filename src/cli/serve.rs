@@ -8,7 +8,14 @@ use std::process::ExitCode;
 
 use crate::serve::{self, ServeOptions};
 
-pub fn run(root: PathBuf, bind: IpAddr, port: u16, drafts: bool, quiet: bool) -> ExitCode {
+pub fn run(
+    root: PathBuf,
+    bind: IpAddr,
+    port: u16,
+    drafts: bool,
+    timings: bool,
+    quiet: bool,
+) -> ExitCode {
     if !bind.is_loopback() && !quiet {
         eprintln!(
             "warning: listening on {bind}: other computers on the network can see the preview"
@@ -21,6 +28,7 @@ pub fn run(root: PathBuf, bind: IpAddr, port: u16, drafts: bool, quiet: bool) ->
         drafts,
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         quiet,
+        timings,
     };
     match serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 
 pub mod date;
 mod fields;
+pub mod update;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

@@ -8,9 +8,10 @@ use rayon::prelude::*;
 
 use crate::content::SourceFile;
 use crate::markdown::{self, Autolinker, Options, RenderContext, Rendered};
-use crate::model::{Collection, EntryKind};
+use crate::model::{Collection, EntryId, EntryKind};
 
 /// Rendered bodies, indexed like `Collection::entries` and `Collection::sections`.
+#[derive(Clone)]
 pub struct Bodies {
     pub entries: Vec<Rendered>,
     pub sections: Vec<Option<Rendered>>,
@@ -19,6 +20,25 @@ pub struct Bodies {
 /// Renders every entry's and section's body.
 pub fn render(collection: &Collection) -> Bodies {
     render_reusing(collection, None).0
+}
+
+/// The body of one entry, rendered as [`render`] renders it: `serve` renders an
+/// edited entry's body alone when the link environment is unchanged.
+pub fn entry(collection: &Collection, id: EntryId) -> Rendered {
+    let entry = &collection.entries[id];
+    let options = Options {
+        allow_html: collection.config.allow_html,
+    };
+    let autolinker = (collection.config.glossary_autolink && entry.autolink)
+        .then(|| glossary_autolinker(collection));
+    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
+    let cx = RenderContext {
+        options: &options,
+        resolve: &resolve,
+        autolink: autolinker.as_ref(),
+        self_url: &entry.path,
+    };
+    markdown::render(entry.file.body(), &cx)
 }
 
 /// Bodies rendered by an earlier run, kept by `serve` between rebuilds. A body's HTML

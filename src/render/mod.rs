@@ -22,9 +22,9 @@ use bodies::Bodies;
 pub use theme::Theme;
 use views::{Card, Link, Pagination, TermLink, safe};
 
-/// One page to render.
-#[derive(Debug, Clone, Copy)]
-enum Page {
+/// One page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Page {
     Home,
     /// A section and its page number (1-based).
     Section(SectionId, usize),
@@ -42,21 +42,6 @@ enum Page {
 pub struct Rendered {
     pub files: Vec<OutputFile>,
     pub pages: usize,
-    /// Output paths of pages not rendered again because a [`Memo`] showed the same
-    /// template and context as last time (always empty without one); their bytes are
-    /// the ones the previous run produced.
-    pub unchanged: Vec<String>,
-}
-
-/// What the pages of an earlier run were rendered from, kept by `serve` between
-/// rebuilds with the same theme. A page's HTML depends only on its template, its
-/// context and the global `site` value, so a page whose three are equal to last
-/// time's is not rendered again. A memo is only valid with the theme it was made with.
-#[derive(Default)]
-pub struct Memo {
-    site: Option<tera::Value>,
-    /// Output path → template name and context.
-    pages: HashMap<String, (String, Context)>,
 }
 
 /// What the search page needs to know about the index the build wrote.
@@ -85,108 +70,117 @@ pub fn site(
     search: &SearchAssets,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    site_pages(collection, bodies, theme, search, None, progress).map(|(rendered, _)| rendered)
-}
-
-/// Like [`site`], but pages whose inputs equal those in `previous` are listed in
-/// `Rendered::unchanged` instead of rendered; returns the memo for the next run.
-pub fn site_with_memo(
-    collection: &Collection,
-    bodies: &Bodies,
-    theme: &Theme,
-    search: &SearchAssets,
-    previous: &Memo,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(Rendered, Memo), Vec<Diagnostic>> {
-    site_pages(collection, bodies, theme, search, Some(previous), progress)
-        .map(|(rendered, memo)| (rendered, memo.unwrap_or_default()))
-}
-
-/// A rendered page, or the proof that it need not be.
-enum Done {
-    Rendered(OutputFile),
-    Unchanged(String),
-}
-
-fn site_pages(
-    collection: &Collection,
-    bodies: &Bodies,
-    theme: &Theme,
-    search: &SearchAssets,
-    previous: Option<&Memo>,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(Rendered, Option<Memo>), Vec<Diagnostic>> {
-    let mut tera = theme.tera.clone();
-    let site = tera::Value::from_serializable(&SiteView::new(collection, theme));
-    // A different `site` can change any page: then nothing of the memo is reusable.
-    let reusable = previous.filter(|memo| memo.site.as_ref() == Some(&site));
-    tera.global_context().insert_value("site", site.clone());
-
     let cells = Cells::new(collection);
     let pages = pages(collection, &cells);
+    let mut files = some_pages(collection, bodies, theme, search, &cells, &pages, progress)?;
+    let page_count = files.len();
+    files.extend(feeds::all(collection));
+    files.extend(theme.statics.iter().cloned());
+    Ok(Rendered {
+        files,
+        pages: page_count,
+    })
+}
+
+/// Renders the given pages only (`serve` re-renders what an edit affects). `cells`
+/// must be the collection's.
+pub fn some_pages(
+    collection: &Collection,
+    bodies: &Bodies,
+    theme: &Theme,
+    search: &SearchAssets,
+    cells: &Cells,
+    pages: &[Page],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let tera = with_site(collection, theme);
     let total = pages.len();
     let done = AtomicUsize::new(0);
-    type Outcome = (Result<Done, Diagnostic>, Option<(String, String, Context)>);
-    let results: Vec<Outcome> = pages
+    let results: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
-            let prepared = match prepare_page(collection, bodies, search, &cells, *page) {
-                Ok(prepared) => prepared,
-                Err(problem) => return (Err(problem), None),
-            };
-            let path = file_for(collection, &prepared.url);
-            let same = reusable
-                .and_then(|memo| memo.pages.get(&path))
-                .is_some_and(|(template, cx)| *template == prepared.template && *cx == prepared.cx);
-            let result = if same {
-                Ok(Done::Unchanged(path.clone()))
-            } else {
-                render_prepared(&tera, &prepared, path.clone()).map(Done::Rendered)
-            };
+            let result =
+                prepare_page(collection, bodies, search, cells, *page).and_then(|prepared| {
+                    let path = file_for(collection, &prepared.url);
+                    render_prepared(&tera, &prepared, path)
+                });
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n.is_multiple_of(256) || n == total {
                 progress(n, total);
             }
-            let remembered = previous
-                .is_some()
-                .then_some((path, prepared.template, prepared.cx));
-            (result, remembered)
+            result
         })
         .collect();
-
-    let mut files = Vec::with_capacity(results.len() + 64);
-    let mut unchanged = Vec::new();
+    let mut files = Vec::with_capacity(results.len());
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut memo = previous.map(|_| Memo {
-        site: Some(site),
-        pages: HashMap::with_capacity(results.len()),
-    });
-    for (result, remembered) in results {
+    for result in results {
         match result {
-            Ok(Done::Rendered(file)) => files.push(file),
-            Ok(Done::Unchanged(path)) => unchanged.push(path),
+            Ok(file) => files.push(file),
             // One broken template fails every page that uses it: say it once.
             Err(d) if problems.iter().any(|p| p.message == d.message) => {}
             Err(d) => problems.push(d),
         }
-        if let (Some(memo), Some((path, template, cx))) = (memo.as_mut(), remembered) {
-            memo.pages.insert(path, (template, cx));
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The global `site` value every page sees: when it changes, every page may.
+pub fn site_value(collection: &Collection, theme: &Theme) -> tera::Value {
+    tera::Value::from_serializable(&SiteView::new(collection, theme))
+}
+
+/// The template a page is rendered with.
+pub fn template_of(collection: &Collection, page: Page) -> &str {
+    match page {
+        Page::Home => "home.html",
+        Page::Section(id, _) => {
+            let section = &collection.sections[id];
+            if section.glossary {
+                "glossary.html"
+            } else {
+                section.template.as_deref().unwrap_or("section.html")
+            }
         }
+        Page::Entry(id) => {
+            let entry = &collection.entries[id];
+            entry.template.as_deref().unwrap_or(match entry.kind {
+                EntryKind::Resource => "resource.html",
+                EntryKind::Glossary => "glossary_term.html",
+                EntryKind::Page => "page.html",
+            })
+        }
+        Page::Taxonomy(_) => "taxonomy.html",
+        Page::Term(..) | Page::Cell(..) => "term.html",
+        Page::Search => "search.html",
+        Page::NotFound => "404.html",
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let page_count = files.len() + unchanged.len();
-    files.extend(feeds::all(collection));
-    files.extend(theme.statics.iter().cloned());
-    Ok((
-        Rendered {
-            files,
-            pages: page_count,
-            unchanged,
-        },
-        memo,
-    ))
+}
+
+/// The output file of a page, without rendering it.
+pub fn page_file(collection: &Collection, page: Page) -> String {
+    let base = &collection.config.base_path;
+    let url = match page {
+        Page::Home => base.clone(),
+        Page::Section(id, n) => views::page_url(&collection.sections[id].path, n),
+        Page::Entry(id) => collection.entries[id].path.clone(),
+        Page::Taxonomy(t) => collection.taxonomies[t].path.clone(),
+        Page::Term(t, i, n) => views::page_url(&collection.taxonomies[t].terms[i].path, n),
+        Page::Cell(row, column, n) => {
+            views::page_url(&cell_path(collection, row, column).unwrap_or_default(), n)
+        }
+        Page::Search => format!("{base}search/"),
+        Page::NotFound => format!("{base}404.html"),
+    };
+    file_for(collection, &url)
+}
+
+/// The machine-readable outputs: feeds, sitemap, exports, redirects.
+pub fn feeds(collection: &Collection) -> Vec<OutputFile> {
+    feeds::all(collection)
 }
 
 /// The theme's templates with `site` set, ready for pages.
@@ -286,7 +280,8 @@ pub fn site_into(
 /// the threads rarely wait on each other at the end of a slice.
 const ENTRY_SLICE: usize = 2048;
 
-fn pages(collection: &Collection, cells: &Cells) -> Vec<Page> {
+/// Every page of the site, in a stable order.
+pub fn pages(collection: &Collection, cells: &Cells) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::Search, Page::NotFound];
     for (id, section) in collection.sections.iter().enumerate().skip(1) {
         let count = if section.glossary {
@@ -321,7 +316,7 @@ fn pages(collection: &Collection, cells: &Cells) -> Vec<Page> {
 }
 
 /// The taxonomies of the matrix's rows and columns, by index.
-fn matrix_axes(collection: &Collection) -> Option<(usize, usize)> {
+pub fn matrix_axes(collection: &Collection) -> Option<(usize, usize)> {
     let (rows, columns) = collection.config.matrix.as_ref()?;
     let r = collection
         .taxonomies
@@ -354,8 +349,13 @@ impl Cells {
         Cells(cells)
     }
 
-    fn get(&self, row: usize, column: usize) -> &[EntryId] {
+    pub fn get(&self, row: usize, column: usize) -> &[EntryId] {
         self.0.get(&(row, column)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The non-empty cells: (row term, column term) and their resources.
+    pub fn iter(&self) -> impl Iterator<Item = (&(usize, usize), &Vec<EntryId>)> {
+        self.0.iter()
     }
 }
 
@@ -369,7 +369,8 @@ fn cell_path(collection: &Collection, row: usize, column: usize) -> Option<Strin
     ))
 }
 
-fn page_count(items: usize, per_page: usize) -> usize {
+/// How many pages a list of `items` takes.
+pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 

@@ -12,13 +12,18 @@
 //! - a static file: the theme's file list is read again, pages stay;
 //! - `almanac.yaml`: everything is read again.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use super::affected;
 use crate::content::{self, Asset, SourceFile};
 use crate::diagnostics::Diagnostic;
+use crate::model::{self, Collection};
 use crate::output::{Contents, OutputFile};
-use crate::render::{self, bodies};
+use crate::render::bodies::{self, Bodies};
+use crate::render::{self, Cells, Page, SearchAssets};
 use crate::{BuildOptions, config};
 
 /// What changed on disk, sorted by what it invalidates.
@@ -114,14 +119,32 @@ impl Changes {
 
 /// A successful build: the files to serve.
 pub struct Built {
-    /// Files produced by this build (pages rendered now, feeds, static files).
+    /// Files made by this build (pages rendered now, feeds, static files, index).
     pub files: Vec<OutputFile>,
-    /// Pages whose bytes are the same as in the previous snapshot.
-    pub unchanged: Vec<String>,
+    /// Which files of the previous snapshot are still served.
+    pub rest: Rest,
     pub base_path: String,
     pub pages: usize,
     pub pages_rendered: usize,
     pub warnings: Vec<Diagnostic>,
+    /// How long each step of the rebuild took, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The collection to index in the background, when this build did not write the index.
+    pub index: Option<IndexJob>,
+}
+
+/// The files of the previous snapshot a build keeps.
+pub enum Rest {
+    /// All but these output paths (an edit: what it did not touch stays).
+    AllBut(Vec<String>),
+    /// Only these (a full build keeps the search index until the new one is written).
+    Only(Vec<String>),
+}
+
+/// What the background indexer needs: shared, so that handing it over copies nothing.
+pub struct IndexJob {
+    pub collection: Arc<Collection>,
+    pub bodies: Arc<Bodies>,
 }
 
 pub enum Outcome {
@@ -141,8 +164,21 @@ pub struct Builder {
     /// Problems of the walk itself (symlink loops, unreadable folders).
     walk_problems: Vec<Diagnostic>,
     theme: Option<render::Theme>,
+    /// Bodies of the last full build, reused by the next one where their inputs match.
     bodies: bodies::Memo,
-    pages: render::Memo,
+    /// The last good build, which edits are applied to; `None` after a failure.
+    current: Option<Current>,
+    /// The search index the served search page names.
+    search: SearchAssets,
+}
+
+/// The served build's collection and what its pages were rendered from.
+struct Current {
+    collection: Arc<Collection>,
+    bodies: Arc<Bodies>,
+    warnings: Vec<Diagnostic>,
+    cells: Cells,
+    site: tera::Value,
 }
 
 impl Builder {
@@ -157,46 +193,143 @@ impl Builder {
             walk_problems: Vec::new(),
             theme: None,
             bodies: bodies::Memo::default(),
-            pages: render::Memo::default(),
+            current: None,
+            search: SearchAssets::default(),
         }
     }
 
     /// Forgets everything, so the next rebuild reads the whole collection again.
     pub fn reset(&mut self) {
+        let search = std::mem::take(&mut self.search);
         *self = Builder::new(self.root.clone(), self.drafts);
+        // The served search page still names this index.
+        self.search = search;
     }
 
     pub fn rebuild(&mut self, changes: &Changes) -> Outcome {
-        let options = BuildOptions {
-            root: self.root.clone(),
-            output: None,
-            base_url: None,
-            drafts: self.drafts,
-        };
+        let mut timings = Timings::start();
+        let full = changes.config || self.config.is_none() || changes.templates || changes.statics;
         if changes.config || self.config.is_none() {
             // A new config can change every page: start from nothing.
             self.reset();
+            let options = BuildOptions {
+                root: self.root.clone(),
+                output: None,
+                base_url: None,
+                drafts: self.drafts,
+            };
             match crate::load_config(&options) {
                 Ok(config) => self.config = Some(config),
                 Err(problems) => return Outcome::Failed(problems),
             }
             self.walk();
         } else if !changes.content.is_empty() {
-            self.update_content(&changes.content);
-        }
-        if changes.templates || changes.statics {
-            // Statics are listed by the theme; only templates invalidate rendered pages.
-            self.theme = None;
-            if changes.templates {
-                self.pages = render::Memo::default();
+            let reread = self.update_content(&changes.content);
+            timings.mark("read");
+            if let Some(rels) = reread
+                && !full
+                && let Some(outcome) = self.apply_edits(&rels, &mut timings)
+            {
+                return outcome;
             }
         }
+        if changes.templates || changes.statics {
+            self.theme = None;
+        }
+        self.full_build(timings)
+    }
+
+    /// Applies edits of existing entry files to the current build and renders only
+    /// the pages they affect. `None` when the edit needs a full build.
+    fn apply_edits(&mut self, rels: &[String], timings: &mut Timings) -> Option<Outcome> {
+        let theme = self.theme.as_ref()?;
+        let mut sources = Vec::with_capacity(rels.len());
+        for rel in rels {
+            // A file that cannot be read or parsed: the full build reports it.
+            sources.push(self.files.get(rel)?.as_ref().ok()?.clone());
+        }
+        let changed_paths: Vec<PathBuf> = sources.iter().map(|f| f.source.path.clone()).collect();
+        let replacements = model::update::reread(&self.current.as_ref()?.collection, sources)?;
+        // From here on the current build is changed: if anything fails, it is dropped
+        // and the next rebuild is a full one.
+        let mut current = self.current.take()?;
+        let ids: Vec<usize> = replacements.iter().map(|r| r.id).collect();
+        let before = affected::before(&current.collection, &replacements);
+        // Copies the collection only if the indexer still holds it.
+        let collection = Arc::make_mut(&mut current.collection);
+        let problems = model::update::apply(collection, replacements);
+        timings.mark("model");
+        let bodies = Arc::make_mut(&mut current.bodies);
+        for &id in &ids {
+            bodies.entries[id] = bodies::entry(collection, id);
+        }
+        let link_problems = crate::check::links(collection, bodies);
+        timings.mark("markdown");
+        if link_problems.iter().any(Diagnostic::is_error) {
+            // The full build reports every problem.
+            return None;
+        }
+        current.warnings.retain(|d| {
+            d.location
+                .as_ref()
+                .is_none_or(|l| !changed_paths.contains(&l.path))
+        });
+        current.warnings.extend(problems);
+        current.warnings.extend(link_problems);
+        crate::diagnostics::sort(&mut current.warnings);
+
+        let cells = Cells::new(collection);
+        let site = render::site_value(collection, theme);
+        let mut affected = affected::affected(&before, collection, &current.cells, &cells);
+        let all = render::pages(collection, &cells);
+        if site != current.site {
+            // Every page shows `site`.
+            affected.pages = all.clone();
+        }
+        timings.mark("affected");
+        let rendered = render::some_pages(
+            collection,
+            bodies,
+            theme,
+            &self.search,
+            &cells,
+            &affected.pages,
+            &|_, _| {},
+        );
+        let mut files = match rendered {
+            Ok(files) => files,
+            Err(problems) => return Some(Outcome::Failed(problems)),
+        };
+        files.extend(render::feeds(collection));
+        timings.mark("render");
+        current.cells = cells;
+        current.site = site;
+        let built = Built {
+            files,
+            rest: Rest::AllBut(affected.removed),
+            base_path: current.collection.config.base_path.clone(),
+            pages: all.len(),
+            pages_rendered: affected.pages.len(),
+            warnings: current.warnings.clone(),
+            timings: timings.take(),
+            index: Some(IndexJob {
+                collection: current.collection.clone(),
+                bodies: current.bodies.clone(),
+            }),
+        };
+        self.current = Some(current);
+        Some(Outcome::Built(built))
+    }
+
+    /// Models, checks and renders the whole collection from the files as last read.
+    fn full_build(&mut self, mut timings: Timings) -> Outcome {
+        self.current = None;
         let Some(config) = self.config.clone() else {
             return Outcome::Failed(Vec::new());
         };
-
         let (loaded, bodies) =
             crate::assemble(config, self.content(), self.drafts, Some(&self.bodies));
+        timings.mark("assemble");
         if loaded.has_errors() {
             return Outcome::Failed(loaded.diagnostics);
         }
@@ -209,44 +342,103 @@ impl Builder {
         let Some(theme) = self.theme.as_ref() else {
             return Outcome::Failed(Vec::new());
         };
-        let (rendered, pages) =
-            match crate::render_with(&loaded, theme, Some(&self.pages), &|_, _| {}) {
-                Ok((rendered, memo)) => (rendered, memo.unwrap_or_default()),
-                Err(problems) => return Outcome::Failed(problems),
-            };
+        // The first build writes the index before serving, so the search works from the
+        // start; later ones leave it to the background and keep the old one meanwhile.
+        let first = self.search.index_path.is_none();
+        let mut index_files = Vec::new();
+        let mut search = self.search.clone();
+        if first {
+            match crate::search::index(&loaded.collection, &loaded.bodies) {
+                Ok((files, assets)) => {
+                    index_files = files;
+                    search = assets;
+                }
+                Err(problem) => return Outcome::Failed(vec![problem]),
+            }
+        }
+        let rendered = render::site(
+            &loaded.collection,
+            &loaded.bodies,
+            theme,
+            &search,
+            &|_, _| {},
+        );
         let render::Rendered {
-            files,
+            mut files,
             pages: page_count,
-            unchanged,
-        } = rendered;
-        let pages_rendered = page_count - unchanged.len();
-        // Unchanged pages take part in the path checks as placeholders, so a new
-        // alias or static file cannot silently shadow one of them.
-        let placeholders = unchanged.iter().map(|path| OutputFile {
-            path: path.clone(),
-            contents: Contents::Bytes(Vec::new()),
-        });
-        let checked = match crate::check_file_paths(placeholders.chain(files).collect()) {
+        } = match rendered {
+            Ok(rendered) => rendered,
+            Err(problems) => return Outcome::Failed(problems),
+        };
+        files.extend(index_files);
+        files.extend(loaded.assets.iter().map(|a| OutputFile {
+            path: a.rel.clone(),
+            contents: Contents::Copy(a.path.clone()),
+        }));
+        let files = match crate::check_file_paths(files) {
             Ok(files) => files,
             Err(problems) => return Outcome::Failed(problems),
         };
-        // Paths are unique after the check, so an unchanged path is its placeholder.
-        let kept: HashSet<&str> = unchanged.iter().map(String::as_str).collect();
-        let files = checked
-            .into_iter()
-            .filter(|f| !kept.contains(f.path.as_str()))
-            .collect();
+        timings.mark("render");
         // Only a build that will be served may become the reference for the next one.
         self.bodies = bodies.unwrap_or_default();
-        self.pages = pages;
-        Outcome::Built(Built {
+        self.search = search;
+        let crate::Loaded {
+            collection,
+            bodies,
+            diagnostics,
+            timings: stages,
+            ..
+        } = loaded;
+        let cells = Cells::new(&collection);
+        let site = render::site_value(&collection, theme);
+        let current = Current {
+            collection: Arc::new(collection),
+            bodies: Arc::new(bodies),
+            warnings: diagnostics,
+            cells,
+            site,
+        };
+        let built = Built {
             files,
-            unchanged,
-            base_path: loaded.collection.config.base_path.clone(),
+            rest: Rest::Only(self.search.index_path.iter().cloned().collect()),
+            base_path: current.collection.config.base_path.clone(),
             pages: page_count,
-            pages_rendered,
-            warnings: loaded.diagnostics,
-        })
+            pages_rendered: page_count,
+            warnings: current.warnings.clone(),
+            timings: timings.take().into_iter().chain(stages).collect(),
+            index: (!first).then(|| IndexJob {
+                collection: current.collection.clone(),
+                bodies: current.bodies.clone(),
+            }),
+        };
+        self.current = Some(current);
+        Outcome::Built(built)
+    }
+
+    /// A background index is written: the search page to serve with it, if the build
+    /// it was made from is still the current one (the caller checks it is the latest).
+    pub fn index_written(&mut self, search: SearchAssets) -> Option<OutputFile> {
+        let current = self.current.as_ref()?;
+        let theme = self.theme.as_ref()?;
+        let page = render::some_pages(
+            &current.collection,
+            &current.bodies,
+            theme,
+            &search,
+            &current.cells,
+            &[Page::Search],
+            &|_, _| {},
+        )
+        .ok()?
+        .pop()?;
+        self.search = search;
+        Some(page)
+    }
+
+    /// The index file the search page names now.
+    pub fn index_path(&self) -> Option<&str> {
+        self.search.index_path.as_deref()
     }
 
     /// Reads the whole of `content/`.
@@ -283,8 +475,9 @@ impl Builder {
         self.assets = content.assets;
     }
 
-    /// Re-reads changed Markdown files; walks again when files came or went.
-    fn update_content(&mut self, paths: &[PathBuf]) {
+    /// Re-reads changed Markdown files; walks again when files came or went. Gives
+    /// the files re-read, or `None` when the folder was walked again.
+    fn update_content(&mut self, paths: &[PathBuf]) -> Option<Vec<String>> {
         let content_dir = self.root.join("content");
         let mut reread = Vec::new();
         for path in paths {
@@ -299,13 +492,16 @@ impl Builder {
             } else {
                 // Something came or went (or a folder changed): the walk decides.
                 self.walk();
-                return;
+                return None;
             }
         }
+        let mut rels = Vec::with_capacity(reread.len());
         for (rel, path) in reread {
             let result = content::read_markdown(&rel, &path);
-            self.files.insert(rel, result);
+            self.files.insert(rel.clone(), result);
+            rels.push(rel);
         }
+        Some(rels)
     }
 
     /// The content as the pipeline expects it, from what is cached.
@@ -324,6 +520,30 @@ impl Builder {
             dirs: self.dirs.clone(),
             diagnostics,
         }
+    }
+}
+
+/// How long each step of a rebuild took.
+struct Timings {
+    lap: Instant,
+    steps: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings {
+            lap: Instant::now(),
+            steps: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, step: &'static str) {
+        self.steps.push((step, self.lap.elapsed()));
+        self.lap = Instant::now();
+    }
+
+    fn take(&mut self) -> Vec<(&'static str, Duration)> {
+        std::mem::take(&mut self.steps)
     }
 }
 

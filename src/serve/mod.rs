@@ -6,8 +6,10 @@
 //! [`builder::Builder`] and the file watcher and publishes every good build as a new
 //! [`site::Snapshot`] in the shared [`State`]. Requests only ever read snapshots.
 
+mod affected;
 mod builder;
 mod http;
+mod indexer;
 mod reload;
 mod request_path;
 mod site;
@@ -23,7 +25,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::{broadcast, watch as tokio_watch};
 
 use crate::diagnostics::{self, Diagnostic};
-use builder::{Builder, Changes, Outcome};
+use builder::{Builder, Changes, Outcome, Rest};
+use indexer::Indexer;
 use site::Snapshot;
 
 /// What the user asked of `almanac serve`.
@@ -37,6 +40,8 @@ pub struct ServeOptions {
     /// Colour in the terminal's diagnostics.
     pub color: bool,
     pub quiet: bool,
+    /// Print how long each step of every rebuild took.
+    pub timings: bool,
 }
 
 /// Why the server could not start (content problems never stop it).
@@ -63,6 +68,8 @@ pub enum Event {
     Error(String),
     /// The problems are gone (the rebuild that fixed them also sends `Reload`).
     Ok,
+    /// A new search index is served: the search page loads again to use it.
+    Index,
 }
 
 /// What the server shares between the rebuild thread and the request handlers.
@@ -137,14 +144,18 @@ async fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
             let line = format!(
                 "Built {} pages ({} files) in {} ms",
                 built.pages,
-                built.files.len() + built.unchanged.len(),
+                built.files.len(),
                 started.elapsed().as_millis()
             );
             print_warnings(&options, &built.warnings);
             if !options.quiet {
                 eprintln!("{line}");
             }
-            (Snapshot::build(None, built), None)
+            let base_path = built.base_path.clone();
+            (
+                Snapshot::build(None, built.files, &built.rest, base_path),
+                None,
+            )
         }
         Outcome::Failed(problems) => {
             report_failure(&options, &problems, "The collection could not be built");
@@ -166,14 +177,24 @@ async fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
 
     // The watcher's events go to a plain thread that owns the builder: rebuilds are
     // CPU work and must not hold up request handling.
-    let (changes_tx, changes_rx) = mpsc::channel();
-    let debouncer = watch::start(&options.root, changes_tx)?;
+    let (messages, inbox) = mpsc::channel();
+    let debouncer = {
+        let messages = messages.clone();
+        // The receiver is gone only when the server is stopping.
+        watch::start(&options.root, move |batch| {
+            let _ = messages.send(Message::Changes(batch));
+        })?
+    };
+    let indexer = Indexer::start(move |written| {
+        let _ = messages.send(Message::Index(written));
+    })
+    .map_err(ServeError::Runtime)?;
     let rebuilder = {
         let state = state.clone();
         let options = options.clone();
         std::thread::Builder::new()
             .name("almanac-rebuild".into())
-            .spawn(move || rebuild_loop(builder, debouncer, changes_rx, &state, &options))
+            .spawn(move || rebuild_loop(builder, indexer, debouncer, inbox, &state, &options))
             .map_err(ServeError::Runtime)?
     };
 
@@ -212,28 +233,51 @@ async fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     served.map_err(ServeError::Runtime)
 }
 
-/// The rebuild thread: waits for changed paths, rebuilds, publishes, tells the tabs.
+/// What the rebuild thread waits for.
+enum Message {
+    Changes(watch::Batch),
+    Index(indexer::Written),
+}
+
+/// The rebuild thread: waits for changed paths, rebuilds, publishes, tells the tabs;
+/// publishes the search indexes written in the background.
 fn rebuild_loop(
     mut builder: Builder,
+    mut indexer: Indexer,
     mut debouncer: watch::Watcher,
-    changes_rx: mpsc::Receiver<watch::Batch>,
+    inbox: mpsc::Receiver<Message>,
     state: &State,
     options: &ServeOptions,
 ) {
+    let mut pending: Vec<Message> = Vec::new();
     loop {
         if *state.stopping.borrow() {
             break;
         }
-        // Wake up now and then to notice that the server is stopping.
-        let batch = match changes_rx.recv_timeout(Duration::from_millis(200)) {
-            Ok(batch) => batch,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        let message = match pending.pop() {
+            Some(message) => message,
+            // Wake up now and then to notice that the server is stopping.
+            None => match inbox.recv_timeout(Duration::from_millis(200)) {
+                Ok(message) => message,
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            },
         };
-        let mut batch = batch;
+        let mut batch = match message {
+            Message::Changes(batch) => batch,
+            Message::Index(written) => {
+                if indexer.is_latest(written.generation) {
+                    publish_index(&mut builder, written, state, options);
+                }
+                continue;
+            }
+        };
         // Editors save in bursts: take whatever else is already waiting too.
-        while let Ok(more) = changes_rx.try_recv() {
-            batch.merge(more);
+        while let Ok(more) = inbox.try_recv() {
+            match more {
+                Message::Changes(more) => batch.merge(more),
+                index => pending.push(index),
+            }
         }
         let changes = Changes::classify(&options.root, &batch.paths);
         debouncer.follow(&changes.new_top_folders);
@@ -248,10 +292,14 @@ fn rebuild_loop(
                 print_warnings(options, &built.warnings);
                 let rendered = built.pages_rendered;
                 let pages = built.pages;
+                let mut timings = built.timings;
                 let previous = state.site();
-                let snapshot = Snapshot::build(Some(&previous), built);
+                let published = Instant::now();
+                let snapshot =
+                    Snapshot::build(Some(&previous), built.files, &built.rest, built.base_path);
                 let changed_files = snapshot.changed_since(&previous);
                 state.publish(snapshot);
+                drop(previous);
                 let had_problems = state.problems().is_some();
                 state.set_problems(None);
                 if had_problems {
@@ -261,12 +309,19 @@ fn rebuild_loop(
                 if changed_files > 0 || had_problems {
                     let _ = state.events.send(Event::Reload);
                 }
+                timings.push(("publish", published.elapsed()));
+                if let Some(job) = built.index {
+                    indexer.submit(job);
+                }
                 if !options.quiet {
                     eprintln!(
                         "{}: {rendered} of {pages} pages re-rendered, {changed_files} files changed, {} ms",
                         changes.describe(&options.root),
-                        elapsed.as_millis()
+                        (elapsed + timings.last().map_or(Duration::ZERO, |t| t.1)).as_millis()
                     );
+                }
+                if options.timings {
+                    eprintln!("  {}", describe_timings(&timings));
                 }
             }
             Outcome::Failed(problems) => {
@@ -278,6 +333,52 @@ fn rebuild_loop(
         }
     }
     drop(debouncer);
+    drop(indexer);
+}
+
+/// Serves a search index written in the background, with the search page naming it.
+fn publish_index(
+    builder: &mut Builder,
+    written: indexer::Written,
+    state: &State,
+    options: &ServeOptions,
+) {
+    let (files, search) = match written.result {
+        Ok(written) => written,
+        Err(problem) => {
+            report_failure(options, &[problem], "The search index");
+            return;
+        }
+    };
+    let old = builder.index_path().map(str::to_string);
+    if old == search.index_path {
+        return;
+    }
+    let Some(page) = builder.index_written(search) else {
+        return;
+    };
+    let previous = state.site();
+    let removed: Vec<String> = old.into_iter().collect();
+    let files = files.into_iter().chain([page]).collect();
+    let snapshot = Snapshot::build(
+        Some(&previous),
+        files,
+        &Rest::AllBut(removed),
+        previous.base_path.clone(),
+    );
+    state.publish(snapshot);
+    let _ = state.events.send(Event::Index);
+    if options.timings {
+        eprintln!("  search index written");
+    }
+}
+
+fn describe_timings(timings: &[(&str, Duration)]) -> String {
+    timings
+        .iter()
+        .map(|(step, time)| format!("{step} {:.1} ms", time.as_secs_f64() * 1000.0))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A rebuild that panics (a bug, not a content problem) becomes a failed build: the

@@ -94,6 +94,7 @@ fn to_sse(event: Event) -> SseEvent {
         Event::Reload => SseEvent::default().event("reload").data("{}"),
         Event::Error(json) => SseEvent::default().event("error").data(json),
         Event::Ok => SseEvent::default().event("ok").data("{}"),
+        Event::Index => SseEvent::default().event("index").data("{}"),
     }
 }
 

@@ -10,10 +10,10 @@ use std::time::SystemTime;
 
 use axum::body::Bytes;
 
-use super::builder::Built;
+use super::builder::Rest;
 use super::reload;
 use crate::diagnostics::Diagnostic;
-use crate::output::Contents;
+use crate::output::{Contents, OutputFile};
 
 /// One file of the served site.
 pub struct Served {
@@ -42,16 +42,30 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The snapshot of a good build, reusing the previous one's unchanged files.
-    pub fn build(previous: Option<&Snapshot>, built: Built) -> Snapshot {
+    /// The snapshot of a good build: its files, and those of `previous` that `rest`
+    /// keeps. Files with the same bytes as before keep their entry (and Last-Modified).
+    pub fn build(
+        previous: Option<&Snapshot>,
+        new_files: Vec<OutputFile>,
+        rest: &Rest,
+        base_path: String,
+    ) -> Snapshot {
         let now = SystemTime::now();
-        let mut files = HashMap::with_capacity(built.files.len() + built.unchanged.len());
-        for path in &built.unchanged {
-            if let Some(old) = previous.and_then(|p| p.files.get(path)) {
-                files.insert(path.clone(), old.clone());
+        let mut files: HashMap<String, Arc<Served>> = match (previous, rest) {
+            (Some(previous), Rest::AllBut(removed)) => {
+                let mut files = previous.files.clone();
+                for path in removed {
+                    files.remove(path);
+                }
+                files
             }
-        }
-        for file in built.files {
+            (Some(previous), Rest::Only(kept)) => kept
+                .iter()
+                .filter_map(|path| Some((path.clone(), previous.files.get(path)?.clone())))
+                .collect(),
+            (None, _) => HashMap::new(),
+        };
+        for file in new_files {
             let mime = content_type(&file.path);
             let body = match file.contents {
                 Contents::Bytes(bytes) if mime.starts_with("text/html") => {
@@ -84,7 +98,7 @@ impl Snapshot {
             );
         }
         Snapshot {
-            base_path: built.base_path,
+            base_path,
             files,
             problems: None,
         }

@@ -4,7 +4,6 @@
 //! several file-system events, and handed on as batches of paths.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
@@ -49,8 +48,8 @@ impl Watcher {
     }
 }
 
-/// Starts watching `root`; batches of changed paths go to `sender`.
-pub fn start(root: &Path, sender: Sender<Batch>) -> Result<Watcher, notify::Error> {
+/// Starts watching `root`; batches of changed paths go to `send`.
+pub fn start(root: &Path, send: impl Fn(Batch) + Send + 'static) -> Result<Watcher, notify::Error> {
     let handler = move |result: DebounceEventResult| {
         // A watcher error (say, too many files for inotify) cannot be fixed here; the
         // server goes on serving what it has.
@@ -65,8 +64,7 @@ pub fn start(root: &Path, sender: Sender<Batch>) -> Result<Watcher, notify::Erro
             paths.sort();
             paths.dedup();
             if !paths.is_empty() {
-                // The receiver is gone only when the server is stopping.
-                let _ = sender.send(Batch { paths });
+                send(Batch { paths });
             }
         }
     };

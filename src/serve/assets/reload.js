@@ -1,7 +1,8 @@
 // Live reload for `almanac serve`; served only by the development server and never
 // part of a built site. Listens to the server's events: `reload` after a good
 // rebuild, `error` with the build's problems (shown in an overlay), `ok` when they
-// are gone, and `hello` on every connection, which names the server's run so that a
+// are gone, `index` when a new search index is served (only the search page, which
+// loads the index, reloads), and `hello` on every connection, which names the server's run so that a
 // tab reconnecting to a restarted server reloads.
 (function () {
   "use strict";
@@ -26,6 +27,9 @@
     });
     source.addEventListener("reload", function () {
       location.reload();
+    });
+    source.addEventListener("index", function () {
+      if (document.querySelector("[data-index-url]")) location.reload();
     });
     source.addEventListener("ok", hideOverlay);
     source.addEventListener("error", function (event) {

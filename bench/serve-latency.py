@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `almanac serve`.
+
+    python3 bench/serve-latency.py [--runs N] [--bin PATH] COLLECTION [FILE]
+
+Starts the server on COLLECTION (edited in place: pass a copy), listens to its
+live-reload event stream, then N times rewrites FILE (a resource under content/,
+by default the first one found) with a new title and measures the time from the
+write to the `reload` event. Prints each time, the median and the 90th
+percentile, and the server's peak memory (VmHWM). The original file is put back
+at the end.
+"""
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+
+def first_resource(root):
+    content = os.path.join(root, "content")
+    for folder, dirs, files in sorted(os.walk(content)):
+        dirs.sort()
+        if folder == content:
+            continue
+        for name in sorted(files):
+            if name.endswith(".md") and name != "_index.md":
+                return os.path.join(folder, name)
+    sys.exit("no resource found under content/")
+
+
+class EventStream:
+    """The server-sent events, read on a thread; `wait` blocks for the next one named."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.sendall(
+            b"GET /__almanac/events HTTP/1.1\r\nHost: localhost\r\n"
+            b"Accept: text/event-stream\r\n\r\n"
+        )
+        self.cond = threading.Condition()
+        self.events = []  # (name, monotonic time of arrival)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        buffer = b""
+        while True:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return
+            now = time.monotonic()
+            buffer += chunk
+            for name in re.findall(rb"^event: (\w+)", buffer, re.M):
+                with self.cond:
+                    self.events.append((name.decode(), now))
+                    self.cond.notify_all()
+            # Keep only an unfinished last line.
+            buffer = buffer[buffer.rfind(b"\n") + 1 :]
+
+    def wait(self, name, after, timeout=30.0):
+        """The arrival time of the first `name` event that came after index `after`."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for event, at in self.events[after:]:
+                    if event == name:
+                        return at
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no `{name}` event within {timeout} s")
+                self.cond.wait(left)
+
+    def count(self):
+        with self.cond:
+            return len(self.events)
+
+
+def peak_rss_mb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("collection")
+    parser.add_argument("file", nargs="?")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--bin", default="target/release/almanac")
+    parser.add_argument("--log", action="store_true", help="print the server's log at the end")
+    parser.add_argument(
+        "--pause", type=float, default=1.0, help="seconds between edits (lets background work finish)"
+    )
+    args = parser.parse_args()
+
+    root = os.path.abspath(args.collection)
+    path = os.path.abspath(args.file) if args.file else first_resource(root)
+    original = open(path, encoding="utf-8").read()
+    if not re.search(r"^title: .*$", original, re.M):
+        sys.exit(f"{path} has no `title:` line")
+
+    started = time.monotonic()
+    server = subprocess.Popen(
+        [args.bin, "serve", "--port", "0", "--root", root],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    log = []
+    port = None
+    for line in server.stderr:
+        log.append(line)
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if found:
+            port = int(found.group(1))
+            break
+    if port is None:
+        sys.exit("the server did not start:\n" + "".join(log))
+    print(f"started in {time.monotonic() - started:.2f} s: {''.join(log).strip()}")
+    threading.Thread(target=lambda: [log.append(l) for l in server.stderr], daemon=True).start()
+
+    times = []
+    try:
+        events = EventStream(port)
+        events.wait("hello", 0)
+        time.sleep(args.pause)
+        for run in range(args.runs):
+            text = re.sub(r"^title: .*$", f"title: Latency probe {run}", original, count=1, flags=re.M)
+            seen = events.count()
+            written = time.monotonic()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            arrived = events.wait("reload", seen)
+            times.append((arrived - written) * 1000)
+            print(f"run {run + 1:2}: {times[-1]:7.1f} ms")
+            time.sleep(args.pause)
+    finally:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original)
+        rss = peak_rss_mb(server.pid)
+        time.sleep(args.pause)
+        server.terminate()
+        server.wait(timeout=30)
+
+    times.sort()
+    p90 = times[min(len(times) - 1, round(0.9 * (len(times) - 1)))]
+    print(f"file: {os.path.relpath(path, root)}")
+    print(f"save to reload: median {statistics.median(times):.1f} ms, p90 {p90:.1f} ms, "
+          f"min {times[0]:.1f} ms, max {times[-1]:.1f} ms over {len(times)} edits")
+    print(f"peak RSS: {rss:.0f} MB")
+    if args.log:
+        print("".join(log))
+    tail = [l.strip() for l in log if "re-rendered" in l or "index" in l][-3:]
+    for line in tail:
+        print(f"server: {line}")
+
+
+if __name__ == "__main__":
+    main()

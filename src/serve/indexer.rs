@@ -1,0 +1,94 @@
+//! The search index, written in the background: an edit's pages are served and
+//! the tabs reloaded first, then this thread writes the index of the new collection
+//! (a second at 10k resources). Edits that arrive meanwhile are coalesced: only the
+//! newest collection waiting is indexed. The rebuild thread publishes the result only
+//! if it is the newest (see [`Indexer::is_latest`]), together with a search page
+//! naming it; the index file's name is a hash of its bytes, so the old name keeps
+//! serving the old index until then, and a name never serves other bytes.
+//!
+//! Rewriting the whole index was chosen over updating it: the index is packed into
+//! one content-hashed file with a single merged segment, so that the same collection
+//! always gives the same bytes as `almanac build`; a tantivy delete-and-add would
+//! leave extra segments and different bytes.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use super::builder::IndexJob;
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+use crate::render::SearchAssets;
+
+/// A finished index, for the build numbered `generation`.
+pub struct Written {
+    pub generation: u64,
+    pub result: Result<(Vec<OutputFile>, SearchAssets), Diagnostic>,
+}
+
+/// The indexing thread; it stops when this is dropped.
+pub struct Indexer {
+    jobs: Option<mpsc::Sender<(u64, IndexJob)>>,
+    latest: u64,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Indexer {
+    /// Starts the thread; every finished index goes to `done`.
+    pub fn start(done: impl Fn(Written) + Send + 'static) -> std::io::Result<Indexer> {
+        let (jobs, waiting) = mpsc::channel::<(u64, IndexJob)>();
+        let thread = std::thread::Builder::new()
+            .name("almanac-index".into())
+            .spawn(move || {
+                while let Ok(mut job) = waiting.recv() {
+                    // Only the newest collection matters.
+                    while let Ok(newer) = waiting.try_recv() {
+                        job = newer;
+                    }
+                    let (generation, IndexJob { collection, bodies }) = job;
+                    let result = catch_unwind(AssertUnwindSafe(|| {
+                        crate::search::index(&collection, &bodies)
+                    }))
+                    .unwrap_or_else(|_| {
+                        Err(Diagnostic::error(
+                            "search-index",
+                            "the search index could not be written (an internal error)",
+                        ))
+                    });
+                    // Let go of the collection before saying so, so the next edit
+                    // need not copy it.
+                    drop((collection, bodies));
+                    done(Written { generation, result });
+                }
+            })?;
+        Ok(Indexer {
+            jobs: Some(jobs),
+            latest: 0,
+            thread: Some(thread),
+        })
+    }
+
+    /// Asks for the index of a new build; replaces any not yet started.
+    pub fn submit(&mut self, job: IndexJob) {
+        self.latest += 1;
+        if let Some(jobs) = &self.jobs {
+            // The thread only ends when this sender is dropped.
+            let _ = jobs.send((self.latest, job));
+        }
+    }
+
+    /// Whether `generation` is the newest build asked for: an older index is not
+    /// published, since the search page would then list the wrong filters.
+    pub fn is_latest(&self, generation: u64) -> bool {
+        generation == self.latest
+    }
+}
+
+impl Drop for Indexer {
+    fn drop(&mut self) {
+        self.jobs = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
