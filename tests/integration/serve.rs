@@ -617,3 +617,333 @@ fn many_concurrent_requests_are_all_answered() {
         REQUESTS as f64 / elapsed.as_secs_f64()
     );
 }
+
+/// The index file a served search page names (`data-index-url`).
+fn index_url(search_page: &str) -> Option<String> {
+    let at = search_page.find("data-index-url=\"")? + "data-index-url=\"".len();
+    let end = search_page[at..].find('"')?;
+    Some(search_page[at..at + end].to_string()).filter(|url| !url.is_empty())
+}
+
+/// Titles the served search index finds for `query`.
+fn search_titles(server: &Server, query: &str) -> Vec<String> {
+    let page = server.get("/ethics/search/").text();
+    let Some(url) = index_url(&page) else {
+        return Vec::new();
+    };
+    let index = server.get(&url);
+    if index.status != 200 {
+        return Vec::new();
+    }
+    let searcher = almanac_search::Searcher::open_owned(index.body).expect("a readable index");
+    let request = almanac_search::Request {
+        query: query.to_string(),
+        ..Default::default()
+    };
+    searcher
+        .search(&request)
+        .hits
+        .into_iter()
+        .map(|hit| hit.title)
+        .collect()
+}
+
+/// Rewrites a file of the served collection by a text replacement (which must apply).
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "`{from}` is not in {rel}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn an_edit_reaches_every_page_that_shows_the_entry() {
+    let server = Server::start(fixture());
+    let events = Events::open(server.address);
+    let rel = "content/guidance/open-data-guide.md";
+
+    edit(
+        &server.root,
+        rel,
+        "title: Open Data Guide",
+        "title: Open Data Handbook",
+    );
+    events.wait_for("event: reload", 1);
+    for page in [
+        "/ethics/guidance/open-data-guide/",
+        "/ethics/guidance/",
+        "/ethics/type/guidance/",
+        "/ethics/principles/transparency/",
+        "/ethics/",
+    ] {
+        let text = server.get(page).text();
+        assert!(text.contains("Open Data Handbook"), "{page}:\n{text}");
+        assert!(!text.contains("Open Data Guide"), "{page}:\n{text}");
+    }
+    // Only what shows the entry was rendered again, not the whole site.
+    let log = server.log();
+    let line = log
+        .lines()
+        .find(|l| l.contains("open-data-guide.md changed"))
+        .expect("a rebuild line");
+    let rendered: usize = line
+        .split(": ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(rendered < 10, "{line}");
+
+    // A new term: the entry leaves the old term's page and joins the new one.
+    edit(
+        &server.root,
+        rel,
+        "principles: [transparency]",
+        "principles: [fairness]",
+    );
+    events.wait_for("event: reload", 2);
+    let fairness = server.get("/ethics/principles/fairness/").text();
+    assert!(fairness.contains("Open Data Handbook"), "{fairness}");
+    let transparency = server.get("/ethics/principles/transparency/").text();
+    assert!(
+        !transparency.contains("Open Data Handbook"),
+        "{transparency}"
+    );
+    let page = server.get("/ethics/guidance/open-data-guide/").text();
+    assert!(page.contains("/ethics/principles/fairness/"), "{page}");
+
+    // The index is written after the reload; it finds the new title in the end.
+    let started = Instant::now();
+    while !search_titles(&server, "handbook").contains(&"Open Data Handbook".to_string()) {
+        assert!(
+            started.elapsed() < WAIT,
+            "the search never found the new title; server said:\n{}",
+            server.log()
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!search_titles(&server, "guide").contains(&"Open Data Guide".to_string()));
+}
+
+/// A fixture copy with more to it: pagination, an open vocabulary, a matrix, and a
+/// dozen resources, so edits move entries between pages, terms and cells.
+fn rich_fixture() -> tempfile::TempDir {
+    let dir = fixture();
+    let root = dir.path().join("collection");
+    let config = support::read(&root, "almanac.yaml")
+        .replace(
+            "glossary: { autolink: true }",
+            "glossary: { autolink: true }\npaginate_by: 3\nmatrix: { rows: principles, columns: type }",
+        )
+        .replace(
+            "      fairness: { label: Fairness }",
+            "      fairness: { label: Fairness }\n  - name: topics\n    label: Topics",
+        );
+    support::write(&root, "almanac.yaml", &config);
+    let topics = ["data", "AI", "services"];
+    for n in 0..12 {
+        let principles = ["[fairness]", "[transparency]", "[fairness, transparency]"][n % 3];
+        let kind = ["guidance", "tool"][n % 2];
+        let related = if n % 4 == 0 {
+            "related: [guidance/open-data-guide.md]\n"
+        } else {
+            ""
+        };
+        support::write(
+            &root,
+            &format!("content/guidance/note-{n:02}.md"),
+            &format!(
+                "---\ntitle: Note {n:02} on practice\nsummary: Summary {n}.\npublished: 2020-{:02}\ntype: {kind}\nprinciples: {principles}\ntopics: [{}]\n{related}---\nBody of note {n} about transparency.\n",
+                n + 1,
+                topics[n % 3],
+            ),
+        );
+    }
+    dir
+}
+
+#[test]
+fn the_served_site_after_edits_equals_a_fresh_build() {
+    let dir = rich_fixture();
+    let root = dir.path().join("collection");
+    let before = dir.path().join("before");
+    let run = support::almanac(
+        dir.path(),
+        &["build", "--root", "collection", "--output", "before"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let server = Server::start(dir);
+    let events = Events::open(server.address);
+    // One save may come as two batches (two reloads): wait for one more than before.
+    let step = |what: &dyn Fn()| {
+        let seen = events.count("event: reload");
+        what();
+        events.wait_for("event: reload", seen + 1);
+    };
+    // A title that moves the entry from the first page of its lists to the last.
+    step(&|| {
+        edit(
+            &root,
+            "content/guidance/note-00.md",
+            "title: Note 00",
+            "title: Zz Note 00",
+        )
+    });
+    // A term that moves the entry between term pages, counts and matrix cells.
+    step(&|| {
+        edit(
+            &root,
+            "content/guidance/note-01.md",
+            "principles: [transparency]",
+            "principles: [fairness]",
+        )
+    });
+    // Changes that take the full path: a new file, a removed one, a section's text.
+    step(&|| {
+        support::write(
+            &root,
+            "content/tools/new-tool.md",
+            "---\ntitle: New Tool\nsummary: Just added.\ntype: tool\nprinciples: [fairness]\ntopics: [AI]\n---\nNew.\n",
+        )
+    });
+    step(&|| std::fs::remove_file(root.join("content/guidance/note-07.md")).unwrap());
+    step(&|| {
+        edit(
+            &root,
+            "content/guidance/_index.md",
+            "Advice on acting well.",
+            "Advice.",
+        )
+    });
+    // Back to the short path after the full ones. The body alone; and a date, which orders home's newest and the feed.
+    step(&|| {
+        edit(
+            &root,
+            "content/guidance/note-02.md",
+            "Body of note",
+            "New body of note",
+        )
+    });
+    step(&|| {
+        edit(
+            &root,
+            "content/guidance/note-03.md",
+            "published: 2020-04",
+            "published: 2025-01",
+        )
+    });
+    // An open vocabulary's term that others use too; a related entry's title.
+    step(&|| {
+        edit(
+            &root,
+            "content/guidance/note-04.md",
+            "topics: [AI]",
+            "topics: [data]",
+        )
+    });
+    step(&|| {
+        edit(
+            &root,
+            "content/guidance/open-data-guide.md",
+            "title: Open Data Guide",
+            "title: Open Data Manual",
+        )
+    });
+    // Two files in one save.
+    step(&|| {
+        edit(
+            &root,
+            "content/guidance/note-05.md",
+            "title: Note 05",
+            "title: A Note 05",
+        );
+        edit(
+            &root,
+            "content/guidance/note-06.md",
+            "type: guidance",
+            "type: tool",
+        );
+    });
+    step(&|| {
+        edit(
+            &root,
+            "content/guidance/note-08.md",
+            "title: Note 08",
+            "title: B Note 08",
+        )
+    });
+    // The newest resource, shown on home.
+    step(&|| {
+        edit(
+            &root,
+            "content/guidance/note-03.md",
+            "title: Note 03",
+            "title: C Note 03",
+        )
+    });
+
+    server.wait_for("/ethics/guidance/note-03/", "the last edit", |reply| {
+        reply.text().contains("C Note 03")
+    });
+
+    let after = root.parent().unwrap().join("after");
+    let run = support::almanac(
+        root.parent().unwrap(),
+        &["build", "--root", "collection", "--output", "after"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let built = support::snapshot(&after);
+    // The search index is written after the reload: wait for the built one.
+    let search_page = built
+        .iter()
+        .find(|(path, _)| path == "search/index.html")
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .expect("a search page");
+    let wanted = index_url(&search_page).expect("an index");
+    server.wait_for("/ethics/search/", "the new search index", |reply| {
+        index_url(&reply.text()).as_deref() == Some(wanted.as_str())
+    });
+
+    let tag = "<script src=\"/__almanac/reload.js\" defer></script>";
+    for (path, bytes) in &built {
+        if path == ".almanac-build" {
+            continue;
+        }
+        let reply = server.get(&format!("/ethics/{path}"));
+        assert_eq!(reply.status, 200, "{path}");
+        let served = if path.ends_with(".html") {
+            reply.text().replacen(tag, "", 1).into_bytes()
+        } else {
+            reply.body
+        };
+        if served != *bytes {
+            panic!(
+                "{path} differs from the fresh build:\n--- served\n{}\n--- built\n{}",
+                String::from_utf8_lossy(&served),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+    // The edits of existing entries took the short path: part of the site re-rendered.
+    let log = server.log();
+    let partial = log
+        .lines()
+        .filter_map(|line| {
+            let (_, counts) = line.split_once(": ")?;
+            let mut words = counts.split(' ');
+            let rendered: usize = words.next()?.parse().ok()?;
+            let total: usize = words.nth(1)?.parse().ok()?;
+            Some(rendered < total)
+        })
+        .filter(|&partial| partial)
+        .count();
+    assert!(partial >= 7, "{log}");
+    // Pages that the edits removed are gone.
+    let now: std::collections::HashSet<&String> = built.iter().map(|(path, _)| path).collect();
+    for (path, _) in support::snapshot(&before) {
+        if !now.contains(&path) {
+            let reply = server.get(&format!("/ethics/{path}"));
+            assert_eq!(reply.status, 404, "{path} should be gone");
+        }
+    }
+}
