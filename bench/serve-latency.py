@@ -98,6 +98,7 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--bin", default="target/release/almanac")
     parser.add_argument("--log", action="store_true", help="print the server's log at the end")
+    parser.add_argument("--timings", action="store_true", help="ask the server for step timings")
     parser.add_argument(
         "--pause", type=float, default=1.0, help="seconds between edits (lets background work finish)"
     )
@@ -111,7 +112,7 @@ def main():
 
     started = time.monotonic()
     server = subprocess.Popen(
-        [args.bin, "serve", "--port", "0", "--root", root],
+        [args.bin, "serve", "--port", "0", "--root", root] + (["--timings"] if args.timings else []),
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},

@@ -28,6 +28,9 @@ pub struct Theme {
     pub tera: Tera,
     pub statics: Vec<OutputFile>,
     pub options: serde_json::Map<String, serde_json::Value>,
+    /// Every template's text by name, the layers applied: `serve` compares them to
+    /// tell which pages a template edit affects.
+    pub sources: BTreeMap<String, String>,
 }
 
 /// Stacks the layers (later ones win) and compiles the templates.
@@ -139,10 +142,15 @@ pub fn assemble(
         .into_iter()
         .map(|(path, contents)| OutputFile { path, contents })
         .collect();
+    let sources = templates
+        .into_iter()
+        .map(|(name, (_, text))| (name, text))
+        .collect();
     Ok(Theme {
         tera,
         statics,
         options,
+        sources,
     })
 }
 

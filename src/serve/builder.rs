@@ -1,18 +1,23 @@
-//! Incremental rebuilds for the server. The builder keeps what the last build read and
-//! made (parsed files, the theme, rendered bodies, page contexts) and, for a change,
-//! re-reads only the changed files; the pipeline then re-renders only the bodies and
-//! pages whose inputs differ, and the rest is taken from the last snapshot.
+//! Incremental rebuilds for the server. The builder keeps the files it read, the theme
+//! and the current build (collection, bodies, matrix, `site` value) and, for a change,
+//! does as little as gives the same site as a full build:
 //!
-//! What a change invalidates:
-//! - an edited Markdown file: that file is read again; bodies whose text or link
-//!   environment changed and pages whose context changed (its page, its sections,
-//!   the term pages it is or was on, home, lists that show its card) are re-rendered;
-//! - a file added or removed under `content/`: the folder is walked again;
-//! - a template or theme manifest: the theme is compiled again, every page re-rendered;
+//! - an edit of existing entry files: those files are read again and swapped into the
+//!   collection (`model::update`), their bodies rendered again, and only the pages the
+//!   edit affects (`super::affected`) rendered again, with the feeds and exports; every
+//!   page if the `site` value changed. The search index is left to the background
+//!   (`super::indexer`);
+//! - a template: the theme is compiled again and only the pages whose template uses a
+//!   changed one are rendered (every page if one is included through a variable);
 //! - a static file: the theme's file list is read again, pages stay;
-//! - `almanac.yaml`: everything is read again.
+//! - anything else (a file added or removed, a section's `_index.md`, an edit that
+//!   reaches beyond its entry such as a new slug or a glossary term's phrases, a
+//!   content error, `almanac.yaml`): a full build from the files as read, reusing the
+//!   bodies whose inputs are unchanged.
+//!
+//! A failed build drops the current one, so the next change takes the full path.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -179,6 +184,9 @@ struct Current {
     warnings: Vec<Diagnostic>,
     cells: Cells,
     site: tera::Value,
+    /// Output paths of the files made from the collection (not copied): a theme's
+    /// static file of the same path is not served.
+    generated: HashSet<String>,
 }
 
 impl Builder {
@@ -232,6 +240,8 @@ impl Builder {
             {
                 return outcome;
             }
+        } else if let Some(outcome) = self.apply_theme_change(changes.statics, &mut timings) {
+            return outcome;
         }
         if changes.templates || changes.statics {
             self.theme = None;
@@ -255,11 +265,12 @@ impl Builder {
         let mut current = self.current.take()?;
         let ids: Vec<usize> = replacements.iter().map(|r| r.id).collect();
         let before = affected::before(&current.collection, &replacements);
-        // Copies the collection only if the indexer still holds it.
-        let collection = Arc::make_mut(&mut current.collection);
-        let problems = model::update::apply(collection, replacements);
         timings.mark("model");
+        // Copies only if the indexer still holds them (it is still writing the last index).
+        let collection = Arc::make_mut(&mut current.collection);
         let bodies = Arc::make_mut(&mut current.bodies);
+        timings.mark("copy");
+        let problems = model::update::apply(collection, replacements);
         for &id in &ids {
             bodies.entries[id] = bodies::entry(collection, id);
         }
@@ -287,20 +298,26 @@ impl Builder {
             affected.pages = all.clone();
         }
         timings.mark("affected");
-        let rendered = render::some_pages(
-            collection,
-            bodies,
-            theme,
-            &self.search,
-            &cells,
-            &affected.pages,
-            &|_, _| {},
+        // The feeds and exports list every resource: made beside the pages.
+        let (rendered, feeds) = rayon::join(
+            || {
+                render::some_pages(
+                    collection,
+                    bodies,
+                    theme,
+                    &self.search,
+                    &cells,
+                    &affected.pages,
+                    &|_, _| {},
+                )
+            },
+            || render::feeds(collection),
         );
         let mut files = match rendered {
             Ok(files) => files,
             Err(problems) => return Some(Outcome::Failed(problems)),
         };
-        files.extend(render::feeds(collection));
+        files.extend(feeds);
         timings.mark("render");
         current.cells = cells;
         current.site = site;
@@ -318,6 +335,78 @@ impl Builder {
             }),
         };
         self.current = Some(current);
+        Some(Outcome::Built(built))
+    }
+
+    /// Loads the theme again after a template or static file changed, and renders only
+    /// the pages whose template uses a changed one (every page if `site` changed).
+    /// `None` when there is no current build to apply it to.
+    fn apply_theme_change(&mut self, statics: bool, timings: &mut Timings) -> Option<Outcome> {
+        let current = self.current.as_mut()?;
+        let old = self.theme.as_ref()?;
+        let collection = &current.collection;
+        // On failure the old theme stays: the served pages were made with it, and the
+        // next change is compared with it.
+        let theme = match crate::load_theme(&self.root, collection) {
+            Ok(theme) => theme,
+            Err(problems) => return Some(Outcome::Failed(problems)),
+        };
+        let names: BTreeSet<&String> = old.sources.keys().chain(theme.sources.keys()).collect();
+        let changed: BTreeSet<String> = names
+            .into_iter()
+            .filter(|name| old.sources.get(*name) != theme.sources.get(*name))
+            .cloned()
+            .collect();
+        let users = users_of(&theme.sources, changed);
+        let site = render::site_value(collection, &theme);
+        let all = render::pages(collection, &current.cells);
+        let total = all.len();
+        let pages: Vec<Page> = if site != current.site {
+            all
+        } else {
+            all.into_iter()
+                .filter(|&page| users.contains(render::template_of(collection, page)))
+                .collect()
+        };
+        timings.mark("theme");
+        let mut files = match render::some_pages(
+            collection,
+            &current.bodies,
+            &theme,
+            &self.search,
+            &current.cells,
+            &pages,
+            &|_, _| {},
+        ) {
+            Ok(files) => files,
+            Err(problems) => return Some(Outcome::Failed(problems)),
+        };
+        let mut removed = Vec::new();
+        if statics {
+            let served = |file: &&OutputFile| !current.generated.contains(&file.path);
+            let now: HashSet<&str> = theme.statics.iter().map(|f| f.path.as_str()).collect();
+            removed = old
+                .statics
+                .iter()
+                .filter(served)
+                .filter(|f| !now.contains(f.path.as_str()))
+                .map(|f| f.path.clone())
+                .collect();
+            files.extend(theme.statics.iter().filter(served).cloned());
+        }
+        timings.mark("render");
+        current.site = site;
+        let built = Built {
+            files,
+            rest: Rest::AllBut(removed),
+            base_path: collection.config.base_path.clone(),
+            pages: total,
+            pages_rendered: pages.len(),
+            warnings: current.warnings.clone(),
+            timings: timings.take(),
+            index: None,
+        };
+        self.theme = Some(theme);
         Some(Outcome::Built(built))
     }
 
@@ -392,12 +481,18 @@ impl Builder {
         } = loaded;
         let cells = Cells::new(&collection);
         let site = render::site_value(&collection, theme);
+        let generated = files
+            .iter()
+            .filter(|f| matches!(f.contents, Contents::Bytes(_)))
+            .map(|f| f.path.clone())
+            .collect();
         let current = Current {
             collection: Arc::new(collection),
             bodies: Arc::new(bodies),
             warnings: diagnostics,
             cells,
             site,
+            generated,
         };
         let built = Built {
             files,
@@ -520,6 +615,38 @@ impl Builder {
             dirs: self.dirs.clone(),
             diagnostics,
         }
+    }
+}
+
+/// The templates that use one of `changed` (by extending, including or importing it,
+/// which name it in quotes), directly or through others, and those themselves.
+fn users_of(sources: &BTreeMap<String, String>, changed: BTreeSet<String>) -> BTreeSet<String> {
+    // An include of a name held in a variable could be any template.
+    let dynamic = sources.values().any(|text| {
+        ["{% include ", "{%- include "].iter().any(|tag| {
+            text.match_indices(tag)
+                .any(|(at, _)| !text[at + tag.len()..].starts_with(['"', '\'']))
+        })
+    });
+    if dynamic {
+        return sources.keys().cloned().collect();
+    }
+    let mut users = changed;
+    loop {
+        let more: Vec<String> = sources
+            .iter()
+            .filter(|(name, _)| !users.contains(*name))
+            .filter(|(_, text)| {
+                users.iter().any(|used| {
+                    text.contains(&format!("\"{used}\"")) || text.contains(&format!("'{used}'"))
+                })
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if more.is_empty() {
+            return users;
+        }
+        users.extend(more);
     }
 }
 

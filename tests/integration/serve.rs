@@ -740,6 +740,12 @@ fn rich_fixture() -> tempfile::TempDir {
             "      fairness: { label: Fairness }\n  - name: topics\n    label: Topics",
         );
     support::write(&root, "almanac.yaml", &config);
+    // Site templates that override the theme's, to edit.
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    for name in ["resource.html", "partials/pagination.html"] {
+        let text = std::fs::read_to_string(theme.join(name)).unwrap();
+        support::write(&root, &format!("templates/{name}"), &text);
+    }
     let topics = ["data", "AI", "services"];
     for n in 0..12 {
         let principles = ["[fairness]", "[transparency]", "[fairness, transparency]"][n % 3];
@@ -774,11 +780,21 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let server = Server::start(dir);
     let events = Events::open(server.address);
-    // One save may come as two batches (two reloads): wait for one more than before.
+    // One save may come as two batches (two reloads): wait for the first, then until
+    // no more come, so that each step's rebuild sees that step's edits only.
     let step = |what: &dyn Fn()| {
         let seen = events.count("event: reload");
         what();
         events.wait_for("event: reload", seen + 1);
+        let mut last = events.count("event: reload");
+        loop {
+            thread::sleep(Duration::from_millis(300));
+            let now = events.count("event: reload");
+            if now == last {
+                break;
+            }
+            last = now;
+        }
     };
     // A title that moves the entry from the first page of its lists to the last.
     step(&|| {
@@ -881,9 +897,26 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
             "title: C Note 03",
         )
     });
+    // Templates: the pages that use them, directly or through another.
+    step(&|| {
+        edit(
+            &root,
+            "templates/resource.html",
+            "{% block main %}",
+            "{% block main %}<p>Edited resource template</p>",
+        )
+    });
+    step(&|| {
+        edit(
+            &root,
+            "templates/partials/pagination.html",
+            "<nav class=\"pagination\"",
+            "<nav data-edited class=\"pagination\"",
+        )
+    });
 
-    server.wait_for("/ethics/guidance/note-03/", "the last edit", |reply| {
-        reply.text().contains("C Note 03")
+    server.wait_for("/ethics/guidance/page/2/", "the last edit", |reply| {
+        reply.text().contains("data-edited")
     });
 
     let after = root.parent().unwrap().join("after");
@@ -924,20 +957,32 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
             );
         }
     }
-    // The edits of existing entries took the short path: part of the site re-rendered.
+    // The edits of existing entries and templates took the short path: part of the
+    // site was rendered again.
     let log = server.log();
-    let partial = log
-        .lines()
-        .filter_map(|line| {
-            let (_, counts) = line.split_once(": ")?;
-            let mut words = counts.split(' ');
-            let rendered: usize = words.next()?.parse().ok()?;
-            let total: usize = words.nth(1)?.parse().ok()?;
-            Some(rendered < total)
-        })
-        .filter(|&partial| partial)
+    let counts = |changed: &str| -> Vec<(usize, usize)> {
+        log.lines()
+            .filter_map(|line| {
+                let (what, counts) = line.split_once(": ")?;
+                let mut words = counts.split(' ');
+                let rendered: usize = words.next()?.parse().ok()?;
+                let total: usize = words.nth(1)?.parse().ok()?;
+                what.contains(changed).then_some((rendered, total))
+            })
+            .collect()
+    };
+    let partial = counts("changed")
+        .iter()
+        .filter(|(n, total)| n < total)
         .count();
-    assert!(partial >= 7, "{log}");
+    assert!(partial >= 11, "{log}");
+    // The resource pages (15), not the lists; then the lists, not the resources.
+    assert_eq!(counts("templates/resource.html"), [(15, 55)], "{log}");
+    let lists = counts("templates/partials/pagination.html");
+    assert!(
+        lists.len() == 1 && lists[0].0 > 10 && lists[0].0 < 55,
+        "{log}"
+    );
     // Pages that the edits removed are gone.
     let now: std::collections::HashSet<&String> = built.iter().map(|(path, _)| path).collect();
     for (path, _) in support::snapshot(&before) {
