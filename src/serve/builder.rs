@@ -253,6 +253,29 @@ impl Builder {
     /// the pages they affect. `None` when the edit needs a full build.
     fn apply_edits(&mut self, rels: &[String], timings: &mut Timings) -> Option<Outcome> {
         let theme = self.theme.as_ref()?;
+        if rels.is_empty() {
+            // Only content assets changed. They are read when served; serving them
+            // anew makes them count as changed, so the tabs reload.
+            let current = self.current.as_ref()?;
+            let files = self
+                .assets
+                .iter()
+                .map(|a| OutputFile {
+                    path: a.rel.clone(),
+                    contents: Contents::Copy(a.path.clone()),
+                })
+                .collect();
+            return Some(Outcome::Built(Built {
+                files,
+                rest: Rest::AllBut(Vec::new()),
+                base_path: current.collection.config.base_path.clone(),
+                pages: render::pages(&current.collection, &current.cells).len(),
+                pages_rendered: 0,
+                warnings: current.warnings.clone(),
+                timings: timings.take(),
+                index: None,
+            }));
+        }
         let mut sources = Vec::with_capacity(rels.len());
         for rel in rels {
             // A file that cannot be read or parsed: the full build reports it.
@@ -679,4 +702,47 @@ fn markdown_rel(path: &Path) -> Option<String> {
     let rel = path.strip_prefix("content").ok()?;
     let rel = content::relative(Path::new(""), rel);
     rel.ends_with(".md").then_some(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(list: &[(&str, &str)]) -> BTreeMap<String, String> {
+        list.iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_template_is_used_by_what_extends_or_includes_it() {
+        let theme = sources(&[
+            ("base.html", "{% include \"partials/nav.html\" %}"),
+            ("partials/nav.html", "<nav></nav>"),
+            ("partials/card.html", "<article></article>"),
+            (
+                "section.html",
+                "{% extends \"base.html\" %}{% include 'partials/card.html' %}",
+            ),
+            ("resource.html", "{% extends \"base.html\" %}"),
+        ]);
+        let changed = |name: &str| BTreeSet::from([name.to_string()]);
+        let names = |set: BTreeSet<String>| set.into_iter().collect::<Vec<_>>();
+        assert_eq!(
+            names(users_of(&theme, changed("partials/card.html"))),
+            ["partials/card.html", "section.html"]
+        );
+        assert_eq!(
+            names(users_of(&theme, changed("partials/nav.html"))),
+            [
+                "base.html",
+                "partials/nav.html",
+                "resource.html",
+                "section.html"
+            ]
+        );
+        let mut dynamic = theme.clone();
+        dynamic.insert("page.html".into(), "{% include which %}".into());
+        assert_eq!(users_of(&dynamic, changed("resource.html")).len(), 6);
+    }
 }
