@@ -17,6 +17,7 @@ use std::thread::JoinHandle;
 
 use super::builder::IndexJob;
 use crate::diagnostics::Diagnostic;
+use crate::model::Collection;
 use crate::output::OutputFile;
 use crate::render::SearchAssets;
 
@@ -46,8 +47,14 @@ impl Indexer {
                         job = newer;
                     }
                     let (generation, IndexJob { collection, bodies }) = job;
-                    let result = catch_unwind(AssertUnwindSafe(|| {
-                        crate::search::index(&collection, &bodies)
+                    let result = catch_unwind(AssertUnwindSafe(move || {
+                        // A copy of its own, made here rather than by an edit that finds
+                        // the shared one still held: the rebuild thread can then change
+                        // the shared one in place while the index is written.
+                        let texts = bodies.entries.iter().map(|b| b.text.clone()).collect();
+                        let own = Collection::clone(&collection);
+                        drop((collection, bodies));
+                        crate::search::index_texts(&own, texts)
                     }))
                     .unwrap_or_else(|_| {
                         Err(Diagnostic::error(
@@ -55,9 +62,6 @@ impl Indexer {
                             "the search index could not be written (an internal error)",
                         ))
                     });
-                    // Let go of the collection before saying so, so the next edit
-                    // need not copy it.
-                    drop((collection, bodies));
                     done(Written { generation, result });
                 }
             })?;

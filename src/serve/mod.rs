@@ -289,7 +289,6 @@ fn rebuild_loop(
         let elapsed = started.elapsed();
         match outcome {
             Outcome::Built(built) => {
-                print_warnings(options, &built.warnings);
                 let rendered = built.pages_rendered;
                 let pages = built.pages;
                 let mut timings = built.timings;
@@ -299,7 +298,6 @@ fn rebuild_loop(
                     Snapshot::build(Some(&previous), built.files, &built.rest, built.base_path);
                 let changed_files = snapshot.changed_since(&previous);
                 state.publish(snapshot);
-                drop(previous);
                 let had_problems = state.problems().is_some();
                 state.set_problems(None);
                 if had_problems {
@@ -310,9 +308,12 @@ fn rebuild_loop(
                     let _ = state.events.send(Event::Reload);
                 }
                 timings.push(("publish", published.elapsed()));
+                // The tabs are told first; what is left is for the terminal and later.
+                drop(previous);
                 if let Some(job) = built.index {
                     indexer.submit(job);
                 }
+                print_warnings(options, &built.warnings);
                 if !options.quiet {
                     eprintln!(
                         "{}: {rendered} of {pages} pages re-rendered, {changed_files} files changed, {} ms",
