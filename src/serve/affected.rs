@@ -88,6 +88,10 @@ pub fn affected(
     }
     for (&id, old) in &before.sections {
         let section = &collection.sections[id];
+        // The top folder's plain pages are listed by no section page (home is above).
+        if id == 0 {
+            continue;
+        }
         if section.glossary {
             pages.insert(Page::Section(id, 1));
             continue;

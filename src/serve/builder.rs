@@ -309,7 +309,15 @@ impl Builder {
                 .is_none_or(|l| !changed_paths.contains(&l.path))
         });
         current.warnings.extend(problems);
-        current.warnings.extend(link_problems);
+        // Link problems elsewhere are errors today (which take the full path); any
+        // other kept from the last build is still there.
+        current
+            .warnings
+            .extend(link_problems.into_iter().filter(|d| {
+                d.location
+                    .as_ref()
+                    .is_some_and(|l| changed_paths.contains(&l.path))
+            }));
         crate::diagnostics::sort(&mut current.warnings);
 
         let cells = Cells::new(collection);

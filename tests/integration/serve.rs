@@ -746,6 +746,11 @@ fn rich_fixture() -> tempfile::TempDir {
         let text = std::fs::read_to_string(theme.join(name)).unwrap();
         support::write(&root, &format!("templates/{name}"), &text);
     }
+    support::write(
+        &root,
+        "content/about.md",
+        "---\ntitle: About\n---\nWho keeps the collection.\n",
+    );
     let topics = ["data", "AI", "services"];
     for n in 0..12 {
         let principles = ["[fairness]", "[transparency]", "[fairness, transparency]"][n % 3];
@@ -897,6 +902,8 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
             "title: C Note 03",
         )
     });
+    // A plain page at the top.
+    step(&|| edit(&root, "content/about.md", "title: About", "title: About us"));
     // Templates: the pages that use them, directly or through another.
     step(&|| {
         edit(
@@ -976,9 +983,9 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
         .iter()
         .filter(|(n, total)| n < total)
         .count();
-    assert!(partial >= 11, "{log}");
+    assert!(partial >= 12, "{log}");
     // The resource pages (15), not the lists; then the lists, not the resources.
-    assert_eq!(counts("templates/resource.html"), [(15, 55)], "{log}");
+    assert_eq!(counts("templates/resource.html"), [(15, 56)], "{log}");
     let lists = counts("templates/partials/pagination.html");
     assert!(
         lists.len() == 1 && lists[0].0 > 10 && lists[0].0 < 55,
