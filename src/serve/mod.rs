@@ -4,7 +4,9 @@
 //!
 //! Threads: the HTTP server runs on a small tokio runtime; one plain thread owns the
 //! [`builder::Builder`] and the file watcher and publishes every good build as a new
-//! [`site::Snapshot`] in the shared [`State`]. Requests only ever read snapshots.
+//! [`site::Snapshot`] in the shared [`State`]; another writes the search index after
+//! each rebuild ([`indexer`]), which the first one then publishes too. Requests only
+//! ever read snapshots.
 
 mod affected;
 mod builder;
