@@ -330,9 +330,10 @@ impl Builder {
         }
         timings.mark("affected");
         // The feeds and exports list every resource: made beside the pages.
-        let (rendered, feeds) = rayon::join(
+        let ((rendered, pages_took), (feeds, feeds_took)) = rayon::join(
             || {
-                render::some_pages(
+                let started = Instant::now();
+                let rendered = render::some_pages(
                     collection,
                     bodies,
                     theme,
@@ -340,15 +341,22 @@ impl Builder {
                     &cells,
                     &affected.pages,
                     &|_, _| {},
-                )
+                );
+                (rendered, started.elapsed())
             },
-            || render::feeds(collection),
+            || {
+                let started = Instant::now();
+                (render::feeds(collection), started.elapsed())
+            },
         );
         let mut files = match rendered {
             Ok(files) => files,
             Err(problems) => return Some(Outcome::Failed(problems)),
         };
         files.extend(feeds);
+        // What each took on its own, beside the two together.
+        timings.steps.push(("(pages", pages_took));
+        timings.steps.push(("feeds)", feeds_took));
         timings.mark("render");
         current.cells = cells;
         current.site = site;

@@ -127,13 +127,16 @@ fn locate(snapshot: &Snapshot, path: &SitePath) -> Located {
         };
         return snapshot
             .files
-            .get(&key)
+            .get(key.as_str())
             .map_or(Located::Missing, |f| Located::File(f.clone()));
     }
-    if let Some(file) = snapshot.files.get(&rel) {
+    if let Some(file) = snapshot.files.get(rel.as_str()) {
         return Located::File(file.clone());
     }
-    if snapshot.files.contains_key(&format!("{rel}/index.html")) {
+    if snapshot
+        .files
+        .contains_key(format!("{rel}/index.html").as_str())
+    {
         return Located::Redirect(format!("{shown}/"));
     }
     Located::Missing

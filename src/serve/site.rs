@@ -36,7 +36,8 @@ pub enum Body {
 pub struct Snapshot {
     /// Where the site lives on the server: `/` or `/ethics/`.
     pub base_path: String,
-    pub files: HashMap<String, Arc<Served>>,
+    /// Keys shared between snapshots, so that making the next one copies no text.
+    pub files: HashMap<Arc<str>, Arc<Served>>,
     /// Set when no build ever succeeded: every page shows these problems instead.
     pub problems: Option<Vec<Diagnostic>>,
 }
@@ -51,17 +52,20 @@ impl Snapshot {
         base_path: String,
     ) -> Snapshot {
         let now = SystemTime::now();
-        let mut files: HashMap<String, Arc<Served>> = match (previous, rest) {
+        let mut files: HashMap<Arc<str>, Arc<Served>> = match (previous, rest) {
             (Some(previous), Rest::AllBut(removed)) => {
                 let mut files = previous.files.clone();
                 for path in removed {
-                    files.remove(path);
+                    files.remove(path.as_str());
                 }
                 files
             }
             (Some(previous), Rest::Only(kept)) => kept
                 .iter()
-                .filter_map(|path| Some((path.clone(), previous.files.get(path)?.clone())))
+                .filter_map(|path| {
+                    let (key, file) = previous.files.get_key_value(path.as_str())?;
+                    Some((key.clone(), file.clone()))
+                })
                 .collect(),
             (None, _) => HashMap::new(),
         };
@@ -80,15 +84,15 @@ impl Snapshot {
                 Body::Disk(_) => None,
             };
             // Same bytes as before: keep the old entry, and so its Last-Modified.
-            if let Some(old) = previous.and_then(|p| p.files.get(&file.path))
+            if let Some(old) = previous.and_then(|p| p.files.get(file.path.as_str()))
                 && etag.is_some()
                 && old.etag == etag
             {
-                files.insert(file.path, old.clone());
+                files.insert(file.path.into(), old.clone());
                 continue;
             }
             files.insert(
-                file.path,
+                file.path.into(),
                 Arc::new(Served {
                     body,
                     mime,
