@@ -85,11 +85,12 @@ class EventStream:
             return len(self.events)
 
 
-def peak_rss_mb(pid):
+def memory_mb(pid, field):
+    """A memory figure of the process in MB: VmHWM (peak) or VmRSS (now)."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -153,7 +154,8 @@ def main():
     finally:
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
-        rss = peak_rss_mb(server.pid)
+        peak = memory_mb(server.pid, "VmHWM")
+        now = memory_mb(server.pid, "VmRSS")
         time.sleep(args.pause)
         server.terminate()
         server.wait(timeout=30)
@@ -163,7 +165,7 @@ def main():
     print(f"file: {os.path.relpath(path, root)}")
     print(f"save to reload: median {statistics.median(times):.1f} ms, p90 {p90:.1f} ms, "
           f"min {times[0]:.1f} ms, max {times[-1]:.1f} ms over {len(times)} edits")
-    print(f"peak RSS: {rss:.0f} MB")
+    print(f"memory: peak RSS {peak:.0f} MB, RSS after the edits {now:.0f} MB")
     if args.log:
         print("".join(log))
     tail = [l.strip() for l in log if "re-rendered" in l or "index" in l][-3:]

@@ -4,6 +4,8 @@
 //! related lists show them, and home. What each page shows is in `render`; this
 //! module must follow it (the served-equals-built test is the safety net).
 //!
+//! An edit of bodies alone affects the entries' own pages only.
+//!
 //! Lists keep their length when entries are only edited (adding or removing files
 //! takes the full path), so a page of a list changes exactly when its slice of ids
 //! changes or shows a changed entry; a list whose length changed (an entry moved to
@@ -11,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use crate::content::SourceFile;
 use crate::model::update::Replacement;
 use crate::model::{Collection, EntryId, SectionId};
 use crate::render::{self, Cells, Page};
@@ -22,6 +25,9 @@ pub struct Before {
     terms: BTreeMap<(usize, usize), Vec<EntryId>>,
     /// Each taxonomy's term counts.
     counts: Vec<Vec<usize>>,
+    /// Whether any front matter changed. If not, only the bodies did, and a body is
+    /// shown on its own page only (lists, feeds and exports show front matter).
+    pub front_matter: bool,
 }
 
 /// What to render again and what is gone.
@@ -30,6 +36,10 @@ pub struct Affected {
     pub pages: Vec<Page>,
     /// Output files of pages that no longer exist.
     pub removed: Vec<String>,
+}
+
+fn front(file: &SourceFile) -> &str {
+    &file.source.text[file.front.clone()]
 }
 
 /// Remembers the lists that `replacements` may change, before they are applied.
@@ -51,7 +61,11 @@ pub fn before(collection: &Collection, replacements: &[Replacement]) -> Before {
             }
         }
     }
+    let front_matter = replacements
+        .iter()
+        .any(|r| front(&collection.entries[r.id].file) != front(&r.entry.file));
     Before {
+        front_matter,
         changed: replacements.iter().map(|r| r.id).collect(),
         sections,
         terms,
@@ -76,6 +90,12 @@ pub fn affected(
     cells: &Cells,
 ) -> Affected {
     let changed = &before.changed;
+    if !before.front_matter {
+        return Affected {
+            pages: changed.iter().map(|&id| Page::Entry(id)).collect(),
+            removed: Vec::new(),
+        };
+    }
     let mut pages: BTreeSet<Page> = BTreeSet::new();
     let mut removed = Vec::new();
     pages.insert(Page::Home);

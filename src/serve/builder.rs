@@ -346,7 +346,13 @@ impl Builder {
             },
             || {
                 let started = Instant::now();
-                (render::feeds(collection), started.elapsed())
+                // They show front matter only.
+                let feeds = if before.front_matter {
+                    render::feeds(collection)
+                } else {
+                    Vec::new()
+                };
+                (feeds, started.elapsed())
             },
         );
         let mut files = match rendered {
