@@ -5,7 +5,8 @@
 
 Starts the server on COLLECTION (edited in place: pass a copy), listens to its
 live-reload event stream, then N times rewrites FILE (a resource under content/,
-by default the first one outside a glossary) with a new title and measures the time from the
+by default the first one outside a glossary) with a new title (or, with
+`--edit body`, a new last line of its body) and measures the time from the
 write to the `reload` event. Prints each time, the median and the 90th
 percentile, and the server's peak memory (VmHWM). The original file is put back
 at the end.
@@ -102,6 +103,10 @@ def main():
     parser.add_argument("collection")
     parser.add_argument("file", nargs="?")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--edit", choices=["title", "body"], default="title",
+        help="what each edit changes: the title (front matter) or a line of the body",
+    )
     parser.add_argument("--bin", default="target/release/almanac")
     parser.add_argument("--log", action="store_true", help="print the server's log at the end")
     parser.add_argument("--timings", action="store_true", help="ask the server for step timings")
@@ -142,7 +147,10 @@ def main():
         events.wait("hello", 0)
         time.sleep(args.pause)
         for run in range(args.runs):
-            text = re.sub(r"^title: .*$", f"title: Latency probe {run}", original, count=1, flags=re.M)
+            if args.edit == "title":
+                text = re.sub(r"^title: .*$", f"title: Latency probe {run}", original, count=1, flags=re.M)
+            else:
+                text = original.rstrip("\n") + f"\n\nLatency probe {run}.\n"
             seen = events.count()
             written = time.monotonic()
             with open(path, "w", encoding="utf-8") as f:
