@@ -20,7 +20,7 @@ use crate::model::{Collection, EntryId, EntryKind, SectionId};
 use crate::output::{OutputError, OutputFile};
 use bodies::Bodies;
 pub use theme::Theme;
-use views::{Card, Link, Pagination, TermLink, safe};
+use views::{Card, CardValues, Link, Pagination, TermLink, safe};
 
 /// One page of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,16 +94,18 @@ pub fn some_pages(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let tera = with_site(collection, theme);
+    let cards = CardValues::new(collection);
     let total = pages.len();
     let done = AtomicUsize::new(0);
     let results: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
-            let result =
-                prepare_page(collection, bodies, search, cells, *page).and_then(|prepared| {
+            let result = prepare_page(collection, bodies, search, cells, &cards, *page).and_then(
+                |prepared| {
                     let path = file_for(collection, &prepared.url);
                     render_prepared(&tera, &prepared, path)
-                });
+                },
+            );
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n.is_multiple_of(256) || n == total {
                 progress(n, total);
@@ -199,7 +201,15 @@ pub fn search_page(
     search: &SearchAssets,
 ) -> Result<OutputFile, Diagnostic> {
     let tera = with_site(collection, theme);
-    let prepared = prepare_page(collection, bodies, search, &Cells::default(), Page::Search)?;
+    let cards = CardValues::new(collection);
+    let prepared = prepare_page(
+        collection,
+        bodies,
+        search,
+        &Cells::default(),
+        &cards,
+        Page::Search,
+    )?;
     let path = file_for(collection, &prepared.url);
     render_prepared(&tera, &prepared, path)
 }
@@ -219,6 +229,7 @@ pub fn site_into(
     // The search page names the index, which may still be being written: it is
     // rendered on its own by `search_page`.
     let cells = Cells::new(collection);
+    let cards = CardValues::new(collection);
     let mut pages = pages(collection, &cells);
     pages.retain(|page| !matches!(page, Page::Search));
     let (entries, others): (Vec<Page>, Vec<Page>) = pages
@@ -231,7 +242,7 @@ pub fn site_into(
     let problems = std::sync::Mutex::new(Vec::<Diagnostic>::new());
     let render_one = |bodies: &Bodies, page: &Page| -> Result<(), RenderError> {
         let rendered =
-            prepare_page(collection, bodies, search, &cells, *page).and_then(|prepared| {
+            prepare_page(collection, bodies, search, &cells, &cards, *page).and_then(|prepared| {
                 let path = file_for(collection, &prepared.url);
                 render_prepared(&tera, &prepared, path)
             });
@@ -411,6 +422,7 @@ fn prepare_page(
     bodies: &Bodies,
     search: &SearchAssets,
     cells: &Cells,
+    cards: &CardValues,
     page: Page,
 ) -> Result<Prepared, Diagnostic> {
     let config = &collection.config;
@@ -483,7 +495,7 @@ fn prepare_page(
                             .iter()
                             .map(|&c| views::section_link(collection, c))
                             .collect(),
-                        resources: ids.iter().map(|&e| Card::new(collection, e)).collect(),
+                        resources: ids.iter().map(|&e| cards.get(collection, e)).collect(),
                         pagination: Pagination::new(
                             &section.path,
                             n,
@@ -588,7 +600,7 @@ fn prepare_page(
                         .iter()
                         .skip((n - 1) * per_page)
                         .take(per_page)
-                        .map(|&e| Card::new(collection, e))
+                        .map(|&e| cards.get(collection, e))
                         .collect(),
                     pagination: Pagination::new(
                         &term.path,
@@ -639,7 +651,7 @@ fn prepare_page(
                         .iter()
                         .skip((n - 1) * per_page)
                         .take(per_page)
-                        .map(|&e| Card::new(collection, e))
+                        .map(|&e| cards.get(collection, e))
                         .collect(),
                     pagination: Pagination::new(
                         &path,
@@ -829,7 +841,8 @@ struct SectionView<'a> {
     permalink: String,
     ancestors: Vec<Link<'a>>,
     subsections: Vec<views::SectionLink<'a>>,
-    resources: Vec<Card<'a>>,
+    /// Cards (`views::Card`), shared between the lists that show them.
+    resources: Vec<tera::Value>,
     pagination: Pagination,
 }
 
@@ -1014,7 +1027,8 @@ struct TermView<'a> {
     url: &'a str,
     permalink: String,
     count: usize,
-    resources: Vec<Card<'a>>,
+    /// Cards (`views::Card`), shared between the lists that show them.
+    resources: Vec<tera::Value>,
     pagination: Pagination,
     /// On a matrix cell's page: the second term the list is narrowed by.
     filter: Option<Filter<'a>>,

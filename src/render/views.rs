@@ -1,6 +1,8 @@
 //! What templates receive: serialisable views of the collection, one shape per
 //! value documented in docs/templates.md.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use tera::Value;
 
@@ -58,6 +60,31 @@ impl<'a> Card<'a> {
                 title: &section.title,
                 url: &section.path,
             },
+        }
+    }
+}
+
+/// Each entry's card as a template value, made the first time a list shows it
+/// during one render: an entry is on many lists (its section, every term and cell
+/// it is on), and converting its card for each was a large part of rendering
+/// them. Template values share their contents, so a list takes a handle, not a copy.
+pub struct CardValues(Vec<OnceLock<Value>>);
+
+impl CardValues {
+    pub fn new(collection: &Collection) -> CardValues {
+        CardValues(
+            (0..collection.entries.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, collection: &Collection, id: EntryId) -> Value {
+        match self.0.get(id) {
+            Some(slot) => slot
+                .get_or_init(|| Value::from_serializable(&Card::new(collection, id)))
+                .clone(),
+            None => Value::from_serializable(&Card::new(collection, id)),
         }
     }
 }
