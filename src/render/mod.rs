@@ -279,6 +279,8 @@ pub fn site_into(
     others
         .par_iter()
         .try_for_each(|page| render_one(bodies, page))?;
+    // The cards and the catalogue files are each a few hundred MB at 100k resources.
+    drop(cards);
     let problems = problems.into_inner().unwrap_or_default();
     if !problems.is_empty() {
         return Err(RenderError::Templates(problems));
