@@ -401,6 +401,9 @@ pub fn build(
         }
         entries[id].terms = chosen;
     }
+    // Every list falls back to title order: rank the entries by title once rather
+    // than lowercase two titles in each comparison of each list (millions at 100k).
+    let rank = title_ranks(&entries);
     for taxonomy in &mut taxonomies {
         if taxonomy.config.terms.is_none() {
             taxonomy.terms.sort_by(|a, b| {
@@ -411,8 +414,7 @@ pub fn build(
             });
         }
         for term in &mut taxonomy.terms {
-            term.resources
-                .sort_by(|&a, &b| title_order(&entries[a], &entries[b]));
+            term.resources.sort_by_key(|&a| rank[a]);
         }
     }
     // Open vocabularies were re-sorted: map each entry's term indexes to the new order.
@@ -435,9 +437,9 @@ pub fn build(
     }
     for section in &mut sections {
         let sort_by = section.sort_by;
-        section
-            .entries
-            .sort_by(|&a, &b| entry_order(sort_by, &entries[a], &entries[b]));
+        section.entries.sort_by(|&a, &b| {
+            first_order(sort_by, &entries[a], &entries[b]).then_with(|| rank[a].cmp(&rank[b]))
+        });
     }
     let weights: Vec<(Option<i64>, String)> = sections
         .iter()
@@ -485,8 +487,29 @@ fn title_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
         .then_with(|| a.file.rel.cmp(&b.file.rel))
 }
 
+/// Each entry's place in [`title_order`].
+fn title_ranks(entries: &[Entry]) -> Vec<usize> {
+    let keys: Vec<String> = entries.iter().map(|e| e.title.to_lowercase()).collect();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        keys[a]
+            .cmp(&keys[b])
+            .then_with(|| entries[a].file.rel.cmp(&entries[b].file.rel))
+    });
+    let mut rank = vec![0; entries.len()];
+    for (place, &id) in order.iter().enumerate() {
+        rank[id] = place;
+    }
+    rank
+}
+
 /// The order of entries in a section; ties always fall back to title, then path.
 pub fn entry_order(sort_by: SortBy, a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    first_order(sort_by, a, b).then_with(|| title_order(a, b))
+}
+
+/// A section's own order, before the fallback to titles.
+fn first_order(sort_by: SortBy, a: &Entry, b: &Entry) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     // Newest first; undated entries last.
     let newest = |x: Option<PartialDate>, y: Option<PartialDate>| match (x, y) {
@@ -495,7 +518,7 @@ pub fn entry_order(sort_by: SortBy, a: &Entry, b: &Entry) -> std::cmp::Ordering 
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     };
-    let first = match sort_by {
+    match sort_by {
         SortBy::Title => Ordering::Equal,
         SortBy::Published => newest(a.published, b.published),
         SortBy::Reviewed => newest(a.reviewed, b.reviewed),
@@ -505,8 +528,7 @@ pub fn entry_order(sort_by: SortBy, a: &Entry, b: &Entry) -> std::cmp::Ordering 
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         },
-    };
-    first.then_with(|| title_order(a, b))
+    }
 }
 
 fn read_section(
