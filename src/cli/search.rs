@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use almanac_search::{Request, Searcher};
+use almanac_search::{IndexFile, Request, Searcher};
 
 use crate::BuildOptions;
 use crate::output::Contents;
@@ -61,11 +61,22 @@ pub fn run(args: SearchArgs) -> ExitCode {
         Ok(index) => index,
         Err(d) => return report_problems(&[d]),
     };
-    let Some(Contents::Bytes(bytes)) = files.into_iter().next().map(|f| f.contents) else {
-        eprintln!("error: the search index is empty");
-        return ExitCode::from(super::CONTENT_ERROR);
-    };
-    let searcher = match Searcher::open_owned(bytes) {
+    // Every file at once: the command line has them all, so no search waits for a chunk.
+    let files: Vec<IndexFile> = files
+        .into_iter()
+        .filter_map(|file| match file.contents {
+            Contents::Bytes(bytes) => Some(IndexFile {
+                name: file
+                    .path
+                    .strip_prefix(&format!("{}/", crate::search::FOLDER))
+                    .unwrap_or(&file.path)
+                    .to_owned(),
+                bytes,
+            }),
+            _ => None,
+        })
+        .collect();
+    let searcher = match Searcher::open_files(files) {
         Ok(searcher) => searcher,
         Err(e) => {
             eprintln!("error: the search index cannot be read: {e}");

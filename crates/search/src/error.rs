@@ -17,6 +17,12 @@ pub enum Error {
     UnknownTaxonomy { url: String, taxonomy: String },
     #[error("the search index header could not be read or written: {0}")]
     Header(#[from] serde_json::Error),
+    /// The search needs these chunks of the index, not fetched yet; add them
+    /// with `Searcher::add_chunk` and search again.
+    #[error("the search needs index chunks {0:?}, which have not been loaded")]
+    NeedChunks(Vec<usize>),
+    #[error("the search index could not be read: {0}")]
+    Io(#[from] std::io::Error),
     #[error("search engine error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

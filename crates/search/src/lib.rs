@@ -1,13 +1,17 @@
 //! The search contract shared by the native index writer and the WebAssembly reader.
 //!
 //! The build turns its collection into [`Document`]s and calls [`write_index`]
-//! (feature `writer`), which returns one packed, content-hashed file for the
-//! site's `search/` folder. The browser (through `almanac-search-wasm`) and the
-//! command line open those bytes with [`Searcher::open`] and answer
-//! [`Request`]s with [`Response`]s, so both rank and highlight alike.
+//! (feature `writer`), which returns the content-hashed files of the site's
+//! `search/` folder: a small hot file and the chunks of the rest. The browser
+//! (through `almanac-search-wasm`) opens the hot file with [`Searcher::open`]
+//! and adds chunks as searches ask for them ([`Error::NeedChunks`]); the command
+//! line opens every file at once. Both answer [`Request`]s with [`Response`]s
+//! with the same code, so they rank and highlight alike.
 
 mod document;
 mod error;
+#[cfg(feature = "writer")]
+mod layout;
 mod pack;
 mod query;
 mod reader;
@@ -29,4 +33,4 @@ pub use writer::{IndexFile, write_index, write_index_owned};
 ///
 /// A reader refuses an index written with another version rather than
 /// misreading it; bump this whenever fields, tokenizers or the pack change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;

@@ -1,20 +1,28 @@
-//! The packed index file: one download holding the tantivy files and the labels
-//! the reader shows, and a read-only tantivy `Directory` over it.
+//! The packed index: one small hot file that every search needs (the header,
+//! tantivy's footers and term dictionaries) and cold chunk files that a reader
+//! fetches only when a query reads them; and a read-only tantivy `Directory`
+//! over whatever has arrived.
 //!
-//! Layout: 8-byte marker, format version (u32 LE), header length (u32 LE), the
-//! JSON header, then every file's bytes in the header's order.
+//! Tantivy's files are laid end to end, in the header's order, as one stream,
+//! and the stream is cut into chunks. The hot file `index.<hash>.bin` holds an
+//! 8-byte marker, the format version (u32 LE), the header length (u32 LE), the
+//! JSON header, then the bytes of every hot chunk in stream order. Every other
+//! chunk `i` is the file `index.<hash>/<i>.bin` beside it: plain files work on
+//! any static host, and the hash in the folder's name makes them safe to cache.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
-use tantivy::Directory;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
 };
+use tantivy::{Directory, HasLen};
 
 use crate::document::TaxonomyInfo;
 use crate::{Error, FORMAT_VERSION};
@@ -22,14 +30,19 @@ use crate::{Error, FORMAT_VERSION};
 const MAGIC: &[u8; 8] = b"ALMSRCH\0";
 const PREFIX_LEN: usize = MAGIC.len() + 4 + 4;
 
-/// What the reader needs beside the tantivy files.
+/// What the reader needs beside the tantivy files, and where those files are.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Header {
     pub language: String,
     pub taxonomies: Vec<TaxonomyInfo>,
     /// Glossary terms, so a query that names one can show its definition.
     pub glossary: Vec<GlossaryEntry>,
+    /// The tantivy files, in stream order.
     pub files: Vec<PackedFile>,
+    /// The length of every chunk, in stream order.
+    pub chunks: Vec<u32>,
+    /// The chunks held by the hot file, ascending.
+    pub hot: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -46,33 +59,28 @@ pub(crate) struct PackedFile {
     pub len: u64,
 }
 
-/// Packs `files` after `header`; `header.files` is filled in here.
+/// The hot file's bytes for `header` and `stream` (the tantivy files end to
+/// end); `header.chunks` and `header.hot` must already describe `stream`.
 #[cfg(feature = "writer")]
-pub(crate) fn encode(mut header: Header, files: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, Error> {
-    header.files = files
-        .iter()
-        .map(|(name, bytes)| PackedFile {
-            name: name.clone(),
-            len: bytes.len() as u64,
-        })
-        .collect();
-    let json = serde_json::to_vec(&header)?;
+pub(crate) fn encode_hot(header: &Header, stream: &[u8]) -> Result<Vec<u8>, Error> {
+    let json = serde_json::to_vec(header)?;
     let json_len = u32::try_from(json.len())
         .map_err(|_| Error::Corrupt("the index header is larger than 4 GiB".to_owned()))?;
-    let total = PREFIX_LEN + json.len() + files.iter().map(|(_, b)| b.len()).sum::<usize>();
-    let mut out = Vec::with_capacity(total);
+    let mut out = Vec::with_capacity(PREFIX_LEN + json.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&json_len.to_le_bytes());
     out.extend_from_slice(&json);
-    for (_, bytes) in files {
-        out.extend_from_slice(&bytes);
+    let bounds = bounds(&header.chunks);
+    for &chunk in &header.hot {
+        let chunk = chunk as usize;
+        out.extend_from_slice(&stream[bounds[chunk]..bounds[chunk + 1]]);
     }
     Ok(out)
 }
 
-/// Splits a packed index into its header and a directory over its files,
-/// sharing `bytes` rather than copying each file.
+/// Reads a hot file: its header, and a directory over its files in which only
+/// the hot chunks are present so far.
 pub(crate) fn decode(bytes: OwnedBytes) -> Result<(Header, PackDirectory), Error> {
     let data = bytes.as_slice();
     if data.len() < PREFIX_LEN || &data[..MAGIC.len()] != MAGIC {
@@ -92,28 +100,36 @@ pub(crate) fn decode(bytes: OwnedBytes) -> Result<(Header, PackDirectory), Error
         .ok_or_else(|| Error::Corrupt("the header runs past the end of the file".to_owned()))?;
     let header: Header = serde_json::from_slice(&data[PREFIX_LEN..json_end])?;
 
-    let mut files = BTreeMap::new();
-    let mut start = json_end;
-    for file in &header.files {
-        let end = usize::try_from(file.len)
-            .ok()
-            .and_then(|len| start.checked_add(len))
-            .filter(|&end| end <= data.len())
-            .ok_or_else(|| Error::Corrupt(format!("file {} runs past the end", file.name)))?;
-        files.insert(PathBuf::from(&file.name), bytes.slice(start..end));
-        start = end;
-    }
-    if start != data.len() {
+    let stream = Stream::new(&header.chunks);
+    let files_len: u64 = header.files.iter().map(|f| f.len).sum();
+    if files_len != stream.len() as u64 {
         return Err(Error::Corrupt(
-            "unexpected bytes after the last file".to_owned(),
+            "the chunks do not add up to the files".to_owned(),
         ));
     }
-    Ok((
-        header,
-        PackDirectory {
-            files: Arc::new(files),
-        },
-    ))
+    let mut at = json_end;
+    {
+        let mut chunks = stream.lock();
+        for &chunk in &header.hot {
+            let chunk = chunk as usize;
+            let len = stream
+                .chunk_len(chunk)
+                .ok_or_else(|| Error::Corrupt(format!("hot chunk {chunk} does not exist")))?;
+            let end = at
+                .checked_add(len)
+                .filter(|&end| end <= data.len())
+                .ok_or_else(|| Error::Corrupt(format!("hot chunk {chunk} runs past the end")))?;
+            chunks[chunk] = Some(bytes.slice(at..end));
+            at = end;
+        }
+    }
+    if at != data.len() {
+        return Err(Error::Corrupt(
+            "unexpected bytes after the last hot chunk".to_owned(),
+        ));
+    }
+    let directory = PackDirectory::new(&header.files, Arc::new(stream));
+    Ok((header, directory))
 }
 
 fn read_u32(bytes: &[u8]) -> u32 {
@@ -122,10 +138,239 @@ fn read_u32(bytes: &[u8]) -> u32 {
     u32::from_le_bytes(word)
 }
 
+/// Where each chunk starts, and the stream's length last.
+fn bounds(lens: &[u32]) -> Vec<usize> {
+    let mut bounds = Vec::with_capacity(lens.len() + 1);
+    let mut at = 0usize;
+    bounds.push(at);
+    for &len in lens {
+        at += len as usize;
+        bounds.push(at);
+    }
+    bounds
+}
+
+/// The tantivy files end to end, as far as their chunks have arrived.
+///
+/// A read that touches a chunk not yet loaded fails, and the chunk is noted as
+/// missing, so a search can say which chunks to fetch before it is tried again.
+pub(crate) struct Stream {
+    bounds: Vec<usize>,
+    chunks: Mutex<Vec<Option<OwnedBytes>>>,
+    missing: Mutex<BTreeSet<usize>>,
+    /// Every range read, when the writer is watching which bytes a reader needs.
+    log: Option<Mutex<Vec<Range<usize>>>>,
+}
+
+impl fmt::Debug for Stream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stream")
+            .field("len", &self.len())
+            .field("chunks", &self.chunk_count())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Locks that a panic elsewhere poisoned still guard consistent data here:
+/// every update is a single assignment or insertion.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Stream {
+    fn new(lens: &[u32]) -> Stream {
+        Stream {
+            bounds: bounds(lens),
+            chunks: Mutex::new(vec![None; lens.len()]),
+            missing: Mutex::new(BTreeSet::new()),
+            log: None,
+        }
+    }
+
+    /// The whole stream as one loaded chunk, logging every read.
+    #[cfg(feature = "writer")]
+    pub(crate) fn watched(bytes: Vec<u8>) -> Stream {
+        let len = bytes.len();
+        Stream {
+            bounds: vec![0, len],
+            chunks: Mutex::new(vec![Some(OwnedBytes::new(bytes))]),
+            missing: Mutex::new(BTreeSet::new()),
+            log: Some(Mutex::new(Vec::new())),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<Option<OwnedBytes>>> {
+        lock(&self.chunks)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.bounds.last().copied().unwrap_or(0)
+    }
+
+    pub(crate) fn chunk_count(&self) -> usize {
+        self.bounds.len() - 1
+    }
+
+    fn chunk_len(&self, chunk: usize) -> Option<usize> {
+        Some(self.bounds.get(chunk + 1)? - self.bounds[chunk])
+    }
+
+    /// Adds a fetched chunk. Its length is checked; a chunk already present is kept.
+    pub(crate) fn add(&self, chunk: usize, bytes: Vec<u8>) -> Result<(), Error> {
+        let Some(len) = self.chunk_len(chunk) else {
+            return Err(Error::Corrupt(format!("chunk {chunk} does not exist")));
+        };
+        if bytes.len() != len {
+            return Err(Error::Corrupt(format!(
+                "chunk {chunk} has {} bytes, the header says {len}",
+                bytes.len()
+            )));
+        }
+        let mut chunks = self.lock();
+        if chunks[chunk].is_none() {
+            chunks[chunk] = Some(OwnedBytes::new(bytes));
+        }
+        drop(chunks);
+        lock(&self.missing).remove(&chunk);
+        Ok(())
+    }
+
+    /// Whether every chunk has arrived (then no read can fail).
+    pub(crate) fn is_complete(&self) -> bool {
+        self.lock().iter().all(Option::is_some)
+    }
+
+    /// The chunks that reads found missing since the last call.
+    pub(crate) fn take_missing(&self) -> Vec<usize> {
+        std::mem::take(&mut *lock(&self.missing))
+            .into_iter()
+            .collect()
+    }
+
+    /// The ranges read since the last call (only when watched).
+    #[cfg(feature = "writer")]
+    pub(crate) fn take_log(&self) -> Vec<Range<usize>> {
+        self.log
+            .as_ref()
+            .map(|log| std::mem::take(&mut *lock(log)))
+            .unwrap_or_default()
+    }
+
+    /// The chunk holding byte `at`.
+    fn chunk_at(&self, at: usize) -> usize {
+        self.bounds.partition_point(|&start| start <= at) - 1
+    }
+
+    fn read(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if let Some(log) = &self.log {
+            lock(log).push(range.clone());
+        }
+        if range.is_empty() {
+            return Ok(OwnedBytes::empty());
+        }
+        if range.end > self.len() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "read past the end of the search index",
+            ));
+        }
+        let first = self.chunk_at(range.start);
+        let last = self.chunk_at(range.end - 1);
+        let chunks = self.lock();
+        let absent: Vec<usize> = (first..=last).filter(|&c| chunks[c].is_none()).collect();
+        if !absent.is_empty() {
+            drop(chunks);
+            let message = format!("search index chunks {absent:?} are not loaded yet");
+            lock(&self.missing).extend(absent);
+            return Err(io::Error::other(message));
+        }
+        let present = |chunk: usize| chunks[chunk].as_ref().map(OwnedBytes::as_slice);
+        if first == last {
+            let start = self.bounds[first];
+            if let Some(bytes) = &chunks[first] {
+                return Ok(bytes.slice(range.start - start..range.end - start));
+            }
+        }
+        // A read across chunks copies them into one buffer; chunk boundaries
+        // follow tantivy's own units, so this is rare.
+        let mut out = Vec::with_capacity(range.len());
+        for chunk in first..=last {
+            let start = self.bounds[chunk];
+            let bytes = present(chunk).unwrap_or_default();
+            let from = range.start.max(start) - start;
+            let to = range.end.min(self.bounds[chunk + 1]) - start;
+            out.extend_from_slice(&bytes[from..to]);
+        }
+        Ok(OwnedBytes::new(out))
+    }
+}
+
+/// One tantivy file: a window on the stream.
+#[derive(Debug, Clone)]
+struct StreamFile {
+    stream: Arc<Stream>,
+    start: usize,
+    len: usize,
+}
+
+impl HasLen for StreamFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for StreamFile {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if range.end > self.len || range.start > range.end {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("read {range:?} outside a file of {} bytes", self.len),
+            ));
+        }
+        self.stream
+            .read(self.start + range.start..self.start + range.end)
+    }
+}
+
 /// A read-only tantivy directory over the files of a packed index.
 #[derive(Debug, Clone)]
 pub(crate) struct PackDirectory {
-    files: Arc<BTreeMap<PathBuf, OwnedBytes>>,
+    /// Each file's start in the stream and its length.
+    files: Arc<BTreeMap<PathBuf, (usize, usize)>>,
+    stream: Arc<Stream>,
+}
+
+impl PackDirectory {
+    pub(crate) fn new(files: &[PackedFile], stream: Arc<Stream>) -> PackDirectory {
+        let mut table = BTreeMap::new();
+        let mut at = 0usize;
+        for file in files {
+            let len = file.len as usize;
+            table.insert(PathBuf::from(&file.name), (at, len));
+            at += len;
+        }
+        PackDirectory {
+            files: Arc::new(table),
+            stream,
+        }
+    }
+
+    pub(crate) fn stream(&self) -> &Arc<Stream> {
+        &self.stream
+    }
+
+    fn file(&self, path: &Path) -> Result<StreamFile, OpenReadError> {
+        match self.files.get(path) {
+            Some(&(start, len)) => Ok(StreamFile {
+                stream: Arc::clone(&self.stream),
+                start,
+                len,
+            }),
+            None => Err(OpenReadError::FileDoesNotExist(path.to_path_buf())),
+        }
+    }
 }
 
 fn read_only(path: &Path) -> io::Error {
@@ -137,10 +382,7 @@ fn read_only(path: &Path) -> io::Error {
 
 impl Directory for PackDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        match self.files.get(path) {
-            Some(bytes) => Ok(Arc::new(bytes.clone())),
-            None => Err(OpenReadError::FileDoesNotExist(path.to_path_buf())),
-        }
+        Ok(Arc::new(self.file(path)?))
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
@@ -162,10 +404,13 @@ impl Directory for PackDirectory {
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        match self.files.get(path) {
-            Some(bytes) => Ok(bytes.as_slice().to_vec()),
-            None => Err(OpenReadError::FileDoesNotExist(path.to_path_buf())),
-        }
+        let file = self.file(path)?;
+        file.read_bytes(0..file.len)
+            .map(|bytes| bytes.as_slice().to_vec())
+            .map_err(|io_error| OpenReadError::IoError {
+                io_error: Arc::new(io_error),
+                filepath: path.to_path_buf(),
+            })
     }
 
     fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
@@ -191,29 +436,68 @@ impl Directory for PackDirectory {
 mod tests {
     use super::*;
 
+    fn header(files: &[(&str, u64)], chunks: Vec<u32>, hot: Vec<u32>) -> Header {
+        Header {
+            files: files
+                .iter()
+                .map(|(name, len)| PackedFile {
+                    name: (*name).to_owned(),
+                    len: *len,
+                })
+                .collect(),
+            chunks,
+            hot,
+            ..Header::default()
+        }
+    }
+
     #[test]
-    fn round_trip_and_rejects() {
-        let packed = encode(
-            Header::default(),
-            vec![("a".to_owned(), b"one".to_vec()), ("b".to_owned(), vec![])],
-        )
-        .expect("encode");
-        let (header, dir) = decode(OwnedBytes::new(packed.clone())).expect("decode");
-        assert_eq!(header.files.len(), 2);
-        assert_eq!(dir.atomic_read(Path::new("a")).expect("a"), b"one");
-        assert!(dir.exists(Path::new("b")).expect("b"));
+    fn reads_cross_chunk_boundaries_once_every_chunk_is_there() {
+        // File a is bytes 0..5, file b 5..10; chunks 0..3 (hot), 3..7, 7..10.
+        let stream: Vec<u8> = (0..10).collect();
+        let header = header(&[("a", 5), ("b", 5)], vec![3, 4, 3], vec![0]);
+        let hot = encode_hot(&header, &stream).expect("encode");
+        let (_, dir) = decode(OwnedBytes::new(hot)).expect("decode");
+        let a = dir.get_file_handle(Path::new("a")).expect("a");
+        let b = dir.get_file_handle(Path::new("b")).expect("b");
+
+        assert_eq!(a.read_bytes(0..3).expect("hot").as_slice(), [0, 1, 2]);
+        assert!(a.read_bytes(2..4).is_err(), "chunk 1 has not arrived");
+        assert!(b.read_bytes(0..5).is_err());
+        assert_eq!(dir.stream().take_missing(), [1, 2]);
+        assert!(dir.stream().take_missing().is_empty(), "taken once");
+
+        dir.stream().add(1, stream[3..7].to_vec()).expect("add");
+        assert_eq!(a.read_bytes(2..5).expect("across").as_slice(), [2, 3, 4]);
+        assert!(!dir.stream().is_complete());
+        dir.stream().add(2, stream[7..].to_vec()).expect("add");
+        assert!(dir.stream().is_complete());
+        assert_eq!(b.read_bytes(0..5).expect("b").as_slice(), [5, 6, 7, 8, 9]);
+        assert_eq!(b.read_bytes(4..4).expect("empty").len(), 0);
+        assert_eq!(dir.atomic_read(Path::new("a")).expect("a"), [0, 1, 2, 3, 4]);
+
+        assert!(dir.stream().add(2, vec![0; 2]).is_err(), "wrong length");
+        assert!(dir.stream().add(3, vec![]).is_err(), "no such chunk");
+        assert!(b.read_bytes(3..6).is_err(), "past the end of b");
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_hot_file() {
+        let stream = b"one".to_vec();
+        let hot = encode_hot(&header(&[("a", 3)], vec![3], vec![0]), &stream).expect("encode");
+        decode(OwnedBytes::new(hot.clone())).expect("decode");
 
         assert!(matches!(
             decode(OwnedBytes::new(b"nope".to_vec())),
             Err(Error::NotAnIndex)
         ));
-        let mut future = packed.clone();
+        let mut future = hot.clone();
         future[8] = 99;
         assert!(matches!(
             decode(OwnedBytes::new(future)),
             Err(Error::UnsupportedVersion { found: 99, .. })
         ));
-        let truncated = packed[..packed.len() - 1].to_vec();
+        let truncated = hot[..hot.len() - 1].to_vec();
         assert!(matches!(
             decode(OwnedBytes::new(truncated)),
             Err(Error::Corrupt(_))

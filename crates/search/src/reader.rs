@@ -1,18 +1,27 @@
 //! Opening a packed index and answering requests: the code the browser runs
 //! (through `almanac-search-wasm`) and the command line runs alike.
+//!
+//! The browser opens the hot file alone; a search that reads a chunk not yet
+//! fetched answers [`Error::NeedChunks`] with every chunk it will read next, so
+//! the page fetches them side by side and searches again (twice at most for a
+//! new query: postings and norms, then the stored results).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::directory::OwnedBytes;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Index, ReloadPolicy, TantivyDocument};
+use tantivy::{
+    BitSet, DocAddress, DocId, DocSet, Index, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
+    TERMINATED, TantivyDocument, Term,
+};
 
 use crate::Error;
 use crate::document::DocKind;
-use crate::pack::{self, Header};
+use crate::pack::{self, Header, Stream};
 use crate::query::{Built, Mode, QueryBuilder, facet_term, parse};
 use crate::response::{Definition, FacetCounts, Hit, MAX_LIMIT, Request, Response, TermCount};
 use crate::schema::{self, Fields};
@@ -24,6 +33,7 @@ pub struct Searcher {
     searcher: tantivy::Searcher,
     fields: Fields,
     header: Header,
+    stream: Arc<Stream>,
     stemmed: TextAnalyzer,
     words: TextAnalyzer,
     /// Each glossary term with the stems of its title and synonyms.
@@ -44,14 +54,34 @@ impl std::fmt::Debug for Searcher {
 type Filters<'a> = BTreeMap<&'a str, Vec<&'a str>>;
 
 impl Searcher {
-    /// Opens the bytes of a packed index written by `write_index`.
+    /// Opens the hot file written by `write_index` (the first of its files);
+    /// chunks are added as searches ask for them.
     pub fn open(bytes: &[u8]) -> Result<Searcher, Error> {
         Searcher::open_owned(bytes.to_vec())
+    }
+
+    /// Opens every file `write_index` wrote (names as it gave them): a
+    /// searcher that never needs to fetch anything.
+    pub fn open_files(files: Vec<crate::IndexFile>) -> Result<Searcher, Error> {
+        let mut files = files.into_iter();
+        let hot = files.next().ok_or(Error::NotAnIndex)?;
+        let searcher = Searcher::open_owned(hot.bytes)?;
+        for file in files {
+            let chunk = chunk_number(&file.name).ok_or_else(|| {
+                Error::Corrupt(format!("{} is not a chunk of the index", file.name))
+            })?;
+            searcher.add_chunk(chunk, file.bytes)?;
+        }
+        if !searcher.stream.is_complete() {
+            return Err(Error::Corrupt("chunks of the index are missing".to_owned()));
+        }
+        Ok(searcher)
     }
 
     /// Like [`Searcher::open`], taking ownership to avoid copying the bytes.
     pub fn open_owned(bytes: Vec<u8>) -> Result<Searcher, Error> {
         let (header, directory) = pack::decode(OwnedBytes::new(bytes))?;
+        let stream = Arc::clone(directory.stream());
         let index = Index::open(directory)?;
         // The format version should already have caught a different schema;
         // this guards against a change that forgot to bump it.
@@ -95,6 +125,7 @@ impl Searcher {
             searcher: reader.searcher(),
             fields,
             header,
+            stream,
             stemmed,
             words: tokenizer::words_analyzer(),
             glossary,
@@ -106,14 +137,43 @@ impl Searcher {
         self.searcher.num_docs()
     }
 
-    /// Answers `request`. A query that makes no sense finds nothing; it is never an error.
+    /// How many chunks the index is cut into (numbered from 0).
+    pub fn chunk_count(&self) -> usize {
+        self.stream.chunk_count()
+    }
+
+    /// Adds chunk `number` (the file `index.<hash>/<number>.bin`).
+    pub fn add_chunk(&self, number: usize, bytes: Vec<u8>) -> Result<(), Error> {
+        self.stream.add(number, bytes)
+    }
+
+    /// Answers `request`. A query that makes no sense finds nothing; it is never
+    /// an error. Nothing is found either while chunks it needs are missing: use
+    /// [`Searcher::try_search`] on a searcher opened from the hot file alone.
     pub fn search(&self, request: &Request) -> Response {
         self.try_search(request).unwrap_or_default()
     }
 
-    /// Like [`Searcher::search`], but reports a failure to read the index
-    /// (which only a damaged index causes).
+    /// Like [`Searcher::search`], but reports [`Error::NeedChunks`] when chunks
+    /// must be fetched first, and a failure to read the index (which only a
+    /// damaged index causes).
     pub fn try_search(&self, request: &Request) -> Result<Response, Error> {
+        // Misses of an earlier, abandoned search are not this one's business.
+        self.stream.take_missing();
+        self.loaded(self.search_loaded(request))
+    }
+
+    /// `result`, or the chunks that were missing when it failed.
+    fn loaded<T, E: Into<Error>>(&self, result: Result<T, E>) -> Result<T, Error> {
+        let missing = self.stream.take_missing();
+        match result {
+            _ if !missing.is_empty() => Err(Error::NeedChunks(missing)),
+            Ok(value) => Ok(value),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    fn search_loaded(&self, request: &Request) -> Result<Response, Error> {
         let parts = parse(&request.query, &mut self.words.clone());
         let filters = self.filters(request);
         let mut builder = QueryBuilder {
@@ -124,7 +184,7 @@ impl Searcher {
         let built = builder.build(&parts, Mode::All)?;
         let mut response = match &built {
             None if filters.is_empty() => Response {
-                facets: self.facet_counts(&AllQuery, &filters)?,
+                facets: self.facet_counts(&AllQuery, true, &filters)?,
                 ..Response::default()
             },
             _ => self.run(built.as_ref(), &filters, request)?,
@@ -164,6 +224,9 @@ impl Searcher {
             Some(built) => built.query.box_clone(),
             None => Box::new(AllQuery),
         };
+        if !self.stream.is_complete() {
+            self.warm(text.as_ref(), filters)?;
+        }
         let query = self.filtered(text.box_clone(), filters, None);
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let top = TopDocs::with_limit(limit)
@@ -173,15 +236,59 @@ impl Searcher {
         let mut hits = Vec::with_capacity(top.len());
         let highlight = built.map(|b| b.highlight.clone()).unwrap_or_default();
         let mut analyzer = self.stemmed.clone();
+        // Every result is tried, so that one round of fetches brings them all.
+        let mut failed = None;
         for (_, address) in top {
-            hits.push(self.hit(address, &highlight, &mut analyzer)?);
+            match self.hit(address, &highlight, &mut analyzer) {
+                Ok(hit) => hits.push(hit),
+                Err(error) => failed = Some(error),
+            }
+        }
+        if let Some(error) = failed {
+            return Err(error);
         }
         Ok(Response {
             total,
             hits,
-            facets: self.facet_counts(text.as_ref(), filters)?,
+            facets: self.facet_counts(text.as_ref(), built.is_none(), filters)?,
             definitions: Vec::new(),
         })
+    }
+
+    /// Reads, without stopping at the first miss, everything that running
+    /// `text` under `filters` reads beside the dictionaries: each term's
+    /// postings (with positions for phrases), the norms of the fields they are
+    /// scored in, and the postings of every taxonomy term for the counts.
+    /// Fails with every chunk found missing.
+    fn warm(&self, text: &dyn Query, filters: &Filters<'_>) -> Result<(), Error> {
+        let mut terms: Vec<(Term, bool)> = Vec::new();
+        text.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+        for taxonomy in &self.header.taxonomies {
+            for (slug, _) in &taxonomy.terms {
+                terms.push((facet_term(self.fields.facets, &taxonomy.name, slug), false));
+            }
+        }
+        for (taxonomy, slugs) in filters {
+            for slug in slugs {
+                terms.push((facet_term(self.fields.facets, taxonomy, slug), false));
+            }
+        }
+        for segment in self.searcher.segment_readers() {
+            for (term, positions) in &terms {
+                let inverted = segment.inverted_index(term.field())?;
+                let option = if *positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
+                if let Some(info) = inverted.get_term_info(term)? {
+                    // A miss is noted by the stream; the result is not needed.
+                    let _ = inverted.read_postings_from_terminfo(&info, option);
+                }
+                let _ = segment.fieldnorms_readers().get_field(term.field());
+            }
+        }
+        self.loaded(Ok::<(), Error>(()))
     }
 
     /// `text` restricted by every filter except those of `except`. Filters
@@ -214,41 +321,42 @@ impl Searcher {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Term counts per taxonomy for `text`: each taxonomy counted under the
-    /// other taxonomies' filters, so a reader sees what ticking a term would add.
+    /// Term counts per taxonomy for `text` (`everything` when it matches every
+    /// document): each taxonomy counted under the other taxonomies' filters, so
+    /// a reader sees what ticking a term would add.
+    ///
+    /// Counted from the taxonomy terms' postings rather than tantivy's facet
+    /// column: a filter reads those postings anyway, they are a fraction of the
+    /// column's size, and with no query and no filter the dictionary alone
+    /// knows the counts.
     fn facet_counts(
         &self,
         text: &dyn Query,
+        everything: bool,
         filters: &Filters<'_>,
     ) -> Result<Vec<FacetCounts>, Error> {
-        let mut counts: HashMap<&str, HashMap<String, u64>> = HashMap::new();
-        let unfiltered: Vec<&str> = self
-            .header
-            .taxonomies
-            .iter()
-            .map(|t| t.name.as_str())
-            .filter(|name| !filters.contains_key(name))
-            .collect();
-        let mut passes: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
-        if !unfiltered.is_empty() {
-            passes.push((None, unfiltered));
-        }
-        passes.extend(filters.keys().map(|&name| (Some(name), vec![name])));
-        for (except, taxonomies) in passes {
-            let mut collector = FacetCollector::for_field(schema::FACETS);
-            for taxonomy in &taxonomies {
-                collector.add_facet(tantivy::schema::Facet::from_path([*taxonomy]));
-            }
-            let query = self.filtered(text.box_clone(), filters, except);
-            let found = self.searcher.search(&query, &collector)?;
-            for taxonomy in taxonomies {
-                let root = tantivy::schema::Facet::from_path([taxonomy]);
-                let terms = counts.entry(taxonomy).or_default();
-                for (facet, count) in found.get(root) {
-                    if let Some(slug) = facet.to_path().get(1) {
-                        terms.insert((*slug).to_owned(), count);
-                    }
-                }
+        let mut counts: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
+        for taxonomy in &self.header.taxonomies {
+            let name = taxonomy.name.as_str();
+            let others: Filters<'_> = filters
+                .iter()
+                .filter(|(other, _)| **other != name)
+                .map(|(other, slugs)| (*other, slugs.clone()))
+                .collect();
+            let matching = if everything && others.is_empty() {
+                None
+            } else {
+                let query = self.filtered(text.box_clone(), &others, None);
+                Some(self.searcher.search(&query, &Matching)?)
+            };
+            let terms = counts.entry(name).or_default();
+            for (slug, _) in &taxonomy.terms {
+                let term = facet_term(self.fields.facets, name, slug);
+                let count = match &matching {
+                    None => self.searcher.doc_freq(&term)?,
+                    Some(matching) => self.count_in(&term, matching)?,
+                };
+                terms.insert(slug.as_str(), count);
             }
         }
         Ok(self
@@ -266,12 +374,35 @@ impl Searcher {
                         .map(|(slug, label)| TermCount {
                             slug: slug.clone(),
                             label: label.clone(),
-                            count: found.and_then(|f| f.get(slug)).copied().unwrap_or(0),
+                            count: found
+                                .and_then(|f| f.get(slug.as_str()))
+                                .copied()
+                                .unwrap_or(0),
                         })
                         .collect(),
                 }
             })
             .collect())
+    }
+
+    /// How many of the `matching` documents `term` is in.
+    fn count_in(&self, term: &Term, matching: &[(SegmentOrdinal, BitSet)]) -> Result<u64, Error> {
+        let mut count = 0;
+        for (ordinal, documents) in matching {
+            let segment = self.searcher.segment_reader(*ordinal);
+            let inverted = segment.inverted_index(term.field())?;
+            let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if documents.contains(doc) {
+                    count += 1;
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(count)
     }
 
     fn hit(
@@ -318,6 +449,59 @@ impl Searcher {
         // In the order the query names them.
         named.sort_by_key(|(at, _)| *at);
         named.into_iter().map(|(_, d)| d.clone()).collect()
+    }
+}
+
+/// The number of a chunk file named `index.<hash>/<number>.bin`.
+fn chunk_number(name: &str) -> Option<usize> {
+    let (_, file) = name.rsplit_once('/')?;
+    file.strip_suffix(".bin")?.parse().ok()
+}
+
+/// Collects the documents a query matches, a set per segment, without scoring.
+struct Matching;
+
+struct SegmentMatching {
+    ordinal: SegmentOrdinal,
+    documents: BitSet,
+}
+
+impl Collector for Matching {
+    type Fruit = Vec<(SegmentOrdinal, BitSet)>;
+    type Child = SegmentMatching;
+
+    fn for_segment(
+        &self,
+        ordinal: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentMatching> {
+        Ok(SegmentMatching {
+            ordinal,
+            documents: BitSet::with_max_value(segment.max_doc()),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(SegmentOrdinal, BitSet)>,
+    ) -> tantivy::Result<Vec<(SegmentOrdinal, BitSet)>> {
+        Ok(fruits)
+    }
+}
+
+impl SegmentCollector for SegmentMatching {
+    type Fruit = (SegmentOrdinal, BitSet);
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.documents.insert(doc);
+    }
+
+    fn harvest(self) -> (SegmentOrdinal, BitSet) {
+        (self.ordinal, self.documents)
     }
 }
 

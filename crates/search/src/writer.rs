@@ -1,4 +1,5 @@
-//! The native index writer: documents in, one packed, content-hashed file out.
+//! The native index writer: documents in, the packed index out (a hot file and
+//! its chunks, content-hashed).
 //!
 //! The index is built in memory by a single indexing thread, so the same
 //! documents give the same segment, then renamed to a fixed segment id (tantivy
@@ -15,14 +16,16 @@ use tantivy::schema::Facet;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo};
-use crate::pack::{self, GlossaryEntry, Header};
+use crate::layout;
+use crate::pack::{self, GlossaryEntry, Header, PackedFile};
 use crate::schema::{self, EXCERPT_CHARS, Fields};
 use crate::{Error, tokenizer};
 
 /// A file to place in the site's `search/` folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexFile {
-    /// File name, content-hashed so it can be cached forever (`index.<hash>.bin`).
+    /// Path in that folder, content-hashed so it can be cached forever:
+    /// `index.<hash>.bin` for the hot file, `index.<hash>/<n>.bin` for chunk `n`.
     pub name: String,
     pub bytes: Vec<u8>,
 }
@@ -31,8 +34,11 @@ pub struct IndexFile {
 /// bigger one is merged into one afterwards.
 const MEMORY_BUDGET: usize = 200_000_000;
 
-/// Writes the search index of `docs`. The first (today the only) file is the
-/// packed index the search page loads.
+/// Stored documents are compressed in blocks of about this many bytes.
+const DOCSTORE_BLOCK_BYTES: usize = 2048;
+
+/// Writes the search index of `docs`. The first file is the hot file the search
+/// page loads; the others are the chunks it fetches as queries need them.
 pub fn write_index(config: &IndexConfig, docs: &[Document]) -> Result<Vec<IndexFile>, Error> {
     write_index_owned(config, docs.to_vec())
 }
@@ -60,6 +66,9 @@ pub fn write_index_owned(
     let settings = IndexSettings {
         // Compressing on the indexing thread keeps the work in one place.
         docstore_compress_dedicated_thread: false,
+        // A result shown costs the reader the block of stored documents it
+        // sits in; small blocks keep that close to the document itself.
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
         ..IndexSettings::default()
     };
     let index = Index::create(directory.clone(), schema::build(), settings)?;
@@ -87,19 +96,48 @@ pub fn write_index_owned(
     writer.wait_merging_threads()?;
 
     let files = segment_files(&index, &directory)?;
+    let packed: Vec<PackedFile> = files
+        .iter()
+        .map(|(name, bytes)| PackedFile {
+            name: name.clone(),
+            len: bytes.len() as u64,
+        })
+        .collect();
+    let stream: Vec<u8> = files.into_iter().flat_map(|(_, bytes)| bytes).collect();
+    let (chunks, hot) = layout::cut(&packed, stream.clone())?;
     let header = Header {
         language: config.language.clone(),
         taxonomies,
         glossary,
-        files: Vec::new(),
+        files: packed,
+        chunks,
+        hot,
     };
-    let bytes = pack::encode(header, files)?;
-    let hash = Sha256::digest(&bytes);
-    let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
-    Ok(vec![IndexFile {
+    let hot_file = pack::encode_hot(&header, &stream)?;
+    let mut hasher = Sha256::new();
+    hasher.update(&hot_file);
+    hasher.update(&stream);
+    let hex: String = hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut out = vec![IndexFile {
         name: format!("index.{hex}.bin"),
-        bytes,
-    }])
+        bytes: hot_file,
+    }];
+    let mut start = 0usize;
+    let mut hot = header.hot.iter().peekable();
+    for (number, &len) in header.chunks.iter().enumerate() {
+        let end = start + len as usize;
+        if hot.next_if(|&&h| h as usize == number).is_none() {
+            out.push(IndexFile {
+                name: format!("index.{hex}/{number}.bin"),
+                bytes: stream[start..end].to_vec(),
+            });
+        }
+        start = end;
+    }
+    Ok(out)
 }
 
 /// The configured taxonomies, each followed by any term the documents use that

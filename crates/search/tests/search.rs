@@ -137,7 +137,7 @@ fn fixture() -> Vec<Document> {
 
 fn searcher() -> Searcher {
     let files = write_index(&config(), &fixture()).expect("write");
-    Searcher::open(&files[0].bytes).expect("open")
+    Searcher::open_files(files).expect("open")
 }
 
 fn urls(response: &Response) -> Vec<&str> {
@@ -149,9 +149,8 @@ fn search(searcher: &Searcher, query: &str) -> Response {
 }
 
 #[test]
-fn writes_one_content_hashed_file() {
+fn writes_a_hot_file_and_its_chunks_under_one_hash() {
     let files = write_index(&config(), &fixture()).expect("write");
-    assert_eq!(files.len(), 1);
     let name = &files[0].name;
     assert!(
         name.starts_with("index.") && name.ends_with(".bin"),
@@ -159,6 +158,157 @@ fn writes_one_content_hashed_file() {
     );
     assert_eq!(name.len(), "index.".len() + 16 + ".bin".len());
     assert_eq!(&files[0].bytes[8..12], &FORMAT_VERSION.to_le_bytes());
+    let folder = format!("{}/", name.trim_end_matches(".bin"));
+    assert!(
+        files.len() > 1,
+        "the postings and stored documents are chunks"
+    );
+    for chunk in &files[1..] {
+        let number = chunk
+            .name
+            .strip_prefix(&folder)
+            .and_then(|n| n.strip_suffix(".bin"));
+        assert!(
+            number.is_some_and(|n| n.parse::<usize>().is_ok()),
+            "{}",
+            chunk.name
+        );
+    }
+}
+
+/// A few hundred generated documents: enough for postings and stored
+/// documents to span many chunks.
+fn many() -> Vec<Document> {
+    const WORDS: &[&str] = &[
+        "algorithmic",
+        "impact",
+        "assessment",
+        "privacy",
+        "fairness",
+        "audit",
+        "public",
+        "sector",
+        "governance",
+        "transparency",
+        "register",
+        "procurement",
+        "bias",
+        "model",
+        "risk",
+        "oversight",
+        "consent",
+        "dataset",
+        "charter",
+        "toolkit",
+    ];
+    let mut seed: u64 = 7;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    };
+    let mut docs = fixture();
+    for i in 0..600 {
+        let mut words = |n: usize| {
+            (0..n)
+                .map(|_| WORDS[next(WORDS.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let title = words(4);
+        let summary = words(12);
+        let body = words(120);
+        let facets = [
+            ("principles", ["privacy", "fairness", "transparency"][i % 3]),
+            ("type", ["tool", "guidance"][i % 2]),
+        ];
+        docs.push(tagged(
+            doc(
+                DocKind::Resource,
+                &format!("/ethics/generated/{i}/"),
+                &title,
+                &summary,
+                &body,
+            ),
+            &facets,
+        ));
+    }
+    docs
+}
+
+#[test]
+fn a_searcher_fetching_chunks_answers_like_one_holding_them_all() {
+    let files = write_index(&config(), &many()).expect("write");
+    let complete = Searcher::open_files(files.clone()).expect("open all");
+    let chunks: std::collections::BTreeMap<usize, Vec<u8>> = files[1..]
+        .iter()
+        .map(|f| {
+            let number = f
+                .name
+                .rsplit('/')
+                .next()
+                .and_then(|n| n.strip_suffix(".bin"));
+            (
+                number.and_then(|n| n.parse().ok()).expect("numbered"),
+                f.bytes.clone(),
+            )
+        })
+        .collect();
+    let lazy = Searcher::open(&files[0].bytes).expect("open the hot file");
+    assert_eq!(lazy.chunk_count(), complete.chunk_count());
+
+    let filtered = |query: &str, filters: &[(&str, &str)]| Request {
+        filters: filters
+            .iter()
+            .map(|(t, s)| ((*t).to_owned(), (*s).to_owned()))
+            .collect(),
+        ..Request::new(query)
+    };
+    let requests = [
+        Request::new("algorithmic impact assessment"),
+        filtered("impact assess", &[("principles", "privacy")]),
+        filtered("", &[("type", "tool"), ("principles", "fairness")]),
+        Request::new("\"impact assessment\""),
+        Request::new("assesment"),
+        Request::new("gov"),
+        Request::new(""),
+        Request {
+            limit: 5,
+            offset: 40,
+            ..Request::new("privacy risk")
+        },
+    ];
+    let mut fetched = 0;
+    for request in &requests {
+        let mut rounds = 0;
+        let response = loop {
+            match lazy.try_search(request) {
+                Ok(response) => break response,
+                Err(Error::NeedChunks(needed)) => {
+                    rounds += 1;
+                    assert!(rounds <= 2, "{request:?} needed a third round: {needed:?}");
+                    for number in needed {
+                        lazy.add_chunk(number, chunks[&number].clone())
+                            .expect("add");
+                        fetched += 1;
+                    }
+                }
+                Err(error) => panic!("{request:?}: {error}"),
+            }
+        };
+        let expected = complete.search(request);
+        assert_eq!(
+            serde_json::to_value(&response).expect("json"),
+            serde_json::to_value(&expected).expect("json"),
+            "{request:?}"
+        );
+    }
+    assert!(
+        fetched < chunks.len(),
+        "these searches should not need every chunk ({fetched} of {})",
+        chunks.len()
+    );
 }
 
 #[test]
@@ -406,7 +556,7 @@ fn the_collection_language_picks_the_stemmer() {
         "",
     )];
     let files = write_index(&french, &docs).expect("write");
-    let searcher = Searcher::open(&files[0].bytes).expect("open");
+    let searcher = Searcher::open_files(files).expect("open");
     assert_eq!(search(&searcher, "evaluation ").total, 1);
 }
 
