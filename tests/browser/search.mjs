@@ -173,11 +173,16 @@ async function firstResultFigures(page) {
   const seen = await page.waitForFunction(() => window.__firstResult, null, { timeout: TIMEOUT });
   const { at, entries } = await seen.jsonValue();
   const bytes = (list) => list.reduce((sum, e) => sum + e.body, 0);
-  const reader = entries.filter((e) => e.path === wasmPath || e.path === indexPath);
+  // The module, the index's hot file and the chunks fetched from beside it.
+  const chunks = indexPath.replace(/\.bin$/, '/');
+  const reader = entries.filter(
+    (e) => e.path === wasmPath || e.path === indexPath || e.path.startsWith(chunks),
+  );
   return {
     ms_to_first_result: Math.round(at),
     bytes_before_first_result: bytes(entries),
     wasm_and_index_bytes: bytes(reader),
+    index_chunks_fetched: reader.filter((e) => e.path.startsWith(chunks)).length,
     // What a host that compresses would send for the two (the local server does not).
     wasm_and_index_gzip_bytes: reader.reduce((sum, e) => sum + gzipped(e.path), 0),
     responses_before_first_result: entries.length,

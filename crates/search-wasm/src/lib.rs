@@ -1,10 +1,11 @@
 //! The browser's search reader: a `#[wasm_bindgen]` wrapper around
-//! `almanac_search::Searcher`. Index bytes in; request JSON in, response JSON out.
+//! `almanac_search::Searcher`. The hot file's bytes in, then chunks as searches
+//! ask for them; request JSON in, response JSON (or the chunks to fetch) out.
 //!
 //! JSON keeps the boundary narrow: the shapes are the serde types of
 //! `almanac-search`, so the page and the command line read the same fields.
 
-use almanac_search::Request;
+use almanac_search::{Error, Request};
 use wasm_bindgen::prelude::*;
 
 /// An opened search index.
@@ -15,7 +16,7 @@ pub struct Searcher {
 
 #[wasm_bindgen]
 impl Searcher {
-    /// Opens the packed index fetched from the site (a `Uint8Array`).
+    /// Opens the hot file of the index (`index.<hash>.bin`, a `Uint8Array`).
     #[wasm_bindgen(constructor)]
     pub fn new(index: Vec<u8>) -> Result<Searcher, JsError> {
         let inner = almanac_search::Searcher::open_owned(index)
@@ -30,12 +31,28 @@ impl Searcher {
         self.inner.num_docs() as f64
     }
 
+    /// Adds chunk `number` of the index (`index.<hash>/<number>.bin`).
+    #[wasm_bindgen(js_name = addChunk)]
+    pub fn add_chunk(&self, number: usize, bytes: Vec<u8>) -> Result<(), JsError> {
+        self.inner
+            .add_chunk(number, bytes)
+            .map_err(|error| JsError::new(&error.to_string()))
+    }
+
     /// Answers a request given as JSON (`{"query", "filters": [[taxonomy, slug]],
-    /// "limit", "offset"}`, every key optional) with the response as JSON.
+    /// "limit", "offset"}`, every key optional) with the response as JSON, or
+    /// with `{"need": [chunk numbers]}` when those chunks must be added first.
     pub fn search(&self, request: &str) -> Result<String, JsError> {
         let request: Request = serde_json::from_str(request)
             .map_err(|error| JsError::new(&format!("malformed search request: {error}")))?;
-        let response = self.inner.search(&request);
+        let response = match self.inner.try_search(&request) {
+            Ok(response) => response,
+            Err(Error::NeedChunks(need)) => {
+                return Ok(serde_json::json!({ "need": need }).to_string());
+            }
+            // A reader's query never fails; a damaged index finds nothing.
+            Err(_) => Default::default(),
+        };
         serde_json::to_string(&response).map_err(|error| JsError::new(&error.to_string()))
     }
 }

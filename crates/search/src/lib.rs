@@ -24,10 +24,11 @@ mod writer;
 
 pub use document::{DocKind, Document, IndexConfig, TaxonomyInfo};
 pub use error::Error;
+pub use pack::IndexFile;
 pub use reader::Searcher;
 pub use response::{Definition, FacetCounts, Hit, Request, Response, TermCount};
 #[cfg(feature = "writer")]
-pub use writer::{IndexFile, write_index, write_index_owned};
+pub use writer::{write_index, write_index_owned};
 
 /// Version of the packed index format and of the schema inside it.
 ///

@@ -30,6 +30,15 @@ use crate::{Error, FORMAT_VERSION};
 const MAGIC: &[u8; 8] = b"ALMSRCH\0";
 const PREFIX_LEN: usize = MAGIC.len() + 4 + 4;
 
+/// A file to place in the site's `search/` folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexFile {
+    /// Path in that folder, content-hashed so it can be cached forever:
+    /// `index.<hash>.bin` for the hot file, `index.<hash>/<n>.bin` for chunk `n`.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
 /// What the reader needs beside the tantivy files, and where those files are.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Header {

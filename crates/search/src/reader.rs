@@ -21,7 +21,7 @@ use tantivy::{
 
 use crate::Error;
 use crate::document::DocKind;
-use crate::pack::{self, Header, Stream};
+use crate::pack::{self, Header, IndexFile, Stream};
 use crate::query::{Built, Mode, QueryBuilder, facet_term, parse};
 use crate::response::{Definition, FacetCounts, Hit, MAX_LIMIT, Request, Response, TermCount};
 use crate::schema::{self, Fields};
@@ -62,7 +62,7 @@ impl Searcher {
 
     /// Opens every file `write_index` wrote (names as it gave them): a
     /// searcher that never needs to fetch anything.
-    pub fn open_files(files: Vec<crate::IndexFile>) -> Result<Searcher, Error> {
+    pub fn open_files(files: Vec<IndexFile>) -> Result<Searcher, Error> {
         let mut files = files.into_iter();
         let hot = files.next().ok_or(Error::NotAnIndex)?;
         let searcher = Searcher::open_owned(hot.bytes)?;

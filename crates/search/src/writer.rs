@@ -17,18 +17,9 @@ use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo};
 use crate::layout;
-use crate::pack::{self, GlossaryEntry, Header, PackedFile};
+use crate::pack::{self, GlossaryEntry, Header, IndexFile, PackedFile};
 use crate::schema::{self, EXCERPT_CHARS, Fields};
 use crate::{Error, tokenizer};
-
-/// A file to place in the site's `search/` folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexFile {
-    /// Path in that folder, content-hashed so it can be cached forever:
-    /// `index.<hash>.bin` for the hot file, `index.<hash>/<n>.bin` for chunk `n`.
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Large enough that a collection of any realistic size fits one segment; a
 /// bigger one is merged into one afterwards.

@@ -13,7 +13,21 @@ export class Searcher {
         wasm.__wbg_searcher_free(ptr, 0);
     }
     /**
-     * Opens the packed index fetched from the site (a `Uint8Array`).
+     * Adds chunk `number` of the index (`index.<hash>/<number>.bin`).
+     * @param {number} number
+     * @param {Uint8Array | number[]} bytes
+     */
+    addChunk(number, bytes) {
+        const val2 = +number;
+        const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.searcher_addChunk(this.__wbg_ptr, val2, ptr0, len0);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * Opens the hot file of the index (`index.<hash>.bin`, a `Uint8Array`).
      * @param {Uint8Array | number[]} index
      */
     constructor(index) {
@@ -37,7 +51,8 @@ export class Searcher {
     }
     /**
      * Answers a request given as JSON (`{"query", "filters": [[taxonomy, slug]],
-     * "limit", "offset"}`, every key optional) with the response as JSON.
+     * "limit", "offset"}`, every key optional) with the response as JSON, or
+     * with `{"need": [chunk numbers]}` when those chunks must be added first.
      * @param {string} request
      * @returns {string}
      */

@@ -4,7 +4,8 @@
 // Expects the markup of templates/search.html (its comment lists the hooks).
 // Loaded as an ES module from that page only; the glue (almanac_search_wasm.js)
 // sits beside this file, and the .wasm and index URLs come from data-
-// attributes, so the site works under any sub-path.
+// attributes, so the site works under any sub-path. The index URL names the
+// hot file; the chunks a search needs are fetched from the folder beside it.
 
 const TYPING_DELAY_MS = 120;
 // Screen readers hear the count once the reader pauses, not at every keystroke.
@@ -31,6 +32,8 @@ function start(root) {
   );
 
   let searcher = null;
+  // Searches finish out of order while chunks arrive; only the latest is shown.
+  let latest = 0;
   let limit = PAGE_SIZE;
   let typingTimer = 0;
   let announceTimer = 0;
@@ -80,10 +83,10 @@ function start(root) {
     });
   }
 
-  more.addEventListener("click", () => {
+  more.addEventListener("click", async () => {
     const shown = results.children.length;
     limit += PAGE_SIZE;
-    run();
+    await run();
     // Keyboard users continue from the first new result.
     const next = results.children[shown];
     const link = next && next.querySelector("a");
@@ -124,18 +127,20 @@ function start(root) {
     return boxes.filter((box) => box.checked).map((box) => [box.name, box.value]);
   }
 
-  function run() {
+  async function run() {
     if (!searcher) return;
+    const ticket = ++latest;
     const query = input.value;
     const filters = selectedFilters();
     const request = { query, filters, limit, offset: 0 };
     let response;
     try {
-      response = JSON.parse(searcher.search(JSON.stringify(request)));
+      response = await searcher.search(request);
     } catch (error) {
-      console.warn("Search failed:", error);
+      if (ticket === latest) console.warn("Search failed:", error);
       return;
     }
+    if (ticket !== latest) return;
     render(query.trim(), filters, response);
   }
 
@@ -235,17 +240,52 @@ function start(root) {
   }
 }
 
-// Fetches the module and the index side by side and opens the index.
+// Fetches the module and the index's hot file side by side and opens the
+// index; the searcher it returns fetches chunks as searches ask for them.
 async function load(wasmUrl, indexUrl) {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
     throw new Error("WebAssembly is not available");
   }
   const glue = import(new URL("almanac_search_wasm.js", import.meta.url).href);
-  const index = fetch(indexUrl).then((response) => {
-    if (!response.ok) throw new Error(`${indexUrl}: HTTP ${response.status}`);
-    return response.arrayBuffer();
-  });
+  const hot = fetchBytes(indexUrl);
   const { default: init, Searcher } = await glue;
   await init({ module_or_path: wasmUrl });
-  return new Searcher(new Uint8Array(await index));
+  const index = new Searcher(await hot);
+  const chunks = indexUrl.replace(/\.bin$/, "/");
+  const arriving = new Map();
+
+  function chunk(number) {
+    if (!arriving.has(number)) {
+      const done = fetchBytes(`${chunks}${number}.bin`).then(
+        (bytes) => index.addChunk(number, bytes),
+        (error) => {
+          // A failed fetch may succeed when the reader types on.
+          arriving.delete(number);
+          throw error;
+        },
+      );
+      arriving.set(number, done);
+    }
+    return arriving.get(number);
+  }
+
+  return {
+    async search(request) {
+      const json = JSON.stringify(request);
+      // A new query needs two rounds (postings, then the results' stored
+      // text); more means chunks that never arrive.
+      for (let round = 0; round < 6; round++) {
+        const answer = JSON.parse(index.search(json));
+        if (!answer.need) return answer;
+        await Promise.all(answer.need.map(chunk));
+      }
+      throw new Error("the search index keeps asking for more chunks");
+    },
+  };
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }
