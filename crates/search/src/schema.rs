@@ -1,7 +1,7 @@
 //! The index schema: field names, what each stores and how it is analysed.
 
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FacetOptions, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::tokenizer::{STEMMED, WORDS};
@@ -70,10 +70,13 @@ pub(crate) fn build() -> Schema {
             .set_tokenizer(STEMMED)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let with_freqs = TextOptions::default().set_indexing_options(
+    // Short fields whose length says little keep no norms: a field's norms
+    // are a byte per document that every query in it must download.
+    let short = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(STEMMED)
-            .set_index_option(IndexRecordOption::WithFreqs),
+            .set_index_option(IndexRecordOption::WithFreqs)
+            .set_fieldnorms(false),
     );
     // Only the dictionary of this field is read (to expand prefixes and typos),
     // so it keeps neither frequencies nor norms.
@@ -85,15 +88,21 @@ pub(crate) fn build() -> Schema {
     );
 
     let mut builder = Schema::builder();
-    builder.add_text_field(KIND, STRING | STORED);
+    builder.add_text_field(KIND, STORED);
     builder.add_text_field(URL, STORED);
     builder.add_text_field(TITLE, with_positions.clone().set_stored());
     builder.add_text_field(SUMMARY, with_positions.clone().set_stored());
     builder.add_text_field(BODY, with_positions.clone());
     builder.add_text_field(EXCERPT, STORED);
-    builder.add_text_field(PUBLISHER, with_freqs.clone());
-    builder.add_text_field(SYNONYMS, with_positions);
-    builder.add_text_field(TERMS, with_freqs);
+    builder.add_text_field(PUBLISHER, short.clone());
+    let synonyms = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(STEMMED)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            .set_fieldnorms(false),
+    );
+    builder.add_text_field(SYNONYMS, synonyms);
+    builder.add_text_field(TERMS, short);
     builder.add_text_field(WORDS_FIELD, vocabulary);
     builder.add_facet_field(FACETS, FacetOptions::default());
     builder.build()
