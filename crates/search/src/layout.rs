@@ -19,12 +19,16 @@ use crate::Error;
 use crate::pack::{PackDirectory, PackedFile, Stream};
 
 /// How long a cold chunk may grow, by the kind of file, when it can be cut.
-/// Stored documents are read a block at a time for each result shown, so their
-/// chunks are small; a term's postings are read whole, so theirs are larger.
+/// Every byte of a chunk is downloaded for the few a query reads in it: a
+/// result shown reads one block of stored documents, a word one term's
+/// postings (a few bytes to a few kilobytes), so those chunks are small; a
+/// field's norms are read whole.
 fn target_len(file: &str) -> usize {
     match Path::new(file).extension().and_then(|e| e.to_str()) {
-        Some("store") => 4 * 1024,
-        Some("idx" | "pos" | "fieldnorm") => 16 * 1024,
+        Some("store") => 2 * 1024,
+        Some("idx") => 4 * 1024,
+        Some("pos") => 8 * 1024,
+        Some("fieldnorm") => 16 * 1024,
         _ => 64 * 1024,
     }
 }

@@ -184,7 +184,7 @@ impl Searcher {
         let built = builder.build(&parts, Mode::All)?;
         let mut response = match &built {
             None if filters.is_empty() => Response {
-                facets: self.facet_counts(&AllQuery, true, &filters)?,
+                facets: self.facet_counts(&AllQuery, true, &filters, None)?,
                 ..Response::default()
             },
             _ => self.run(built.as_ref(), &filters, request)?,
@@ -232,7 +232,9 @@ impl Searcher {
         let top = TopDocs::with_limit(limit)
             .and_offset(request.offset)
             .order_by_score();
-        let (top, total) = self.searcher.search(&query, &(top, Count))?;
+        // The documents matched under every filter are also what the taxonomies
+        // without a filter of their own are counted over.
+        let (top, total, matching) = self.searcher.search(&query, &(top, Count, Matching))?;
         let mut hits = Vec::with_capacity(top.len());
         let highlight = built.map(|b| b.highlight.clone()).unwrap_or_default();
         let mut analyzer = self.stemmed.clone();
@@ -250,7 +252,7 @@ impl Searcher {
         Ok(Response {
             total,
             hits,
-            facets: self.facet_counts(text.as_ref(), built.is_none(), filters)?,
+            facets: self.facet_counts(text.as_ref(), built.is_none(), filters, Some(matching))?,
             definitions: Vec::new(),
         })
     }
@@ -323,7 +325,8 @@ impl Searcher {
 
     /// Term counts per taxonomy for `text` (`everything` when it matches every
     /// document): each taxonomy counted under the other taxonomies' filters, so
-    /// a reader sees what ticking a term would add.
+    /// a reader sees what ticking a term would add. `matched` is what `text`
+    /// matches under every filter, when the caller has it.
     ///
     /// Counted from the taxonomy terms' postings rather than tantivy's facet
     /// column: a filter reads those postings anyway, they are a fraction of the
@@ -334,20 +337,28 @@ impl Searcher {
         text: &dyn Query,
         everything: bool,
         filters: &Filters<'_>,
+        mut matched: Option<Matched>,
     ) -> Result<Vec<FacetCounts>, Error> {
         let mut counts: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
         for taxonomy in &self.header.taxonomies {
             let name = taxonomy.name.as_str();
-            let others: Filters<'_> = filters
-                .iter()
-                .filter(|(other, _)| **other != name)
-                .map(|(other, slugs)| (*other, slugs.clone()))
-                .collect();
-            let matching = if everything && others.is_empty() {
+            let own = filters.contains_key(name);
+            let matching = if everything && filters.keys().all(|other| *other == name) {
                 None
-            } else {
+            } else if own {
+                let others: Filters<'_> = filters
+                    .iter()
+                    .filter(|(other, _)| **other != name)
+                    .map(|(other, slugs)| (*other, slugs.clone()))
+                    .collect();
                 let query = self.filtered(text.box_clone(), &others, None);
                 Some(self.searcher.search(&query, &Matching)?)
+            } else {
+                if matched.is_none() {
+                    let query = self.filtered(text.box_clone(), filters, None);
+                    matched = Some(self.searcher.search(&query, &Matching)?);
+                }
+                matched.clone()
             };
             let terms = counts.entry(name).or_default();
             for (slug, _) in &taxonomy.terms {
@@ -460,6 +471,9 @@ fn chunk_number(name: &str) -> Option<usize> {
 
 /// Collects the documents a query matches, a set per segment, without scoring.
 struct Matching;
+
+/// What [`Matching`] collects.
+type Matched = Vec<(SegmentOrdinal, BitSet)>;
 
 struct SegmentMatching {
     ordinal: SegmentOrdinal,

@@ -26,7 +26,7 @@ use crate::{Error, tokenizer};
 const MEMORY_BUDGET: usize = 200_000_000;
 
 /// Stored documents are compressed in blocks of about this many bytes.
-const DOCSTORE_BLOCK_BYTES: usize = 2048;
+const DOCSTORE_BLOCK_BYTES: usize = 1024;
 
 /// Writes the search index of `docs`. The first file is the hot file the search
 /// page loads; the others are the chunks it fetches as queries need them.

@@ -246,10 +246,13 @@ async function load(wasmUrl, indexUrl) {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
     throw new Error("WebAssembly is not available");
   }
+  // The module, its glue and the hot file download side by side (the page
+  // preloads them); the module compiles as it streams in.
   const glue = import(new URL("almanac_search_wasm.js", import.meta.url).href);
+  const wasm = fetch(wasmUrl);
   const hot = fetchBytes(indexUrl);
   const { default: init, Searcher } = await glue;
-  await init({ module_or_path: wasmUrl });
+  await init({ module_or_path: wasm });
   const index = new Searcher(await hot);
   const chunks = indexUrl.replace(/\.bin$/, "/");
   const arriving = new Map();
