@@ -36,7 +36,10 @@ if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
   exit 2
 fi
 
-bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")"
+# The module is its own workspace (it patches dependencies for the browser
+# only), with its own lock file.
+crate="$root/crates/search-wasm"
+bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$crate/Cargo.lock")"
 bindgen="$tools/bin/wasm-bindgen"
 if ! [[ -x "$bindgen" && "$("$bindgen" --version)" == "wasm-bindgen $bindgen_version" ]]; then
   echo "build-wasm: installing wasm-bindgen-cli $bindgen_version into target/wasm-tools" >&2
@@ -60,12 +63,14 @@ export CARGO_ENCODED_RUSTFLAGS="$(printf '%s\x1f' \
 CARGO_ENCODED_RUSTFLAGS="${CARGO_ENCODED_RUSTFLAGS%$'\x1f'}"
 
 cd "$root"
-cargo build --locked --quiet -p almanac-search-wasm --target "$TARGET" --profile wasm
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+cargo build --locked --quiet --manifest-path "$crate/Cargo.toml" --target-dir "$target_dir" \
+  --target "$TARGET" --profile wasm
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$bindgen" --target web --no-typescript --out-name almanac_search_wasm --out-dir "$work" \
-  "${CARGO_TARGET_DIR:-$root/target}/$TARGET/wasm/almanac_search_wasm.wasm"
+  "$target_dir/$TARGET/wasm/almanac_search_wasm.wasm"
 # -Oz for size; the features are those rustc enables by default for the target.
 "$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
   --enable-mutable-globals --enable-multivalue --enable-reference-types \
