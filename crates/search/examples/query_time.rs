@@ -11,13 +11,20 @@ use almanac_search::{Error, Request, Searcher};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let hot: PathBuf = args.next().ok_or("usage: query_time HOT_FILE QUERY...")?.into();
+    let hot: PathBuf = args
+        .next()
+        .ok_or("usage: query_time HOT_FILE QUERY...")?
+        .into();
     let queries: Vec<String> = args.collect();
     let folder = hot.with_extension("");
     let started = Instant::now();
     let bytes = std::fs::read(&hot)?;
     let searcher = Searcher::open_owned(bytes)?;
-    println!("open: {:.1?} ({} chunks)", started.elapsed(), searcher.chunk_count());
+    println!(
+        "open: {:.1?} ({} chunks)",
+        started.elapsed(),
+        searcher.chunk_count()
+    );
     for query in &queries {
         let request = Request::new(query);
         let mut rounds = 0;

@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use tantivy::directory::OwnedBytes;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, ReloadPolicy, TantivyDocument};
 
@@ -37,7 +38,7 @@ fn target_len(file: &str) -> usize {
 const HOT_GAP: usize = 512;
 
 /// The chunks of `stream` (the lengths, in order) and which of them are hot.
-pub(crate) fn cut(files: &[PackedFile], stream: Vec<u8>) -> Result<(Vec<u32>, Vec<u32>), Error> {
+pub(crate) fn cut(files: &[PackedFile], stream: OwnedBytes) -> Result<(Vec<u32>, Vec<u32>), Error> {
     let stream = Arc::new(Stream::watched(stream));
     let directory = PackDirectory::new(files, Arc::clone(&stream));
     let index = Index::open(directory)?;

@@ -200,11 +200,11 @@ impl Stream {
 
     /// The whole stream as one loaded chunk, logging every read.
     #[cfg(feature = "writer")]
-    pub(crate) fn watched(bytes: Vec<u8>) -> Stream {
+    pub(crate) fn watched(bytes: OwnedBytes) -> Stream {
         let len = bytes.len();
         Stream {
             bounds: vec![0, len],
-            chunks: Mutex::new(vec![Some(OwnedBytes::new(bytes))]),
+            chunks: Mutex::new(vec![Some(bytes)]),
             missing: Mutex::new(BTreeSet::new()),
             log: Some(Mutex::new(Vec::new())),
         }
