@@ -44,7 +44,10 @@ for n in "${sizes[@]}"; do
   hot=$(ls "$site"/search/index.*.bin)
   chunks=$(find "${hot%.bin}" -type f | wc -l)
   total=$(( $(stat -c %s "$hot") + $(find "${hot%.bin}" -type f -printf '%s\n' | paste -sd+ | bc) ))
-  gzip_total=$( (gzip -6 -c "$hot" | wc -c; find "${hot%.bin}" -type f -exec sh -c 'gzip -6 -c "$1" | wc -c' _ {} \;) | paste -sd+ | bc)
+  gzip_total=$(python3 -c 'import gzip, pathlib, sys
+hot = pathlib.Path(sys.argv[1])
+files = [hot, *hot.with_suffix("").iterdir()]
+print(sum(len(gzip.compress(f.read_bytes(), 6)) for f in files))' "$hot")
   printf '%-8s %-8s %-9s %-11s %-8s %-12s %-12s\n' "$n" "$build" "$search" "$(stat -c %s "$hot")" "$chunks" "$total" "$gzip_total"
 done
 
