@@ -60,13 +60,26 @@ impl Snapshot {
                 }
                 files
             }
-            (Some(previous), Rest::Only(kept)) => kept
-                .iter()
-                .filter_map(|path| {
-                    let (key, file) = previous.files.get_key_value(path.as_str())?;
-                    Some((key.clone(), file.clone()))
-                })
-                .collect(),
+            (Some(previous), Rest::Only(kept)) => {
+                // A kept search index keeps its chunks: `index.<hash>.bin` reads
+                // the files of the folder `index.<hash>/` beside it.
+                let folders: Vec<String> = kept
+                    .iter()
+                    .filter_map(|path| path.strip_suffix(".bin"))
+                    .map(|stem| format!("{stem}/"))
+                    .collect();
+                previous
+                    .files
+                    .iter()
+                    .filter(|(path, _)| {
+                        kept.iter().any(|k| k.as_str() == path.as_ref())
+                            || folders
+                                .iter()
+                                .any(|folder| path.starts_with(folder.as_str()))
+                    })
+                    .map(|(key, file)| (key.clone(), file.clone()))
+                    .collect()
+            }
             (None, _) => HashMap::new(),
         };
         for file in new_files {
