@@ -640,12 +640,25 @@ fn search_titles(server: &Server, query: &str) -> Vec<String> {
         query: query.to_string(),
         ..Default::default()
     };
-    searcher
-        .search(&request)
-        .hits
-        .into_iter()
-        .map(|hit| hit.title)
-        .collect()
+    // As the search page does: fetch the chunks each try asks for, beside the hot file.
+    let chunks = url.trim_end_matches(".bin").to_string();
+    loop {
+        match searcher.try_search(&request) {
+            Ok(response) => return response.hits.into_iter().map(|hit| hit.title).collect(),
+            Err(almanac_search::Error::NeedChunks(needed)) => {
+                for number in needed {
+                    let chunk = server.get(&format!("{chunks}/{number}.bin"));
+                    if chunk.status != 200 {
+                        return Vec::new();
+                    }
+                    searcher
+                        .add_chunk(number, chunk.body)
+                        .expect("a chunk of the index");
+                }
+            }
+            Err(error) => panic!("the served index cannot be searched: {error}"),
+        }
+    }
 }
 
 /// Rewrites a file of the served collection by a text replacement (which must apply).
