@@ -36,10 +36,7 @@ if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
   exit 2
 fi
 
-# The module is its own workspace (it patches dependencies for the browser
-# only), with its own lock file.
-crate="$root/crates/search-wasm"
-bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$crate/Cargo.lock")"
+bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")"
 bindgen="$tools/bin/wasm-bindgen"
 if ! [[ -x "$bindgen" && "$("$bindgen" --version)" == "wasm-bindgen $bindgen_version" ]]; then
   echo "build-wasm: installing wasm-bindgen-cli $bindgen_version into target/wasm-tools" >&2
@@ -64,7 +61,7 @@ CARGO_ENCODED_RUSTFLAGS="${CARGO_ENCODED_RUSTFLAGS%$'\x1f'}"
 
 cd "$root"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
-cargo build --locked --quiet --manifest-path "$crate/Cargo.toml" --target-dir "$target_dir" \
+cargo build --locked --quiet -p almanac-search-wasm --target-dir "$target_dir" \
   --target "$TARGET" --profile wasm
 
 work="$(mktemp -d)"
