@@ -1,13 +1,13 @@
 //! The second pass over content: every Markdown body rendered to HTML once all
 //! permalinks are known, in parallel, keeping the links and headings for `check`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::content::SourceFile;
-use crate::markdown::{self, Autolinker, Options, RenderContext, Rendered};
+use crate::markdown::{self, Autolinker, LinkKind, Options, RenderContext, Rendered};
 use crate::model::{Collection, EntryId, EntryKind};
 
 /// Rendered bodies, indexed like `Collection::entries` and `Collection::sections`.
@@ -43,8 +43,11 @@ pub fn entry(collection: &Collection, id: EntryId) -> Rendered {
 
 /// Bodies rendered by an earlier run, kept by `serve` between rebuilds. A body's HTML
 /// depends only on its text, its page's URL, its autolink switch and the link
-/// environment (every link target's URL, the glossary phrases, `allow_html`), so
-/// while the environment is unchanged a body with the same inputs is reused.
+/// environment (every link target's URL, the glossary phrases, `allow_html`). A body
+/// with the same inputs is reused unless the environment changed in a way it can
+/// see: one of its internal links names a target that came, went or moved, or its
+/// text mentions a glossary phrase whose term came, went or changed (a file added or
+/// removed, a glossary term renamed, otherwise re-render every body).
 #[derive(Default)]
 pub struct Memo {
     environment: Option<Environment>,
@@ -94,10 +97,111 @@ fn environment(collection: &Collection) -> Environment {
     }
 }
 
+/// How the link environment changed between two runs, as far as a body can see it.
+struct Changed {
+    /// Link keys whose target came, went or has another URL.
+    targets: HashSet<String>,
+    /// Normalised glossary phrases whose term (URL, phrases, definition) changed.
+    phrases: Vec<String>,
+}
+
+impl Changed {
+    /// `None` when the change reaches every body (the Markdown options).
+    fn between(old: &Environment, new: &Environment) -> Option<Changed> {
+        if old.allow_html != new.allow_html || old.autolink != new.autolink {
+            return None;
+        }
+        let mut targets = HashSet::new();
+        if old.targets != new.targets {
+            let before: HashMap<&str, &str> = old
+                .targets
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let after: HashMap<&str, &str> = new
+                .targets
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            for (key, url) in before.iter().chain(after.iter()) {
+                if before.get(key) != Some(url) || after.get(key) != Some(url) {
+                    targets.insert(key.to_string());
+                }
+            }
+        }
+        let mut phrases = Vec::new();
+        if old.phrases != new.phrases {
+            // The autolinker groups phrases by URL and takes a URL's definition from
+            // any of them: a term counts as changed as a whole, with all its phrases.
+            let by_url = |list: &[(String, String, String)]| {
+                let mut map: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+                for (phrase, url, definition) in list {
+                    map.entry(url.clone())
+                        .or_default()
+                        .push((normalize(phrase), definition.clone()));
+                }
+                for terms in map.values_mut() {
+                    terms.sort();
+                }
+                map
+            };
+            let (before, after) = (by_url(&old.phrases), by_url(&new.phrases));
+            for (url, terms) in before.iter().chain(after.iter()) {
+                if before.get(url) != Some(terms) || after.get(url) != Some(terms) {
+                    phrases.extend(terms.iter().map(|(p, _)| p.clone()));
+                }
+            }
+            phrases.retain(|p| !p.is_empty());
+            phrases.sort();
+            phrases.dedup();
+        }
+        Some(Changed { targets, phrases })
+    }
+
+    /// Whether a body rendered before the change could render differently now.
+    fn touches(&self, rendered: &Rendered, source: &str, autolink: bool) -> bool {
+        let links = rendered.links.iter().any(|link| match &link.kind {
+            LinkKind::Internal { path, .. } => {
+                self.targets.contains(path.trim_start_matches('/'))
+            }
+            _ => false,
+        });
+        if links {
+            return true;
+        }
+        if !autolink || self.phrases.is_empty() {
+            return false;
+        }
+        // Matched the way the autolinker matches (ASCII case, collapsed spaces), in
+        // the plain text and, to be safe about escapes and entities, in the source.
+        let (text, source) = (normalize(&rendered.text), normalize(source));
+        self.phrases
+            .iter()
+            .any(|p| text.contains(p.as_str()) || source.contains(p.as_str()))
+    }
+}
+
+/// Lower-cased (ASCII) with runs of whitespace collapsed to one space.
+fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.make_ascii_lowercase();
+    out
+}
+
 fn render_reusing(collection: &Collection, previous: Option<&Memo>) -> (Bodies, Option<Memo>) {
     let environment = previous.map(|_| environment(collection));
     let reusable = match (previous, &environment) {
-        (Some(memo), Some(env)) if memo.environment.as_ref() == Some(env) => Some(&memo.bodies),
+        (Some(memo), Some(env)) => memo
+            .environment
+            .as_ref()
+            .and_then(|old| Changed::between(old, env))
+            .map(|changed| (&memo.bodies, changed)),
         _ => None,
     };
     let options = Options {
@@ -110,8 +214,10 @@ fn render_reusing(collection: &Collection, previous: Option<&Memo>) -> (Bodies, 
     let resolve = |path: &str| collection.resolve(path).map(str::to_string);
     // `Some(true)` when the body was rendered, `Some(false)` when reused.
     let render_one = |file: &SourceFile, self_url: &str, autolink: bool| -> (Rendered, bool) {
-        if let Some(old) = reusable.and_then(|bodies| bodies.get(self_url))
+        if let Some((bodies, changed)) = &reusable
+            && let Some(old) = bodies.get(self_url)
             && old.matches(file, autolink)
+            && !changed.touches(&old.rendered, file.body(), autolink)
         {
             return (old.rendered.clone(), false);
         }
