@@ -161,9 +161,7 @@ impl Changed {
     /// Whether a body rendered before the change could render differently now.
     fn touches(&self, rendered: &Rendered, source: &str, autolink: bool) -> bool {
         let links = rendered.links.iter().any(|link| match &link.kind {
-            LinkKind::Internal { path, .. } => {
-                self.targets.contains(path.trim_start_matches('/'))
-            }
+            LinkKind::Internal { path, .. } => self.targets.contains(path.trim_start_matches('/')),
             _ => false,
         });
         if links {

@@ -12,8 +12,13 @@
 //! - a static file: the theme's file list is read again, pages stay;
 //! - anything else (a file added or removed, a section's `_index.md`, an edit that
 //!   reaches beyond its entry such as a new slug or a glossary term's phrases, a
-//!   content error, `almanac.yaml`): a full build from the files as read, reusing the
-//!   bodies whose inputs are unchanged.
+//!   content error, `almanac.yaml`): the whole collection modelled again from the
+//!   files as read, reusing the bodies that cannot see the change. Then only home, the
+//!   404 page and the changed files' pages are rendered at once; every other page is
+//!   rendered from this build when first asked for ([`Deferred`], `super::site::Later`),
+//!   since nearly every page may show the change (the footer counts the resources)
+//!   and rendering them all takes seconds at 10k resources. The first build renders
+//!   every page.
 //!
 //! A failed build drops the current one, so the next change takes the full path.
 
@@ -136,6 +141,36 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
     /// The collection to index in the background, when this build did not write the index.
     pub index: Option<IndexJob>,
+    /// Pages left to render when asked for: their output paths, and what from.
+    pub later: Option<(Vec<(String, Page)>, Arc<Deferred>)>,
+}
+
+/// What the pages a full rebuild leaves to later are rendered from: that build.
+pub struct Deferred {
+    collection: Arc<Collection>,
+    bodies: Arc<Bodies>,
+    theme: Arc<render::Theme>,
+    search: SearchAssets,
+    cells: Arc<Cells>,
+}
+
+impl Deferred {
+    /// One page's HTML, as the build would have rendered it.
+    pub fn render(&self, page: Page) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let mut files = render::some_pages(
+            &self.collection,
+            &self.bodies,
+            &self.theme,
+            &self.search,
+            &self.cells,
+            &[page],
+            &|_, _| {},
+        )?;
+        match files.pop().map(|f| f.contents) {
+            Some(Contents::Bytes(bytes)) => Ok(bytes),
+            _ => Err(Vec::new()),
+        }
+    }
 }
 
 /// The files of the previous snapshot a build keeps.
@@ -168,7 +203,7 @@ pub struct Builder {
     assets: Vec<Asset>,
     /// Problems of the walk itself (symlink loops, unreadable folders).
     walk_problems: Vec<Diagnostic>,
-    theme: Option<render::Theme>,
+    theme: Option<Arc<render::Theme>>,
     /// Bodies of the last full build, reused by the next one where their inputs match.
     bodies: bodies::Memo,
     /// The last good build, which edits are applied to; `None` after a failure.
@@ -182,7 +217,7 @@ struct Current {
     collection: Arc<Collection>,
     bodies: Arc<Bodies>,
     warnings: Vec<Diagnostic>,
-    cells: Cells,
+    cells: Arc<Cells>,
     site: tera::Value,
     /// Output paths of the files made from the collection (not copied): a theme's
     /// static file of the same path is not served.
@@ -246,7 +281,7 @@ impl Builder {
         if changes.templates || changes.statics {
             self.theme = None;
         }
-        self.full_build(timings)
+        self.full_build(&changes.content, timings)
     }
 
     /// Applies edits of existing entry files to the current build and renders only
@@ -274,6 +309,7 @@ impl Builder {
                 warnings: current.warnings.clone(),
                 timings: timings.take(),
                 index: None,
+                later: None,
             }));
         }
         let mut sources = Vec::with_capacity(rels.len());
@@ -364,7 +400,7 @@ impl Builder {
         timings.steps.push(("(pages", pages_took));
         timings.steps.push(("feeds)", feeds_took));
         timings.mark("render");
-        current.cells = cells;
+        current.cells = Arc::new(cells);
         current.site = site;
         let built = Built {
             files,
@@ -378,6 +414,7 @@ impl Builder {
                 collection: current.collection.clone(),
                 bodies: current.bodies.clone(),
             }),
+            later: None,
         };
         self.current = Some(current);
         Some(Outcome::Built(built))
@@ -450,13 +487,14 @@ impl Builder {
             warnings: current.warnings.clone(),
             timings: timings.take(),
             index: None,
+            later: None,
         };
-        self.theme = Some(theme);
+        self.theme = Some(Arc::new(theme));
         Some(Outcome::Built(built))
     }
 
     /// Models, checks and renders the whole collection from the files as last read.
-    fn full_build(&mut self, mut timings: Timings) -> Outcome {
+    fn full_build(&mut self, changed: &[PathBuf], mut timings: Timings) -> Outcome {
         self.current = None;
         let Some(config) = self.config.clone() else {
             return Outcome::Failed(Vec::new());
@@ -469,7 +507,7 @@ impl Builder {
         }
         if self.theme.is_none() {
             match crate::load_theme(&self.root, &loaded.collection) {
-                Ok(theme) => self.theme = Some(theme),
+                Ok(theme) => self.theme = Some(Arc::new(theme)),
                 Err(problems) => return Outcome::Failed(problems),
             }
         }
@@ -490,26 +528,58 @@ impl Builder {
                 Err(problem) => return Outcome::Failed(vec![problem]),
             }
         }
-        let rendered = render::site(
+        let cells = Cells::new(&loaded.collection);
+        let all = render::pages(&loaded.collection, &cells);
+        let page_count = all.len();
+        let (now, later): (Vec<Page>, Vec<Page>) = if first {
+            (all, Vec::new())
+        } else {
+            // Home and the changed files' pages at once, so that a template failing
+            // on what changed is reported like any other problem of the build.
+            let changed: HashSet<usize> = loaded
+                .collection
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| changed.contains(&e.file.source.path))
+                .map(|(id, _)| id)
+                .collect();
+            all.into_iter().partition(|page| match page {
+                Page::Home | Page::NotFound => true,
+                Page::Entry(id) => changed.contains(id),
+                _ => false,
+            })
+        };
+        let mut files = match render::some_pages(
             &loaded.collection,
             &loaded.bodies,
             theme,
             &search,
+            &cells,
+            &now,
             &|_, _| {},
-        );
-        let render::Rendered {
-            mut files,
-            pages: page_count,
-        } = match rendered {
-            Ok(rendered) => rendered,
+        ) {
+            Ok(files) => files,
             Err(problems) => return Outcome::Failed(problems),
         };
+        let later: Vec<(String, Page)> = later
+            .into_iter()
+            .map(|page| (render::page_file(&loaded.collection, page), page))
+            .collect();
+        // Stand-ins, so that paths are checked as the full build checks them.
+        files.extend(
+            later
+                .iter()
+                .map(|(path, _)| OutputFile::text(path.clone(), String::new())),
+        );
+        files.extend(render::feeds(&loaded.collection));
+        files.extend(theme.statics.iter().cloned());
         files.extend(index_files);
         files.extend(loaded.assets.iter().map(|a| OutputFile {
             path: a.rel.clone(),
             contents: Contents::Copy(a.path.clone()),
         }));
-        let files = match crate::check_file_paths(files) {
+        let mut files = match crate::check_file_paths(files) {
             Ok(files) => files,
             Err(problems) => return Outcome::Failed(problems),
         };
@@ -524,33 +594,42 @@ impl Builder {
             timings: stages,
             ..
         } = loaded;
-        let cells = Cells::new(&collection);
         let site = render::site_value(&collection, theme);
         let generated = files
             .iter()
             .filter(|f| matches!(f.contents, Contents::Bytes(_)))
             .map(|f| f.path.clone())
             .collect();
+        let later_paths: HashSet<&str> = later.iter().map(|(path, _)| path.as_str()).collect();
+        files.retain(|f| !later_paths.contains(f.path.as_str()));
         let current = Current {
             collection: Arc::new(collection),
             bodies: Arc::new(bodies),
             warnings: diagnostics,
-            cells,
+            cells: Arc::new(cells),
             site,
             generated,
         };
+        let deferred = Arc::new(Deferred {
+            collection: current.collection.clone(),
+            bodies: current.bodies.clone(),
+            theme: theme.clone(),
+            search: self.search.clone(),
+            cells: current.cells.clone(),
+        });
         let built = Built {
             files,
             rest: Rest::Only(self.search.index_path.iter().cloned().collect()),
             base_path: current.collection.config.base_path.clone(),
             pages: page_count,
-            pages_rendered: page_count,
+            pages_rendered: page_count - later.len(),
             warnings: current.warnings.clone(),
             timings: timings.take().into_iter().chain(stages).collect(),
             index: (!first).then(|| IndexJob {
                 collection: current.collection.clone(),
                 bodies: current.bodies.clone(),
             }),
+            later: (!later.is_empty()).then(|| (later, deferred)),
         };
         self.current = Some(current);
         Outcome::Built(built)

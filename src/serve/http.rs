@@ -154,6 +154,21 @@ async fn serve_file(state: &State, headers: &HeaderMap, file: &Served) -> Option
             file.etag.as_deref(),
             Some(file.modified),
         )),
+        site::Body::Later(later) => Some(match later.get() {
+            Ok((bytes, etag)) => respond(
+                headers,
+                true,
+                bytes.clone(),
+                file.mime,
+                Some(etag),
+                Some(file.modified),
+            ),
+            // The last good build's template failed on this page only now.
+            Err(problems) => with_status(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                html_response(reload::failed_page(problems).into_bytes()),
+            ),
+        }),
         site::Body::Disk(path) => {
             // Static files were listed with links followed: serve only what really
             // lies inside the collection's folder.
@@ -348,15 +363,23 @@ fn with_status(status: StatusCode, mut response: Response) -> Response {
 
 /// The site's own 404 page with status 404 (its script is already added).
 fn not_found(snapshot: &Snapshot) -> Response {
-    match snapshot.files.get("404.html").map(|f| &f.body) {
-        Some(site::Body::Memory(bytes)) => finish(
+    let later = |body: &site::Body| match body {
+        site::Body::Later(later) => later.get().as_ref().ok().map(|(bytes, _)| bytes.clone()),
+        _ => None,
+    };
+    let bytes = snapshot.files.get("404.html").and_then(|f| match &f.body {
+        site::Body::Memory(bytes) => Some(bytes.clone()),
+        body => later(body),
+    });
+    match bytes {
+        Some(bytes) => finish(
             Response::builder()
                 .status(StatusCode::NOT_FOUND)
                 .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
                 .header(header::CACHE_CONTROL, "no-cache")
-                .body(Body::from(bytes.clone())),
+                .body(Body::from(bytes)),
         ),
-        _ => plain(StatusCode::NOT_FOUND, "Not found\n"),
+        None => plain(StatusCode::NOT_FOUND, "Not found\n"),
     }
 }
 

@@ -155,7 +155,7 @@ async fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
             }
             let base_path = built.base_path.clone();
             (
-                Snapshot::build(None, built.files, &built.rest, base_path),
+                Snapshot::build(None, built.files, &built.rest, base_path, built.later),
                 None,
             )
         }
@@ -296,8 +296,13 @@ fn rebuild_loop(
                 let mut timings = built.timings;
                 let previous = state.site();
                 let published = Instant::now();
-                let snapshot =
-                    Snapshot::build(Some(&previous), built.files, &built.rest, built.base_path);
+                let snapshot = Snapshot::build(
+                    Some(&previous),
+                    built.files,
+                    &built.rest,
+                    built.base_path,
+                    built.later,
+                );
                 let changed_files = snapshot.changed_since(&previous);
                 state.publish(snapshot);
                 let had_problems = state.problems().is_some();
@@ -368,6 +373,7 @@ fn publish_index(
         files,
         &Rest::AllBut(removed),
         previous.base_path.clone(),
+        None,
     );
     state.publish(snapshot);
     let _ = state.events.send(Event::Index);

@@ -1,19 +1,21 @@
 //! The site as served: every output path mapped to its bytes (or, for files copied
-//! as they are, the file to read), with the validators HTTP caching needs. A snapshot
-//! never changes; each good rebuild makes a new one that shares unchanged files.
+//! as they are, the file to read; or, for pages a rebuild left to later, what to
+//! render them from), with the validators HTTP caching needs. A snapshot never
+//! changes; each good rebuild makes a new one that shares unchanged files.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use axum::body::Bytes;
 
-use super::builder::Rest;
+use super::builder::{Deferred, Rest};
 use super::reload;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Contents, OutputFile};
+use crate::render::Page;
 
 /// One file of the served site.
 pub struct Served {
@@ -30,6 +32,40 @@ pub enum Body {
     Memory(Bytes),
     /// Static files and content assets are read from disk when asked for.
     Disk(PathBuf),
+    /// A page rendered when first asked for (see [`Later`]).
+    Later(Later),
+}
+
+/// A page of a rebuild that changed the whole model (a file added or removed, a
+/// section's text): every page may show it (the footer counts the resources), and
+/// rendering them all takes seconds at 10k resources, so each is rendered from that
+/// build's collection when first asked for, once. The bytes are those the build
+/// would have made then; later edits that change the page replace it.
+pub struct Later {
+    page: Page,
+    from: Arc<Deferred>,
+    made: OnceLock<Result<(Bytes, String), Vec<Diagnostic>>>,
+}
+
+impl Later {
+    pub fn new(page: Page, from: Arc<Deferred>) -> Later {
+        Later {
+            page,
+            from,
+            made: OnceLock::new(),
+        }
+    }
+
+    /// The page's bytes (live-reload script added) and their validator, or the
+    /// template problems that kept it from rendering.
+    pub fn get(&self) -> &Result<(Bytes, String), Vec<Diagnostic>> {
+        self.made.get_or_init(|| {
+            let html = self.from.render(self.page)?;
+            let bytes = Bytes::from(reload::inject(html));
+            let etag = etag(&bytes);
+            Ok((bytes, etag))
+        })
+    }
 }
 
 /// A whole built site.
@@ -50,6 +86,7 @@ impl Snapshot {
         new_files: Vec<OutputFile>,
         rest: &Rest,
         base_path: String,
+        later: Option<(Vec<(String, Page)>, Arc<Deferred>)>,
     ) -> Snapshot {
         let now = SystemTime::now();
         let mut files: HashMap<Arc<str>, Arc<Served>> = match (previous, rest) {
@@ -82,6 +119,17 @@ impl Snapshot {
             }
             (None, _) => HashMap::new(),
         };
+        if let Some((pages, from)) = later {
+            for (path, page) in pages {
+                let served = Served {
+                    body: Body::Later(Later::new(page, from.clone())),
+                    mime: content_type(&path),
+                    etag: None,
+                    modified: now,
+                };
+                files.insert(path.into(), Arc::new(served));
+            }
+        }
         for file in new_files {
             let mime = content_type(&file.path);
             let body = match file.contents {
@@ -94,7 +142,7 @@ impl Snapshot {
             };
             let etag = match &body {
                 Body::Memory(bytes) => Some(etag(bytes)),
-                Body::Disk(_) => None,
+                Body::Disk(_) | Body::Later(_) => None,
             };
             // Same bytes as before: keep the old entry, and so its Last-Modified.
             if let Some(old) = previous.and_then(|p| p.files.get(file.path.as_str()))

@@ -786,6 +786,53 @@ fn rich_fixture() -> tempfile::TempDir {
     dir
 }
 
+/// Builds the collection afresh and checks that the server serves every file of it
+/// with the same bytes (once the search index of the last edit is written). Gives
+/// the built files.
+fn same_as_built(server: &Server, root: &Path, after: &str) -> Vec<(String, Vec<u8>)> {
+    let out = root.parent().unwrap().join("after");
+    let _ = std::fs::remove_dir_all(&out);
+    let run = support::almanac(
+        root.parent().unwrap(),
+        &["build", "--root", "collection", "--output", "after"],
+    );
+    assert_eq!(run.status, 0, "{after}: {}", run.stderr);
+    let built = support::snapshot(&out);
+    // The search index is written after the reload: wait for the built one.
+    let search_page = built
+        .iter()
+        .find(|(path, _)| path == "search/index.html")
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .expect("a search page");
+    let wanted = index_url(&search_page).expect("an index");
+    server.wait_for("/ethics/search/", "the new search index", |reply| {
+        index_url(&reply.text()).as_deref() == Some(wanted.as_str())
+    });
+
+    let tag = "<script src=\"/__almanac/reload.js\" defer></script>";
+    for (path, bytes) in &built {
+        // The build's own bookkeeping, not part of the site.
+        if path.starts_with(".almanac-") {
+            continue;
+        }
+        let reply = server.get(&format!("/ethics/{path}"));
+        assert_eq!(reply.status, 200, "{after}: {path}");
+        let served = if path.ends_with(".html") {
+            reply.text().replacen(tag, "", 1).into_bytes()
+        } else {
+            reply.body
+        };
+        if served != *bytes {
+            panic!(
+                "after {after}, {path} differs from the fresh build:\n--- served\n{}\n--- built\n{}",
+                String::from_utf8_lossy(&served),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+    built
+}
+
 #[test]
 fn the_served_site_after_edits_equals_a_fresh_build() {
     let dir = rich_fixture();
@@ -832,7 +879,9 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
             "principles: [fairness]",
         )
     });
-    // Changes that take the full path: a new file, a removed one, a section's text.
+    // Changes that model the whole collection again, each compared with a fresh
+    // build at once (most pages are then rendered only when asked for): a new file,
+    // a removed one, a renamed one, a section's text, a glossary term's phrases.
     step(&|| {
         support::write(
             &root,
@@ -840,7 +889,34 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
             "---\ntitle: New Tool\nsummary: Just added.\ntype: tool\nprinciples: [fairness]\ntopics: [AI]\n---\nNew.\n",
         )
     });
+    same_as_built(&server, &root, "a file added");
     step(&|| std::fs::remove_file(root.join("content/guidance/note-07.md")).unwrap());
+    same_as_built(&server, &root, "a file removed");
+    step(&|| {
+        std::fs::rename(
+            root.join("content/guidance/note-09.md"),
+            root.join("content/guidance/note-nine.md"),
+        )
+        .unwrap()
+    });
+    same_as_built(&server, &root, "a file renamed");
+    // A link to a file not there yet is an error; adding the file mends it.
+    let seen = events.count("event: error");
+    edit(
+        &root,
+        "content/guidance/note-10.md",
+        "Body of note 10",
+        "Body of note 10, see [the later tool](@/tools/later-tool.md),",
+    );
+    events.wait_for("event: error", seen + 1);
+    step(&|| {
+        support::write(
+            &root,
+            "content/tools/later-tool.md",
+            "---\ntitle: Later Tool\ntype: tool\nprinciples: [fairness]\n---\nLater, about accountability.\n",
+        )
+    });
+    same_as_built(&server, &root, "a linked file added");
     step(&|| {
         edit(
             &root,
@@ -849,6 +925,25 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
             "Advice.",
         )
     });
+    same_as_built(&server, &root, "a section's text");
+    step(&|| {
+        edit(
+            &root,
+            "content/glossary/transparency.md",
+            "title: Transparency",
+            "title: Transparency\nsynonyms: [accountability]",
+        )
+    });
+    same_as_built(&server, &root, "a glossary synonym added");
+    step(&|| {
+        edit(
+            &root,
+            "content/glossary/transparency.md",
+            "title: Transparency",
+            "title: Openness",
+        )
+    });
+    same_as_built(&server, &root, "a glossary title changed");
     // Back to the short path after the full ones. The body alone; and a date, which orders home's newest and the feed.
     step(&|| {
         edit(
@@ -939,45 +1034,7 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
         reply.text().contains("data-edited")
     });
 
-    let after = root.parent().unwrap().join("after");
-    let run = support::almanac(
-        root.parent().unwrap(),
-        &["build", "--root", "collection", "--output", "after"],
-    );
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    let built = support::snapshot(&after);
-    // The search index is written after the reload: wait for the built one.
-    let search_page = built
-        .iter()
-        .find(|(path, _)| path == "search/index.html")
-        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
-        .expect("a search page");
-    let wanted = index_url(&search_page).expect("an index");
-    server.wait_for("/ethics/search/", "the new search index", |reply| {
-        index_url(&reply.text()).as_deref() == Some(wanted.as_str())
-    });
-
-    let tag = "<script src=\"/__almanac/reload.js\" defer></script>";
-    for (path, bytes) in &built {
-        // The build's own bookkeeping, not part of the site.
-        if path.starts_with(".almanac-") {
-            continue;
-        }
-        let reply = server.get(&format!("/ethics/{path}"));
-        assert_eq!(reply.status, 200, "{path}");
-        let served = if path.ends_with(".html") {
-            reply.text().replacen(tag, "", 1).into_bytes()
-        } else {
-            reply.body
-        };
-        if served != *bytes {
-            panic!(
-                "{path} differs from the fresh build:\n--- served\n{}\n--- built\n{}",
-                String::from_utf8_lossy(&served),
-                String::from_utf8_lossy(bytes)
-            );
-        }
-    }
+    let built = same_as_built(&server, &root, "the last edit");
     // The edits of existing entries and templates took the short path: part of the
     // site was rendered again.
     let log = server.log();
@@ -996,12 +1053,12 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
         .iter()
         .filter(|(n, total)| n < total)
         .count();
-    assert!(partial >= 12, "{log}");
-    // The resource pages (15), not the lists; then the lists, not the resources.
-    assert_eq!(counts("templates/resource.html"), [(15, 56)], "{log}");
+    assert!(partial >= 18, "{log}");
+    // The resource pages (16), not the lists; then the lists, not the resources.
+    assert_eq!(counts("templates/resource.html"), [(16, 58)], "{log}");
     let lists = counts("templates/partials/pagination.html");
     assert!(
-        lists.len() == 1 && lists[0].0 > 10 && lists[0].0 < 55,
+        lists.len() == 1 && lists[0].0 > 10 && lists[0].0 < 57,
         "{log}"
     );
     // Pages that the edits removed are gone.
