@@ -7,7 +7,9 @@ Starts the server on COLLECTION (edited in place: pass a copy), listens to its
 live-reload event stream, then N times rewrites FILE (a resource under content/,
 by default the first one outside a glossary) with a new title (or, with
 `--edit body`, a new last line of its body) and measures the time from the
-write to the `reload` event. Prints each time, the median and the 90th
+write to the `reload` event. With `--edit add` each run instead writes a new
+resource beside FILE (a copy of it under another name, title and address) and
+times that; with `--edit delete` it writes one, waits, then times its removal. Prints each time, the median and the 90th
 percentile, and the server's peak memory (VmHWM). The original file is put back
 at the end.
 """
@@ -104,8 +106,9 @@ def main():
     parser.add_argument("file", nargs="?")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument(
-        "--edit", choices=["title", "body"], default="title",
-        help="what each edit changes: the title (front matter) or a line of the body",
+        "--edit", choices=["title", "body", "add", "delete"], default="title",
+        help="what each edit changes: the title (front matter), a line of the body, "
+        "or a new file beside it (its adding or its removal is timed)",
     )
     parser.add_argument("--bin", default="target/release/almanac")
     parser.add_argument("--log", action="store_true", help="print the server's log at the end")
@@ -142,11 +145,33 @@ def main():
     threading.Thread(target=lambda: [log.append(l) for l in server.stderr], daemon=True).start()
 
     times = []
+    probes = []
     try:
         events = EventStream(port)
         events.wait("hello", 0)
         time.sleep(args.pause)
         for run in range(args.runs):
+            if args.edit in ("add", "delete"):
+                probe = os.path.join(os.path.dirname(path), f"latency-probe-{run}.md")
+                text = re.sub(r"^title: .*$", f"title: Latency probe {run}", original, count=1, flags=re.M)
+                text = re.sub(r"^url: .*$", f"url: https://probe.example.org/{run}", text, count=1, flags=re.M)
+                seen = events.count()
+                written = time.monotonic()
+                with open(probe, "w", encoding="utf-8") as f:
+                    f.write(text)
+                arrived = events.wait("reload", seen)
+                if args.edit == "delete":
+                    time.sleep(args.pause)
+                    seen = events.count()
+                    written = time.monotonic()
+                    os.remove(probe)
+                    arrived = events.wait("reload", seen)
+                else:
+                    probes.append(probe)
+                times.append((arrived - written) * 1000)
+                print(f"run {run + 1:2}: {times[-1]:7.1f} ms")
+                time.sleep(args.pause)
+                continue
             if args.edit == "title":
                 text = re.sub(r"^title: .*$", f"title: Latency probe {run}", original, count=1, flags=re.M)
             else:
@@ -162,6 +187,9 @@ def main():
     finally:
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
+        for probe in probes:
+            if os.path.exists(probe):
+                os.remove(probe)
         peak = memory_mb(server.pid, "VmHWM")
         now = memory_mb(server.pid, "VmRSS")
         time.sleep(args.pause)

@@ -301,3 +301,83 @@ fn glossary_phrases(collection: &Collection) -> Vec<(String, String, String)> {
 fn glossary_autolinker(collection: &Collection) -> Autolinker {
     Autolinker::new(glossary_phrases(collection))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::Link;
+
+    fn environment(targets: &[(&str, &str)], phrases: &[(&str, &str, &str)]) -> Environment {
+        Environment {
+            allow_html: false,
+            autolink: true,
+            targets: targets
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            phrases: phrases
+                .iter()
+                .map(|(p, u, d)| (p.to_string(), u.to_string(), d.to_string()))
+                .collect(),
+        }
+    }
+
+    fn body(text: &str, links: &[&str]) -> Rendered {
+        Rendered {
+            html: String::new(),
+            text: text.to_string(),
+            headings: Vec::new(),
+            links: links
+                .iter()
+                .map(|path| Link {
+                    kind: LinkKind::Internal {
+                        path: path.to_string(),
+                        anchor: None,
+                        resolved: true,
+                    },
+                    span: 0..0,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_new_file_touches_only_the_bodies_linking_to_it() {
+        let old = environment(&[("a.md", "/a/")], &[]);
+        let new = environment(&[("a.md", "/a/"), ("b.md", "/b/")], &[]);
+        let changed = Changed::between(&old, &new).unwrap();
+        assert!(changed.touches(&body("x", &["/b.md"]), "x", true));
+        assert!(!changed.touches(&body("x", &["/a.md"]), "x", true));
+        // A moved target counts too.
+        let moved = environment(&[("a.md", "/elsewhere/")], &[]);
+        let changed = Changed::between(&old, &moved).unwrap();
+        assert!(changed.touches(&body("x", &["a.md"]), "x", true));
+    }
+
+    #[test]
+    fn a_changed_term_touches_the_bodies_mentioning_any_of_its_phrases() {
+        let old = environment(&[], &[("Open data", "/g/open/", "Data anyone may use.")]);
+        let new = environment(
+            &[],
+            &[
+                ("Open data", "/g/open/", "Data anyone may use."),
+                ("OD", "/g/open/", "Data anyone may use."),
+            ],
+        );
+        let changed = Changed::between(&old, &new).unwrap();
+        // Matched like the autolinker: ASCII case and runs of spaces do not matter.
+        assert!(changed.touches(&body("Publish OPEN\n  data.", &[]), "", true));
+        assert!(changed.touches(&body("an od here", &[]), "", true));
+        assert!(!changed.touches(&body("nothing here", &[]), "", true));
+        // Bodies that do not autolink never see phrases.
+        assert!(!changed.touches(&body("open data", &[]), "", false));
+        // A definition is a change of the term as a whole.
+        let defined = environment(&[], &[("Open data", "/g/open/", "Free data.")]);
+        let changed = Changed::between(&old, &defined).unwrap();
+        assert!(changed.touches(&body("open data", &[]), "", true));
+        // Another option of the Markdown renderer reaches every body.
+        let mut html = environment(&[], &[("Open data", "/g/open/", "Data anyone may use.")]);
+        html.allow_html = true;
+        assert!(Changed::between(&old, &html).is_none());
+    }
+}

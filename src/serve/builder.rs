@@ -536,12 +536,17 @@ impl Builder {
         } else {
             // Home and the changed files' pages at once, so that a template failing
             // on what changed is reported like any other problem of the build.
+            let content_dir = self.root.join("content");
+            let rels: HashSet<String> = changed
+                .iter()
+                .map(|path| content::relative(&content_dir, path))
+                .collect();
             let changed: HashSet<usize> = loaded
                 .collection
                 .entries
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| changed.contains(&e.file.source.path))
+                .filter(|(_, e)| rels.contains(&e.file.rel))
                 .map(|(id, _)| id)
                 .collect();
             all.into_iter().partition(|page| match page {
