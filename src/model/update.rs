@@ -1,14 +1,19 @@
 //! Edits applied to a modelled collection in place, for the dev server: a changed
 //! entry file is read again and its entry swapped in, and the section and term lists
-//! it is on are put back in order, instead of modelling every file again. Only edits
-//! that leave the rest of the collection as a full build would make it qualify; for
-//! any other the caller models the whole collection again.
+//! it is on are put back in order, instead of modelling every file again; a new
+//! entry file is read and inserted ([`add`]), a removed one taken out ([`remove`]).
+//! Only edits that leave the rest of the collection as a full build would make it
+//! qualify; for any other the caller models the whole collection again.
+//!
+//! Entries are numbered in the order of their files, as a full build numbers them
+//! (an open vocabulary's term is labelled as its first entry writes it), so adding
+//! or removing one renumbers those after it everywhere an entry is named.
 
 use std::sync::Arc;
 
 use super::{
-    Collection, Entry, EntryId, EntryKind, Target, check_entries, entry_order, read_entry, slugify,
-    title_order,
+    Collection, Entry, EntryId, EntryKind, Target, check_entries, check_output_paths, entry_order,
+    read_entry, slugify, title_order,
 };
 use crate::content::SourceFile;
 use crate::diagnostics::Diagnostic;
@@ -166,4 +171,185 @@ pub fn apply(collection: &mut Collection, replacements: Vec<Replacement>) -> Vec
             .is_some_and(|l| changed_sources.contains(&l.path))
     }));
     problems
+}
+
+/// Inserts the entry of a new file. Gives its id and the file's problems, or `None`
+/// when a full build must model it: the file is a section's `_index.md`, a draft
+/// left out, in a folder that is no section yet, a glossary entry (its phrases reach
+/// other bodies), has an error, names a `related` path or open term the collection
+/// does not have, would label an open term, or its page's path is taken. After
+/// `None` the collection may be half changed: the caller must model it again.
+pub fn add(
+    collection: &mut Collection,
+    file: SourceFile,
+    drafts: bool,
+) -> Option<(EntryId, Vec<Diagnostic>)> {
+    if file.file_name() == "_index.md" || collection.targets.contains_key(&file.rel) {
+        return None;
+    }
+    let section = collection
+        .sections
+        .iter()
+        .position(|s| s.dir == file.dir())?;
+    let kind = if section == 0 {
+        EntryKind::Page
+    } else if collection.sections[section].glossary {
+        EntryKind::Glossary
+    } else {
+        EntryKind::Resource
+    };
+    if kind == EntryKind::Glossary {
+        return None;
+    }
+    let rel = file.rel.clone();
+    let (entry, problems, related, terms) = read_entry(
+        &collection.config,
+        Arc::new(file),
+        kind,
+        section,
+        &collection.sections,
+    );
+    let entry = entry?;
+    if problems.iter().any(Diagnostic::is_error) || (entry.draft && !drafts) {
+        return None;
+    }
+    let id = collection
+        .entries
+        .partition_point(|e| e.file.rel.as_str() < rel.as_str());
+    renumber(collection, |e| if e >= id { e + 1 } else { e });
+    collection.entries.insert(id, entry);
+    collection.targets.insert(rel, Target::Entry(id));
+    for (path, _) in related {
+        let key = path.trim_start_matches("@/").trim_start_matches('/');
+        match collection.targets.get(key) {
+            Some(Target::Entry(target)) => collection.entries[id].related.push(*target),
+            _ => return None,
+        }
+    }
+    let mut chosen = vec![Vec::new(); collection.taxonomies.len()];
+    for (t, values) in terms.into_iter().enumerate() {
+        let taxonomy = &collection.taxonomies[t];
+        let open = taxonomy.config.terms.is_none();
+        for (value, _) in values {
+            let slug = if open { slugify(&value) } else { value.clone() };
+            let index = taxonomy.terms.iter().position(|term| term.slug == slug)?;
+            if open {
+                let term = &taxonomy.terms[index];
+                let first = term.resources.iter().copied().min();
+                if first.is_none_or(|first| id < first) && term.label != value {
+                    return None;
+                }
+            }
+            if !chosen[t].contains(&index) {
+                chosen[t].push(index);
+            }
+        }
+        if open {
+            // A full build lists open terms in the vocabulary's order.
+            chosen[t].sort_unstable();
+        }
+    }
+    collection.entries[id].terms = chosen;
+    let entries = &collection.entries;
+    for (t, taxonomy) in collection.taxonomies.iter_mut().enumerate() {
+        for &index in &entries[id].terms[t] {
+            let list = &mut taxonomy.terms[index].resources;
+            let at = list.partition_point(|&r| title_order(&entries[r], &entries[id]).is_lt());
+            list.insert(at, id);
+        }
+    }
+    let section = &mut collection.sections[entries[id].section];
+    let sort_by = section.sort_by;
+    let at = section
+        .entries
+        .partition_point(|&e| entry_order(sort_by, &entries[e], &entries[id]).is_lt());
+    section.entries.insert(at, id);
+    if paths_clash(collection) {
+        return None;
+    }
+    Some((id, problems))
+}
+
+/// Takes out the entry of a removed file. Gives its former id, or `None` when a
+/// full build must model the change: the file is no entry's, a glossary entry, named
+/// by another entry's `related`, or the first (labelling) or last entry of an open
+/// term. After `None` the collection is as it was.
+pub fn remove(collection: &mut Collection, rel: &str) -> Option<EntryId> {
+    let &Target::Entry(id) = collection.targets.get(rel)? else {
+        return None;
+    };
+    let entry = &collection.entries[id];
+    if entry.kind == EntryKind::Glossary
+        || collection.entries.iter().any(|e| e.related.contains(&id))
+    {
+        return None;
+    }
+    for (t, taxonomy) in collection.taxonomies.iter().enumerate() {
+        if taxonomy.config.terms.is_some() {
+            continue;
+        }
+        for &index in entry.terms.get(t).into_iter().flatten() {
+            let term = &taxonomy.terms[index];
+            if term.resources.iter().copied().min() == Some(id) {
+                return None;
+            }
+        }
+    }
+    let section = entry.section;
+    for taxonomy in &mut collection.taxonomies {
+        for term in &mut taxonomy.terms {
+            term.resources.retain(|&r| r != id);
+        }
+    }
+    collection.sections[section].entries.retain(|&e| e != id);
+    collection.targets.remove(rel);
+    collection.entries.remove(id);
+    renumber(collection, |e| if e > id { e - 1 } else { e });
+    Some(id)
+}
+
+/// The warnings that compare entries with each other (a removed or added entry may
+/// change those of others), as a full build gives them, and their codes.
+pub fn entry_warnings(collection: &Collection) -> (Vec<Diagnostic>, [&'static str; 2]) {
+    (
+        check_entries(&collection.entries),
+        ["missing-summary", "duplicate-url"],
+    )
+}
+
+/// Whether two pages, aliases or reserved paths would be written at one path.
+fn paths_clash(collection: &Collection) -> bool {
+    !check_output_paths(
+        &collection.config,
+        &collection.sections,
+        &collection.entries,
+        &collection.taxonomies,
+    )
+    .is_empty()
+}
+
+/// Maps every entry id held anywhere in the collection through `map`.
+fn renumber(collection: &mut Collection, map: impl Fn(EntryId) -> EntryId) {
+    for section in &mut collection.sections {
+        for e in &mut section.entries {
+            *e = map(*e);
+        }
+    }
+    for taxonomy in &mut collection.taxonomies {
+        for term in &mut taxonomy.terms {
+            for e in &mut term.resources {
+                *e = map(*e);
+            }
+        }
+    }
+    for entry in &mut collection.entries {
+        for e in &mut entry.related {
+            *e = map(*e);
+        }
+    }
+    for target in collection.targets.values_mut() {
+        if let Target::Entry(e) = target {
+            *e = map(*e);
+        }
+    }
 }

@@ -192,6 +192,21 @@ pub enum Outcome {
     Failed(Vec<Diagnostic>),
 }
 
+/// A collection modelled anew, for [`Builder::finish`] to render and keep.
+struct Finish {
+    collection: Arc<Collection>,
+    bodies: Arc<Bodies>,
+    warnings: Vec<Diagnostic>,
+    /// Content paths of the files that changed: their pages are rendered at once.
+    changed: HashSet<String>,
+    /// The first build renders every page and writes the index.
+    first: bool,
+    index_files: Vec<OutputFile>,
+    search: SearchAssets,
+    /// The bodies memo of a full build, to keep once it is served.
+    memo: Option<bodies::Memo>,
+}
+
 /// What the last builds read and made.
 pub struct Builder {
     root: PathBuf,
@@ -511,9 +526,6 @@ impl Builder {
                 Err(problems) => return Outcome::Failed(problems),
             }
         }
-        let Some(theme) = self.theme.as_ref() else {
-            return Outcome::Failed(Vec::new());
-        };
         // The first build writes the index before serving, so the search works from the
         // start; later ones leave it to the background and keep the old one meanwhile.
         let first = self.search.index_path.is_none();
@@ -528,25 +540,65 @@ impl Builder {
                 Err(problem) => return Outcome::Failed(vec![problem]),
             }
         }
-        let cells = Cells::new(&loaded.collection);
-        let all = render::pages(&loaded.collection, &cells);
+        let content_dir = self.root.join("content");
+        let rels: HashSet<String> = changed
+            .iter()
+            .map(|path| content::relative(&content_dir, path))
+            .collect();
+        let crate::Loaded {
+            collection,
+            bodies: rendered,
+            diagnostics,
+            timings: stages,
+            ..
+        } = loaded;
+        let finished = Finish {
+            collection: Arc::new(collection),
+            bodies: Arc::new(rendered),
+            warnings: diagnostics,
+            changed: rels,
+            first,
+            index_files,
+            search,
+            memo: Some(bodies.unwrap_or_default()),
+        };
+        let mut outcome = self.finish(finished, &mut timings);
+        if let Outcome::Built(built) = &mut outcome {
+            built.timings.extend(stages);
+        }
+        outcome
+    }
+
+    /// Renders home, the 404 page and the changed files' pages of a build whose
+    /// collection was modelled anew (the first build: every page), leaves the rest
+    /// to later, and makes it the current build.
+    fn finish(&mut self, build: Finish, timings: &mut Timings) -> Outcome {
+        let Finish {
+            collection,
+            bodies,
+            warnings,
+            changed,
+            first,
+            index_files,
+            search,
+            memo,
+        } = build;
+        let Some(theme) = self.theme.clone() else {
+            return Outcome::Failed(Vec::new());
+        };
+        let cells = Cells::new(&collection);
+        let all = render::pages(&collection, &cells);
         let page_count = all.len();
         let (now, later): (Vec<Page>, Vec<Page>) = if first {
             (all, Vec::new())
         } else {
             // Home and the changed files' pages at once, so that a template failing
             // on what changed is reported like any other problem of the build.
-            let content_dir = self.root.join("content");
-            let rels: HashSet<String> = changed
-                .iter()
-                .map(|path| content::relative(&content_dir, path))
-                .collect();
-            let changed: HashSet<usize> = loaded
-                .collection
+            let changed: HashSet<usize> = collection
                 .entries
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| rels.contains(&e.file.rel))
+                .filter(|(_, e)| changed.contains(&e.file.rel))
                 .map(|(id, _)| id)
                 .collect();
             all.into_iter().partition(|page| match page {
@@ -556,9 +608,9 @@ impl Builder {
             })
         };
         let mut files = match render::some_pages(
-            &loaded.collection,
-            &loaded.bodies,
-            theme,
+            &collection,
+            &bodies,
+            &theme,
             &search,
             &cells,
             &now,
@@ -569,7 +621,7 @@ impl Builder {
         };
         let later: Vec<(String, Page)> = later
             .into_iter()
-            .map(|page| (render::page_file(&loaded.collection, page), page))
+            .map(|page| (render::page_file(&collection, page), page))
             .collect();
         // Stand-ins, so that paths are checked as the full build checks them.
         files.extend(
@@ -577,10 +629,10 @@ impl Builder {
                 .iter()
                 .map(|(path, _)| OutputFile::text(path.clone(), String::new())),
         );
-        files.extend(render::feeds(&loaded.collection));
+        files.extend(render::feeds(&collection));
         files.extend(theme.statics.iter().cloned());
         files.extend(index_files);
-        files.extend(loaded.assets.iter().map(|a| OutputFile {
+        files.extend(self.assets.iter().map(|a| OutputFile {
             path: a.rel.clone(),
             contents: Contents::Copy(a.path.clone()),
         }));
@@ -590,16 +642,11 @@ impl Builder {
         };
         timings.mark("render");
         // Only a build that will be served may become the reference for the next one.
-        self.bodies = bodies.unwrap_or_default();
+        if let Some(memo) = memo {
+            self.bodies = memo;
+        }
         self.search = search;
-        let crate::Loaded {
-            collection,
-            bodies,
-            diagnostics,
-            timings: stages,
-            ..
-        } = loaded;
-        let site = render::site_value(&collection, theme);
+        let site = render::site_value(&collection, &theme);
         let generated = files
             .iter()
             .filter(|f| matches!(f.contents, Contents::Bytes(_)))
@@ -608,9 +655,9 @@ impl Builder {
         let later_paths: HashSet<&str> = later.iter().map(|(path, _)| path.as_str()).collect();
         files.retain(|f| !later_paths.contains(f.path.as_str()));
         let current = Current {
-            collection: Arc::new(collection),
-            bodies: Arc::new(bodies),
-            warnings: diagnostics,
+            collection,
+            bodies,
+            warnings,
             cells: Arc::new(cells),
             site,
             generated,
@@ -629,7 +676,7 @@ impl Builder {
             pages: page_count,
             pages_rendered: page_count - later.len(),
             warnings: current.warnings.clone(),
-            timings: timings.take().into_iter().chain(stages).collect(),
+            timings: timings.take(),
             index: (!first).then(|| IndexJob {
                 collection: current.collection.clone(),
                 bodies: current.bodies.clone(),
