@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use super::affected;
 use crate::content::{self, Asset, SourceFile};
 use crate::diagnostics::Diagnostic;
-use crate::model::{self, Collection};
+use crate::model::{self, Collection, Target};
 use crate::output::{Contents, OutputFile};
 use crate::render::bodies::{self, Bodies};
 use crate::render::{self, Cells, Page, SearchAssets};
@@ -141,8 +141,14 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
     /// The collection to index in the background, when this build did not write the index.
     pub index: Option<IndexJob>,
-    /// Pages left to render when asked for: their output paths, and what from.
-    pub later: Option<(Vec<(String, Page)>, Arc<Deferred>)>,
+    /// Pages left to render when asked for.
+    pub later: Option<LaterPages>,
+}
+
+/// Pages left to render when asked for: their output paths, and what from.
+pub struct LaterPages {
+    pub pages: Vec<(String, Page)>,
+    pub from: Arc<Deferred>,
 }
 
 /// What the pages a full rebuild leaves to later are rendered from: that build.
@@ -190,6 +196,15 @@ pub struct IndexJob {
 pub enum Outcome {
     Built(Built),
     Failed(Vec<Diagnostic>),
+}
+
+/// What a change of `content/` read: content paths of Markdown files re-read, added
+/// and removed.
+#[derive(Default)]
+struct ContentUpdate {
+    reread: Vec<String>,
+    added: Vec<String>,
+    removed: Vec<String>,
 }
 
 /// A collection modelled anew, for [`Builder::finish`] to render and keep.
@@ -282,13 +297,19 @@ impl Builder {
             }
             self.walk();
         } else if !changes.content.is_empty() {
-            let reread = self.update_content(&changes.content);
+            let update = self.update_content(&changes.content);
             timings.mark("read");
-            if let Some(rels) = reread
+            if let Some(update) = update
                 && !full
-                && let Some(outcome) = self.apply_edits(&rels, &mut timings)
             {
-                return outcome;
+                let outcome = if update.added.is_empty() && update.removed.is_empty() {
+                    self.apply_edits(&update.reread, &mut timings)
+                } else {
+                    self.apply_additions(&update, &mut timings)
+                };
+                if let Some(outcome) = outcome {
+                    return outcome;
+                }
             }
         } else if let Some(outcome) = self.apply_theme_change(changes.statics, &mut timings) {
             return outcome;
@@ -681,7 +702,10 @@ impl Builder {
                 collection: current.collection.clone(),
                 bodies: current.bodies.clone(),
             }),
-            later: (!later.is_empty()).then(|| (later, deferred)),
+            later: (!later.is_empty()).then_some(LaterPages {
+                pages: later,
+                from: deferred,
+            }),
         };
         self.current = Some(current);
         Outcome::Built(built)
@@ -746,33 +770,155 @@ impl Builder {
         self.assets = content.assets;
     }
 
-    /// Re-reads changed Markdown files; walks again when files came or went. Gives
-    /// the files re-read, or `None` when the folder was walked again.
-    fn update_content(&mut self, paths: &[PathBuf]) -> Option<Vec<String>> {
+    /// Re-reads changed Markdown files, reads new ones and forgets removed ones; walks
+    /// the folder again when anything else came or went (a folder, an asset). Gives
+    /// the content paths of each, or `None` when the folder was walked again.
+    fn update_content(&mut self, paths: &[PathBuf]) -> Option<ContentUpdate> {
         let content_dir = self.root.join("content");
+        let mut update = ContentUpdate::default();
         let mut reread = Vec::new();
         for path in paths {
             let rel = content::relative(&content_dir, path);
             let known = self.files.contains_key(&rel);
             let is_file = path.is_file();
             let is_markdown = rel.ends_with(".md");
-            if is_markdown && known && is_file {
-                reread.push((rel, path.clone()));
+            let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let known_dir = dir.is_empty() || self.dirs.iter().any(|d| d == dir);
+            if update.added.contains(&rel) || update.removed.contains(&rel) {
+                // Another event of a file seen in this batch.
+                if is_file != update.added.contains(&rel) {
+                    self.walk();
+                    return None;
+                }
+            } else if is_markdown && known && is_file {
+                if !reread.iter().any(|(r, _)| *r == rel) {
+                    reread.push((rel, path.clone()));
+                }
+            } else if is_markdown && !known && is_file && known_dir {
+                self.files
+                    .insert(rel.clone(), content::read_markdown(&rel, path));
+                update.added.push(rel);
+            } else if is_markdown && known && !path.exists() {
+                self.files.remove(&rel);
+                update.removed.push(rel);
             } else if !is_markdown && is_file && self.assets.iter().any(|a| a.path == *path) {
                 // An asset's bytes are read when served: nothing to do.
+            } else if path.is_dir() && (rel.is_empty() || self.dirs.contains(&rel)) {
+                // A known folder whose listing changed: its files have their own events.
             } else {
                 // Something came or went (or a folder changed): the walk decides.
                 self.walk();
                 return None;
             }
         }
-        let mut rels = Vec::with_capacity(reread.len());
         for (rel, path) in reread {
             let result = content::read_markdown(&rel, &path);
             self.files.insert(rel.clone(), result);
-            rels.push(rel);
+            update.reread.push(rel);
         }
-        Some(rels)
+        Some(update)
+    }
+
+    /// Applies files added and removed (with nothing else changed) to the current
+    /// build: their entries inserted into or taken out of the collection
+    /// (`model::update`), new bodies rendered, and home and the new pages rendered,
+    /// the rest left to later as after a full build. `None` when the change needs a
+    /// full build (then the current build is dropped).
+    fn apply_additions(
+        &mut self,
+        update: &ContentUpdate,
+        timings: &mut Timings,
+    ) -> Option<Outcome> {
+        if !update.reread.is_empty() || self.theme.is_none() {
+            return None;
+        }
+        let mut added_files = Vec::with_capacity(update.added.len());
+        for rel in &update.added {
+            // A file that cannot be read or parsed: the full build reports it.
+            added_files.push(self.files.get(rel)?.as_ref().ok()?.clone());
+        }
+        // From here on the current build is changed: if anything fails, it is dropped
+        // and the next rebuild is a full one.
+        let mut current = self.current.take()?;
+        let collection = Arc::make_mut(&mut current.collection);
+        let bodies = Arc::make_mut(&mut current.bodies);
+        timings.mark("copy");
+        let mut gone = Vec::new();
+        for rel in &update.removed {
+            if let Some(Target::Entry(id)) = collection.targets.get(rel.as_str()) {
+                gone.push(collection.entries[*id].file.source.path.clone());
+            }
+            let id = model::update::remove(collection, rel)?;
+            bodies.entries.remove(id);
+        }
+        let mut added: Vec<usize> = Vec::new();
+        let mut problems = Vec::new();
+        for file in added_files {
+            gone.push(file.source.path.clone());
+            let (id, mut read) = model::update::add(collection, file, self.drafts)?;
+            for other in &mut added {
+                if *other >= id {
+                    *other += 1;
+                }
+            }
+            added.push(id);
+            problems.append(&mut read);
+            bodies.entries.insert(id, bodies::entry(collection, id));
+        }
+        timings.mark("model");
+        // A body linking to a new file would have failed the last build; its page
+        // would change now. The full build sorts that out.
+        let links_to_new = |rendered: &crate::markdown::Rendered| {
+            rendered.links.iter().any(|link| {
+                matches!(&link.kind, crate::markdown::LinkKind::Internal { path, .. }
+                    if update.added.iter().any(|rel| rel == path.trim_start_matches('/')))
+            })
+        };
+        let others = bodies
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(id, _)| !added.contains(id))
+            .map(|(_, b)| b)
+            .chain(bodies.sections.iter().flatten());
+        if others.clone().any(links_to_new) {
+            return None;
+        }
+        // New entries may link to each other.
+        if added.len() > 1 {
+            for &id in &added {
+                bodies.entries[id] = bodies::entry(collection, id);
+            }
+        }
+        let link_problems = crate::check::links(collection, bodies);
+        timings.mark("markdown");
+        if link_problems.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let (entry_warnings, codes) = model::update::entry_warnings(collection);
+        let mut warnings = std::mem::take(&mut current.warnings);
+        warnings.retain(|d| {
+            !codes.contains(&d.code) && d.location.as_ref().is_none_or(|l| !gone.contains(&l.path))
+        });
+        warnings.extend(problems);
+        warnings.extend(entry_warnings);
+        warnings.extend(
+            link_problems
+                .into_iter()
+                .filter(|d| d.location.as_ref().is_some_and(|l| gone.contains(&l.path))),
+        );
+        crate::diagnostics::sort(&mut warnings);
+        let finished = Finish {
+            collection: current.collection,
+            bodies: current.bodies,
+            warnings,
+            changed: update.added.iter().cloned().collect(),
+            first: false,
+            index_files: Vec::new(),
+            search: self.search.clone(),
+            memo: None,
+        };
+        Some(self.finish(finished, timings))
     }
 
     /// The content as the pipeline expects it, from what is cached.

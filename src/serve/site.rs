@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use axum::body::Bytes;
 
-use super::builder::{Deferred, Rest};
+use super::builder::{Deferred, LaterPages, Rest};
 use super::reload;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Contents, OutputFile};
@@ -86,7 +86,7 @@ impl Snapshot {
         new_files: Vec<OutputFile>,
         rest: &Rest,
         base_path: String,
-        later: Option<(Vec<(String, Page)>, Arc<Deferred>)>,
+        later: Option<LaterPages>,
     ) -> Snapshot {
         let now = SystemTime::now();
         let mut files: HashMap<Arc<str>, Arc<Served>> = match (previous, rest) {
@@ -119,7 +119,7 @@ impl Snapshot {
             }
             (None, _) => HashMap::new(),
         };
-        if let Some((pages, from)) = later {
+        if let Some(LaterPages { pages, from }) = later {
             for (path, page) in pages {
                 let served = Served {
                     body: Body::Later(Later::new(page, from.clone())),
