@@ -1,7 +1,8 @@
 //! Edits applied to a modelled collection in place, for the dev server: a changed
 //! entry file is read again and its entry swapped in, and the section and term lists
 //! it is on are put back in order, instead of modelling every file again; a new
-//! entry file is read and inserted ([`add`]), a removed one taken out ([`remove`]).
+//! entry file is read and inserted ([`add`]), a removed one taken out ([`remove`]),
+//! a section's `_index.md` read again and its text swapped in ([`reread_section`]).
 //! Only edits that leave the rest of the collection as a full build would make it
 //! qualify; for any other the caller models the whole collection again.
 //!
@@ -12,8 +13,8 @@
 use std::sync::Arc;
 
 use super::{
-    Collection, Entry, EntryId, EntryKind, Target, check_entries, check_output_paths, entry_order,
-    read_entry, slugify, title_order,
+    Collection, Entry, EntryId, EntryKind, SectionId, Target, check_entries, check_output_paths,
+    entry_order, read_entry, read_section, slugify, title_order, weight_then,
 };
 use crate::content::SourceFile;
 use crate::diagnostics::Diagnostic;
@@ -272,8 +273,9 @@ pub fn add(
 
 /// Takes out the entry of a removed file. Gives its former id, or `None` when a
 /// full build must model the change: the file is no entry's, a glossary entry, named
-/// by another entry's `related`, or the first (labelling) or last entry of an open
-/// term. After `None` the collection is as it was.
+/// by another entry's `related`, the last entry of an open term, or the first one
+/// (which labels it) when the next writes the term otherwise. After `None` the
+/// collection is as it was.
 pub fn remove(collection: &mut Collection, rel: &str) -> Option<EntryId> {
     let &Target::Entry(id) = collection.targets.get(rel)? else {
         return None;
@@ -290,7 +292,25 @@ pub fn remove(collection: &mut Collection, rel: &str) -> Option<EntryId> {
         }
         for &index in entry.terms.get(t).into_iter().flatten() {
             let term = &taxonomy.terms[index];
-            if term.resources.iter().copied().min() == Some(id) {
+            if term.resources.iter().copied().min() != Some(id) {
+                continue;
+            }
+            // The term's first entry leaves: the next one labels it now, as it writes
+            // it. A term left empty, or labelled otherwise, takes a full build.
+            let next = term.resources.iter().copied().filter(|&r| r != id).min()?;
+            let other = &collection.entries[next];
+            let (_, _, _, values) = read_entry(
+                &collection.config,
+                other.file.clone(),
+                other.kind,
+                other.section,
+                &collection.sections,
+            );
+            let written = values
+                .get(t)?
+                .iter()
+                .find(|(value, _)| slugify(value) == term.slug)?;
+            if written.0 != term.label {
                 return None;
             }
         }
@@ -352,4 +372,53 @@ fn renumber(collection: &mut Collection, map: impl Fn(EntryId) -> EntryId) {
             *e = map(*e);
         }
     }
+}
+
+/// Swaps in the text of an edited `_index.md` (title, description, weight, `extra`,
+/// body). Gives the section's id and the file's problems, or `None` when the edit
+/// reaches further (its path, aliases, order, pagination, kind or template changed,
+/// or it has an error) or the file is no section's. The parent's subsections are
+/// put back in order, since they are ordered by weight and title.
+pub fn reread_section(
+    collection: &mut Collection,
+    file: SourceFile,
+) -> Option<(SectionId, Vec<Diagnostic>)> {
+    let Some(&Target::Section(id)) = collection.targets.get(&file.rel) else {
+        return None;
+    };
+    let old = &collection.sections[id];
+    let mut problems = Vec::new();
+    let new = read_section(
+        &collection.config,
+        &old.dir,
+        Some(Arc::new(file)),
+        &mut problems,
+    );
+    if problems.iter().any(Diagnostic::is_error)
+        || new.path != old.path
+        || new.aliases != old.aliases
+        || new.sort_by != old.sort_by
+        || new.paginate_by != old.paginate_by
+        || new.glossary != old.glossary
+        || new.template != old.template
+    {
+        return None;
+    }
+    let section = &mut collection.sections[id];
+    section.title = new.title;
+    section.description = new.description;
+    section.weight = new.weight;
+    section.extra = new.extra;
+    section.file = new.file;
+    if let Some(parent) = section.parent {
+        let weights: Vec<(Option<i64>, String)> = collection
+            .sections
+            .iter()
+            .map(|s| (s.weight, s.title.to_lowercase()))
+            .collect();
+        collection.sections[parent]
+            .children
+            .sort_by(|&a, &b| weight_then(&weights[a], &weights[b]));
+    }
+    Some((id, problems))
 }

@@ -41,6 +41,27 @@ pub fn entry(collection: &Collection, id: EntryId) -> Rendered {
     markdown::render(entry.file.body(), &cx)
 }
 
+/// The body of one section's `_index.md`, rendered as [`render`] renders it.
+pub fn section(collection: &Collection, id: usize) -> Option<Rendered> {
+    let section = &collection.sections[id];
+    let file = section.file.as_ref()?;
+    let options = Options {
+        allow_html: collection.config.allow_html,
+    };
+    let autolinker = collection
+        .config
+        .glossary_autolink
+        .then(|| glossary_autolinker(collection));
+    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
+    let cx = RenderContext {
+        options: &options,
+        resolve: &resolve,
+        autolink: autolinker.as_ref(),
+        self_url: &section.path,
+    };
+    Some(markdown::render(file.body(), &cx))
+}
+
 /// Bodies rendered by an earlier run, kept by `serve` between rebuilds. A body's HTML
 /// depends only on its text, its page's URL, its autolink switch and the link
 /// environment (every link target's URL, the glossary phrases, `allow_html`). A body

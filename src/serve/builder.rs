@@ -10,10 +10,13 @@
 //! - a template: the theme is compiled again and only the pages whose template uses a
 //!   changed one are rendered (every page if one is included through a variable);
 //! - a static file: the theme's file list is read again, pages stay;
-//! - anything else (a file added or removed, a section's `_index.md`, an edit that
-//!   reaches beyond its entry such as a new slug or a glossary term's phrases, a
-//!   content error, `almanac.yaml`): the whole collection modelled again from the
-//!   files as read, reusing the bodies that cannot see the change. Then only home, the
+//! - a file added, removed or renamed, or a section's `_index.md` edited: the entries
+//!   inserted or taken out, or the section's text swapped in (`model::update`), the
+//!   new bodies rendered, then pages as below;
+//! - anything else (an edit that reaches beyond its file such as a new slug, a new
+//!   folder or a glossary term's phrases, a content error, `almanac.yaml`): the whole
+//!   collection modelled again from the files as read, reusing the bodies that cannot
+//!   see the change. Then (and after the changes above) only home, the
 //!   404 page and the changed files' pages are rendered at once; every other page is
 //!   rendered from this build when first asked for ([`Deferred`], `super::site::Later`),
 //!   since nearly every page may show the change (the footer counts the resources)
@@ -302,7 +305,10 @@ impl Builder {
             if let Some(update) = update
                 && !full
             {
-                let outcome = if update.added.is_empty() && update.removed.is_empty() {
+                let sections = update.reread.iter().any(|rel| rel.ends_with("_index.md"));
+                let outcome = if sections && update.reread.len() == 1 {
+                    self.apply_section_edit(&update.reread[0], &mut timings)
+                } else if update.added.is_empty() && update.removed.is_empty() {
                     self.apply_edits(&update.reread, &mut timings)
                 } else {
                     self.apply_additions(&update, &mut timings)
@@ -817,6 +823,48 @@ impl Builder {
             update.reread.push(rel);
         }
         Some(update)
+    }
+
+    /// Applies an edit of a section's `_index.md` (its title, description or body) to
+    /// the current build: the section's text swapped in (`model::update`), its body
+    /// rendered, and home rendered, the rest left to later as after a full build,
+    /// since the section's title shows in the menu of every page. `None` when the edit
+    /// needs a full build (then the current build is dropped).
+    fn apply_section_edit(&mut self, rel: &str, timings: &mut Timings) -> Option<Outcome> {
+        let file = self.files.get(rel)?.as_ref().ok()?.clone();
+        let path = file.source.path.clone();
+        self.theme.as_ref()?;
+        let mut current = self.current.take()?;
+        let collection = Arc::make_mut(&mut current.collection);
+        let bodies = Arc::make_mut(&mut current.bodies);
+        timings.mark("copy");
+        let (id, problems) = model::update::reread_section(collection, file)?;
+        bodies.sections[id] = bodies::section(collection, id);
+        let link_problems = crate::check::links(collection, bodies);
+        timings.mark("markdown");
+        if link_problems.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let mut warnings = std::mem::take(&mut current.warnings);
+        warnings.retain(|d| d.location.as_ref().is_none_or(|l| l.path != path));
+        warnings.extend(problems);
+        warnings.extend(
+            link_problems
+                .into_iter()
+                .filter(|d| d.location.as_ref().is_some_and(|l| l.path == path)),
+        );
+        crate::diagnostics::sort(&mut warnings);
+        let finished = Finish {
+            collection: current.collection,
+            bodies: current.bodies,
+            warnings,
+            changed: HashSet::new(),
+            first: false,
+            index_files: Vec::new(),
+            search: self.search.clone(),
+            memo: None,
+        };
+        Some(self.finish(finished, timings))
     }
 
     /// Applies files added and removed (with nothing else changed) to the current

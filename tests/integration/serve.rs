@@ -892,6 +892,9 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
     same_as_built(&server, &root, "a file added");
     step(&|| std::fs::remove_file(root.join("content/guidance/note-07.md")).unwrap());
     same_as_built(&server, &root, "a file removed");
+    // The first file to use an open term (which labels it) goes.
+    step(&|| std::fs::remove_file(root.join("content/guidance/note-00.md")).unwrap());
+    same_as_built(&server, &root, "the first file of a term removed");
     step(&|| {
         std::fs::rename(
             root.join("content/guidance/note-09.md"),
@@ -926,6 +929,16 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
         )
     });
     same_as_built(&server, &root, "a section's text");
+    // A section's title: in the menu of every page, and it orders the subsections.
+    step(&|| {
+        edit(
+            &root,
+            "content/tools/_index.md",
+            "title: Tools",
+            "title: Aa Tools",
+        )
+    });
+    same_as_built(&server, &root, "a section's title");
     step(&|| {
         edit(
             &root,
@@ -1054,11 +1067,11 @@ fn the_served_site_after_edits_equals_a_fresh_build() {
         .filter(|(n, total)| n < total)
         .count();
     assert!(partial >= 18, "{log}");
-    // The resource pages (16), not the lists; then the lists, not the resources.
-    assert_eq!(counts("templates/resource.html"), [(16, 58)], "{log}");
+    // The resource pages (15), not the lists; then the lists, not the resources.
+    assert_eq!(counts("templates/resource.html"), [(15, 53)], "{log}");
     let lists = counts("templates/partials/pagination.html");
     assert!(
-        lists.len() == 1 && lists[0].0 > 10 && lists[0].0 < 57,
+        lists.len() == 1 && lists[0].0 > 10 && lists[0].0 < 52,
         "{log}"
     );
     // Pages that the edits removed are gone.
