@@ -6,7 +6,8 @@
 //! [`builder::Builder`] and the file watcher and publishes every good build as a new
 //! [`site::Snapshot`] in the shared [`State`]; another writes the search index after
 //! each rebuild ([`indexer`]), which the first one then publishes too. Requests only
-//! ever read snapshots.
+//! ever read snapshots; a page a rebuild left to later ([`site::Later`]) is rendered,
+//! once, by the first request for it, on the request's thread (a few milliseconds).
 
 mod affected;
 mod builder;
