@@ -27,10 +27,12 @@ pub struct Replacement {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Reads changed entry files against `collection` without changing it. `None` when
-/// an edit reaches beyond its entry, so that swapping it in would not give what a full
-/// build gives: the file is not an entry's (`_index.md`), it has an error, or its
-/// output path, aliases, outbound address, draft status or glossary phrases changed,
+/// Reads changed entry files against `collection` without changing it. A glossary
+/// entry's phrases (title, synonyms, definition) may change: the caller renders again
+/// the bodies that mention them. `None` when an edit reaches beyond its entry, so
+/// that swapping it in would not give what a full build gives: the file is not an
+/// entry's (`_index.md`), it has an error, or its output path, aliases, outbound
+/// address or draft status changed,
 /// a `related` path or a term is new to the collection, or an open vocabulary's term
 /// would come or go or be labelled differently.
 pub fn reread(collection: &Collection, files: Vec<SourceFile>) -> Option<Vec<Replacement>> {
@@ -56,14 +58,6 @@ pub fn reread(collection: &Collection, files: Vec<SourceFile>) -> Option<Vec<Rep
             || entry.aliases != old.aliases
             || entry.url != old.url
             || entry.draft != old.draft
-        {
-            return None;
-        }
-        // Glossary phrases are in every body that autolinks them.
-        if old.kind == EntryKind::Glossary
-            && (entry.title != old.title
-                || entry.synonyms != old.synonyms
-                || entry.summary != old.summary)
         {
             return None;
         }

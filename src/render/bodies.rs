@@ -62,6 +62,85 @@ pub fn section(collection: &Collection, id: usize) -> Option<Rendered> {
     Some(markdown::render(file.body(), &cx))
 }
 
+/// Every glossary phrase with its term's URL and definition, to compare before and
+/// after an edit with [`rerender_for_glossary`].
+pub fn phrases(collection: &Collection) -> Vec<(String, String, String)> {
+    glossary_phrases(collection)
+}
+
+/// After glossary terms changed (`old`: the phrases before), renders again the
+/// bodies that mention a changed phrase. Gives the entries and sections whose HTML
+/// changed.
+pub fn rerender_for_glossary(
+    collection: &Collection,
+    old: &[(String, String, String)],
+    bodies: &mut Bodies,
+) -> (Vec<EntryId>, Vec<usize>) {
+    let config = &collection.config;
+    let environment = |phrases: Vec<(String, String, String)>| Environment {
+        allow_html: config.allow_html,
+        autolink: config.glossary_autolink,
+        targets: Vec::new(),
+        phrases,
+    };
+    let (before, after) = (environment(old.to_vec()), environment(phrases(collection)));
+    let Some(changed) = Changed::between(&before, &after) else {
+        return (Vec::new(), Vec::new());
+    };
+    if !config.glossary_autolink || changed.phrases.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let autolinker = glossary_autolinker(collection);
+    let options = Options {
+        allow_html: config.allow_html,
+    };
+    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
+    let again = |file: &SourceFile, self_url: &str, autolink: bool, old: &Rendered| {
+        if !changed.touches(old, file.body(), autolink) {
+            return None;
+        }
+        let cx = RenderContext {
+            options: &options,
+            resolve: &resolve,
+            autolink: Some(&autolinker),
+            self_url,
+        };
+        let new = markdown::render(file.body(), &cx);
+        (new != *old).then_some(new)
+    };
+    let entries: Vec<(EntryId, Rendered)> = collection
+        .entries
+        .par_iter()
+        .enumerate()
+        .filter_map(|(id, e)| {
+            Some((
+                id,
+                again(&e.file, &e.path, e.autolink, &bodies.entries[id])?,
+            ))
+        })
+        .collect();
+    let sections: Vec<(usize, Rendered)> = collection
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(id, s)| {
+            let old = bodies.sections[id].as_ref()?;
+            Some((id, again(s.file.as_ref()?, &s.path, true, old)?))
+        })
+        .collect();
+    let mut changed_entries = Vec::with_capacity(entries.len());
+    for (id, rendered) in entries {
+        bodies.entries[id] = rendered;
+        changed_entries.push(id);
+    }
+    let mut changed_sections = Vec::with_capacity(sections.len());
+    for (id, rendered) in sections {
+        bodies.sections[id] = Some(rendered);
+        changed_sections.push(id);
+    }
+    (changed_entries, changed_sections)
+}
+
 /// Bodies rendered by an earlier run, kept by `serve` between rebuilds. A body's HTML
 /// depends only on its text, its page's URL, its autolink switch and the link
 /// environment (every link target's URL, the glossary phrases, `allow_html`). A body

@@ -365,16 +365,25 @@ impl Builder {
         // and the next rebuild is a full one.
         let mut current = self.current.take()?;
         let ids: Vec<usize> = replacements.iter().map(|r| r.id).collect();
+        let glossary = replacements
+            .iter()
+            .any(|r| r.entry.kind == model::EntryKind::Glossary);
         let before = affected::before(&current.collection, &replacements);
         timings.mark("model");
         // Copies only if the indexer still holds them (it is still writing the last index).
         let collection = Arc::make_mut(&mut current.collection);
         let bodies = Arc::make_mut(&mut current.bodies);
         timings.mark("copy");
+        let old_phrases = glossary.then(|| bodies::phrases(collection));
         let problems = model::update::apply(collection, replacements);
         for &id in &ids {
             bodies.entries[id] = bodies::entry(collection, id);
         }
+        // A glossary term's phrases are autolinked in other bodies.
+        let (relinked, relinked_sections) = match &old_phrases {
+            Some(old) => bodies::rerender_for_glossary(collection, old, bodies),
+            None => (Vec::new(), Vec::new()),
+        };
         let link_problems = crate::check::links(collection, bodies);
         timings.mark("markdown");
         if link_problems.iter().any(Diagnostic::is_error) {
@@ -402,6 +411,19 @@ impl Builder {
         let site = render::site_value(collection, theme);
         let mut affected = affected::affected(&before, collection, &current.cells, &cells);
         let all = render::pages(collection, &cells);
+        // A body is shown on its own page; a section's on each of its pages.
+        affected
+            .pages
+            .extend(relinked.iter().map(|&id| Page::Entry(id)));
+        for &id in &relinked_sections {
+            affected.pages.extend(all.iter().filter(|page| match page {
+                Page::Section(s, _) => *s == id,
+                Page::Home => id == 0,
+                _ => false,
+            }));
+        }
+        affected.pages.sort_unstable();
+        affected.pages.dedup();
         if site != current.site {
             // Every page shows `site`.
             affected.pages = all.clone();
