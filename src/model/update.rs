@@ -221,29 +221,8 @@ pub fn add(
             _ => return None,
         }
     }
-    let mut chosen = vec![Vec::new(); collection.taxonomies.len()];
-    for (t, values) in terms.into_iter().enumerate() {
-        let taxonomy = &collection.taxonomies[t];
-        let open = taxonomy.config.terms.is_none();
-        for (value, _) in values {
-            let slug = if open { slugify(&value) } else { value.clone() };
-            let index = taxonomy.terms.iter().position(|term| term.slug == slug)?;
-            if open {
-                let term = &taxonomy.terms[index];
-                let first = term.resources.iter().copied().min();
-                if first.is_none_or(|first| id < first) && term.label != value {
-                    return None;
-                }
-            }
-            if !chosen[t].contains(&index) {
-                chosen[t].push(index);
-            }
-        }
-        if open {
-            // A full build lists open terms in the vocabulary's order.
-            chosen[t].sort_unstable();
-        }
-    }
+    // The new entry is on no list yet and has no terms of its own to leave.
+    let chosen = resolve_terms(collection, id, terms)?;
     collection.entries[id].terms = chosen;
     let entries = &collection.entries;
     for (t, taxonomy) in collection.taxonomies.iter_mut().enumerate() {
