@@ -49,6 +49,8 @@ pub struct Rendered {
 pub struct SearchAssets {
     /// Path of the index file inside the output folder, if one was written.
     pub index_path: Option<String>,
+    /// The theme's search files' version, added to their addresses (`?v=…`).
+    pub version: Option<String>,
 }
 
 /// Why rendering stopped: template problems, or the sink refused a file.
@@ -202,10 +204,14 @@ pub fn search_page(
 ) -> Result<OutputFile, Diagnostic> {
     let tera = with_site(collection, theme);
     let cards = CardValues::new(collection);
+    let search = SearchAssets {
+        version: Some(theme.search_version.clone()),
+        ..search.clone()
+    };
     let prepared = prepare_page(
         collection,
         bodies,
-        search,
+        &search,
         &Cells::default(),
         &cards,
         Page::Search,
@@ -1053,10 +1059,14 @@ struct SearchView<'a> {
 
 fn search_view<'a>(collection: &'a Collection, search: &SearchAssets) -> SearchView<'a> {
     let base = &collection.config.base_path;
+    let version = search
+        .version
+        .as_ref()
+        .map_or_else(String::new, |v| format!("?v={v}"));
     SearchView {
         index_url: search.index_path.as_ref().map(|p| format!("{base}{p}")),
-        wasm_url: format!("{base}search/almanac_search_wasm_bg.wasm"),
-        script_url: format!("{base}search/search.js"),
+        wasm_url: format!("{base}search/almanac_search_wasm_bg.wasm{version}"),
+        script_url: format!("{base}search/search.js{version}"),
         taxonomies: collection
             .taxonomies
             .iter()

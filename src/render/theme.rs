@@ -31,6 +31,9 @@ pub struct Theme {
     /// Every template's text by name, the layers applied: `serve` compares them to
     /// tell which pages a template edit affects.
     pub sources: BTreeMap<String, String>,
+    /// A hash of the search page's script, module and glue: their addresses carry it
+    /// (`?v=…`), so a browser never pairs a cached copy with a newer one.
+    pub search_version: String,
 }
 
 /// Stacks the layers (later ones win) and compiles the templates.
@@ -138,10 +141,11 @@ pub fn assemble(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let statics = statics
+    let statics: Vec<OutputFile> = statics
         .into_iter()
         .map(|(path, contents)| OutputFile { path, contents })
         .collect();
+    let search_version = search_version(&statics);
     let sources = templates
         .into_iter()
         .map(|(name, (_, text))| (name, text))
@@ -151,7 +155,32 @@ pub fn assemble(
         statics,
         options,
         sources,
+        search_version,
     })
+}
+
+/// The files of the search page that must come from the same build.
+const SEARCH_FILES: [&str; 3] = [
+    "search/search.js",
+    "search/almanac_search_wasm.js",
+    "search/almanac_search_wasm_bg.wasm",
+];
+
+fn search_version(statics: &[OutputFile]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for file in statics
+        .iter()
+        .filter(|f| SEARCH_FILES.contains(&f.path.as_str()))
+    {
+        hasher.update(file.path.as_bytes());
+        match &file.contents {
+            Contents::Bytes(bytes) => hasher.update(bytes),
+            Contents::Static(bytes) => hasher.update(bytes),
+            // A theme's own copy; unreadable here, it fails later when copied.
+            Contents::Copy(path) => hasher.update(&std::fs::read(path).unwrap_or_default()),
+        }
+    }
+    format!("{:016x}", hasher.digest())
 }
 
 /// A tera error with its causes, which hold the useful part (line, what was expected).

@@ -62,6 +62,7 @@ pub fn index_texts(
         })
         .collect();
     let assets = SearchAssets {
+        version: None,
         index_path: files.first().map(|f| f.path.clone()),
     };
     Ok((files, assets))

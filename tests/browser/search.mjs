@@ -66,9 +66,11 @@ const server = await serve(siteDir, base);
 const searchPath = server.base + 'search/';
 const searchUrl = server.url + 'search/';
 const searchHtml = readFileSync(join(siteDir, 'search/index.html'), 'utf8');
-const wasmPath = attribute(searchHtml, 'data-wasm-url');
+// The module's address carries the theme's version (`?v=…`); the server logs paths.
+const wasmUrl = attribute(searchHtml, 'data-wasm-url');
+const wasmPath = wasmUrl?.split('?')[0];
 const indexPath = attribute(searchHtml, 'data-index-url');
-summary.wasm = wasmPath;
+summary.wasm = wasmUrl;
 summary.index = indexPath;
 
 // Site path of each resource page → its terms in FILTER.name.
@@ -95,7 +97,8 @@ if (problems.length) {
 }
 
 async function run() {
-  check(wasmPath?.startsWith(searchPath), `the page names its .wasm under ${searchPath}`, wasmPath);
+  check(wasmPath?.startsWith(searchPath), `the page names its .wasm under ${searchPath}`, wasmUrl);
+  check(/\?v=[0-9a-f]{16}$/.test(wasmUrl ?? ''), 'the .wasm address carries its version', wasmUrl);
   check(indexPath?.startsWith(searchPath), `the page names its index under ${searchPath}`, indexPath);
 
   const context = await newContext();

@@ -248,7 +248,9 @@ async function load(wasmUrl, indexUrl) {
   }
   // The module, its glue and the hot file download side by side (the page
   // preloads them); the module compiles as it streams in.
-  const glue = import(new URL("almanac_search_wasm.js", import.meta.url).href);
+  // The glue comes from the same build as this script: same version (`?v=`).
+  const here = new URL(import.meta.url);
+  const glue = import(new URL(`almanac_search_wasm.js${here.search}`, here).href);
   const wasm = fetch(wasmUrl);
   const hot = fetchBytes(indexUrl);
   const { default: init, Searcher } = await glue;
