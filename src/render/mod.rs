@@ -53,6 +53,17 @@ pub struct SearchAssets {
     pub version: Option<String>,
 }
 
+impl SearchAssets {
+    /// These assets with the theme's search files' version, as every search page
+    /// names them (built or served alike).
+    fn versioned(&self, theme: &Theme) -> SearchAssets {
+        SearchAssets {
+            version: Some(theme.search_version.clone()),
+            ..self.clone()
+        }
+    }
+}
+
 /// Why rendering stopped: template problems, or the sink refused a file.
 #[derive(Debug)]
 pub enum RenderError {
@@ -97,6 +108,7 @@ pub fn some_pages(
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let tera = with_site(collection, theme);
     let cards = CardValues::new(collection);
+    let search = &search.versioned(theme);
     let total = pages.len();
     let done = AtomicUsize::new(0);
     let results: Vec<Result<OutputFile, Diagnostic>> = pages
@@ -204,10 +216,7 @@ pub fn search_page(
 ) -> Result<OutputFile, Diagnostic> {
     let tera = with_site(collection, theme);
     let cards = CardValues::new(collection);
-    let search = SearchAssets {
-        version: Some(theme.search_version.clone()),
-        ..search.clone()
-    };
+    let search = search.versioned(theme);
     let prepared = prepare_page(
         collection,
         bodies,
