@@ -26,40 +26,37 @@ pub fn render(collection: &Collection) -> Bodies {
 /// edited entry's body alone when the link environment is unchanged.
 pub fn entry(collection: &Collection, id: EntryId) -> Rendered {
     let entry = &collection.entries[id];
-    let options = Options {
-        allow_html: collection.config.allow_html,
-    };
-    let autolinker = (collection.config.glossary_autolink && entry.autolink)
-        .then(|| glossary_autolinker(collection));
-    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
-    let cx = RenderContext {
-        options: &options,
-        resolve: &resolve,
-        autolink: autolinker.as_ref(),
-        self_url: &entry.path,
-    };
-    markdown::render(entry.file.body(), &cx)
+    render_alone(collection, &entry.file, &entry.path, entry.autolink)
 }
 
 /// The body of one section's `_index.md`, rendered as [`render`] renders it.
 pub fn section(collection: &Collection, id: usize) -> Option<Rendered> {
     let section = &collection.sections[id];
     let file = section.file.as_ref()?;
+    Some(render_alone(collection, file, &section.path, true))
+}
+
+/// One body with the collection's link environment, made for it alone (a full
+/// render makes the autolinker once for every body).
+fn render_alone(
+    collection: &Collection,
+    file: &SourceFile,
+    self_url: &str,
+    autolink: bool,
+) -> Rendered {
     let options = Options {
         allow_html: collection.config.allow_html,
     };
-    let autolinker = collection
-        .config
-        .glossary_autolink
-        .then(|| glossary_autolinker(collection));
+    let autolinker =
+        (collection.config.glossary_autolink && autolink).then(|| glossary_autolinker(collection));
     let resolve = |path: &str| collection.resolve(path).map(str::to_string);
     let cx = RenderContext {
         options: &options,
         resolve: &resolve,
         autolink: autolinker.as_ref(),
-        self_url: &section.path,
+        self_url,
     };
-    Some(markdown::render(file.body(), &cx))
+    markdown::render(file.body(), &cx)
 }
 
 /// Every glossary phrase with its term's URL and definition, to compare before and
