@@ -151,6 +151,14 @@ async function once() {
   // Responses the server finished before the first result was on screen.
   const firstAt = await page.evaluate((at) => performance.timeOrigin + at, first);
   const counted = sent.slice(mark).filter((s) => s.end <= firstAt);
+  // The page's own marks (search.js) and when each counted response finished,
+  // in ms since navigation: where the time to the first result goes.
+  const marks = await page.evaluate(() =>
+    performance
+      .getEntriesByType('mark')
+      .map((m) => `${Math.round(m.startTime)} ${m.name}`),
+  );
+  const origin0 = await page.evaluate(() => performance.timeOrigin);
   const sum = (list, key) => list.reduce((total, s) => total + s[key], 0);
 
   // Keystrokes: clear the box, then type a fresh query a letter at a time; each
@@ -184,7 +192,8 @@ async function once() {
       counted.filter((s) => !s.path.endsWith('.css') && s.path !== pagePath && !s.path.endsWith('.svg')),
       'gzip',
     ),
-    files: counted.map((s) => `${s.path} ${s.size} (${s.gzip} gzip)`),
+    files: counted.map((s) => `${s.path} ${s.size} (${s.gzip} gzip) @${Math.round(s.end - origin0)}`),
+    marks,
     keystroke_ms: keystrokes,
     errors,
     not_found: missing.splice(0),

@@ -87,7 +87,7 @@ pub fn run(args: SearchArgs) -> ExitCode {
         query: args.query,
         filters,
         limit: args.limit,
-        offset: 0,
+        ..Request::default()
     };
     let response = searcher.search(&request);
     if args.json {

@@ -331,7 +331,15 @@ async function typeAndFilter(context) {
 
   // The filter.
   const boxSelector = `input[type="checkbox"][name="${FILTER.name}"][value="${FILTER.value}"]`;
-  const said = Number((await text(page, `label:has(${boxSelector}) [data-count]`)).replace(/[^0-9]/g, ''));
+  // The counts follow the results.
+  const countSelector = `label:has(${boxSelector}) [data-count]`;
+  await waitFor(
+    page,
+    (selector) => document.querySelector(selector)?.textContent.trim() !== '',
+    countSelector,
+    'the filter counts',
+  );
+  const said = Number((await text(page, countSelector)).replace(/[^0-9]/g, ''));
   const urlBefore = page.url();
   await page.locator(boxSelector).check();
   check(

@@ -18,6 +18,7 @@ use tantivy::{Index, ReloadPolicy, TantivyDocument};
 
 use crate::Error;
 use crate::pack::{PackDirectory, PackedFile, Stream};
+use crate::schema::Fields;
 
 /// How long a cold chunk may grow, by the kind of file, when it can be cut.
 /// Every byte of a chunk is downloaded for the few a query reads in it: a
@@ -54,13 +55,21 @@ pub(crate) fn cut(files: &[PackedFile], stream: OwnedBytes) -> Result<(Vec<u32>,
         .filter(|(_, entry)| entry.is_indexed())
         .map(|(field, _)| field)
         .collect();
+    // The norms too: every query scores with them, so they would be fetched
+    // before any first result anyway, and as chunks they were several requests.
     for segment in searcher.segment_readers() {
         for &field in &indexed {
             segment.inverted_index(field)?;
+            segment.fieldnorms_readers().get_field(field)?;
         }
     }
     let hot = merged(stream.take_log(), HOT_GAP);
 
+    let facets = Fields::resolve(&schema)?.facets;
+    let mut reads = Vec::new();
+    // Read together, so kept in one chunk: the taxonomy terms' postings, which
+    // every count reads (as small chunks they were a request per few terms).
+    let mut together = Vec::new();
     for segment in searcher.segment_readers() {
         for &field in &indexed {
             let inverted = segment.inverted_index(field)?;
@@ -71,17 +80,30 @@ pub(crate) fn cut(files: &[PackedFile], stream: OwnedBytes) -> Result<(Vec<u32>,
                     IndexRecordOption::WithFreqsAndPositions,
                 )?;
             }
-            segment.fieldnorms_readers().get_field(field)?;
+            let log = stream.take_log();
+            if field == facets {
+                let start = log.iter().map(|r| r.start).min();
+                let end = log.iter().map(|r| r.end).max();
+                together.extend(start.zip(end).map(|(start, end)| start..end));
+            }
+            reads.extend(log);
         }
         let store = segment.get_store_reader(0)?;
         for doc in store.iter::<TantivyDocument>(None) {
             doc?;
         }
     }
+    reads.extend(stream.take_log());
     let mut cuts = BTreeSet::new();
-    for range in stream.take_log() {
+    for range in reads {
         cuts.insert(range.start);
         cuts.insert(range.end);
+    }
+    for range in &together {
+        let inside: Vec<usize> = cuts.range(range.start + 1..range.end).copied().collect();
+        for cut in inside {
+            cuts.remove(&cut);
+        }
     }
 
     let mut chunks: Vec<u32> = Vec::new();
@@ -105,13 +127,13 @@ pub(crate) fn cut(files: &[PackedFile], stream: OwnedBytes) -> Result<(Vec<u32>,
         let mut at = start;
         for range in hot.iter().filter(|r| r.start < end && r.end > start) {
             let hot_range = range.start.max(start)..range.end.min(end);
-            for piece in split(at..hot_range.start, &cuts, target) {
+            for piece in split(at..hot_range.start, &cuts, target, &together) {
                 push(piece, false)?;
             }
             push(hot_range.clone(), true)?;
             at = hot_range.end;
         }
-        for piece in split(at..end, &cuts, target) {
+        for piece in split(at..end, &cuts, target, &together) {
             push(piece, false)?;
         }
         start = end;
@@ -134,8 +156,14 @@ fn merged(mut ranges: Vec<Range<usize>>, gap: usize) -> Vec<Range<usize>> {
 }
 
 /// `range` in pieces of at most `target` bytes, cut only at `cuts`; a unit
-/// longer than `target` stays whole. Without any cut inside, fixed-size pieces.
-fn split(range: Range<usize>, cuts: &BTreeSet<usize>, target: usize) -> Vec<Range<usize>> {
+/// longer than `target` stays whole. Without any cut inside, fixed-size
+/// pieces, unless `range` lies within one of the `whole` ranges.
+fn split(
+    range: Range<usize>,
+    cuts: &BTreeSet<usize>,
+    target: usize,
+    whole: &[Range<usize>],
+) -> Vec<Range<usize>> {
     if range.is_empty() {
         return Vec::new();
     }
@@ -144,7 +172,10 @@ fn split(range: Range<usize>, cuts: &BTreeSet<usize>, target: usize) -> Vec<Rang
         .copied()
         .chain([range.end])
         .collect();
-    let inside = if inside.len() == 1 {
+    let within_whole = whole
+        .iter()
+        .any(|w| w.start <= range.start && range.end <= w.end);
+    let inside = if inside.len() == 1 && !within_whole {
         (1..=range.len().div_ceil(target))
             .map(|i| (range.start + i * target).min(range.end))
             .collect()
@@ -173,12 +204,16 @@ mod tests {
     fn pieces_stop_at_cuts_and_keep_long_units_whole() {
         let cuts: BTreeSet<usize> = [10, 20, 25, 60, 70].into_iter().collect();
         assert_eq!(
-            split(0..80, &cuts, 20),
+            split(0..80, &cuts, 20, &[]),
             [0..20, 20..25, 25..60, 60..80],
             "25..60 is longer than 20 and stays whole"
         );
-        assert!(split(5..5, &cuts, 20).is_empty());
-        assert_eq!(split(100..145, &cuts, 20), [100..120, 120..140, 140..145]);
+        assert!(split(5..5, &cuts, 20, &[]).is_empty());
+        assert_eq!(
+            split(100..145, &cuts, 20, &[]),
+            [100..120, 120..140, 140..145]
+        );
+        assert_eq!(split(100..145, &cuts, 20, &[90..150]), [100..145]);
     }
 
     #[test]

@@ -184,7 +184,11 @@ impl Searcher {
         let built = builder.build(&parts, Mode::All)?;
         let mut response = match &built {
             None if filters.is_empty() => Response {
-                facets: self.facet_counts(&AllQuery, true, &filters, None)?,
+                facets: if request.facets {
+                    self.facet_counts(&AllQuery, true, &filters, None)?
+                } else {
+                    Vec::new()
+                },
                 ..Response::default()
             },
             _ => self.run(built.as_ref(), &filters, request)?,
@@ -225,16 +229,20 @@ impl Searcher {
             None => Box::new(AllQuery),
         };
         if !self.stream.is_complete() {
-            self.warm(text.as_ref(), filters)?;
+            self.warm(text.as_ref(), filters, request.facets)?;
         }
         let query = self.filtered(text.box_clone(), filters, None);
-        let limit = request.limit.clamp(1, MAX_LIMIT);
-        let top = TopDocs::with_limit(limit)
-            .and_offset(request.offset)
-            .order_by_score();
+        let limit = request.limit.min(MAX_LIMIT);
+        let top = (limit > 0).then(|| {
+            TopDocs::with_limit(limit)
+                .and_offset(request.offset)
+                .order_by_score()
+        });
         // The documents matched under every filter are also what the taxonomies
         // without a filter of their own are counted over.
-        let (top, total, matching) = self.searcher.search(&query, &(top, Count, Matching))?;
+        let matching = request.facets.then_some(Matching);
+        let (top, total, matching) = self.searcher.search(&query, &(top, Count, matching))?;
+        let top = top.unwrap_or_default();
         let mut hits = Vec::with_capacity(top.len());
         let highlight = built.map(|b| b.highlight.clone()).unwrap_or_default();
         let mut analyzer = self.stemmed.clone();
@@ -249,10 +257,16 @@ impl Searcher {
         if let Some(error) = failed {
             return Err(error);
         }
+        let facets = match matching {
+            Some(matching) => {
+                self.facet_counts(text.as_ref(), built.is_none(), filters, Some(matching))?
+            }
+            None => Vec::new(),
+        };
         Ok(Response {
             total,
             hits,
-            facets: self.facet_counts(text.as_ref(), built.is_none(), filters, Some(matching))?,
+            facets,
             definitions: Vec::new(),
         })
     }
@@ -260,12 +274,17 @@ impl Searcher {
     /// Reads, without stopping at the first miss, everything that running
     /// `text` under `filters` reads beside the dictionaries: each term's
     /// postings (with positions for phrases), the norms of the fields they are
-    /// scored in, and the postings of every taxonomy term for the counts.
+    /// scored in, and, when `counting`, the postings of every taxonomy term.
     /// Fails with every chunk found missing.
-    fn warm(&self, text: &dyn Query, filters: &Filters<'_>) -> Result<(), Error> {
+    fn warm(&self, text: &dyn Query, filters: &Filters<'_>, counting: bool) -> Result<(), Error> {
         let mut terms: Vec<(Term, bool)> = Vec::new();
         text.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
-        for taxonomy in &self.header.taxonomies {
+        let counted = if counting {
+            &self.header.taxonomies[..]
+        } else {
+            &[]
+        };
+        for taxonomy in counted {
             for (slug, _) in &taxonomy.terms {
                 terms.push((facet_term(self.fields.facets, &taxonomy.name, slug), false));
             }

@@ -15,8 +15,14 @@ pub const MAX_LIMIT: usize = 200;
 pub struct Request {
     pub query: String,
     pub filters: Vec<(String, String)>,
+    /// Results wanted (at most [`MAX_LIMIT`]); 0 asks only for the total and
+    /// the counts.
     pub limit: usize,
     pub offset: usize,
+    /// Whether to count the taxonomy terms. The browser asks for results
+    /// first and counts after: counting reads every term's postings, which
+    /// would otherwise delay the first results.
+    pub facets: bool,
 }
 
 impl Default for Request {
@@ -26,6 +32,7 @@ impl Default for Request {
             filters: Vec::new(),
             limit: DEFAULT_LIMIT,
             offset: 0,
+            facets: true,
         }
     }
 }
@@ -46,7 +53,8 @@ pub struct Response {
     /// How many documents match, beyond the page in `hits`.
     pub total: usize,
     pub hits: Vec<Hit>,
-    /// Every taxonomy with its terms, counted for the current query.
+    /// Every taxonomy with its terms, counted for the current query (empty
+    /// when the request asked for no counts).
     pub facets: Vec<FacetCounts>,
     /// Glossary terms the query names, to show above the results.
     pub definitions: Vec<Definition>,

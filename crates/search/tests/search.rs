@@ -311,6 +311,84 @@ fn a_searcher_fetching_chunks_answers_like_one_holding_them_all() {
     );
 }
 
+/// Answers `request` from `searcher`, adding the chunks it asks for; returns
+/// the response and how many chunks it fetched.
+fn fetching(
+    searcher: &Searcher,
+    chunks: &std::collections::BTreeMap<usize, Vec<u8>>,
+    request: &Request,
+) -> (Response, usize) {
+    let mut fetched = 0;
+    loop {
+        match searcher.try_search(request) {
+            Ok(response) => return (response, fetched),
+            Err(Error::NeedChunks(needed)) => {
+                fetched += needed.len();
+                for number in needed {
+                    searcher
+                        .add_chunk(number, chunks[&number].clone())
+                        .expect("add");
+                }
+            }
+            Err(error) => panic!("{request:?}: {error}"),
+        }
+    }
+}
+
+#[test]
+fn results_come_without_the_counts_postings_and_counts_after() {
+    let files = write_index(&config(), &many()).expect("write");
+    let complete = Searcher::open_files(files.clone()).expect("open all");
+    let chunks: std::collections::BTreeMap<usize, Vec<u8>> = files[1..]
+        .iter()
+        .map(|f| {
+            let number = f
+                .name
+                .rsplit('/')
+                .next()
+                .and_then(|n| n.strip_suffix(".bin"));
+            (
+                number.and_then(|n| n.parse().ok()).expect("numbered"),
+                f.bytes.clone(),
+            )
+        })
+        .collect();
+    // No filter: a filter's own postings are needed for the results too.
+    let full = Request::new("impact assess");
+    let expected = complete.search(&full);
+    assert!(expected.total > 0 && !expected.facets.is_empty());
+
+    let (_, all_at_once) = fetching(
+        &Searcher::open(&files[0].bytes).expect("open"),
+        &chunks,
+        &full,
+    );
+
+    let lazy = Searcher::open(&files[0].bytes).expect("open");
+    let results_first = Request {
+        facets: false,
+        ..full.clone()
+    };
+    let (results, before_results) = fetching(&lazy, &chunks, &results_first);
+    assert_eq!(results.total, expected.total);
+    assert_eq!(results.hits, expected.hits);
+    assert_eq!(results.definitions, expected.definitions);
+    assert!(results.facets.is_empty());
+    assert!(
+        before_results < all_at_once,
+        "results alone should need fewer chunks ({before_results}, all: {all_at_once})"
+    );
+
+    let counts_only = Request {
+        limit: 0,
+        ..full.clone()
+    };
+    let (counts, _) = fetching(&lazy, &chunks, &counts_only);
+    assert!(counts.hits.is_empty());
+    assert_eq!(counts.total, expected.total);
+    assert_eq!(counts.facets, expected.facets);
+}
+
 #[test]
 fn same_documents_give_the_same_bytes_in_any_order() {
     let first = write_index(&config(), &fixture()).expect("write");

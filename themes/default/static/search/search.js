@@ -10,7 +10,9 @@
 const TYPING_DELAY_MS = 120;
 // Screen readers hear the count once the reader pauses, not at every keystroke.
 const ANNOUNCE_DELAY_MS = 700;
-const PAGE_SIZE = 20;
+// A screenful: more would delay the first results (each needs its stored
+// text fetched) for results few readers scroll to.
+const PAGE_SIZE = 10;
 
 const root = document.getElementById("search");
 if (root) {
@@ -57,6 +59,11 @@ function start(root) {
   if (input.value.trim() !== "" || selectedFilters().length > 0) {
     status.textContent = "Loading search…";
   }
+  // Made now, while the module downloads: the first number format loads the
+  // browser's locale data, tens of milliseconds that would otherwise delay
+  // the first results. Counts read as the page's language writes them.
+  const numbers = numberFormat(document.documentElement.lang);
+  numbers.format(0);
 
   input.addEventListener("input", () => {
     clearTimeout(typingTimer);
@@ -127,28 +134,32 @@ function start(root) {
     return boxes.filter((box) => box.checked).map((box) => [box.name, box.value]);
   }
 
+  // Results first, then the filters' counts: counting reads the postings of
+  // every taxonomy term, which the results do not need.
   async function run() {
     if (!searcher) return;
     const ticket = ++latest;
     const query = input.value;
     const filters = selectedFilters();
-    const request = { query, filters, limit, offset: 0 };
-    let response;
+    const request = { query, filters, limit, offset: 0, facets: false };
     try {
-      response = await searcher.search(request);
+      const response = await searcher.search(request);
+      if (ticket !== latest) return;
+      render(query.trim(), filters, response);
+      mark("results shown");
+      const counts = await searcher.search({ ...request, limit: 0, facets: true });
+      if (ticket !== latest) return;
+      renderCounts(counts.facets);
+      mark("counts shown");
     } catch (error) {
       if (ticket === latest) console.warn("Search failed:", error);
-      return;
     }
-    if (ticket !== latest) return;
-    render(query.trim(), filters, response);
   }
 
   function render(query, filters, response) {
     const searching = query !== "" || filters.length > 0;
     renderDefinitions(response.definitions);
     renderHits(response.hits);
-    renderCounts(response.facets);
     more.hidden = response.hits.length >= response.total;
 
     let message = "";
@@ -163,7 +174,7 @@ function start(root) {
   }
 
   function summary(query, filterCount, total) {
-    const count = total === 1 ? "1 result" : `${total.toLocaleString()} results`;
+    const count = total === 1 ? "1 result" : `${numbers.format(total)} results`;
     const filtered = filterCount > 0 ? " with the chosen filters" : "";
     if (total === 0) {
       const hint = filterCount > 0 ? "remove a filter or " : "";
@@ -234,7 +245,7 @@ function start(root) {
       const count = counts.get(`${box.name}\u0000${box.value}`) ?? 0;
       const label = box.closest("label");
       const badge = label && label.querySelector("[data-count]");
-      if (badge) badge.textContent = `(${count.toLocaleString()})`;
+      if (badge) badge.textContent = `(${numbers.format(count)})`;
       if (label) label.classList.toggle("search-term-empty", count === 0 && !box.checked);
     }
   }
@@ -255,7 +266,9 @@ async function load(wasmUrl, indexUrl) {
   const hot = fetchBytes(indexUrl);
   const { default: init, Searcher } = await glue;
   await init({ module_or_path: wasm });
+  mark("module ready");
   const index = new Searcher(await hot);
+  mark("index open");
   const chunks = indexUrl.replace(/\.bin$/, "/");
   const arriving = new Map();
 
@@ -282,11 +295,27 @@ async function load(wasmUrl, indexUrl) {
       for (let round = 0; round < 6; round++) {
         const answer = JSON.parse(index.search(json));
         if (!answer.need) return answer;
+        mark(`needs ${answer.need.length} chunks`);
         await Promise.all(answer.need.map(chunk));
+        mark("chunks arrived");
       }
       throw new Error("the search index keeps asking for more chunks");
     },
   };
+}
+
+function numberFormat(language) {
+  try {
+    return new Intl.NumberFormat(language || undefined);
+  } catch {
+    // A tag the browser does not know: its own language's format.
+    return new Intl.NumberFormat();
+  }
+}
+
+// Timeline marks for the browser's performance tools (and bench/search-browser.mjs).
+function mark(name) {
+  performance.mark(`search: ${name}`);
 }
 
 async function fetchBytes(url) {
