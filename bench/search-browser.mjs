@@ -10,12 +10,18 @@
 // the first five results as its default UI does. The server gzips every
 // response (level 6, on the fly, cached), as a host that compresses all types
 // would; bytes are reported both as sent (gzip) and as the files' sizes.
+// It speaks HTTP/1.1 (six connections per host: a burst of small files
+// queues), or with PROTOCOL=h2 HTTP/2 over TLS with a throwaway certificate
+// (one connection, requests side by side), as hosting services serve sites.
 // Each run uses a fresh browser context (an empty cache). Prints JSON with the
 // median and every run.
 
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createSecureServer } from 'node:http2';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import { contentType, launch } from '../tests/browser/lib.mjs';
 
@@ -83,7 +89,9 @@ function gzipped(file) {
 // whose requests the page's Resource Timing does not list.
 const sent = [];
 const missing = [];
-const server = createServer((req, res) => {
+const http2 = process.env.PROTOCOL === 'h2';
+const server = http2 ? createSecureServer({ ...certificate(), allowHTTP1: true }, serve) : createServer(serve);
+function serve(req, res) {
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   let file = normalize(join(site, path));
   if (file !== site && !file.startsWith(site + sep)) {
@@ -111,9 +119,23 @@ const server = createServer((req, res) => {
     'Cache-Control': 'no-store',
   });
   res.end(body);
-});
+}
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const origin = `${http2 ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
+
+/** A self-signed certificate for 127.0.0.1, made with openssl for this run. */
+function certificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'search-bench-'));
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-subj', '/CN=127.0.0.1', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 const pagePath = engine === 'almanac' ? '/search/' : '/pagefind-bench/';
 const resultSelector = engine === 'almanac' ? '#search-results li' : '#results li';
 const statusSelector = engine === 'almanac' ? '#search-status' : '#status';
@@ -131,7 +153,7 @@ try {
 }
 
 async function once() {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ ignoreHTTPSErrors: http2 });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -210,7 +232,7 @@ console.log(
       engine,
       query,
       runs,
-      server: 'node http, gzip level 6 on every response',
+      server: `node ${http2 ? 'HTTP/2 (TLS)' : 'HTTP/1.1'}, gzip level 6 on every response`,
       median_ms_to_first_result: median(results.map((r) => r.ms_to_first_result)),
       median_bytes_before_first_result_gzip: median(results.map((r) => r.bytes_before_first_result_gzip)),
       median_search_bytes_before_first_result_gzip: median(

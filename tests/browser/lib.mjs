@@ -150,6 +150,8 @@ export async function launch() {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // Extra switches for experiments, e.g. CHROMIUM_FLAGS=--js-flags=--no-wasm-lazy-compilation.
+      ...(process.env.CHROMIUM_FLAGS ? process.env.CHROMIUM_FLAGS.split(' ') : []),
     ],
   });
 }

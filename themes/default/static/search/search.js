@@ -6,6 +6,10 @@
 // sits beside this file, and the .wasm and index URLs come from data-
 // attributes, so the site works under any sub-path. The index URL names the
 // hot file; the chunks a search needs are fetched from the folder beside it.
+//
+// The page loads this script `async` from its head: the reader starts loading
+// as soon as the script runs, from the preload links' addresses, while the
+// rest of the page is parsed; the form is wired up once it has been.
 
 const TYPING_DELAY_MS = 120;
 // Screen readers hear the count once the reader pauses, not at every keystroke.
@@ -14,9 +18,31 @@ const ANNOUNCE_DELAY_MS = 700;
 // text fetched) for results few readers scroll to.
 const PAGE_SIZE = 10;
 
-const root = document.getElementById("search");
-if (root) {
-  start(root);
+const early = startEarly();
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", begin);
+} else {
+  begin();
+}
+
+function begin() {
+  const root = document.getElementById("search");
+  if (root) start(root);
+}
+
+// The reader, started from the preload links (the page names the module and
+// the index there so that this need not wait for #search to be parsed), or
+// null when the page has no such links.
+function startEarly() {
+  const module = document.querySelector("link[data-search-module]");
+  const index = document.querySelector("link[data-search-index]");
+  if (!module || !index) return null;
+  const loading = load(module.href, index.href);
+  // Handled by start(); this keeps a failure before then from being reported
+  // as unhandled.
+  loading.catch(() => {});
+  return loading;
 }
 
 function start(root) {
@@ -45,7 +71,7 @@ function start(root) {
   if (layout) layout.hidden = false;
 
   readUrl();
-  const ready = load(root.dataset.wasmUrl, root.dataset.indexUrl)
+  const ready = (early ?? load(root.dataset.wasmUrl, root.dataset.indexUrl))
     .then((opened) => {
       searcher = opened;
       run();
@@ -59,11 +85,15 @@ function start(root) {
   if (input.value.trim() !== "" || selectedFilters().length > 0) {
     status.textContent = "Loading search…";
   }
-  // Made now, while the module downloads: the first number format loads the
-  // browser's locale data, tens of milliseconds that would otherwise delay
-  // the first results. Counts read as the page's language writes them.
-  const numbers = numberFormat(document.documentElement.lang);
-  numbers.format(0);
+  // Counts read as the page's language writes them. The first number format
+  // loads the browser's locale data, tens of milliseconds that would delay
+  // the first results: it is made while the browser has nothing else to do.
+  let numbers = null;
+  const format = (number) => {
+    numbers ??= numberFormat(document.documentElement.lang);
+    return numbers.format(number);
+  };
+  (window.requestIdleCallback ?? setTimeout)(() => format(0));
 
   input.addEventListener("input", () => {
     clearTimeout(typingTimer);
@@ -174,7 +204,7 @@ function start(root) {
   }
 
   function summary(query, filterCount, total) {
-    const count = total === 1 ? "1 result" : `${numbers.format(total)} results`;
+    const count = total === 1 ? "1 result" : `${format(total)} results`;
     const filtered = filterCount > 0 ? " with the chosen filters" : "";
     if (total === 0) {
       const hint = filterCount > 0 ? "remove a filter or " : "";
@@ -245,7 +275,7 @@ function start(root) {
       const count = counts.get(`${box.name}\u0000${box.value}`) ?? 0;
       const label = box.closest("label");
       const badge = label && label.querySelector("[data-count]");
-      if (badge) badge.textContent = `(${numbers.format(count)})`;
+      if (badge) badge.textContent = `(${format(count)})`;
       if (label) label.classList.toggle("search-term-empty", count === 0 && !box.checked);
     }
   }
@@ -258,14 +288,15 @@ async function load(wasmUrl, indexUrl) {
     throw new Error("WebAssembly is not available");
   }
   // The module, its glue and the hot file download side by side (the page
-  // preloads them); the module compiles as it streams in.
-  // The glue comes from the same build as this script: same version (`?v=`).
+  // preloads them); the module compiles as it streams in, without waiting
+  // for the glue. The glue comes from the same build as this script: same
+  // version (`?v=`).
   const here = new URL(import.meta.url);
+  const wasm = compile(wasmUrl);
   const glue = import(new URL(`almanac_search_wasm.js${here.search}`, here).href);
-  const wasm = fetch(wasmUrl);
   const hot = fetchBytes(indexUrl);
   const { default: init, Searcher } = await glue;
-  await init({ module_or_path: wasm });
+  await init({ module_or_path: await wasm });
   mark("module ready");
   const index = new Searcher(await hot);
   mark("index open");
@@ -316,6 +347,18 @@ function numberFormat(language) {
 // Timeline marks for the browser's performance tools (and bench/search-browser.mjs).
 function mark(name) {
   performance.mark(`search: ${name}`);
+}
+
+async function compile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  // Streaming compilation needs the right content type; a host that sends
+  // another gets the slower way rather than a broken search.
+  const type = response.headers.get("Content-Type") || "";
+  if (typeof WebAssembly.compileStreaming === "function" && type.startsWith("application/wasm")) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 async function fetchBytes(url) {
