@@ -363,11 +363,39 @@ fn publish_index(
     if old == search.index_path {
         return;
     }
+    let new = search.index_path.clone();
     let Some(page) = builder.index_written(search) else {
         return;
     };
     let previous = state.site();
-    let removed: Vec<String> = old.into_iter().collect();
+    // The old hot file goes (the search page names the new one); the old
+    // chunks stay, for a tab that opened the old index before its reload,
+    // and any older index's chunks go, or every save would keep a copy.
+    let kept: Vec<String> = [&old, &new]
+        .into_iter()
+        .flatten()
+        .filter_map(|hot| hot.strip_suffix(".bin"))
+        .map(|stem| format!("{stem}/"))
+        .collect();
+    let stale_chunks = new
+        .as_deref()
+        .and_then(|hot| hot.rsplit_once('/'))
+        .map(|(folder, _)| format!("{folder}/index."));
+    let removed: Vec<String> = old
+        .into_iter()
+        .chain(
+            previous
+                .files
+                .keys()
+                .filter(|path| {
+                    stale_chunks.as_deref().is_some_and(|prefix| {
+                        path.strip_prefix(prefix)
+                            .is_some_and(|rest| rest.contains('/'))
+                    }) && !kept.iter().any(|folder| path.starts_with(folder.as_str()))
+                })
+                .map(|path| path.to_string()),
+        )
+        .collect();
     let files = files.into_iter().chain([page]).collect();
     let snapshot = Snapshot::build(
         Some(&previous),
