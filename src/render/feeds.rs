@@ -15,19 +15,26 @@ use super::file_for;
 /// site in memory anyway and makes them again after every edit (each goes over the
 /// whole collection: tens of milliseconds apiece at 10k resources).
 pub fn all(collection: &Collection) -> Vec<OutputFile> {
+    let mut files = catalogue(collection);
+    files.extend(redirects(collection));
+    files
+}
+
+/// The files that list the whole collection (feed, sitemap, robots.txt, JSON,
+/// CSV), the big ones made in parallel; `serve` makes them after an edit's
+/// pages are served.
+pub fn catalogue(collection: &Collection) -> Vec<OutputFile> {
     let ((atom, sitemap), (json, csv)) = rayon::join(
         || rayon::join(|| atom(collection), || sitemap(collection)),
         || rayon::join(|| json(collection), || csv(collection)),
     );
-    let mut files = vec![
+    vec![
         OutputFile::text("feed.xml", atom),
         OutputFile::text("sitemap.xml", sitemap),
         OutputFile::text("robots.txt", robots(collection)),
         OutputFile::text("resources.json", json),
         OutputFile::text("resources.csv", csv),
-    ];
-    files.extend(redirects(collection));
-    files
+    ]
 }
 
 /// Makes the files one after another and hands each to `sink` before making the
@@ -157,8 +164,9 @@ fn robots(collection: &Collection) -> String {
     )
 }
 
-/// An alias page: a redirect that works on any static host (no server rules needed).
-fn redirects(collection: &Collection) -> Vec<OutputFile> {
+/// A page at each alias that sends readers on to the entry's address: a redirect
+/// that works on any static host (no server rules needed).
+pub fn redirects(collection: &Collection) -> Vec<OutputFile> {
     let config = &collection.config;
     let pages = collection
         .entries

@@ -199,6 +199,16 @@ pub fn feeds(collection: &Collection) -> Vec<OutputFile> {
     feeds::all(collection)
 }
 
+/// The feeds and exports that list the whole collection, without the alias pages.
+pub fn catalogue(collection: &Collection) -> Vec<OutputFile> {
+    feeds::catalogue(collection)
+}
+
+/// The alias pages alone.
+pub fn redirects(collection: &Collection) -> Vec<OutputFile> {
+    feeds::redirects(collection)
+}
+
 /// The theme's templates with `site` set, ready for pages.
 fn with_site(collection: &Collection, theme: &Theme) -> tera::Tera {
     let mut tera = theme.tera.clone();

@@ -315,9 +315,26 @@ fn rebuild_loop(
                 if changed_files > 0 || had_problems {
                     let _ = state.events.send(Event::Reload);
                 }
-                timings.push(("publish", published.elapsed()));
+                let publish_took = published.elapsed();
+                timings.push(("publish", publish_took));
                 // The tabs are told first; what is left is for the terminal and later.
                 drop(previous);
+                if let Some(collection) = built.catalogue {
+                    let started = Instant::now();
+                    let files = crate::render::catalogue(&collection);
+                    // Held no longer: the next edit changes the collection in place.
+                    drop(collection);
+                    let previous = state.site();
+                    let snapshot = Snapshot::build(
+                        Some(&previous),
+                        files,
+                        &Rest::AllBut(Vec::new()),
+                        previous.base_path.clone(),
+                        None,
+                    );
+                    state.publish(snapshot);
+                    timings.push(("then catalogue", started.elapsed()));
+                }
                 if let Some(job) = built.index {
                     indexer.submit(job);
                 }
@@ -326,7 +343,7 @@ fn rebuild_loop(
                     eprintln!(
                         "{}: {rendered} of {pages} pages re-rendered, {changed_files} files changed, {} ms",
                         changes.describe(&options.root),
-                        (elapsed + timings.last().map_or(Duration::ZERO, |t| t.1)).as_millis()
+                        (elapsed + publish_took).as_millis()
                     );
                 }
                 if options.timings {
