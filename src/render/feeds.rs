@@ -20,6 +20,15 @@ pub fn all(collection: &Collection) -> Vec<OutputFile> {
     files
 }
 
+/// Where [`catalogue`] puts its files.
+pub const CATALOGUE: [&str; 5] = [
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "resources.json",
+    "resources.csv",
+];
+
 /// The files that list the whole collection (feed, sitemap, robots.txt, JSON,
 /// CSV), the big ones made in parallel; `serve` makes them after an edit's
 /// pages are served.
@@ -28,12 +37,13 @@ pub fn catalogue(collection: &Collection) -> Vec<OutputFile> {
         || rayon::join(|| atom(collection), || sitemap(collection)),
         || rayon::join(|| json(collection), || csv(collection)),
     );
+    let [feed, map, robots_txt, json_file, csv_file] = CATALOGUE;
     vec![
-        OutputFile::text("feed.xml", atom),
-        OutputFile::text("sitemap.xml", sitemap),
-        OutputFile::text("robots.txt", robots(collection)),
-        OutputFile::text("resources.json", json),
-        OutputFile::text("resources.csv", csv),
+        OutputFile::text(feed, atom),
+        OutputFile::text(map, sitemap),
+        OutputFile::text(robots_txt, robots(collection)),
+        OutputFile::text(json_file, json),
+        OutputFile::text(csv_file, csv),
     ]
 }
 

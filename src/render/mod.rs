@@ -199,6 +199,9 @@ pub fn feeds(collection: &Collection) -> Vec<OutputFile> {
     feeds::all(collection)
 }
 
+/// The paths of [`catalogue`]'s files.
+pub use feeds::CATALOGUE;
+
 /// The feeds and exports that list the whole collection, without the alias pages.
 pub fn catalogue(collection: &Collection) -> Vec<OutputFile> {
     feeds::catalogue(collection)

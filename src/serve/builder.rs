@@ -663,13 +663,21 @@ impl Builder {
             .into_iter()
             .map(|page| (render::page_file(&collection, page), page))
             .collect();
-        // Stand-ins, so that paths are checked as the full build checks them.
+        // Stand-ins, so that paths are checked as the full build checks them. The
+        // catalogue files of a rebuild are made after the reload, as after an edit.
+        let deferred_catalogue: &[&str] = if first { &[] } else { &render::CATALOGUE };
         files.extend(
             later
                 .iter()
-                .map(|(path, _)| OutputFile::text(path.clone(), String::new())),
+                .map(|(path, _)| path.as_str())
+                .chain(deferred_catalogue.iter().copied())
+                .map(|path| OutputFile::text(path, String::new())),
         );
-        files.extend(render::feeds(&collection));
+        if first {
+            files.extend(render::feeds(&collection));
+        } else {
+            files.extend(render::redirects(&collection));
+        }
         files.extend(theme.statics.iter().cloned());
         files.extend(index_files);
         files.extend(self.assets.iter().map(|a| OutputFile {
@@ -692,7 +700,11 @@ impl Builder {
             .filter(|f| matches!(f.contents, Contents::Bytes(_)))
             .map(|f| f.path.clone())
             .collect();
-        let later_paths: HashSet<&str> = later.iter().map(|(path, _)| path.as_str()).collect();
+        let later_paths: HashSet<&str> = later
+            .iter()
+            .map(|(path, _)| path.as_str())
+            .chain(deferred_catalogue.iter().copied())
+            .collect();
         files.retain(|f| !later_paths.contains(f.path.as_str()));
         let current = Current {
             collection,
@@ -709,9 +721,17 @@ impl Builder {
             search: self.search.clone(),
             cells: current.cells.clone(),
         });
+        // The index's files, and the last catalogue until the new one is made.
+        let kept = self
+            .search
+            .index_path
+            .iter()
+            .cloned()
+            .chain(deferred_catalogue.iter().map(|path| path.to_string()))
+            .collect();
         let built = Built {
             files,
-            rest: Rest::Only(self.search.index_path.iter().cloned().collect()),
+            rest: Rest::Only(kept),
             base_path: current.collection.config.base_path.clone(),
             pages: page_count,
             pages_rendered: page_count - later.len(),
@@ -725,7 +745,7 @@ impl Builder {
                 pages: later,
                 from: deferred,
             }),
-            catalogue: None,
+            catalogue: (!first).then(|| current.collection.clone()),
         };
         self.current = Some(current);
         Outcome::Built(built)
