@@ -317,8 +317,16 @@ fn rebuild_loop(
                 }
                 let publish_took = published.elapsed();
                 timings.push(("publish", publish_took));
-                // The tabs are told first; what is left is for the terminal and later.
+                // The tabs are told first, then the terminal; the rest follows.
                 drop(previous);
+                print_warnings(options, &built.warnings);
+                if !options.quiet {
+                    eprintln!(
+                        "{}: {rendered} of {pages} pages re-rendered, {changed_files} files changed, {} ms",
+                        changes.describe(&options.root),
+                        (elapsed + publish_took).as_millis()
+                    );
+                }
                 if let Some(collection) = built.catalogue {
                     let started = Instant::now();
                     let files = crate::render::catalogue(&collection);
@@ -337,14 +345,6 @@ fn rebuild_loop(
                 }
                 if let Some(job) = built.index {
                     indexer.submit(job);
-                }
-                print_warnings(options, &built.warnings);
-                if !options.quiet {
-                    eprintln!(
-                        "{}: {rendered} of {pages} pages re-rendered, {changed_files} files changed, {} ms",
-                        changes.describe(&options.root),
-                        (elapsed + publish_took).as_millis()
-                    );
                 }
                 if options.timings {
                     eprintln!("  {}", describe_timings(&timings));
