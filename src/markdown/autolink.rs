@@ -85,9 +85,9 @@ impl Autolinker {
     }
 }
 
-/// Lower-cased with runs of whitespace collapsed to one space, the form the
-/// page text is searched in.
-fn normalize_phrase(phrase: &str) -> String {
+/// Lower-cased (ASCII) with runs of whitespace collapsed to one space, the form
+/// the page text is searched in.
+pub fn normalize_phrase(phrase: &str) -> String {
     let mut key = String::with_capacity(phrase.len());
     for word in phrase.split_whitespace() {
         if !key.is_empty() {

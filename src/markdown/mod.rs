@@ -48,8 +48,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
-pub use autolink::Autolinker;
 use autolink::PageGlossary;
+pub use autolink::{Autolinker, normalize_phrase};
 use escape::{push_escaped, push_url};
 use headings::HeadingIds;
 use links::{Target, Use};

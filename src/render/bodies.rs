@@ -7,7 +7,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::content::SourceFile;
-use crate::markdown::{self, Autolinker, LinkKind, Options, RenderContext, Rendered};
+use crate::markdown::{
+    self, Autolinker, LinkKind, Options, RenderContext, Rendered, normalize_phrase,
+};
 use crate::model::{Collection, EntryId, EntryKind};
 
 /// Rendered bodies, indexed like `Collection::entries` and `Collection::sections`.
@@ -235,7 +237,7 @@ impl Changed {
                 for (phrase, url, definition) in list {
                     map.entry(url.clone())
                         .or_default()
-                        .push((normalize(phrase), definition.clone()));
+                        .push((normalize_phrase(phrase), definition.clone()));
                 }
                 for terms in map.values_mut() {
                     terms.sort();
@@ -269,24 +271,11 @@ impl Changed {
         }
         // Matched the way the autolinker matches (ASCII case, collapsed spaces), in
         // the plain text and, to be safe about escapes and entities, in the source.
-        let (text, source) = (normalize(&rendered.text), normalize(source));
+        let (text, source) = (normalize_phrase(&rendered.text), normalize_phrase(source));
         self.phrases
             .iter()
             .any(|p| text.contains(p.as_str()) || source.contains(p.as_str()))
     }
-}
-
-/// Lower-cased (ASCII) with runs of whitespace collapsed to one space.
-fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out.make_ascii_lowercase();
-    out
 }
 
 fn render_reusing(collection: &Collection, previous: Option<&Memo>) -> (Bodies, Option<Memo>) {

@@ -388,30 +388,25 @@ fn publish_index(
     // The old hot file goes (the search page names the new one); the old
     // chunks stay, for a tab that opened the old index before its reload,
     // and any older index's chunks go, or every save would keep a copy.
-    let kept: Vec<String> = [&old, &new]
-        .into_iter()
-        .flatten()
-        .filter_map(|hot| hot.strip_suffix(".bin"))
-        .map(|stem| format!("{stem}/"))
-        .collect();
-    let stale_chunks = new
+    let kept = old.as_deref().and_then(site::chunk_folder);
+    let indexes = new
         .as_deref()
         .and_then(|hot| hot.rsplit_once('/'))
         .map(|(folder, _)| format!("{folder}/index."));
-    let removed: Vec<String> = old
-        .into_iter()
-        .chain(
-            previous
-                .files
-                .keys()
-                .filter(|path| {
-                    stale_chunks.as_deref().is_some_and(|prefix| {
-                        path.strip_prefix(prefix)
-                            .is_some_and(|rest| rest.contains('/'))
-                    }) && !kept.iter().any(|folder| path.starts_with(folder.as_str()))
-                })
-                .map(|path| path.to_string()),
-        )
+    let is_older_chunk = |path: &str| {
+        indexes.as_deref().is_some_and(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.contains('/'))
+        }) && kept
+            .as_deref()
+            .is_none_or(|folder| !path.starts_with(folder))
+    };
+    let removed: Vec<String> = previous
+        .files
+        .keys()
+        .filter(|path| is_older_chunk(path))
+        .map(|path| path.to_string())
+        .chain(old)
         .collect();
     let files = files.into_iter().chain([page]).collect();
     let snapshot = Snapshot::build(

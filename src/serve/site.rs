@@ -100,11 +100,8 @@ impl Snapshot {
             (Some(previous), Rest::Only(kept)) => {
                 // A kept search index keeps its chunks: `index.<hash>.bin` reads
                 // the files of the folder `index.<hash>/` beside it.
-                let folders: Vec<String> = kept
-                    .iter()
-                    .filter_map(|path| path.strip_suffix(".bin"))
-                    .map(|stem| format!("{stem}/"))
-                    .collect();
+                let folders: Vec<String> =
+                    kept.iter().filter_map(|path| chunk_folder(path)).collect();
                 previous
                     .files
                     .iter()
@@ -202,6 +199,12 @@ impl Snapshot {
 }
 
 /// A strong validator: the length and a 64-bit hash of the bytes.
+/// The folder of a search index's chunks (`search/index.<hash>/`), beside its
+/// hot file (`search/index.<hash>.bin`); `None` for any other path.
+pub fn chunk_folder(hot: &str) -> Option<String> {
+    hot.strip_suffix(".bin").map(|stem| format!("{stem}/"))
+}
+
 pub fn etag(bytes: &[u8]) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut hasher);

@@ -2,8 +2,10 @@
 //! ranking, phrases, prefixes, typos, filters and counts, snippets, definitions,
 //! and the determinism of the written bytes.
 
+use std::collections::BTreeMap;
+
 use almanac_search::{
-    DocKind, Document, Error, FORMAT_VERSION, IndexConfig, Request, Response, Searcher,
+    DocKind, Document, Error, FORMAT_VERSION, IndexConfig, IndexFile, Request, Response, Searcher,
     TaxonomyInfo, write_index,
 };
 
@@ -241,20 +243,7 @@ fn many() -> Vec<Document> {
 fn a_searcher_fetching_chunks_answers_like_one_holding_them_all() {
     let files = write_index(&config(), &many()).expect("write");
     let complete = Searcher::open_files(files.clone()).expect("open all");
-    let chunks: std::collections::BTreeMap<usize, Vec<u8>> = files[1..]
-        .iter()
-        .map(|f| {
-            let number = f
-                .name
-                .rsplit('/')
-                .next()
-                .and_then(|n| n.strip_suffix(".bin"));
-            (
-                number.and_then(|n| n.parse().ok()).expect("numbered"),
-                f.bytes.clone(),
-            )
-        })
-        .collect();
+    let chunks = chunk_files(&files);
     let lazy = Searcher::open(&files[0].bytes).expect("open the hot file");
     assert_eq!(lazy.chunk_count(), complete.chunk_count());
 
@@ -281,22 +270,9 @@ fn a_searcher_fetching_chunks_answers_like_one_holding_them_all() {
     ];
     let mut fetched = 0;
     for request in &requests {
-        let mut rounds = 0;
-        let response = loop {
-            match lazy.try_search(request) {
-                Ok(response) => break response,
-                Err(Error::NeedChunks(needed)) => {
-                    rounds += 1;
-                    assert!(rounds <= 2, "{request:?} needed a third round: {needed:?}");
-                    for number in needed {
-                        lazy.add_chunk(number, chunks[&number].clone())
-                            .expect("add");
-                        fetched += 1;
-                    }
-                }
-                Err(error) => panic!("{request:?}: {error}"),
-            }
-        };
+        let (response, chunks_fetched, rounds) = fetching(&lazy, &chunks, request);
+        assert!(rounds <= 2, "{request:?} needed {rounds} rounds of chunks");
+        fetched += chunks_fetched;
         let expected = complete.search(request);
         assert_eq!(
             serde_json::to_value(&response).expect("json"),
@@ -311,18 +287,38 @@ fn a_searcher_fetching_chunks_answers_like_one_holding_them_all() {
     );
 }
 
-/// Answers `request` from `searcher`, adding the chunks it asks for; returns
-/// the response and how many chunks it fetched.
+/// The chunk files `write_index` wrote (all but the hot file), by number.
+fn chunk_files(files: &[IndexFile]) -> BTreeMap<usize, Vec<u8>> {
+    files[1..]
+        .iter()
+        .map(|f| {
+            let number = f
+                .name
+                .rsplit('/')
+                .next()
+                .and_then(|n| n.strip_suffix(".bin"));
+            (
+                number.and_then(|n| n.parse().ok()).expect("numbered"),
+                f.bytes.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Answers `request` from `searcher`, adding the chunks it asks for, as the
+/// search page does; returns the response, how many chunks it fetched and in
+/// how many rounds.
 fn fetching(
     searcher: &Searcher,
-    chunks: &std::collections::BTreeMap<usize, Vec<u8>>,
+    chunks: &BTreeMap<usize, Vec<u8>>,
     request: &Request,
-) -> (Response, usize) {
-    let mut fetched = 0;
+) -> (Response, usize, usize) {
+    let (mut fetched, mut rounds) = (0, 0);
     loop {
         match searcher.try_search(request) {
-            Ok(response) => return (response, fetched),
+            Ok(response) => return (response, fetched, rounds),
             Err(Error::NeedChunks(needed)) => {
+                rounds += 1;
                 fetched += needed.len();
                 for number in needed {
                     searcher
@@ -339,26 +335,13 @@ fn fetching(
 fn results_come_without_the_counts_postings_and_counts_after() {
     let files = write_index(&config(), &many()).expect("write");
     let complete = Searcher::open_files(files.clone()).expect("open all");
-    let chunks: std::collections::BTreeMap<usize, Vec<u8>> = files[1..]
-        .iter()
-        .map(|f| {
-            let number = f
-                .name
-                .rsplit('/')
-                .next()
-                .and_then(|n| n.strip_suffix(".bin"));
-            (
-                number.and_then(|n| n.parse().ok()).expect("numbered"),
-                f.bytes.clone(),
-            )
-        })
-        .collect();
+    let chunks = chunk_files(&files);
     // No filter: a filter's own postings are needed for the results too.
     let full = Request::new("impact assess");
     let expected = complete.search(&full);
     assert!(expected.total > 0 && !expected.facets.is_empty());
 
-    let (_, all_at_once) = fetching(
+    let (_, all_at_once, _) = fetching(
         &Searcher::open(&files[0].bytes).expect("open"),
         &chunks,
         &full,
@@ -369,7 +352,7 @@ fn results_come_without_the_counts_postings_and_counts_after() {
         facets: false,
         ..full.clone()
     };
-    let (results, before_results) = fetching(&lazy, &chunks, &results_first);
+    let (results, before_results, _) = fetching(&lazy, &chunks, &results_first);
     assert_eq!(results.total, expected.total);
     assert_eq!(results.hits, expected.hits);
     assert_eq!(results.definitions, expected.definitions);
@@ -383,7 +366,7 @@ fn results_come_without_the_counts_postings_and_counts_after() {
         limit: 0,
         ..full.clone()
     };
-    let (counts, _) = fetching(&lazy, &chunks, &counts_only);
+    let (counts, _, _) = fetching(&lazy, &chunks, &counts_only);
     assert!(counts.hits.is_empty());
     assert_eq!(counts.total, expected.total);
     assert_eq!(counts.facets, expected.facets);
