@@ -2,6 +2,7 @@
 //! static site. The pipeline: config → content → model → bodies → check → render
 //! (with the search index beside it) → output. `cli` and `serve` sit on top.
 
+pub mod bodies;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -18,10 +20,10 @@ pub mod yaml;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use bodies::Bodies;
 use diagnostics::{Diagnostic, Location};
 use model::Collection;
 use output::{Contents, OutputFile};
-use render::bodies::Bodies;
 
 /// What the user asked of a build.
 #[derive(Debug, Clone, Default)]
@@ -84,8 +86,8 @@ pub fn assemble(
     config: config::Config,
     content: content::Content,
     drafts: bool,
-    previous: Option<&render::bodies::Memo>,
-) -> (Loaded, Option<render::bodies::Memo>) {
+    previous: Option<&bodies::Memo>,
+) -> (Loaded, Option<bodies::Memo>) {
     let mut timings = Vec::new();
     let mut lap = Instant::now();
     let mut mark = |stage: &'static str| {
@@ -103,10 +105,10 @@ pub fn assemble(
     mark("model");
     let (bodies, memo) = match previous {
         Some(previous) => {
-            let (bodies, memo) = render::bodies::render_with_memo(&collection, previous);
+            let (bodies, memo) = bodies::render_with_memo(&collection, previous);
             (bodies, Some(memo))
         }
-        None => (render::bodies::render(&collection), None),
+        None => (bodies::render(&collection), None),
     };
     mark("markdown");
     diagnostics.extend(check::links(&collection, &bodies));
@@ -309,7 +311,7 @@ pub fn build(
 pub fn check_file_paths(mut files: Vec<OutputFile>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     for file in &files {
-        if model::clean_path(&file.path).as_deref() != Some(file.path.as_str()) {
+        if paths::clean_path(&file.path).as_deref() != Some(file.path.as_str()) {
             problems.push(
                 Diagnostic::error(
                     "path-escape",

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
+use crate::bodies::Bodies;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::LinkKind;
 use crate::model::Collection;
-use crate::render::bodies::Bodies;
 use crate::yaml;
 
 /// Requests at once: the work is waiting on the network, not the processor.

@@ -5,11 +5,11 @@ pub mod external;
 
 use std::collections::HashSet;
 
+use crate::bodies::Bodies;
 use crate::content::SourceFile;
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::markdown::{LinkKind, Rendered};
 use crate::model::{self, Collection, Target};
-use crate::render::bodies::Bodies;
 
 /// Every problem with the links in bodies, across the whole collection.
 pub fn links(collection: &Collection, bodies: &Bodies) -> Vec<Diagnostic> {

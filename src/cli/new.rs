@@ -6,10 +6,9 @@ use std::fmt::Write;
 use std::fs;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::config::{self, Config};
-use crate::model::{clean_path, slugify};
+use crate::paths::{clean_path, label_from_slug, slugify};
 
 pub fn run(root: &Path, path: &str, title: Option<&str>, quiet: bool) -> ExitCode {
     match create(root, path, title) {
@@ -59,7 +58,7 @@ fn create(root: &Path, path: &str, title: Option<&str>) -> Result<String, String
     if file.exists() {
         return Err(format!("{shown} already exists; nothing was changed"));
     }
-    let title = title.map_or_else(|| config::label_from_slug(&slug), str::to_string);
+    let title = title.map_or_else(|| label_from_slug(&slug), str::to_string);
     let top = section.split('/').next().unwrap_or("");
     let archetype = [
         format!("archetypes/{top}.md"),
@@ -123,35 +122,23 @@ fn built_in(config: &Config, title: &str) -> String {
 
 /// Today's date as YYYY-MM-DD (UTC), for `reviewed` of a new entry.
 fn today() -> String {
-    let days = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    let date = time::OffsetDateTime::now_utc().date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
+    use super::today;
+    use crate::model::date::PartialDate;
 
     #[test]
-    fn days_become_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
-        assert_eq!(civil_from_days(20_784), (2026, 11, 27));
+    fn today_is_a_whole_date() {
+        let date: PartialDate = today().parse().expect("a valid date");
+        assert!(date.day.is_some() && date.year >= 2024);
     }
 }

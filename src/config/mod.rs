@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Location, SourceText, did_you_mean};
+use crate::paths::{is_segment, label_from_slug, slugify};
 use crate::yaml;
 
 /// Fields a resource may have (besides its taxonomies).
@@ -262,7 +263,7 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                     format!("taxonomy name `{name}` must be lowercase letters, digits and `-`"),
                 )
                 .at(location.clone())
-                .help(format!("try `{}`", crate::model::slugify(&name))),
+                .help(format!("try `{}`", slugify(&name))),
             );
         }
         if is_built_in(&name) || RESERVED_SEGMENTS.contains(&name.as_str()) {
@@ -296,7 +297,7 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                                 format!("term `{slug}` of `{name}` must be lowercase letters, digits and `-`"),
                             )
                             .at(yaml::locate_value(&source, &slug))
-                            .help(format!("try `{}`", crate::model::slugify(&slug))),
+                            .help(format!("try `{}`", slugify(&slug))),
                         );
                     }
                     TermConfig {
@@ -457,25 +458,6 @@ fn path_of_url(url: &str) -> String {
     match rest.find('/') {
         Some(i) => rest[i..].to_string(),
         None => "/".to_string(),
-    }
-}
-
-/// Whether a name can be used as one URL segment as it is.
-pub fn is_segment(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-        && !name.starts_with('-')
-}
-
-/// `public-servants` → `Public servants`, for terms declared without a label.
-pub fn label_from_slug(slug: &str) -> String {
-    let words = slug.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

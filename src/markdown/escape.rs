@@ -1,41 +1,17 @@
-//! HTML escaping for the markup this module writes itself: text, attribute values and URLs.
+//! Escaping for the markup this module writes itself: text and attribute values with
+//! pulldown-cmark's own escaper (the one the Markdown writer uses), URLs by our rule.
 
 /// Appends `s` escaped for use as HTML text or inside a double-quoted attribute value.
 pub(crate) fn push_escaped(out: &mut String, s: &str) {
-    push_replacing(out, s, |byte| match byte {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&#39;"),
-        _ => None,
-    });
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, s);
 }
 
 /// Appends `s` escaped for use as HTML text (not an attribute): only `&`, `<`
 /// and `>`, the same as the Markdown writer does, so a linked glossary mention
 /// reads exactly like the text around it.
 pub(crate) fn push_escaped_text(out: &mut String, s: &str) {
-    push_replacing(out, s, |byte| match byte {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        _ => None,
-    });
-}
-
-/// Appends `s` with the ASCII bytes `replacement` names replaced, copying the runs
-/// between them whole.
-fn push_replacing(out: &mut String, s: &str, replacement: impl Fn(u8) -> Option<&'static str>) {
-    let mut copied = 0;
-    for (i, byte) in s.bytes().enumerate() {
-        if let Some(with) = replacement(byte) {
-            out.push_str(&s[copied..i]);
-            out.push_str(with);
-            copied = i + 1;
-        }
-    }
-    out.push_str(&s[copied..]);
+    let _ = pulldown_cmark_escape::escape_html_body_text(out, s);
 }
 
 /// Appends `url` for use inside a double-quoted `href`/`src` attribute.

@@ -51,6 +51,13 @@ use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use autolink::PageGlossary;
 pub use autolink::{Autolinker, normalize_phrase};
 use escape::{push_escaped, push_url};
+
+/// `text` escaped for HTML text or a double-quoted attribute value.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
 use headings::HeadingIds;
 use links::{Target, Use};
 use plain::PlainText;

@@ -132,7 +132,7 @@ impl FromStr for PartialDate {
             )));
         }
         if let (Some(m), Some(d)) = (month, day) {
-            let last = days_in_month(year, m);
+            let last = time::Month::try_from(m).map_or(31, |month| month.length(year));
             if d == 0 || d > last {
                 return Err(DateError(format!(
                     "`{text}` has no day {d}: {} {year} has {last} days",
@@ -141,15 +141,6 @@ impl FromStr for PartialDate {
             }
         }
         Ok(PartialDate { year, month, day })
-    }
-}
-
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
     }
 }
 

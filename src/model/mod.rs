@@ -17,6 +17,7 @@ use crate::config::{
 };
 use crate::content::SourceFile;
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+use crate::paths::{clean_path, slugify};
 use date::PartialDate;
 use fields::Fields;
 
@@ -206,11 +207,6 @@ impl Collection {
                 .map(|&c| self.resource_count(c))
                 .sum::<usize>()
     }
-}
-
-/// Slug of a name for a URL: lowercase ASCII letters, digits and `-`.
-pub fn slugify(text: &str) -> String {
-    slug::slugify(text)
 }
 
 /// Options that change what goes into the collection.
@@ -550,7 +546,7 @@ fn read_section(
     let fallback_title = if dir.is_empty() {
         config.title.clone()
     } else {
-        crate::config::label_from_slug(dir.rsplit('/').next().unwrap_or(dir))
+        crate::paths::label_from_slug(dir.rsplit('/').next().unwrap_or(dir))
     };
     let mut section = Section {
         dir: dir.to_string(),
@@ -686,21 +682,6 @@ fn aliases(config: &Config, f: &mut Fields) -> Vec<String> {
         }
     }
     out
-}
-
-/// A site path without `.`/`..` segments, leading or trailing slashes; `None` if it
-/// tries to climb out of the output folder.
-pub fn clean_path(path: &str) -> Option<String> {
-    let mut parts = Vec::new();
-    for part in path.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => return None,
-            p if p.contains(':') || p.chars().any(char::is_control) => return None,
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// An entry as read, its problems, and its `related` paths and taxonomy values with
@@ -1177,25 +1158,4 @@ fn check_entries(entries: &[Entry]) -> Vec<Diagnostic> {
         }
     }
     problems
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_that_climb_out_are_refused() {
-        assert_eq!(clean_path("/old/page/"), Some("old/page".into()));
-        assert_eq!(clean_path("./a//b"), Some("a/b".into()));
-        assert_eq!(clean_path("../etc/passwd"), None);
-        assert_eq!(clean_path("a/../../b"), None);
-        assert_eq!(clean_path("C:\\x"), None);
-    }
-
-    #[test]
-    fn slugs_are_lowercase_ascii() {
-        assert_eq!(slugify("Data Ethics Framework"), "data-ethics-framework");
-        assert_eq!(slugify("Éthique & IA"), "ethique-ia");
-        assert_eq!(slugify("  --x--  "), "x");
-    }
 }

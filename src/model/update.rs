@@ -14,10 +14,11 @@ use std::sync::Arc;
 
 use super::{
     Collection, Entry, EntryId, EntryKind, SectionId, Target, check_entries, check_output_paths,
-    entry_order, read_entry, read_section, slugify, title_order, weight_then,
+    entry_order, read_entry, read_section, title_order, weight_then,
 };
 use crate::content::SourceFile;
 use crate::diagnostics::Diagnostic;
+use crate::paths::slugify;
 
 /// A changed entry, read and resolved, ready to be swapped in by [`apply`].
 pub struct Replacement {

@@ -237,7 +237,7 @@ impl Writer {
     /// Writes one file (unless it already holds these bytes). Safe to call from
     /// several threads; a path may be written only once.
     pub fn put(&self, file: OutputFile) -> Result<(), OutputError> {
-        if crate::model::clean_path(&file.path).as_deref() != Some(file.path.as_str())
+        if crate::paths::clean_path(&file.path).as_deref() != Some(file.path.as_str())
             || file.path == MARKER
             || file.path == MANIFEST
         {
@@ -410,7 +410,7 @@ fn write_if_changed(
 
 /// Removes one file the new site no longer has, and the folders it leaves empty.
 fn remove_stale(root: &Path, rel: &str) -> Result<(), OutputError> {
-    let path = match crate::model::clean_path(rel) {
+    let path = match crate::paths::clean_path(rel) {
         Some(clean) if clean == rel && rel != MARKER && rel != MANIFEST => root.join(rel),
         // A manifest is only ever written by a build, but it is read from disk.
         _ => return Ok(()),

@@ -1,7 +1,6 @@
 //! Rendering: the collection and its rendered bodies through the theme's Tera
 //! templates into output files (pages, feeds, exports, redirects). Never touches the disk.
 
-pub mod bodies;
 mod charts;
 mod feeds;
 pub mod theme;
@@ -14,11 +13,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::bodies::Bodies;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::date::DateView;
 use crate::model::{Collection, EntryId, EntryKind, SectionId};
 use crate::output::{OutputError, OutputFile};
-use bodies::Bodies;
+use crate::paths::page_url;
 pub use theme::Theme;
 use views::{Card, CardValues, Link, Pagination, TermLink, safe};
 
@@ -181,12 +181,12 @@ pub fn page_file(collection: &Collection, page: Page) -> String {
     let base = &collection.config.base_path;
     let url = match page {
         Page::Home => base.clone(),
-        Page::Section(id, n) => views::page_url(&collection.sections[id].path, n),
+        Page::Section(id, n) => page_url(&collection.sections[id].path, n),
         Page::Entry(id) => collection.entries[id].path.clone(),
         Page::Taxonomy(t) => collection.taxonomies[t].path.clone(),
-        Page::Term(t, i, n) => views::page_url(&collection.taxonomies[t].terms[i].path, n),
+        Page::Term(t, i, n) => page_url(&collection.taxonomies[t].terms[i].path, n),
         Page::Cell(row, column, n) => {
-            views::page_url(&cell_path(collection, row, column).unwrap_or_default(), n)
+            page_url(&cell_path(collection, row, column).unwrap_or_default(), n)
         }
         Page::Search => format!("{base}search/"),
         Page::NotFound => format!("{base}404.html"),
@@ -479,7 +479,7 @@ fn prepare_page(
         }
         Page::Section(id, n) => {
             let section = &collection.sections[id];
-            url = views::page_url(&section.path, n);
+            url = page_url(&section.path, n);
             title = &section.title;
             description = &section.description;
             source = Some(format!("content/{}/_index.md", section.dir));
@@ -610,7 +610,7 @@ fn prepare_page(
             let term = &taxonomy.terms[i];
             template = "term.html";
             kind = "term";
-            url = views::page_url(&term.path, n);
+            url = page_url(&term.path, n);
             title = &term.label;
             description = &term.description;
             source = None;
@@ -655,7 +655,7 @@ fn prepare_page(
             let per_page = row_taxonomy.config.paginate_by.max(1);
             template = "term.html";
             kind = "term";
-            url = views::page_url(&path, n);
+            url = page_url(&path, n);
             cell_title = format!("{} · {}", row_term.label, column_term.label);
             title = &cell_title;
             cell_description = format!(

@@ -8,6 +8,7 @@ use tera::Value;
 
 use crate::model::date::DateView;
 use crate::model::{Collection, Entry, EntryId, EntryKind, SectionId};
+use crate::paths::page_url;
 
 /// HTML that templates print as it is (rendered Markdown, SVG).
 pub fn safe(html: &str) -> Value {
@@ -126,15 +127,6 @@ pub struct Pagination {
     pub pages: Vec<PageLink>,
 }
 
-/// The URL of page `n` (1-based) of a paginated list rooted at `base`.
-pub fn page_url(base: &str, n: usize) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
-}
-
 impl Pagination {
     pub fn new(base: &str, current: usize, total_pages: usize, total_items: usize) -> Pagination {
         Pagination {
@@ -248,7 +240,7 @@ pub fn letters<'a>(collection: &'a Collection, ids: &[EntryId]) -> Vec<Letter<'a
 
 /// The letter an A–Z index files a title under: `É` under `E`, digits and symbols under `#`.
 fn deunicode_first(title: &str) -> String {
-    let folded = crate::model::slugify(title);
+    let folded = crate::paths::slugify(title);
     match folded.chars().next() {
         Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
         _ => "#".to_string(),

@@ -4,11 +4,11 @@
 
 use almanac_search::{DocKind, Document, IndexConfig, TaxonomyInfo};
 
+use crate::bodies::Bodies;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Collection, EntryKind};
 use crate::output::{Contents, OutputFile};
 use crate::render::SearchAssets;
-use crate::render::bodies::Bodies;
 
 /// The folder of the site that holds the index.
 pub const FOLDER: &str = "search";

@@ -31,11 +31,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::affected;
+use crate::bodies::{self, Bodies};
 use crate::content::{self, Asset, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Collection, Target};
 use crate::output::{Contents, OutputFile};
-use crate::render::bodies::{self, Bodies};
 use crate::render::{self, Cells, Page, SearchAssets};
 use crate::{BuildOptions, config};
 

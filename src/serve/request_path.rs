@@ -3,6 +3,8 @@
 //! separators, backslashes, NUL and other control characters, empty segments).
 //! Browsers normalise `..` before sending; only hostile or broken clients send these.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
 /// A request path that names something inside the site, `/`-separated, without a
 /// leading `/`; `dir` is set when the request ended with `/`.
 #[derive(Debug, PartialEq, Eq)]
@@ -54,38 +56,37 @@ pub fn parse(raw: &str) -> Result<SitePath, Refused> {
     Ok(SitePath { segments, dir })
 }
 
-/// Percent-decoding of one segment into UTF-8.
+/// Percent-decoding of one segment into UTF-8. A `%` must start a two-digit hex
+/// escape: the decoder passes a stray one through, which would make `%2` and `%25`
+/// two spellings of one file.
 fn decode(segment: &str) -> Result<String, Refused> {
     let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).ok_or(Refused::BadEncoding)?;
-            let hex = std::str::from_utf8(hex).map_err(|_| Refused::BadEncoding)?;
-            let value = u8::from_str_radix(hex, 16).map_err(|_| Refused::BadEncoding)?;
-            out.push(value);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let escapes_whole = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_whole {
+        return Err(Refused::BadEncoding);
     }
-    String::from_utf8(out).map_err(|_| Refused::BadEncoding)
+    percent_decode_str(segment)
+        .decode_utf8()
+        .map(|text| text.into_owned())
+        .map_err(|_| Refused::BadEncoding)
 }
+
+/// Bytes a `Location` path keeps as they are: the unreserved ones and `/`.
+const PATH_KEEPS: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
 
 /// Percent-encodes a path for a `Location` header (the segments were decoded).
 pub fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(path, PATH_KEEPS).to_string()
 }
 
 #[cfg(test)]

@@ -1,0 +1,260 @@
+//! Bodies, the second pass over content: every Markdown body rendered to HTML once
+//! all permalinks are known, in parallel, keeping the links, headings and plain text
+//! that `check` and `search` read.
+
+mod memo;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::content::SourceFile;
+use crate::markdown::{self, Autolinker, Options, RenderContext, Rendered};
+use crate::model::{Collection, EntryId, EntryKind};
+pub use memo::Memo;
+use memo::{Changed, Environment, Remembered};
+
+/// Rendered bodies, indexed like `Collection::entries` and `Collection::sections`.
+#[derive(Clone)]
+pub struct Bodies {
+    pub entries: Vec<Rendered>,
+    pub sections: Vec<Option<Rendered>>,
+}
+
+/// Renders every entry's and section's body.
+pub fn render(collection: &Collection) -> Bodies {
+    render_reusing(collection, None).0
+}
+
+/// The body of one entry, rendered as [`render`] renders it: `serve` renders an
+/// edited entry's body alone when the link environment is unchanged.
+pub fn entry(collection: &Collection, id: EntryId) -> Rendered {
+    let entry = &collection.entries[id];
+    render_alone(collection, &entry.file, &entry.path, entry.autolink)
+}
+
+/// The body of one section's `_index.md`, rendered as [`render`] renders it.
+pub fn section(collection: &Collection, id: usize) -> Option<Rendered> {
+    let section = &collection.sections[id];
+    let file = section.file.as_ref()?;
+    Some(render_alone(collection, file, &section.path, true))
+}
+
+/// One body with the collection's link environment, made for it alone (a full
+/// render makes the autolinker once for every body).
+fn render_alone(
+    collection: &Collection,
+    file: &SourceFile,
+    self_url: &str,
+    autolink: bool,
+) -> Rendered {
+    let options = Options {
+        allow_html: collection.config.allow_html,
+    };
+    let autolinker =
+        (collection.config.glossary_autolink && autolink).then(|| glossary_autolinker(collection));
+    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
+    let cx = RenderContext {
+        options: &options,
+        resolve: &resolve,
+        autolink: autolinker.as_ref(),
+        self_url,
+    };
+    markdown::render(file.body(), &cx)
+}
+
+/// Every glossary phrase with its term's URL and definition, to compare before and
+/// after an edit with [`rerender_for_glossary`].
+pub fn phrases(collection: &Collection) -> Vec<(String, String, String)> {
+    glossary_phrases(collection)
+}
+
+/// After glossary terms changed (`old`: the phrases before), renders again the
+/// bodies that mention a changed phrase. Gives the entries and sections whose HTML
+/// changed.
+pub fn rerender_for_glossary(
+    collection: &Collection,
+    old: &[(String, String, String)],
+    bodies: &mut Bodies,
+) -> (Vec<EntryId>, Vec<usize>) {
+    let config = &collection.config;
+    let environment = |phrases: Vec<(String, String, String)>| Environment {
+        allow_html: config.allow_html,
+        autolink: config.glossary_autolink,
+        targets: Vec::new(),
+        phrases,
+    };
+    let (before, after) = (environment(old.to_vec()), environment(phrases(collection)));
+    let Some(changed) = Changed::between(&before, &after) else {
+        return (Vec::new(), Vec::new());
+    };
+    if !config.glossary_autolink || changed.phrases.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let autolinker = glossary_autolinker(collection);
+    let options = Options {
+        allow_html: config.allow_html,
+    };
+    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
+    let again = |file: &SourceFile, self_url: &str, autolink: bool, old: &Rendered| {
+        if !changed.touches(old, file.body(), autolink) {
+            return None;
+        }
+        let cx = RenderContext {
+            options: &options,
+            resolve: &resolve,
+            autolink: Some(&autolinker),
+            self_url,
+        };
+        let new = markdown::render(file.body(), &cx);
+        (new != *old).then_some(new)
+    };
+    let entries: Vec<(EntryId, Rendered)> = collection
+        .entries
+        .par_iter()
+        .enumerate()
+        .filter_map(|(id, e)| {
+            Some((
+                id,
+                again(&e.file, &e.path, e.autolink, &bodies.entries[id])?,
+            ))
+        })
+        .collect();
+    let sections: Vec<(usize, Rendered)> = collection
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(id, s)| {
+            let old = bodies.sections[id].as_ref()?;
+            Some((id, again(s.file.as_ref()?, &s.path, true, old)?))
+        })
+        .collect();
+    let mut changed_entries = Vec::with_capacity(entries.len());
+    for (id, rendered) in entries {
+        bodies.entries[id] = rendered;
+        changed_entries.push(id);
+    }
+    let mut changed_sections = Vec::with_capacity(sections.len());
+    for (id, rendered) in sections {
+        bodies.sections[id] = Some(rendered);
+        changed_sections.push(id);
+    }
+    (changed_entries, changed_sections)
+}
+
+/// Like [`render`], but reuses what `previous` holds where the inputs are the same,
+/// and returns the memo for the next run.
+pub fn render_with_memo(collection: &Collection, previous: &Memo) -> (Bodies, Memo) {
+    let (bodies, memo) = render_reusing(collection, Some(previous));
+    (bodies, memo.unwrap_or_default())
+}
+
+fn render_reusing(collection: &Collection, previous: Option<&Memo>) -> (Bodies, Option<Memo>) {
+    let environment = previous.map(|_| memo::environment(collection));
+    let reusable = match (previous, &environment) {
+        (Some(memo), Some(env)) => memo
+            .environment
+            .as_ref()
+            .and_then(|old| Changed::between(old, env))
+            .map(|changed| (&memo.bodies, changed)),
+        _ => None,
+    };
+    let options = Options {
+        allow_html: collection.config.allow_html,
+    };
+    let autolinker = collection
+        .config
+        .glossary_autolink
+        .then(|| glossary_autolinker(collection));
+    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
+    // `Some(true)` when the body was rendered, `Some(false)` when reused.
+    let render_one = |file: &SourceFile, self_url: &str, autolink: bool| -> (Rendered, bool) {
+        if let Some((bodies, changed)) = &reusable
+            && let Some(old) = bodies.get(self_url)
+            && old.matches(file, autolink)
+            && !changed.touches(&old.rendered, file.body(), autolink)
+        {
+            return (old.rendered.clone(), false);
+        }
+        let cx = RenderContext {
+            options: &options,
+            resolve: &resolve,
+            autolink: if autolink { autolinker.as_ref() } else { None },
+            self_url,
+        };
+        (markdown::render(file.body(), &cx), true)
+    };
+    let entries: Vec<(Rendered, bool)> = collection
+        .entries
+        .par_iter()
+        .map(|entry| render_one(&entry.file, &entry.path, entry.autolink))
+        .collect();
+    let sections: Vec<Option<(Rendered, bool)>> = collection
+        .sections
+        .par_iter()
+        .map(|section| {
+            section
+                .file
+                .as_ref()
+                .map(|file| render_one(file, &section.path, true))
+        })
+        .collect();
+
+    let memo = environment.map(|environment| {
+        let mut memo = Memo {
+            environment: Some(environment),
+            bodies: HashMap::new(),
+            rendered: 0,
+        };
+        let entry_parts = collection
+            .entries
+            .iter()
+            .map(|e| (&e.file, &e.path, e.autolink));
+        let section_parts = collection
+            .sections
+            .iter()
+            .filter_map(|s| Some((s.file.as_ref()?, &s.path, true)));
+        let results = entries.iter().chain(sections.iter().flatten());
+        for ((file, path, autolink), (rendered, fresh)) in
+            entry_parts.chain(section_parts).zip(results)
+        {
+            memo.rendered += usize::from(*fresh);
+            memo.bodies.insert(
+                path.clone(),
+                Remembered {
+                    file: file.clone(),
+                    autolink,
+                    rendered: rendered.clone(),
+                },
+            );
+        }
+        memo
+    });
+    let bodies = Bodies {
+        entries: entries.into_iter().map(|(r, _)| r).collect(),
+        sections: sections.into_iter().map(|s| s.map(|(r, _)| r)).collect(),
+    };
+    (bodies, memo)
+}
+
+/// Every glossary phrase (title and synonyms) with the entry's URL and short definition.
+fn glossary_phrases(collection: &Collection) -> Vec<(String, String, String)> {
+    let mut phrases = Vec::new();
+    for entry in collection
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Glossary)
+    {
+        let definition = entry.summary.clone().unwrap_or_default();
+        for phrase in std::iter::once(&entry.title).chain(&entry.synonyms) {
+            if !phrase.trim().is_empty() {
+                phrases.push((phrase.clone(), entry.path.clone(), definition.clone()));
+            }
+        }
+    }
+    phrases
+}
+
+fn glossary_autolinker(collection: &Collection) -> Autolinker {
+    Autolinker::new(glossary_phrases(collection))
+}

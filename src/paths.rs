@@ -1,0 +1,95 @@
+//! Names and paths every stage shares: slugs for URL segments, clean relative
+//! paths, and how a page's rooted address becomes a file of the output.
+
+/// Slug of a name for a URL: lowercase ASCII letters, digits and `-`.
+pub fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+/// Whether a name can be used as one URL segment as it is.
+pub fn is_segment(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !name.starts_with('-')
+}
+
+/// `public-servants` → `Public servants`, for names given without a label.
+pub fn label_from_slug(slug: &str) -> String {
+    let words = slug.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A site path without `.`/`..` segments, leading or trailing slashes; `None` if it
+/// tries to climb out of the output folder.
+pub fn clean_path(path: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p if p.contains(':') || p.chars().any(char::is_control) => return None,
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The rooted address of page `n` (1-based) of a paginated list rooted at `base`.
+pub fn page_url(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// The output file of a rooted address under `base_path`: `/base/a/b/` →
+/// `a/b/index.html`, `/base/404.html` → `404.html`.
+pub fn file_of_url(base_path: &str, url: &str) -> String {
+    let rel = url
+        .strip_prefix(base_path)
+        .unwrap_or(url.trim_start_matches('/'));
+    if rel.is_empty() {
+        "index.html".to_string()
+    } else if rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_climb_out_are_refused() {
+        assert_eq!(clean_path("/old/page/"), Some("old/page".into()));
+        assert_eq!(clean_path("./a//b"), Some("a/b".into()));
+        assert_eq!(clean_path("../etc/passwd"), None);
+        assert_eq!(clean_path("a/../../b"), None);
+        assert_eq!(clean_path("C:\\x"), None);
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii() {
+        assert_eq!(slugify("Data Ethics Framework"), "data-ethics-framework");
+        assert_eq!(slugify("Éthique & IA"), "ethique-ia");
+        assert_eq!(slugify("  --x--  "), "x");
+    }
+
+    #[test]
+    fn addresses_become_files_under_the_base_path() {
+        assert_eq!(file_of_url("/", "/"), "index.html");
+        assert_eq!(file_of_url("/ethics/", "/ethics/a/b/"), "a/b/index.html");
+        assert_eq!(file_of_url("/ethics/", "/ethics/404.html"), "404.html");
+        assert_eq!(page_url("/ethics/a/", 1), "/ethics/a/");
+        assert_eq!(page_url("/ethics/a/", 3), "/ethics/a/page/3/");
+    }
+}
