@@ -10,6 +10,12 @@ use std::sync::Arc;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use serde::Serialize;
 
+/// An error that stands for problems a person reads: every stage's error is one,
+/// so the command line and the dev server show all of them the same way.
+pub trait AsDiagnostics {
+    fn diagnostics(&self) -> Vec<Diagnostic>;
+}
+
 /// How serious a problem is: errors fail `build` and `check`, warnings only with `--deny-warnings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -15,7 +15,7 @@ pub use memo::Memo;
 use memo::{Changed, Environment, Remembered};
 
 /// Rendered bodies, indexed like `Collection::entries` and `Collection::sections`.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Bodies {
     pub entries: Vec<Rendered>,
     pub sections: Vec<Option<Rendered>>,

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::{BuildError, BuildOptions};
+use crate::BuildOptions;
+use crate::diagnostics::AsDiagnostics;
+use crate::pipeline::Error;
 
 pub fn run(options: BuildOptions, deny_warnings: bool, timings: bool, quiet: bool) -> ExitCode {
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
@@ -51,16 +53,17 @@ pub fn run(options: BuildOptions, deny_warnings: bool, timings: bool, quiet: boo
             }
             ExitCode::SUCCESS
         }
-        Err(BuildError::Content(diagnostics)) => {
+        Err(Error::Output(error)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(super::CONTENT_ERROR)
+        }
+        Err(error) => {
+            let diagnostics = error.diagnostics();
             super::print_diagnostics(&diagnostics);
             eprintln!(
                 "Build failed: {}; the previous output was left as it was",
                 super::count_line(&diagnostics)
             );
-            ExitCode::from(super::CONTENT_ERROR)
-        }
-        Err(BuildError::Output(error)) => {
-            eprintln!("error: {error}");
             ExitCode::from(super::CONTENT_ERROR)
         }
     }

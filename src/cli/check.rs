@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::Format;
 use crate::BuildOptions;
+use crate::diagnostics::AsDiagnostics;
 
 pub struct CheckArgs {
     pub root: PathBuf,
@@ -37,7 +38,7 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
             }
             (loaded.diagnostics, files)
         }
-        Err(diagnostics) => (diagnostics, 0),
+        Err(error) => (error.diagnostics(), 0),
     };
     match args.format {
         Format::Json => print!("{}", crate::diagnostics::render_json(&diagnostics)),

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use almanac_search::{IndexFile, Request, Searcher};
 
 use crate::BuildOptions;
+use crate::diagnostics::AsDiagnostics;
 use crate::output::Contents;
 
 pub struct SearchArgs {
@@ -40,7 +41,7 @@ pub fn run(args: SearchArgs) -> ExitCode {
     let loaded = match crate::load(&options) {
         Ok(loaded) if !loaded.has_errors() => loaded,
         Ok(loaded) => return report_problems(&loaded.diagnostics),
-        Err(diagnostics) => return report_problems(&diagnostics),
+        Err(error) => return report_problems(&error.diagnostics()),
     };
     let taxonomies: Vec<&str> = loaded
         .collection
@@ -57,9 +58,9 @@ pub fn run(args: SearchArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let (files, _) = match crate::search::index(&loaded.collection, &loaded.bodies) {
-        Ok(index) => index,
-        Err(d) => return report_problems(&[d]),
+    let files = match crate::search::index(&loaded.collection, &loaded.bodies) {
+        Ok(index) => index.files,
+        Err(error) => return report_problems(&error.diagnostics()),
     };
     // Every file at once: the command line has them all, so no search waits for a chunk.
     let files: Vec<IndexFile> = files

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Location, SourceText, did_you_mean};
+use crate::diagnostics::{AsDiagnostics, Diagnostic, Location, SourceText, did_you_mean};
 use crate::paths::{is_segment, label_from_slug, slugify};
 use crate::yaml;
 
@@ -458,6 +458,31 @@ fn path_of_url(url: &str) -> String {
     match rest.find('/') {
         Some(i) => rest[i..].to_string(),
         None => "/".to_string(),
+    }
+}
+
+/// Why `almanac.yaml` could not become a [`Config`].
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("almanac.yaml could not be read")]
+    Unreadable(Diagnostic),
+    #[error("almanac.yaml has problems")]
+    Invalid(Vec<Diagnostic>),
+    /// The `--base-url` given instead of the file's.
+    #[error("{0}")]
+    BaseUrl(String),
+}
+
+impl AsDiagnostics for ConfigError {
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            ConfigError::Unreadable(problem) => vec![problem.clone()],
+            ConfigError::Invalid(problems) => problems.clone(),
+            ConfigError::BaseUrl(message) => vec![
+                Diagnostic::error("usage", message.clone())
+                    .help("pass an absolute address such as https://example.org/ethics/"),
+            ],
+        }
     }
 }
 

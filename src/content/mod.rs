@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Location, SourceText};
+use crate::output::OutputFile;
 
 pub use front_matter::split;
 
@@ -70,6 +71,13 @@ pub struct Asset {
     /// Where it goes, relative to the output folder, with `/` separators.
     pub rel: String,
     pub path: PathBuf,
+}
+
+impl Asset {
+    /// The file as published: copied as it is, at the same path.
+    pub fn output_file(&self) -> OutputFile {
+        OutputFile::copy(&self.rel, &self.path)
+    }
 }
 
 /// Everything read from `content/`.

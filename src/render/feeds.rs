@@ -6,19 +6,11 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::RenderError;
 use crate::model::{Collection, Entry, EntryKind};
 use crate::output::OutputFile;
 
-use super::file_for;
-
-/// Every file at once, the big ones made in parallel: for `serve`, which holds the
-/// site in memory anyway and makes them again after every edit (each goes over the
-/// whole collection: tens of milliseconds apiece at 10k resources).
-pub fn all(collection: &Collection) -> Vec<OutputFile> {
-    let mut files = catalogue(collection);
-    files.extend(redirects(collection));
-    files
-}
+use crate::paths::file_of_url;
 
 /// Where [`catalogue`] puts its files.
 pub const CATALOGUE: [&str; 5] = [
@@ -30,35 +22,47 @@ pub const CATALOGUE: [&str; 5] = [
 ];
 
 /// The files that list the whole collection (feed, sitemap, robots.txt, JSON,
-/// CSV), the big ones made in parallel; `serve` makes them after an edit's
-/// pages are served.
-pub fn catalogue(collection: &Collection) -> Vec<OutputFile> {
+/// CSV), as [`catalogue`] makes them but the big ones in parallel: `serve` makes
+/// them after every edit that changes what they list.
+pub fn catalogue_in_parallel(collection: &Collection) -> Result<Vec<OutputFile>, ExportError> {
     let ((atom, sitemap), (json, csv)) = rayon::join(
         || rayon::join(|| atom(collection), || sitemap(collection)),
         || rayon::join(|| json(collection), || csv(collection)),
     );
     let [feed, map, robots_txt, json_file, csv_file] = CATALOGUE;
-    vec![
+    Ok(vec![
         OutputFile::text(feed, atom),
         OutputFile::text(map, sitemap),
         OutputFile::text(robots_txt, robots(collection)),
-        OutputFile::text(json_file, json),
-        OutputFile::text(csv_file, csv),
-    ]
+        OutputFile::text(json_file, json?),
+        OutputFile::text(csv_file, csv?),
+    ])
 }
 
-/// Makes the files one after another and hands each to `sink` before making the
-/// next: for a large collection the catalogue files are each over 100 MB.
-pub fn each<E>(
+/// The files that list the whole collection, made one after another, each handed
+/// to `emit` before the next is made: for a large collection each is over 100 MB.
+pub fn catalogue<E>(
     collection: &Collection,
-    mut sink: impl FnMut(OutputFile) -> Result<(), E>,
-) -> Result<(), E> {
-    sink(OutputFile::text("feed.xml", atom(collection)))?;
-    sink(OutputFile::text("sitemap.xml", sitemap(collection)))?;
-    sink(OutputFile::text("robots.txt", robots(collection)))?;
-    sink(OutputFile::text("resources.json", json(collection)))?;
-    sink(OutputFile::text("resources.csv", csv(collection)))?;
-    redirects(collection).into_iter().try_for_each(sink)
+    mut emit: impl FnMut(OutputFile) -> Result<(), E>,
+) -> Result<(), RenderError<E>> {
+    let [feed, map, robots_txt, json_file, csv_file] = CATALOGUE;
+    let mut put = |path, text| emit(OutputFile::text(path, text)).map_err(RenderError::Output);
+    put(feed, atom(collection))?;
+    put(map, sitemap(collection))?;
+    put(robots_txt, robots(collection))?;
+    put(json_file, json(collection).map_err(RenderError::Export)?)?;
+    put(csv_file, csv(collection).map_err(RenderError::Export)?)
+}
+
+/// Why an open-data export could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("resources.csv could not be written: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("resources.json could not be written: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0} is not UTF-8 text")]
+    NotText(&'static str),
 }
 
 fn esc(text: &str) -> std::borrow::Cow<'_, str> {
@@ -199,7 +203,10 @@ pub fn redirects(collection: &Collection) -> Vec<OutputFile> {
                 target = esc(&target),
                 path = esc(path),
             );
-            files.push(OutputFile::text(file_for(collection, alias), html));
+            files.push(OutputFile::text(
+                file_of_url(&collection.config.base_path, alias),
+                html,
+            ));
         }
     }
     files
@@ -278,7 +285,7 @@ fn records(collection: &Collection) -> Vec<Record<'_>> {
     records
 }
 
-fn json(collection: &Collection) -> String {
+fn json(collection: &Collection) -> Result<String, ExportError> {
     let config = &collection.config;
     let resources = records(collection);
     let catalogue = Catalogue {
@@ -288,13 +295,12 @@ fn json(collection: &Collection) -> String {
         count: resources.len(),
         resources,
     };
-    // Plain strings, numbers and maps with string keys always serialise.
-    let mut text = serde_json::to_string_pretty(&catalogue).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&catalogue)?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
-fn csv(collection: &Collection) -> String {
+fn csv(collection: &Collection) -> Result<String, ExportError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<&str> = vec![
         "id",
@@ -313,7 +319,7 @@ fn csv(collection: &Collection) -> String {
     ];
     header.extend(collection.taxonomies.iter().map(|t| t.config.name.as_str()));
     header.push("related");
-    let _ = writer.write_record(&header);
+    writer.write_record(&header)?;
     for r in records(collection) {
         let mut row: Vec<String> = vec![
             r.id.clone(),
@@ -339,9 +345,10 @@ fn csv(collection: &Collection) -> String {
             );
         }
         row.push(r.related.join("; "));
-        let _ = writer.write_record(&row);
+        writer.write_record(&row)?;
     }
-    // Writing to a Vec cannot fail.
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| ExportError::Csv(e.into_error().into()))?;
+    String::from_utf8(bytes).map_err(|_| ExportError::NotText("resources.csv"))
 }

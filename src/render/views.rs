@@ -106,6 +106,21 @@ pub fn primary_term<'a>(collection: &'a Collection, entry: &Entry) -> Option<Ter
 }
 
 #[derive(Serialize)]
+pub struct TaxonomyTerms<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub terms: Vec<TermLink<'a>>,
+}
+
+pub fn term_link(term: &crate::model::Term) -> TermLink<'_> {
+    TermLink {
+        slug: &term.slug,
+        label: &term.label,
+        url: &term.path,
+    }
+}
+
+#[derive(Serialize)]
 pub struct PageLink {
     pub number: usize,
     pub url: String,

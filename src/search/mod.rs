@@ -5,20 +5,33 @@
 use almanac_search::{DocKind, Document, IndexConfig, TaxonomyInfo};
 
 use crate::bodies::Bodies;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{AsDiagnostics, Diagnostic};
 use crate::model::{Collection, EntryKind};
 use crate::output::{Contents, OutputFile};
-use crate::render::SearchAssets;
 
 /// The folder of the site that holds the index.
 pub const FOLDER: &str = "search";
 
-/// Writes the index of the collection: the files to publish, and what the search
-/// page needs to find them.
-pub fn index(
-    collection: &Collection,
-    bodies: &Bodies,
-) -> Result<(Vec<OutputFile>, SearchAssets), Diagnostic> {
+/// A written index: its files, and the one the search page names.
+pub struct Index {
+    pub files: Vec<OutputFile>,
+    /// The hot file's path in the output; the chunks are in the folder beside it.
+    pub path: String,
+}
+
+/// Why the index could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("the search index could not be written: {0}")]
+pub struct IndexError(String);
+
+impl AsDiagnostics for IndexError {
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        vec![Diagnostic::error("search-index", self.to_string())]
+    }
+}
+
+/// Writes the index of the collection.
+pub fn index(collection: &Collection, bodies: &Bodies) -> Result<Index, IndexError> {
     index_texts(
         collection,
         bodies.entries.iter().map(|b| b.text.clone()).collect(),
@@ -27,10 +40,7 @@ pub fn index(
 
 /// Like [`index`], with the entries' body texts handed over rather than copied: a
 /// build that is done with them saves holding every body twice at its peak.
-pub fn index_texts(
-    collection: &Collection,
-    texts: Vec<String>,
-) -> Result<(Vec<OutputFile>, SearchAssets), Diagnostic> {
+pub fn index_texts(collection: &Collection, texts: Vec<String>) -> Result<Index, IndexError> {
     let config = IndexConfig {
         language: collection.config.language.clone(),
         taxonomies: collection
@@ -47,13 +57,8 @@ pub fn index_texts(
             })
             .collect(),
     };
-    let files =
-        almanac_search::write_index_owned(&config, documents(collection, texts)).map_err(|e| {
-            Diagnostic::error(
-                "search-index",
-                format!("the search index could not be written: {e}"),
-            )
-        })?;
+    let files = almanac_search::write_index_owned(&config, documents(collection, texts))
+        .map_err(|e| IndexError(e.to_string()))?;
     let files: Vec<OutputFile> = files
         .into_iter()
         .map(|f| OutputFile {
@@ -61,11 +66,11 @@ pub fn index_texts(
             contents: Contents::Bytes(f.bytes),
         })
         .collect();
-    let assets = SearchAssets {
-        version: None,
-        index_path: files.first().map(|f| f.path.clone()),
-    };
-    Ok((files, assets))
+    let path = files
+        .first()
+        .map(|f| f.path.clone())
+        .ok_or_else(|| IndexError("no file was made".into()))?;
+    Ok(Index { files, path })
 }
 
 /// Every resource, glossary entry and plain page, as the index wants them;

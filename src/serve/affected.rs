@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use crate::content::SourceFile;
 use crate::model::update::Replacement;
 use crate::model::{Collection, EntryId, SectionId};
-use crate::render::{self, Cells, Page};
+use crate::render::pages;
+use crate::render::{Cells, Page};
 
 /// The lists an edit may change, as they were before it.
 pub struct Before {
@@ -128,10 +129,10 @@ pub fn affected(
         removed.extend(
             (list.pages + 1..=list.old_pages)
                 .map(|n| (t, i, n))
-                .map(|(t, i, n)| render::page_file(collection, Page::Term(t, i, n))),
+                .map(|(t, i, n)| Page::Term(t, i, n).file(collection)),
         );
     }
-    let axes = render::matrix_axes(collection);
+    let axes = pages::matrix_axes(collection);
     for (t, taxonomy) in collection.taxonomies.iter().enumerate() {
         if before.counts.get(t) == counts.get(t) {
             continue;
@@ -139,12 +140,12 @@ pub fn affected(
         // Term pages show their taxonomy with every term's count.
         pages.insert(Page::Taxonomy(t));
         for (i, term) in taxonomy.terms.iter().enumerate() {
-            let n = render::page_count(term.resources.len(), taxonomy.config.paginate_by);
+            let n = pages::page_count(term.resources.len(), taxonomy.config.paginate_by);
             pages.extend((1..=n).map(|n| Page::Term(t, i, n)));
         }
         if axes.is_some_and(|(rows, _)| rows == t) {
             for (&(row, column), ids) in cells.iter() {
-                let n = render::page_count(ids.len(), taxonomy.config.paginate_by);
+                let n = pages::page_count(ids.len(), taxonomy.config.paginate_by);
                 pages.extend((1..=n).map(|n| Page::Cell(row, column, n)));
             }
         }
@@ -169,8 +170,7 @@ pub fn affected(
             let pages_then = if old.is_empty() { 0 } else { list.old_pages };
             pages.extend(dirty.into_iter().map(|n| Page::Cell(row, column, n)));
             removed.extend(
-                (pages_now + 1..=pages_then)
-                    .map(|n| render::page_file(collection, Page::Cell(row, column, n))),
+                (pages_now + 1..=pages_then).map(|n| Page::Cell(row, column, n).file(collection)),
             );
         }
     }
@@ -190,8 +190,8 @@ struct List {
 impl List {
     fn diff(old: &[EntryId], new: &[EntryId], per_page: usize, changed: &HashSet<EntryId>) -> List {
         let per_page = per_page.max(1);
-        let pages = render::page_count(new.len(), per_page);
-        let old_pages = render::page_count(old.len(), per_page);
+        let pages = pages::page_count(new.len(), per_page);
+        let old_pages = pages::page_count(old.len(), per_page);
         let dirty = if old.len() != new.len() {
             // Every page says how many items the list has.
             (1..=pages).collect()

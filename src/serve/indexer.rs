@@ -16,15 +16,14 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 
 use super::builder::IndexJob;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{AsDiagnostics, Diagnostic};
 use crate::model::Collection;
-use crate::output::OutputFile;
-use crate::render::SearchAssets;
+use crate::search::Index;
 
 /// A finished index, for the build numbered `generation`.
 pub struct Written {
     pub generation: u64,
-    pub result: Result<(Vec<OutputFile>, SearchAssets), Diagnostic>,
+    pub result: Result<Index, Vec<Diagnostic>>,
 }
 
 /// The indexing thread; it stops when this is dropped.
@@ -54,13 +53,13 @@ impl Indexer {
                         let texts = bodies.entries.iter().map(|b| b.text.clone()).collect();
                         let own = Collection::clone(&collection);
                         drop((collection, bodies));
-                        crate::search::index_texts(&own, texts)
+                        crate::search::index_texts(&own, texts).map_err(|e| e.diagnostics())
                     }))
                     .unwrap_or_else(|_| {
-                        Err(Diagnostic::error(
+                        Err(vec![Diagnostic::error(
                             "search-index",
                             "the search index could not be written (an internal error)",
-                        ))
+                        )])
                     });
                     done(Written { generation, result });
                 }

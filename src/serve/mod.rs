@@ -12,7 +12,9 @@
 mod affected;
 mod builder;
 mod http;
+mod incremental;
 mod indexer;
+mod mirror;
 mod reload;
 mod request_path;
 mod site;
@@ -28,8 +30,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::{broadcast, watch as tokio_watch};
 
 use crate::diagnostics::{self, Diagnostic};
-use builder::{Builder, Changes, Outcome, Rest};
+use crate::render::SearchAssets;
+use builder::{Builder, Outcome, Rest};
 use indexer::Indexer;
+use mirror::Changes;
 use site::Snapshot;
 
 /// What the user asked of `almanac serve`.
@@ -329,9 +333,17 @@ fn rebuild_loop(
                 }
                 if let Some(collection) = built.catalogue {
                     let started = Instant::now();
-                    let files = crate::render::catalogue(&collection);
+                    let made = crate::render::catalogue_in_parallel(&collection);
                     // Held no longer: the next edit changes the collection in place.
                     drop(collection);
+                    let files = match made {
+                        Ok(files) => files,
+                        Err(error) => {
+                            let problem = Diagnostic::error("export", error.to_string());
+                            report_failure(options, &[problem], "The catalogue");
+                            Vec::new()
+                        }
+                    };
                     let previous = state.site();
                     let snapshot = Snapshot::build(
                         Some(&previous),
@@ -370,9 +382,15 @@ fn publish_index(
     options: &ServeOptions,
 ) {
     let (files, search) = match written.result {
-        Ok(written) => written,
-        Err(problem) => {
-            report_failure(options, &[problem], "The search index");
+        Ok(index) => (
+            index.files,
+            SearchAssets {
+                index_path: Some(index.path),
+                version: None,
+            },
+        ),
+        Err(problems) => {
+            report_failure(options, &problems, "The search index");
             return;
         }
     };

@@ -11,10 +11,11 @@ use std::time::SystemTime;
 
 use axum::body::Bytes;
 
-use super::builder::{Deferred, LaterPages, Rest};
+use super::builder::{LaterPages, Rest};
 use super::reload;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Contents, OutputFile};
+use crate::pipeline::Site;
 use crate::render::Page;
 
 /// One file of the served site.
@@ -43,12 +44,12 @@ pub enum Body {
 /// would have made then; later edits that change the page replace it.
 pub struct Later {
     page: Page,
-    from: Arc<Deferred>,
+    from: Arc<Site>,
     made: OnceLock<Result<(Bytes, String), Vec<Diagnostic>>>,
 }
 
 impl Later {
-    pub fn new(page: Page, from: Arc<Deferred>) -> Later {
+    pub fn new(page: Page, from: Arc<Site>) -> Later {
         Later {
             page,
             from,
@@ -60,7 +61,10 @@ impl Later {
     /// template problems that kept it from rendering.
     pub fn get(&self) -> &Result<(Bytes, String), Vec<Diagnostic>> {
         self.made.get_or_init(|| {
-            let html = self.from.render(self.page)?;
+            let html = self
+                .from
+                .renderer()
+                .render_one(&self.from.bodies, self.page)?;
             let bytes = Bytes::from(reload::inject(html));
             let etag = etag(&bytes);
             Ok((bytes, etag))

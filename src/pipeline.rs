@@ -1,0 +1,430 @@
+//! The pipeline that `build` and `serve` both drive, stage after stage:
+//! config → content → model → bodies → check → render | search → output.
+//! [`load`] runs the stages up to check; a [`Site`] holds what every file is made
+//! from and makes them into a sink (on disk for `build`, in memory for `serve`), so
+//! the two make the same files by construction.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::bodies::{self, Bodies};
+use crate::config::{self, Config, ConfigError};
+use crate::content::{self, Asset};
+use crate::diagnostics::{self, AsDiagnostics, Diagnostic, Location};
+use crate::model::{self, Collection};
+use crate::output::{self, OutputError, Sink};
+use crate::render::{self, Cells, Page, Progress, RenderError, Renderer, SearchAssets, Theme};
+use crate::{check, search};
+
+/// What the user asked of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `output` of `almanac.yaml` (relative to the current directory).
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// Why a stage stopped. The previous output is untouched in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Problems in the collection (every one found, sorted by file and line).
+    #[error("the collection has problems")]
+    Content(Vec<Diagnostic>),
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error("the theme's templates failed to render")]
+    Templates(Vec<Diagnostic>),
+    #[error(transparent)]
+    Export(#[from] render::ExportError),
+    #[error(transparent)]
+    Index(#[from] search::IndexError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl From<RenderError<OutputError>> for Error {
+    fn from(error: RenderError<OutputError>) -> Error {
+        match error {
+            RenderError::Templates(problems) => Error::Templates(problems),
+            RenderError::Export(error) => Error::Export(error),
+            RenderError::Output(error) => Error::Output(error),
+        }
+    }
+}
+
+impl AsDiagnostics for Error {
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            Error::Config(error) => error.diagnostics(),
+            Error::Theme(error) => error.diagnostics(),
+            Error::Content(problems) | Error::Templates(problems) => problems.clone(),
+            Error::Index(error) => error.diagnostics(),
+            Error::Export(error) => vec![Diagnostic::error("export", error.to_string())],
+            Error::Output(error) => vec![Diagnostic::error("output", error.to_string())],
+        }
+    }
+}
+
+/// Why the theme could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("the theme `{name}` is not in themes/{name}/")]
+    Missing { name: String, location: Location },
+    /// Files that could not be read, templates that do not compile, a bad theme.yaml.
+    #[error("the theme has problems")]
+    Problems(Vec<Diagnostic>),
+}
+
+impl AsDiagnostics for ThemeError {
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            ThemeError::Missing { location, .. } => vec![
+                Diagnostic::error("theme", self.to_string())
+                    .at(location.clone())
+                    .help("put the theme in themes/<name>/, or use `theme: default`"),
+            ],
+            ThemeError::Problems(problems) => problems.clone(),
+        }
+    }
+}
+
+/// A collection read, modelled, its bodies rendered, and checked.
+pub struct Loaded {
+    pub collection: Collection,
+    pub bodies: Bodies,
+    pub assets: Vec<Asset>,
+    /// Every problem found, sorted by file and line; may hold warnings only.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How long each loading stage took.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads and validates `almanac.yaml`, with the options' overrides applied.
+pub fn load_config(options: &BuildOptions) -> Result<Config, ConfigError> {
+    let text = content::read_config(&options.root).map_err(ConfigError::Unreadable)?;
+    let mut config = config::parse(text).map_err(ConfigError::Invalid)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(ConfigError::BaseUrl)?;
+    }
+    Ok(config)
+}
+
+/// Reads, models and checks a collection. `Err` only when nothing could be modelled
+/// (no or broken config); content problems come back inside `Loaded::diagnostics`.
+pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
+    let config = load_config(options)?;
+    let started = Instant::now();
+    let content = content::load(&options.root);
+    let read = started.elapsed();
+    let (mut loaded, _) = assemble(config, content, options.drafts, None);
+    loaded.timings.insert(0, ("read content", read));
+    Ok(loaded)
+}
+
+/// Models, renders the bodies of and checks content already read. `serve` keeps the
+/// files between rebuilds and passes the bodies it rendered last time (`previous`);
+/// it then gets the memo for the next rebuild back.
+pub fn assemble(
+    config: Config,
+    content: content::Content,
+    drafts: bool,
+    previous: Option<&bodies::Memo>,
+) -> (Loaded, Option<bodies::Memo>) {
+    let mut timings = Vec::new();
+    let mut lap = Instant::now();
+    let mut mark = |stage: &'static str| {
+        timings.push((stage, lap.elapsed()));
+        lap = Instant::now();
+    };
+    let mut diagnostics = content.diagnostics;
+    let (collection, mut problems) = model::build(
+        config,
+        content.files,
+        &content.dirs,
+        model::ModelOptions { drafts },
+    );
+    diagnostics.append(&mut problems);
+    mark("model");
+    let (bodies, memo) = match previous {
+        Some(previous) => {
+            let (bodies, memo) = bodies::render_with_memo(&collection, previous);
+            (bodies, Some(memo))
+        }
+        None => (bodies::render(&collection), None),
+    };
+    mark("markdown");
+    diagnostics.extend(check::links(&collection, &bodies));
+    diagnostics::sort(&mut diagnostics);
+    mark("check");
+    let loaded = Loaded {
+        collection,
+        bodies,
+        assets: content.assets,
+        diagnostics,
+        timings,
+    };
+    (loaded, memo)
+}
+
+/// The theme layers on disk for a collection: `themes/<name>/`, then its own
+/// `templates/` and `static/`, over the default theme.
+pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
+    let name = &config.theme;
+    let theme_dir = root.join("themes").join(name);
+    let mut layers = Vec::new();
+    if theme_dir.is_dir() {
+        let shown = PathBuf::from("themes").join(name);
+        let manifest_path = theme_dir.join("theme.yaml");
+        layers.push(render::theme::Layer {
+            templates: content::read_templates(
+                &theme_dir.join("templates"),
+                &shown.join("templates"),
+            )
+            .map_err(ThemeError::Problems)?,
+            statics: content::list_static(&theme_dir.join("static"))
+                .map_err(ThemeError::Problems)?,
+            manifest: if manifest_path.is_file() {
+                Some(
+                    content::read_text(&manifest_path, &shown.join("theme.yaml"))
+                        .map_err(|d| ThemeError::Problems(vec![d]))?,
+                )
+            } else {
+                None
+            },
+        });
+    } else if name != "default" {
+        return Err(ThemeError::Missing {
+            name: name.clone(),
+            location: config::locate_theme(config),
+        });
+    }
+    layers.push(render::theme::Layer {
+        templates: content::read_templates(&root.join("templates"), Path::new("templates"))
+            .map_err(ThemeError::Problems)?,
+        statics: content::list_static(&root.join("static")).map_err(ThemeError::Problems)?,
+        manifest: None,
+    });
+    render::theme::assemble(&layers, &config.theme_options, &config.base_path)
+        .map_err(ThemeError::Problems)
+}
+
+/// What every file of a site is made from: a checked collection, its bodies, its
+/// theme and the search index the search page names. Cheap to clone: `serve`
+/// keeps one to render pages from when they are first asked for.
+#[derive(Clone)]
+pub struct Site {
+    pub collection: Arc<Collection>,
+    pub bodies: Arc<Bodies>,
+    pub theme: Arc<Theme>,
+    /// The collection's matrix cells: kept with it, as every list page needs them.
+    pub cells: Arc<Cells>,
+    pub search: SearchAssets,
+}
+
+impl Site {
+    pub fn new(
+        collection: Arc<Collection>,
+        bodies: Arc<Bodies>,
+        theme: Arc<Theme>,
+        search: SearchAssets,
+    ) -> Site {
+        let cells = Arc::new(Cells::new(&collection));
+        Site {
+            collection,
+            bodies,
+            theme,
+            cells,
+            search,
+        }
+    }
+
+    /// Every page of the site, in a stable order.
+    pub fn pages(&self) -> Vec<Page> {
+        render::pages::all(&self.collection, &self.cells)
+    }
+
+    pub fn renderer(&self) -> Renderer<'_> {
+        Renderer::new(&self.collection, &self.theme, &self.cells, &self.search)
+    }
+
+    /// Renders `pages` into `sink`.
+    pub fn render(
+        &self,
+        pages: &[Page],
+        sink: &dyn Sink,
+        progress: &Progress,
+    ) -> Result<(), Error> {
+        let put = |file| sink.put(file);
+        Ok(self
+            .renderer()
+            .render(&self.bodies, pages, &put, progress)?)
+    }
+
+    /// The files that list the whole collection: feed, sitemap, robots.txt, JSON, CSV.
+    pub fn catalogue(&self, sink: &dyn Sink) -> Result<(), Error> {
+        Ok(render::catalogue(&self.collection, |file| sink.put(file))?)
+    }
+
+    /// The redirect pages of the aliases.
+    pub fn redirects(&self, sink: &dyn Sink) -> Result<(), OutputError> {
+        render::redirects(&self.collection)
+            .into_iter()
+            .try_for_each(|file| sink.put(file))
+    }
+
+    /// The files published as they are: the theme's static files, then the assets
+    /// beside the content. Given after every made file (they give way to those).
+    pub fn copies(&self, assets: &[Asset], sink: &dyn Sink) -> Result<(), OutputError> {
+        let statics = self.theme.statics.iter().cloned();
+        statics
+            .chain(assets.iter().map(Asset::output_file))
+            .try_for_each(|file| sink.put_copy(file))
+    }
+}
+
+/// What a finished build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    /// How long each stage took, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The output folder a build writes to.
+pub fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
+    match &options.output {
+        Some(dir) => dir.clone(),
+        None => options.root.join(&config.output),
+    }
+}
+
+/// Entry pages rendered between two releases of their bodies: large enough that
+/// the threads rarely wait on each other at the end of a slice.
+const ENTRY_SLICE: usize = 2048;
+
+/// Loads, checks, renders and writes a collection. Pages go to disk as they are
+/// rendered, so memory holds the collection, not the site.
+pub fn build(
+    options: &BuildOptions,
+    deny_warnings: bool,
+    report: &(dyn Fn(usize, usize) + Sync),
+) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let mut loaded = load(options)?;
+    let mut timings = loaded.timings.clone();
+    let mut lap = Instant::now();
+    let mut mark = |stage: &'static str| {
+        timings.push((stage, lap.elapsed()));
+        lap = Instant::now();
+    };
+    if loaded.has_errors() || (deny_warnings && !loaded.diagnostics.is_empty()) {
+        return Err(Error::Content(loaded.diagnostics));
+    }
+    loaded.collection.release_sources();
+    let output = output_dir(options, &loaded.collection.config);
+    let theme = load_theme(&options.root, &loaded.collection.config)?;
+    let writer = output::Writer::begin(&output)?;
+    // The index is the last reader of the plain texts; hand them over.
+    let texts = loaded
+        .bodies
+        .entries
+        .iter_mut()
+        .map(|b| std::mem::take(&mut b.text))
+        .collect();
+    // The bodies stay apart while the pages render, to be let go of one by one.
+    let mut bodies = loaded.bodies;
+    let mut site = Site::new(
+        Arc::new(loaded.collection),
+        Arc::new(Bodies::default()),
+        Arc::new(theme),
+        SearchAssets::default(),
+    );
+    // The index is written on one thread while the pages render on the others.
+    let (index, pages) = rayon::join(
+        || search::index_texts(&site.collection, texts),
+        || render_releasing_bodies(&site, &mut bodies, &writer, report),
+    );
+    let pages = pages?;
+    let index = index?;
+    site.bodies = Arc::new(bodies);
+    // The search page names the index, so it comes once the index is written.
+    site.search.index_path = Some(index.path);
+    for file in index.files {
+        writer.put(file)?;
+    }
+    site.render(&[Page::Search], &writer, &Progress::quiet())?;
+    mark("render and index");
+    site.copies(&loaded.assets, &writer)?;
+    let files = writer.finish()?;
+    mark("write");
+    Ok(BuildReport {
+        output,
+        pages: pages + 1,
+        files,
+        elapsed: started.elapsed(),
+        timings,
+        warnings: loaded.diagnostics,
+    })
+}
+
+/// Renders every page but the search page, the catalogue and the redirects into
+/// `sink`. An entry's body is shown on its own page only, so each body's HTML is
+/// let go once that page is made: entry pages go first, a slice at a time (in a
+/// large collection the HTML is a fifth of the memory). Gives the number of pages.
+fn render_releasing_bodies(
+    site: &Site,
+    bodies: &mut Bodies,
+    sink: &dyn Sink,
+    report: &(dyn Fn(usize, usize) + Sync),
+) -> Result<usize, Error> {
+    let (entries, others): (Vec<Page>, Vec<Page>) = site
+        .pages()
+        .into_iter()
+        .filter(|page| *page != Page::Search)
+        .partition(|page| matches!(page, Page::Entry(_)));
+    let progress = Progress::new(entries.len() + others.len(), report);
+    let put = |file| sink.put(file);
+    {
+        let renderer = site.renderer();
+        let mut problems = Vec::new();
+        for slice in entries.chunks(ENTRY_SLICE) {
+            match renderer.render(bodies, slice, &put, &progress) {
+                Err(RenderError::Templates(mut found)) => problems.append(&mut found),
+                other => other?,
+            }
+            for page in slice {
+                if let Page::Entry(id) = page {
+                    bodies.entries[*id].html = String::new();
+                }
+            }
+        }
+        match renderer.render(bodies, &others, &put, &progress) {
+            Err(RenderError::Templates(mut found)) => problems.append(&mut found),
+            other => other?,
+        }
+        if !problems.is_empty() {
+            // A template that fails every slice's pages is said once.
+            let mut said = std::collections::HashSet::new();
+            problems.retain(|d| said.insert(d.message.clone()));
+            return Err(Error::Templates(problems));
+        }
+    }
+    site.catalogue(sink)?;
+    site.redirects(sink)?;
+    Ok(entries.len() + others.len())
+}

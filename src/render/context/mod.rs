@@ -1,0 +1,85 @@
+//! What each page's template receives: one builder per kind of page, named as in
+//! docs/templates.md, plus the values every page shares (`current_url`,
+//! `page_kind`, `page_title`, …). `site.*` is in [`site`].
+
+mod entry;
+mod home;
+mod lists;
+mod search;
+pub mod site;
+
+use std::borrow::Cow;
+
+use tera::Context;
+
+use super::SearchAssets;
+use super::pages::{Cells, Kind, Page};
+use super::views::CardValues;
+use crate::bodies::Bodies;
+use crate::diagnostics::Diagnostic;
+use crate::model::Collection;
+
+/// What every builder reads from: the collection, its bodies, and what one render
+/// shares between pages.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub collection: &'a Collection,
+    pub bodies: &'a Bodies,
+    pub search: &'a SearchAssets,
+    pub cells: &'a Cells,
+    pub cards: &'a CardValues,
+}
+
+/// What a page tells its `<head>`, and the content file that error messages name.
+pub struct Head<'a> {
+    pub title: Cow<'a, str>,
+    pub description: Cow<'a, str>,
+    pub source: Option<String>,
+}
+
+/// A page ready for its template: everything its HTML depends on besides `site`.
+pub struct Prepared {
+    pub template: String,
+    pub url: String,
+    /// The content file shown in error messages.
+    pub source: Option<String>,
+    pub cx: Context,
+}
+
+/// The context of one page.
+pub fn prepare(input: &Input, page: Page) -> Result<Prepared, Diagnostic> {
+    let collection = input.collection;
+    let mut cx = Context::new();
+    let kind = page.kind(collection);
+    let head = match page {
+        Page::Home => home::insert(&mut cx, input),
+        Page::Section(id, _) if kind == Kind::Glossary => lists::glossary(&mut cx, input, id),
+        Page::Section(id, n) => lists::section(&mut cx, input, id, n),
+        Page::Entry(id) => match kind {
+            Kind::Resource => entry::resource(&mut cx, input, id),
+            Kind::GlossaryTerm => entry::glossary_term(&mut cx, input, id),
+            _ => entry::plain_page(&mut cx, input, id),
+        },
+        Page::Taxonomy(t) => lists::taxonomy(&mut cx, input, t),
+        Page::Term(t, i, n) => lists::term(&mut cx, input, t, i, n),
+        Page::Cell(row, column, n) => lists::cell(&mut cx, input, row, column, n)?,
+        Page::Search => search::insert(&mut cx, input),
+        Page::NotFound => Head {
+            title: "Page not found".into(),
+            description: "".into(),
+            source: None,
+        },
+    };
+    let url = page.url(collection);
+    cx.insert("current_url", &url);
+    cx.insert("current_permalink", &collection.config.permalink(&url));
+    cx.insert("page_kind", kind.names().0);
+    cx.insert("page_title", &head.title);
+    cx.insert("page_description", &head.description);
+    Ok(Prepared {
+        template: page.template(collection).to_string(),
+        url,
+        source: head.source,
+        cx,
+    })
+}

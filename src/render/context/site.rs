@@ -1,0 +1,100 @@
+//! `site.*`: the values every page sees, set once as Tera's global context.
+
+use serde::Serialize;
+
+use crate::model::{Collection, EntryKind};
+use crate::render::Theme;
+use crate::render::views;
+
+/// `site.*`: the same for every page, set once as Tera's global context.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    sections: Vec<views::SectionLink<'a>>,
+    taxonomies: Vec<TaxonomyLink<'a>>,
+    glossary: Option<GlossaryLink<'a>>,
+    counts: Counts,
+    search_url: String,
+    feed_url: String,
+    extra: &'a serde_json::Value,
+    theme: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct TaxonomyLink<'a> {
+    name: &'a str,
+    label: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct GlossaryLink<'a> {
+    title: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    resources: usize,
+    glossary: usize,
+    pages: usize,
+    sections: usize,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(collection: &'a Collection, theme: &'a Theme) -> SiteView<'a> {
+        let config = &collection.config;
+        let count = |kind| collection.entries.iter().filter(|e| e.kind == kind).count();
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            sections: collection.sections[0]
+                .children
+                .iter()
+                .map(|&id| views::section_link(collection, id))
+                .collect(),
+            taxonomies: collection
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyLink {
+                    name: &t.config.name,
+                    label: &t.config.label,
+                    url: &t.path,
+                    count: t
+                        .terms
+                        .iter()
+                        .filter(|term| !term.resources.is_empty())
+                        .count(),
+                })
+                .collect(),
+            glossary: collection
+                .sections
+                .iter()
+                .find(|s| s.glossary)
+                .map(|s| GlossaryLink {
+                    title: &s.title,
+                    url: &s.path,
+                    count: s.entries.len(),
+                }),
+            counts: Counts {
+                resources: count(EntryKind::Resource),
+                glossary: count(EntryKind::Glossary),
+                pages: count(EntryKind::Page),
+                sections: collection.sections.len() - 1,
+            },
+            search_url: format!("{}search/", config.base_path),
+            feed_url: format!("{}feed.xml", config.base_path),
+            extra: &config.extra,
+            theme: &theme.options,
+        }
+    }
+}
