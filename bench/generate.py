@@ -2,17 +2,25 @@
 """Generate a synthetic Almanac collection for benchmarks.
 
     python3 bench/generate.py 10000 target/bench/collection-10000
+    python3 bench/generate.py --realistic 100000 target/bench/realistic-100000
 
 Writes almanac.yaml and content/ with N resources spread over nested sections,
 four taxonomies (two controlled, one single-term, one open), a glossary of 200
-terms, internal links, related entries and Markdown bodies of about 200 words.
-The output depends only on N (a fixed seed), so runs are comparable.
+terms, internal links, related entries and Markdown bodies of about 200 words
+drawn from 60 words. The output depends only on the arguments (a fixed seed), so
+runs are comparable.
+
+--realistic gives the collections curators keep: a glossary of 500 terms whose
+titles the bodies mention (so the autolinker links them), bodies of about 370
+words with a long-tailed vocabulary of 20,000 words (as prose has, so the search
+index holds as many distinct terms as a real one). --glossary, --words and
+--vocabulary set each of these on their own.
 """
 
+import argparse
 import os
 import random
 import shutil
-import sys
 
 WORDS = (
     "data ethics public sector algorithm transparency accountability fairness privacy "
@@ -35,21 +43,81 @@ SECTIONS = ["guidance", "standards", "tools", "legislation", "research",
             "practice/design", "practice/evaluation"]
 
 
-def sentence(rng, n):
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return " ".join(words).capitalize() + "."
+SYLLABLES = ("ba be bi bo bu da de di do du fa fe fi fo ga ge go ka ke ki ko la le li lo "
+             "lu ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so "
+             "ta te ti to tu va ve vi vo za ze zo an en in on ar er or al el il").split()
 
 
-def paragraph(rng, sentences):
-    return " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(sentences))
+def long_tailed_words(count, rng):
+    """The 60 domain words first, then invented ones; drawn with Zipf's weights, so
+    a few are everywhere and most are rare, as in prose."""
+    words = list(WORDS)
+    seen = set(words)
+    while len(words) < count:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    weights = [1.0 / (rank + 1) for rank in range(len(words))]
+    cumulative = []
+    total = 0.0
+    for w in weights:
+        total += w
+        cumulative.append(total)
+    return words, cumulative
+
+
+class Text:
+    """Sentences from a vocabulary: uniform over the 60 domain words by default,
+    long-tailed when a larger vocabulary is asked for."""
+
+    def __init__(self, rng, vocabulary):
+        self.rng = rng
+        self.zipf = None
+        if vocabulary > len(WORDS):
+            self.zipf = long_tailed_words(vocabulary, random.Random(vocabulary))
+
+    def word(self):
+        if self.zipf is None:
+            return self.rng.choice(WORDS)
+        words, cumulative = self.zipf
+        return self.rng.choices(words, cum_weights=cumulative)[0]
+
+    def sentence(self, n, mention=None):
+        words = [self.word() for _ in range(n)]
+        if mention:
+            words.insert(self.rng.randrange(len(words)), mention)
+        return " ".join(words).capitalize() + "."
+
+    def paragraph(self, sentences, mentions=()):
+        mentions = list(mentions)
+        return " ".join(
+            self.sentence(self.rng.randint(8, 16), mentions.pop() if mentions else None)
+            for _ in range(sentences))
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    n = int(sys.argv[1])
-    out = sys.argv[2]
-    rng = random.Random(20261127 + n)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("n", type=int, help="how many resources")
+    parser.add_argument("out", help="the collection's folder (replaced)")
+    parser.add_argument("--realistic", action="store_true",
+                        help="--glossary 500 --words 370 --vocabulary 20000")
+    parser.add_argument("--glossary", type=int, help="glossary terms (default 200)")
+    parser.add_argument("--words", type=int, help="words per resource body (default about 200)")
+    parser.add_argument("--vocabulary", type=int, help="distinct words in bodies (default 60)")
+    args = parser.parse_args()
+    n, out = args.n, args.out
+    glossary_size = args.glossary or (500 if args.realistic else 200)
+    body_words = args.words or (370 if args.realistic else None)
+    vocabulary = args.vocabulary or (20000 if args.realistic else len(WORDS))
+    # The default collection is the same as before these options existed.
+    seed = 20261127 + n
+    if (glossary_size, body_words, vocabulary) != (200, None, len(WORDS)):
+        seed += 7919 * glossary_size + 104729 * (body_words or 0) + vocabulary
+    rng = random.Random(seed)
+    text = Text(rng, vocabulary)
+    sentence = lambda rng, k: text.sentence(k)
+    paragraph = lambda rng, k: text.paragraph(k)
     if os.path.exists(out):
         shutil.rmtree(out)
     content = os.path.join(out, "content")
@@ -108,10 +176,10 @@ taxonomies:
     with open(os.path.join(glossary, "_index.md"), "w") as f:
         f.write("---\ntitle: Glossary\nkind: glossary\n---\n")
     terms = []
-    for i in range(200):
+    for i in range(glossary_size):
         a, b = rng.choice(WORDS), rng.choice(WORDS)
         slug = f"{a}-{b}-{i}"
-        terms.append(slug)
+        terms.append(f"{a} {b} {i}")
         with open(os.path.join(glossary, slug + ".md"), "w") as f:
             f.write(f"---\ntitle: {a.capitalize()} {b} {i}\nsummary: {sentence(rng, 12)}\n---\n{paragraph(rng, 2)}\n")
 
@@ -128,12 +196,24 @@ taxonomies:
         link = rng.choice(paths)
         year = rng.randint(2005, 2026)
         month = rng.randint(1, 12)
-        body = (
-            f"{paragraph(rng, 4)}\n\n## How to use it\n\n{paragraph(rng, 3)} "
-            f"See also [a related entry](@/{link}).\n\n"
-            f"- {sentence(rng, 8)}\n- {sentence(rng, 8)}\n- {sentence(rng, 8)}\n\n"
-            f"## Background\n\n{paragraph(rng, 3)}\n"
-        )
+        if body_words is None:
+            body = (
+                f"{paragraph(rng, 4)}\n\n## How to use it\n\n{paragraph(rng, 3)} "
+                f"See also [a related entry](@/{link}).\n\n"
+                f"- {sentence(rng, 8)}\n- {sentence(rng, 8)}\n- {sentence(rng, 8)}\n\n"
+                f"## Background\n\n{paragraph(rng, 3)}\n"
+            )
+        else:
+            # Sentences average 12 words; a few of them name glossary terms.
+            per_part = max(1, body_words // 12 // 3)
+            mentions = rng.sample(terms, min(len(terms), 4))
+            body = (
+                f"{text.paragraph(per_part, mentions[:2])}\n\n## How to use it\n\n"
+                f"{text.paragraph(per_part, mentions[2:3])} "
+                f"See also [a related entry](@/{link}).\n\n"
+                f"- {sentence(rng, 8)}\n- {sentence(rng, 8)}\n- {sentence(rng, 8)}\n\n"
+                f"## Background\n\n{text.paragraph(per_part, mentions[3:])}\n"
+            )
         with open(os.path.join(content, path), "w") as f:
             f.write(
                 "---\n"
