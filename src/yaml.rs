@@ -481,7 +481,7 @@ fn located_error(
     let missing = message.starts_with("missing field");
     let location = match error.location() {
         Some(mark) => {
-            let offset = source.offset(base_line + mark.line() - 1, mark.column());
+            let offset = source.offset((base_line + mark.line()).saturating_sub(1), mark.column());
             // The key or value the mark is on, whole; a missing field is missing from
             // the whole map, so only the place is shown.
             spans
@@ -528,7 +528,7 @@ fn message_of(full: &str, mark: Option<(usize, usize)>, base_line: usize) -> Str
                 if Some((line, column)) != mark {
                     message.push_str(&format!(
                         " at line {} column {column}",
-                        base_line + line - 1
+                        (base_line + line).saturating_sub(1)
                     ));
                 }
                 rest = tail;
