@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Location, SourceText};
+use crate::yaml::Spans;
 
 /// Where the two parts of a Markdown file are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,10 +80,9 @@ pub fn parse(
                 "front-matter-shape",
                 "the front matter is not a list of fields",
             )
-            .at(Location::span(
-                source,
-                front.start..front.start + yaml.find('\n').unwrap_or(yaml.len()),
-            ))
+            .at(Spans::parse(source, front.clone())
+                .and_then(|spans| spans.value(&[]))
+                .unwrap_or_else(|| Location::span(source, front.start..front.start)))
             .label("expected `field: value` lines")
             .help("write one field per line, e.g. `title: Data Ethics Framework`"),
         ]),
@@ -156,6 +156,14 @@ mod tests {
             e[1].message,
             "`topics` is declared twice; the first is on line 3"
         );
+    }
+
+    #[test]
+    fn front_matter_that_is_not_a_map_is_shown_whole() {
+        let s = src("---\n- title: A\n- summary: B\n---\n");
+        let parts = split(&s).unwrap();
+        let e = parse(&s, parts.front).unwrap_err();
+        assert_eq!(place(&e[0]), ("front-matter-shape", 2, 1, 3, 13));
     }
 
     #[test]
