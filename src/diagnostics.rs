@@ -105,6 +105,12 @@ impl Location {
         }
     }
 
+    /// Where the span ends (exclusive) as 1-based line and column, when the text is known.
+    pub fn end(&self) -> Option<(usize, usize)> {
+        let span = self.span.as_ref()?;
+        Some(line_col(self.source.as_deref()?, span.end))
+    }
+
     /// A whole file, for problems that have no line (a loop of links, unreadable bytes).
     pub fn file(path: impl Into<PathBuf>) -> Location {
         Location {
@@ -314,10 +320,7 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     let items: Vec<JsonDiagnostic> = diagnostics
         .iter()
         .map(|d| {
-            let end = d.location.as_ref().and_then(|l| {
-                let span = l.span.as_ref()?;
-                Some(line_col(l.source.as_deref()?, span.end))
-            });
+            let end = d.location.as_ref().and_then(|l| l.end());
             JsonDiagnostic {
                 severity: d.severity,
                 code: d.code,

@@ -1,40 +1,87 @@
-//! YAML helpers shared by `config` and `content`: serde_yaml errors turned into
-//! located diagnostics, and finding where a key or value sits in the text (serde_yaml
-//! values carry no positions, so checks that run after parsing look them up here).
+//! YAML helpers shared by `config` and `content`: where each key and value is written
+//! (`Spans`), serde_yaml errors as located diagnostics, and YAML values as JSON for
+//! templates.
+
+mod spans;
 
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Location, SourceText, did_you_mean};
 
-/// A serde_yaml error as a diagnostic. `start` is the byte offset where the YAML
-/// document begins in `source` (front matter starts after its `---` line).
+pub use spans::{Spans, Step};
+
+/// A serde_yaml error as diagnostics: every repeated key when keys repeat (serde_yaml
+/// stops at the first, and at the first declaration), otherwise the error at the
+/// parser's mark. `document` is where the YAML is in `source` (front matter is part of
+/// a file).
+pub fn error_diagnostics(
+    source: &SourceText,
+    document: Range<usize>,
+    error: &serde_yaml::Error,
+    known_keys: &[&str],
+) -> Vec<Diagnostic> {
+    let spans = Spans::parse(source, document.clone());
+    if let Some(spans) = &spans {
+        let duplicates = spans.duplicates();
+        if !duplicates.is_empty() {
+            return duplicates;
+        }
+    }
+    vec![located_error(
+        source,
+        document,
+        error,
+        spans.as_ref(),
+        known_keys,
+    )]
+}
+
+/// The first of [`error_diagnostics`], for a file that reports one problem.
 pub fn error_diagnostic(
     source: &SourceText,
-    start: usize,
+    document: Range<usize>,
     error: &serde_yaml::Error,
     known_keys: &[&str],
 ) -> Diagnostic {
-    let full = error.to_string();
-    // serde_yaml appends " at line L column C"; the location is shown separately.
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
-    };
+    let spans = Spans::parse(source, document.clone());
+    match spans
+        .as_ref()
+        .and_then(|s| s.duplicates().into_iter().next())
+    {
+        Some(duplicate) => duplicate,
+        None => located_error(source, document, error, spans.as_ref(), known_keys),
+    }
+}
+
+fn located_error(
+    source: &SourceText,
+    document: Range<usize>,
+    error: &serde_yaml::Error,
+    spans: Option<&Spans>,
+    known_keys: &[&str],
+) -> Diagnostic {
+    let (base_line, _) = source.line_col(document.start);
+    let mark = error.location().map(|mark| (mark.line(), mark.column()));
+    let message = message_of(&error.to_string(), mark, base_line);
+    let missing = message.starts_with("missing field");
     let location = match error.location() {
-        Some(l) => {
-            let (base_line, _) = source.line_col(start);
-            let line = base_line + l.line() - 1;
-            let offset = source.offset(line, l.column());
-            Location::span(source, offset..offset + word_len(&source.text[offset..]))
+        Some(mark) => {
+            let offset = source.offset((base_line + mark.line()).saturating_sub(1), mark.column());
+            // The key or value the mark is on, whole; a missing field is missing from
+            // the whole map, so only the place is shown.
+            spans
+                .filter(|_| !missing)
+                .and_then(|spans| spans.starting_at(offset))
+                .unwrap_or_else(|| Location::span(source, offset..offset))
         }
-        None => Location::span(source, start..start),
+        None => Location::span(source, document.start..document.start),
     };
     let mut diagnostic = Diagnostic::error("yaml", message.clone()).at(location);
     if let Some(field) = between(&message, "unknown field `", "`") {
         diagnostic = diagnostic.label("unknown field").maybe_help(
             did_you_mean(field, known_keys.iter().copied()).map(|s| format!("did you mean `{s}`?")),
         );
-    } else if message.starts_with("missing field") {
+    } else if missing {
         diagnostic = diagnostic.label("required field missing");
     } else if message.contains("invalid type") {
         diagnostic = diagnostic.label("wrong type");
@@ -46,103 +93,45 @@ pub fn error_diagnostic(
     diagnostic
 }
 
+/// serde_yaml's message with the error's own position left out (it is shown
+/// separately) and any other position (where the list being read opened, say) made the
+/// file's: front matter starts below the opening `---`.
+fn message_of(full: &str, mark: Option<(usize, usize)>, base_line: usize) -> String {
+    let mut message = String::with_capacity(full.len());
+    let mut rest = full;
+    while let Some(i) = rest.find(" at line ") {
+        message.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let position = after.split_once(" column ").and_then(|(line, tail)| {
+            let digits = tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let line: usize = line.parse().ok()?;
+            let column: usize = tail[..digits].parse().ok()?;
+            Some((line, column, &tail[digits..]))
+        });
+        match position {
+            Some((line, column, tail)) => {
+                if Some((line, column)) != mark {
+                    message.push_str(&format!(
+                        " at line {} column {column}",
+                        (base_line + line).saturating_sub(1)
+                    ));
+                }
+                rest = tail;
+            }
+            None => {
+                message.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    message.push_str(rest);
+    message
+}
+
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let from = text.find(start)? + start.len();
     let len = text[from..].find(end)?;
     Some(&text[from..from + len])
-}
-
-/// Length of the word at the start of `text`, so the underline covers a key or value.
-fn word_len(text: &str) -> usize {
-    text.find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == ']' || c == '}')
-        .unwrap_or(text.len())
-        .max(1)
-        .min(text.len())
-}
-
-/// The first line of the whole file that declares `key:` (at any indentation).
-pub fn locate_key(source: &SourceText, key: &str) -> Location {
-    locate_key_in(source, 0..source.text.len(), key).unwrap_or_else(|| Location::span(source, 0..0))
-}
-
-/// The span of `key` on the first line within `range` that declares `key:`.
-pub fn locate_key_in(source: &SourceText, range: Range<usize>, key: &str) -> Option<Location> {
-    let mut offset = range.start;
-    for line in source.text[range.clone()].split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed);
-        let indent = line.len() - trimmed.len();
-        let bare = trimmed.trim_start_matches(['"', '\'']);
-        let quote = trimmed.len() - bare.len();
-        if let Some(after) = bare.strip_prefix(key)
-            && after
-                .trim_start_matches(['"', '\''])
-                .trim_start()
-                .starts_with(':')
-        {
-            let start = offset + indent + quote;
-            return Some(Location::span(source, start..start + key.len()));
-        }
-        offset += line.len();
-    }
-    None
-}
-
-/// The first place `value` stands as a whole word in the file.
-pub fn locate_value(source: &SourceText, value: &str) -> Location {
-    locate_value_in(source, 0..source.text.len(), value)
-        .unwrap_or_else(|| Location::span(source, 0..0))
-}
-
-/// The first place within `range` where `value` stands as a whole word (not part of a longer one).
-pub fn locate_value_in(source: &SourceText, range: Range<usize>, value: &str) -> Option<Location> {
-    if value.is_empty() {
-        return None;
-    }
-    let text = &source.text[range.clone()];
-    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.' || c == '/';
-    let mut from = 0;
-    while let Some(i) = text[from..].find(value) {
-        let start = from + i;
-        let end = start + value.len();
-        let before_ok = text[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !is_word(c));
-        let after_ok = text[end..].chars().next().is_none_or(|c| !is_word(c));
-        if before_ok && after_ok {
-            return Some(Location::span(
-                source,
-                range.start + start..range.start + end,
-            ));
-        }
-        from = start + value.len();
-    }
-    None
-}
-
-/// The byte range of a top-level key's entry in a YAML document: from its line to the
-/// next line that starts another top-level key.
-pub fn field_range(source: &SourceText, document: Range<usize>, key: &str) -> Option<Range<usize>> {
-    let text = &source.text[document.clone()];
-    let mut offset = 0;
-    let mut start = None;
-    for line in text.split_inclusive('\n') {
-        let top_level = !line.starts_with([' ', '\t', '-', '#', '\n', '\r']);
-        match start {
-            None if top_level
-                && line
-                    .strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':')) =>
-            {
-                start = Some(offset);
-            }
-            Some(s) if top_level => return Some(document.start + s..document.start + offset),
-            _ => {}
-        }
-        offset += line.len();
-    }
-    start.map(|s| document.start + s..document.end)
 }
 
 /// Converts YAML values to JSON for templates and exports. Keys that are not strings
@@ -193,17 +182,55 @@ pub fn scalar_text(value: &serde_yaml::Value) -> String {
 mod tests {
     use super::*;
 
+    /// Start line, start column, end line and end column.
+    fn place(location: Option<Location>) -> (usize, usize, usize, usize) {
+        let location = location.expect("a location");
+        let (end_line, end_column) = location.end().expect("a span");
+        (location.line, location.column, end_line, end_column)
+    }
+
     #[test]
-    fn keys_and_values_are_found_as_whole_words() {
-        let source = SourceText::new(
-            "a.md",
-            "title: x\ntopics: [data-ethics, data]\nextra:\n  data: 1\n",
+    fn a_serde_error_is_shown_over_the_key_or_value_at_its_mark() {
+        let text = "title: T\nbase_url: https://e.org/\npaginate: 2\n";
+        let source = SourceText::new("almanac.yaml", text);
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Raw {
+            title: String,
+            base_url: String,
+        }
+        let error = serde_yaml::from_str::<Raw>(text).unwrap_err();
+        let d = error_diagnostic(&source, 0..text.len(), &error, &["paginate_by"]);
+        assert_eq!(place(d.location.as_deref().cloned()), (3, 1, 3, 9));
+        assert_eq!(d.help.as_deref(), Some("did you mean `paginate_by`?"));
+    }
+
+    #[test]
+    fn a_syntax_error_is_shown_at_the_parser_mark() {
+        let text = "title: A\nsummary: [unclosed\ntype: guidance\n";
+        let source = SourceText::new("a.yaml", text);
+        let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let d = error_diagnostic(&source, 0..text.len(), &error, &[]);
+        assert_eq!(d.code, "yaml");
+        assert_eq!(place(d.location.as_deref().cloned()), (3, 5, 3, 5));
+    }
+
+    #[test]
+    fn positions_in_a_message_are_the_files() {
+        // The front matter's line 3 is the file's line 4.
+        assert_eq!(
+            message_of(
+                "did not find expected ',' or ']' at line 3 column 5, while parsing a flow sequence at line 2 column 10",
+                Some((3, 5)),
+                2
+            ),
+            "did not find expected ',' or ']', while parsing a flow sequence at line 3 column 10"
         );
-        let loc = locate_value(&source, "data");
-        assert_eq!((loc.line, loc.column), (2, 23));
-        let loc = locate_key(&source, "extra");
-        assert_eq!((loc.line, loc.column), (3, 1));
-        let range = field_range(&source, 0..source.text.len(), "topics").unwrap();
-        assert_eq!(&source.text[range], "topics: [data-ethics, data]\n");
+        assert_eq!(
+            message_of("unknown anchor at line 1 column 4", Some((1, 4)), 1),
+            "unknown anchor"
+        );
+        assert_eq!(message_of("title at line x", None, 1), "title at line x");
     }
 }

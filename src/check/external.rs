@@ -12,7 +12,7 @@ use crate::bodies::Bodies;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::LinkKind;
 use crate::model::Collection;
-use crate::yaml;
+use crate::yaml::Step;
 
 /// Requests at once: the work is waiting on the network, not the processor.
 const CONCURRENCY: usize = 16;
@@ -89,8 +89,9 @@ fn addresses(collection: &Collection, bodies: &Bodies) -> BTreeMap<String, Vec<L
     for (entry, body) in collection.entries.iter().zip(&bodies.entries) {
         let file = &entry.file;
         if let Some(url) = &entry.url {
-            let location = yaml::field_range(&file.source, file.front.clone(), "url")
-                .and_then(|range| yaml::locate_value_in(&file.source, range, url))
+            let location = file
+                .spans()
+                .find(&[Step::key("url")], |text| text.trim() == url)
                 .unwrap_or_else(|| Location::span(&file.source, 0..0));
             places.entry(url.clone()).or_default().push(location);
         }

@@ -11,7 +11,18 @@ use crate::config::{self, Config};
 use crate::paths::{clean_path, label_from_slug, slugify};
 
 pub fn run(root: &Path, path: &str, title: Option<&str>, quiet: bool) -> ExitCode {
-    match create(root, path, title) {
+    // A config problem is shown as `check` shows it, with its place in almanac.yaml.
+    let config = match crate::content::read_config(root)
+        .map_err(|d| vec![d])
+        .and_then(config::parse)
+    {
+        Ok(config) => config,
+        Err(problems) => {
+            super::print_diagnostics(&problems);
+            return ExitCode::from(super::CONTENT_ERROR);
+        }
+    };
+    match create(root, &config, path, title) {
         Ok(written) => {
             if !quiet {
                 eprintln!("Created {written}");
@@ -25,14 +36,7 @@ pub fn run(root: &Path, path: &str, title: Option<&str>, quiet: bool) -> ExitCod
     }
 }
 
-fn create(root: &Path, path: &str, title: Option<&str>) -> Result<String, String> {
-    let source = crate::content::read_config(root).map_err(|d| d.message)?;
-    let config = config::parse(source).map_err(|problems| {
-        problems.first().map_or_else(
-            || "almanac.yaml has problems".to_string(),
-            |d| format!("almanac.yaml: {}", d.message),
-        )
-    })?;
+fn create(root: &Path, config: &Config, path: &str, title: Option<&str>) -> Result<String, String> {
     let clean = clean_path(path.trim_end_matches(".md")).filter(|p| !p.is_empty()).ok_or_else(|| {
         format!("`{path}` is not a path inside content/; write SECTION/SLUG, e.g. guidance/data-ethics-framework")
     })?;
@@ -72,7 +76,7 @@ fn create(root: &Path, path: &str, title: Option<&str>) -> Result<String, String
             .map_err(|e| format!("cannot read {}: {e}", archetype.display()))?
             .replace("{{ title }}", &yaml_string(&title))
             .replace("{{ date }}", &today()),
-        None => built_in(&config, &title),
+        None => built_in(config, &title),
     };
     fs::write(&file, text).map_err(|e| format!("cannot write {shown}: {e}"))?;
     Ok(shown)

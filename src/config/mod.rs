@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{AsDiagnostics, Diagnostic, Location, SourceText, did_you_mean};
 use crate::paths::{is_segment, label_from_slug, slugify};
-use crate::yaml;
+use crate::yaml::{self, Spans, Step};
 
 /// Fields a resource may have (besides its taxonomies).
 pub const RESOURCE_FIELDS: &[&str] = &[
@@ -206,9 +206,17 @@ impl Config {
     }
 }
 
-/// Where `theme:` is written, for problems with the theme.
+/// Where the theme's name is written, for problems with the theme.
 pub fn locate_theme(config: &Config) -> Location {
-    yaml::locate_key(&config.source, "theme")
+    spans_of(&config.source)
+        .value(&[Step::key("theme")])
+        .unwrap_or_else(|| Location::span(&config.source, 0..0))
+}
+
+/// Where each key and value of the file is written. serde_yaml read the text first, so
+/// the parser reads it too; were it not to, problems are shown at the top of the file.
+fn spans_of(source: &SourceText) -> Spans {
+    Spans::parse(source, 0..source.text.len()).unwrap_or_else(|| Spans::empty(source))
 }
 
 /// Parses and validates `almanac.yaml`, reporting every problem found rather than the first.
@@ -217,16 +225,24 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig = match serde_yaml::from_str(&text) {
         Ok(raw) => raw,
         Err(error) => {
-            return Err(vec![yaml::error_diagnostic(
+            return Err(yaml::error_diagnostics(
                 &source,
-                0,
+                0..text.len(),
                 &error,
                 CONFIG_KEYS,
-            )]);
+            ));
         }
     };
-    let mut problems = Vec::new();
-    let at = |needle: &str| yaml::locate_key(&source, needle);
+    let spans = spans_of(&source);
+    // serde keeps the last of two equal keys in a taxonomy's `terms` without a word.
+    let mut problems = spans.duplicates();
+    let key = Step::key;
+    let at = |path: &[Step]| {
+        spans
+            .value(path)
+            .unwrap_or_else(|| Location::span(&source, 0..0))
+    };
+    let names: Vec<String> = raw.taxonomies.iter().map(|t| t.name.clone()).collect();
 
     let base_url = normalise_base_url(&raw.base_url);
     let base_path = match &base_url {
@@ -237,7 +253,7 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                     "config",
                     format!("`base_url` must be an absolute http(s) URL, not `{}`", raw.base_url),
                 )
-                .at(at("base_url"))
+                .at(at(&[key("base_url")]))
                 .label("not an absolute URL")
                 .help("write the address the site will be published at, e.g. `https://ethics.example.org/`"),
             );
@@ -248,14 +264,15 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
     let default_paginate = raw.paginate_by.unwrap_or(20);
     if default_paginate == 0 {
         problems.push(
-            Diagnostic::error("config", "`paginate_by` must be at least 1").at(at("paginate_by")),
+            Diagnostic::error("config", "`paginate_by` must be at least 1")
+                .at(at(&[key("paginate_by")])),
         );
     }
 
     let mut taxonomies: Vec<TaxonomyConfig> = Vec::new();
-    for raw_taxonomy in raw.taxonomies {
+    for (i, raw_taxonomy) in raw.taxonomies.into_iter().enumerate() {
         let name = raw_taxonomy.name.clone();
-        let location = yaml::locate_value(&source, &name);
+        let location = at(&[key("taxonomies"), Step::Item(i), key("name")]);
         if !is_segment(&name) {
             problems.push(
                 Diagnostic::error(
@@ -279,10 +296,18 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                 ),
             );
         }
-        if taxonomies.iter().any(|t| t.name == name) {
+        if let Some(first) = names[..i].iter().position(|n| *n == name) {
+            let first_line = at(&[key("taxonomies"), Step::Item(first), key("name")]).line;
             problems.push(
-                Diagnostic::error("config", format!("taxonomy `{name}` is declared twice"))
-                    .at(location.clone()),
+                Diagnostic::error(
+                    "config",
+                    format!(
+                        "taxonomy `{name}` is declared twice; the first is on line {first_line}"
+                    ),
+                )
+                .at(location.clone())
+                .label("declared again here")
+                .help("remove one of the two, or give this one another name"),
             );
             continue;
         }
@@ -296,7 +321,9 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                                 "config",
                                 format!("term `{slug}` of `{name}` must be lowercase letters, digits and `-`"),
                             )
-                            .at(yaml::locate_value(&source, &slug))
+                            .at(spans
+                                .key(&[key("taxonomies"), Step::Item(i), key("terms"), key(&slug)])
+                                .unwrap_or_else(|| location.clone()))
                             .help(format!("try `{}`", slugify(&slug))),
                         );
                     }
@@ -321,14 +348,14 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
 
     let matrix = match raw.matrix {
         Some(m) => {
-            for name in [&m.rows, &m.columns] {
+            for (field, name) in [("rows", &m.rows), ("columns", &m.columns)] {
                 if !taxonomies.iter().any(|t| &t.name == name) {
                     problems.push(
                         Diagnostic::error(
                             "config",
                             format!("`matrix` names `{name}`, which is not a taxonomy"),
                         )
-                        .at(yaml::locate_value(&source, name))
+                        .at(at(&[key("matrix"), key(field)]))
                         .maybe_help(
                             did_you_mean(name, taxonomies.iter().map(|t| t.name.as_str()))
                                 .map(|s| format!("did you mean `{s}`?")),
@@ -352,12 +379,14 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                 "config",
                 format!("theme name `{theme}` must be a plain folder name"),
             )
-            .at(at("theme")),
+            .at(at(&[key("theme")])),
         );
     }
     let output = raw.output.unwrap_or_else(|| "site".to_string());
     if output.trim().is_empty() {
-        problems.push(Diagnostic::error("config", "`output` may not be empty").at(at("output")));
+        problems.push(
+            Diagnostic::error("config", "`output` may not be empty").at(at(&[key("output")])),
+        );
     }
 
     if !problems.is_empty() {
@@ -505,10 +534,22 @@ mod tests {
         );
     }
 
+    /// Code, start line and column, end line and column of each problem.
+    fn places(errors: &[Diagnostic]) -> Vec<(&str, usize, usize, usize, usize)> {
+        errors
+            .iter()
+            .map(|d| {
+                let location = d.location.as_deref().expect("a location");
+                let (end_line, end_column) = location.end().expect("a span");
+                (d.code, location.line, location.column, end_line, end_column)
+            })
+            .collect()
+    }
+
     #[test]
     fn unknown_keys_are_refused_with_a_suggestion() {
         let errors = parse_str("title: T\nbase_url: https://e.org/\ntaxonomy: []\n").unwrap_err();
-        assert_eq!(errors.len(), 1);
+        assert_eq!(places(&errors), [("yaml", 3, 1, 3, 9)]);
         let e = &errors[0];
         assert!(
             e.message.contains("unknown field `taxonomy`"),
@@ -516,7 +557,94 @@ mod tests {
             e.message
         );
         assert_eq!(e.help.as_deref(), Some("did you mean `taxonomies`?"));
-        assert_eq!(e.location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn an_unknown_key_of_a_taxonomy_is_shown_where_it_is() {
+        let errors = parse_str(
+            "title: T\nbase_url: https://e.org/\n# label: in a comment\ntaxonomies:\n  - name: type\n    lable: Type\n",
+        )
+        .unwrap_err();
+        assert_eq!(places(&errors), [("yaml", 6, 5, 6, 10)]);
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `label`?"));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_shown_at_the_value() {
+        let errors =
+            parse_str("title: T\nbase_url: https://e.org/\npaginate_by: many\n").unwrap_err();
+        assert_eq!(places(&errors), [("yaml", 3, 14, 3, 18)]);
+        assert_eq!(errors[0].label.as_deref(), Some("wrong type"));
+    }
+
+    #[test]
+    fn every_repeated_key_is_shown_at_the_repeat() {
+        let errors = parse_str(
+            "title: T\nbase_url: https://e.org/\ntitle: U\ntaxonomies:\n  - name: type\n    terms:\n      tool: {}\n      tool: { label: Tools }\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            places(&errors),
+            [
+                ("duplicate-key", 3, 1, 3, 6),
+                ("duplicate-key", 8, 7, 8, 11)
+            ]
+        );
+        assert_eq!(
+            errors[0].message,
+            "`title` is declared twice; the first is on line 1"
+        );
+        // serde keeps the last of two equal terms without a word; they are refused too.
+        let errors = parse_str(
+            "title: T\nbase_url: https://e.org/\ntaxonomies:\n  - name: type\n    terms: { tool: {}, tool: {} }\n",
+        )
+        .unwrap_err();
+        assert_eq!(places(&errors), [("duplicate-key", 5, 24, 5, 28)]);
+        assert_eq!(
+            errors[0].message,
+            "`tool` is declared twice; the first is on line 5"
+        );
+    }
+
+    #[test]
+    fn a_bad_taxonomy_name_is_shown_where_it_is_declared() {
+        // `Topics` is the title too, and comes first in the file.
+        let errors = parse_str(
+            "title: Topics\nbase_url: https://e.org/\ntaxonomies:\n  - name: type\n  - name: Topics\n",
+        )
+        .unwrap_err();
+        assert_eq!(places(&errors), [("config", 5, 11, 5, 17)]);
+        assert_eq!(errors[0].help.as_deref(), Some("try `topics`"));
+    }
+
+    #[test]
+    fn a_taxonomy_declared_twice_is_shown_at_the_second() {
+        let errors = parse_str(
+            "title: T\nbase_url: https://e.org/\nmatrix: { rows: type, columns: topics }\ntaxonomies:\n  - name: type\n  - name: topics\n  - name: type\n",
+        )
+        .unwrap_err();
+        assert_eq!(places(&errors), [("config", 7, 11, 7, 15)]);
+        assert_eq!(
+            errors[0].message,
+            "taxonomy `type` is declared twice; the first is on line 5"
+        );
+    }
+
+    #[test]
+    fn other_values_are_shown_where_they_are_written() {
+        let errors = parse_str(
+            "title: T\nbase_url: e.org\nmatrix: { rows: type, columns: topic }\ntheme: ../x\ntaxonomies:\n  - name: type\n    terms: { Tool: {} }\n  - name: topics\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            places(&errors),
+            [
+                ("config", 2, 11, 2, 16),
+                ("config", 7, 14, 7, 18),
+                ("config", 3, 32, 3, 37),
+                ("config", 4, 8, 4, 12),
+            ]
+        );
     }
 
     #[test]
@@ -536,6 +664,6 @@ mod tests {
             parse_str("title: T\nbase_url: https://e.org/\ntaxonomies:\n  - name: summary\n")
                 .unwrap_err();
         assert!(errors[0].message.contains("taken by a built-in field"));
-        assert_eq!(errors[0].location.as_ref().unwrap().line, 4);
+        assert_eq!(places(&errors), [("config", 4, 11, 4, 18)]);
     }
 }

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Location, SourceText};
+use crate::yaml::Spans;
 
 /// Where the two parts of a Markdown file are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +62,12 @@ fn strip_fence(text: &str) -> Option<&str> {
     }
 }
 
-/// Reads the front matter as a YAML mapping (an empty block is an empty mapping).
-pub fn parse(source: &SourceText, front: Range<usize>) -> Result<serde_yaml::Mapping, Diagnostic> {
+/// Reads the front matter as a YAML mapping (an empty block is an empty mapping). Every
+/// repeated key is reported, else the one error that stopped the reading.
+pub fn parse(
+    source: &SourceText,
+    front: Range<usize>,
+) -> Result<serde_yaml::Mapping, Vec<Diagnostic>> {
     let yaml = &source.text[front.clone()];
     if yaml.trim().is_empty() {
         return Ok(serde_yaml::Mapping::new());
@@ -70,22 +75,18 @@ pub fn parse(source: &SourceText, front: Range<usize>) -> Result<serde_yaml::Map
     match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         Ok(serde_yaml::Value::Mapping(map)) => Ok(map),
         Ok(serde_yaml::Value::Null) => Ok(serde_yaml::Mapping::new()),
-        Ok(_) => Err(Diagnostic::error(
-            "front-matter-shape",
-            "the front matter is not a list of fields",
-        )
-        .at(Location::span(
-            source,
-            front.start..front.start + yaml.find('\n').unwrap_or(yaml.len()),
-        ))
-        .label("expected `field: value` lines")
-        .help("write one field per line, e.g. `title: Data Ethics Framework`")),
-        Err(error) => Err(crate::yaml::error_diagnostic(
-            source,
-            front.start,
-            &error,
-            &[],
-        )),
+        Ok(_) => Err(vec![
+            Diagnostic::error(
+                "front-matter-shape",
+                "the front matter is not a list of fields",
+            )
+            .at(Spans::parse(source, front.clone())
+                .and_then(|spans| spans.value(&[]))
+                .unwrap_or_else(|| Location::span(source, front.start..front.start)))
+            .label("expected `field: value` lines")
+            .help("write one field per line, e.g. `title: Data Ethics Framework`"),
+        ]),
+        Err(error) => Err(crate::yaml::error_diagnostics(source, front, &error, &[])),
     }
 }
 
@@ -113,21 +114,56 @@ mod tests {
         assert!(parts.body.is_empty());
     }
 
+    /// Code, start line and column, end line and column of a diagnostic.
+    fn place(d: &Diagnostic) -> (&str, usize, usize, usize, usize) {
+        let location = d.location.as_deref().expect("a location");
+        let (end_line, end_column) = location.end().expect("a span");
+        (d.code, location.line, location.column, end_line, end_column)
+    }
+
     #[test]
     fn unclosed_front_matter_points_at_the_opening_line() {
         let e = split(&src("---\ntitle: A\nBody\n")).unwrap_err();
-        assert_eq!(e.code, "front-matter-not-closed");
-        assert_eq!(e.location.unwrap().line, 1);
+        assert_eq!(place(&e), ("front-matter-not-closed", 1, 1, 1, 4));
     }
 
     #[test]
     fn invalid_yaml_is_located_in_the_file() {
-        let s = src("---\ntitle: A\ntopics: [a, b\n---\n");
+        let s = src("---\ntitle: A\ntopics: [a, b\nsummary: x\n---\n");
         let parts = split(&s).unwrap();
         let e = parse(&s, parts.front).unwrap_err();
-        assert_eq!(e.code, "yaml");
-        let line = e.location.unwrap().line;
-        assert!((3..=4).contains(&line), "line {line}");
+        assert_eq!(e.len(), 1);
+        // libyaml stops at the `:` of the line after the unclosed list.
+        assert_eq!(place(&e[0]), ("yaml", 4, 8, 4, 8));
+        assert!(e[0].message.starts_with("did not find expected ',' or ']'"));
+    }
+
+    #[test]
+    fn every_repeated_key_is_shown_at_the_repeat() {
+        let s = src("---\ntitle: A\ntopics: [a]\ntitle: B\n  # note\ntopics: [b]\n---\n");
+        let parts = split(&s).unwrap();
+        let e = parse(&s, parts.front).unwrap_err();
+        let places: Vec<_> = e.iter().map(place).collect();
+        assert_eq!(
+            places,
+            [("duplicate-key", 4, 1, 4, 6), ("duplicate-key", 6, 1, 6, 7)]
+        );
+        assert_eq!(
+            e[0].message,
+            "`title` is declared twice; the first is on line 2"
+        );
+        assert_eq!(
+            e[1].message,
+            "`topics` is declared twice; the first is on line 3"
+        );
+    }
+
+    #[test]
+    fn front_matter_that_is_not_a_map_is_shown_whole() {
+        let s = src("---\n- title: A\n- summary: B\n---\n");
+        let parts = split(&s).unwrap();
+        let e = parse(&s, parts.front).unwrap_err();
+        assert_eq!(place(&e[0]), ("front-matter-shape", 2, 1, 3, 13));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Location, SourceText};
 use crate::output::OutputFile;
+use crate::yaml::Spans;
 
 pub use front_matter::split;
 
@@ -37,8 +38,14 @@ impl SourceFile {
     /// The front matter's fields, in the order written. Parsed on demand by the
     /// model, which drops them once read: held for every file at once they would be
     /// the largest part of a big collection's memory.
-    pub fn fields(&self) -> Result<serde_yaml::Mapping, Diagnostic> {
+    pub fn fields(&self) -> Result<serde_yaml::Mapping, Vec<Diagnostic>> {
         front_matter::parse(&self.source, self.front.clone())
+    }
+
+    /// Where the front matter's keys and values are written. Parsed again on each
+    /// call: only problems need positions, and few files have one.
+    pub fn spans(&self) -> Spans {
+        Spans::parse(&self.source, self.front.clone()).unwrap_or_else(|| Spans::empty(&self.source))
     }
 
     pub fn body(&self) -> &str {

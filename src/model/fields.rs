@@ -1,10 +1,12 @@
 //! Front-matter fields read with their types: each reader takes the YAML value of a
 //! field and either gives the typed value or a diagnostic pointing at the field.
 
+use std::cell::OnceCell;
+
 use crate::content::SourceFile;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::date::PartialDate;
-use crate::yaml;
+use crate::yaml::{self, Spans, Step};
 
 /// Reads the fields of one file, collecting every problem instead of stopping at the first.
 pub struct Fields<'a> {
@@ -12,6 +14,8 @@ pub struct Fields<'a> {
     /// The parsed front matter of `file`.
     pub map: &'a serde_yaml::Mapping,
     pub problems: Vec<Diagnostic>,
+    /// Where the fields are written, parsed on the first problem (most files have none).
+    spans: OnceCell<Spans>,
 }
 
 impl<'a> Fields<'a> {
@@ -20,6 +24,7 @@ impl<'a> Fields<'a> {
             file,
             map,
             problems: Vec::new(),
+            spans: OnceCell::new(),
         }
     }
 
@@ -27,22 +32,23 @@ impl<'a> Fields<'a> {
         self.map.get(key)
     }
 
-    /// The whole `key: value` entry, for underlining a field.
-    pub fn key_location(&self, key: &str) -> Location {
-        yaml::locate_key_in(&self.file.source, self.file.front.clone(), key)
-            .unwrap_or_else(|| self.start())
+    fn spans(&self) -> &Spans {
+        self.spans.get_or_init(|| self.file.spans())
     }
 
-    /// Where `needle` is written inside the entry of `key` (a term in a list, say).
+    /// The key of a field, for underlining the field (the opening line if it is absent).
+    pub fn key_location(&self, key: &str) -> Location {
+        key_location(self.file, self.spans(), key)
+    }
+
+    /// Where `needle` is written in the value of `key` (a term in a list, say).
     pub fn value_location(&self, key: &str, needle: &str) -> Location {
-        yaml::field_range(&self.file.source, self.file.front.clone(), key)
-            .and_then(|range| yaml::locate_value_in(&self.file.source, range, needle))
-            .unwrap_or_else(|| self.key_location(key))
+        value_location(self.file, self.spans(), key, needle)
     }
 
     /// The opening `---` line, for problems about what is missing.
     pub fn start(&self) -> Location {
-        Location::span(&self.file.source, 0..3)
+        start(self.file)
     }
 
     fn wrong_type(&mut self, key: &str, expected: &str, value: &serde_yaml::Value) {
@@ -220,6 +226,29 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Where `needle` is written in the value of `key` in `file`, for a problem found once
+/// every file is read (a `related` path to nothing, a term outside the vocabulary).
+pub fn locate_value(file: &SourceFile, key: &str, needle: &str) -> Location {
+    value_location(file, &file.spans(), key, needle)
+}
+
+fn start(file: &SourceFile) -> Location {
+    Location::span(&file.source, 0..3)
+}
+
+fn key_location(file: &SourceFile, spans: &Spans, key: &str) -> Location {
+    spans.key(&[Step::key(key)]).unwrap_or_else(|| start(file))
+}
+
+/// The item, nested value or scalar of `key` that reads `needle`; the key when none
+/// does (a number written `1.50` is read as `1.5`).
+fn value_location(file: &SourceFile, spans: &Spans, key: &str, needle: &str) -> Location {
+    let needle = needle.trim();
+    spans
+        .find(&[Step::key(key)], |text| text.trim() == needle)
+        .unwrap_or_else(|| key_location(file, spans, key))
+}
+
 /// A YAML value's kind in words, for "expected X, not Y" messages.
 fn describe(value: &serde_yaml::Value) -> String {
     match value {
@@ -230,5 +259,105 @@ fn describe(value: &serde_yaml::Value) -> String {
         serde_yaml::Value::Sequence(_) => "a list".into(),
         serde_yaml::Value::Mapping(_) => "a map".into(),
         serde_yaml::Value::Tagged(_) => "a tagged value".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceText;
+
+    fn file(front: &str) -> SourceFile {
+        let text = format!("---\n{front}---\nBody\n");
+        crate::content::parse_markdown(
+            "guidance/a.md",
+            SourceText::new("content/guidance/a.md", text),
+        )
+        .expect("front matter")
+    }
+
+    /// Start line and column, end line and column.
+    type Place = (usize, usize, usize, usize);
+
+    fn place(location: &Location) -> Place {
+        let (end_line, end_column) = location.end().expect("a span");
+        (location.line, location.column, end_line, end_column)
+    }
+
+    /// Runs `read` over the fields of `front` and gives the problems as (code, place).
+    fn problems(front: &str, read: impl FnOnce(&mut Fields)) -> Vec<(&'static str, Place)> {
+        let file = file(front);
+        let map = file.fields().expect("valid YAML");
+        let mut f = Fields::new(&file, &map);
+        read(&mut f);
+        f.problems
+            .iter()
+            .map(|d| (d.code, place(d.location.as_deref().expect("located"))))
+            .collect()
+    }
+
+    #[test]
+    fn a_list_where_text_is_expected_is_shown_at_its_key() {
+        let found = problems("title: [A, B]\nsummary: x\n", |f| {
+            f.text("title");
+        });
+        assert_eq!(found, [("field-type", (2, 1, 2, 6))]);
+    }
+
+    #[test]
+    fn a_scalar_where_a_list_is_expected_is_shown_at_its_key() {
+        let found = problems("title: A\nauthors: true\n", |f| {
+            f.list("authors");
+        });
+        assert_eq!(found, [("field-type", (3, 1, 3, 8))]);
+        // A single text is a list of one, so it is not a problem.
+        assert!(problems("authors: Ada\n", |f| assert_eq!(f.list("authors"), ["Ada"])).is_empty());
+    }
+
+    #[test]
+    fn a_bad_date_is_shown_at_its_value() {
+        let found = problems(
+            "title: A\n# published: spring\npublished: last spring\n",
+            |f| {
+                f.date("published");
+            },
+        );
+        assert_eq!(found, [("date", (4, 12, 4, 23))]);
+    }
+
+    #[test]
+    fn an_address_that_is_not_http_is_shown_with_its_quotes() {
+        let found = problems(
+            "summary: javascript:alert(1)\nurl: \"javascript:alert(1)\"\n",
+            |f| {
+                f.url("url");
+            },
+        );
+        assert_eq!(found, [("url-scheme", (3, 6, 3, 27))]);
+    }
+
+    #[test]
+    fn a_list_item_is_found_in_block_and_flow_lists_and_single_scalars() {
+        let file = file(
+            "title: fairness\nprinciples:\n  - privacy\n  - fairness\ntopics: [privacy, fairness]\ntype: fairness\n",
+        );
+        let map = file.fields().expect("valid YAML");
+        let f = Fields::new(&file, &map);
+        assert_eq!(
+            place(&f.value_location("principles", "fairness")),
+            (5, 5, 5, 13)
+        );
+        assert_eq!(
+            place(&f.value_location("topics", "fairness")),
+            (6, 19, 6, 27)
+        );
+        assert_eq!(place(&f.value_location("type", "fairness")), (7, 7, 7, 15));
+        // Text that is not there falls back to the key, then to the opening line.
+        assert_eq!(place(&f.value_location("topics", "safety")), (6, 1, 6, 7));
+        assert_eq!(place(&f.value_location("audience", "x")), (1, 1, 1, 4));
+        assert_eq!(
+            place(&locate_value(&file, "principles", "fairness")),
+            (5, 5, 5, 13)
+        );
     }
 }

@@ -18,6 +18,7 @@ use crate::config::{
 use crate::content::SourceFile;
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::paths::{clean_path, slugify};
+use crate::yaml::Step;
 use date::PartialDate;
 use fields::Fields;
 
@@ -259,13 +260,7 @@ pub fn build(
 
     // Entries, read in parallel: each file's fields are independent of the others.
     let mut entries: Vec<Entry> = Vec::with_capacity(entry_files.len());
-    type Read = (
-        Option<Entry>,
-        Vec<Diagnostic>,
-        Vec<(String, Location)>,
-        Vec<Vec<(String, Location)>>,
-    );
-    let read: Vec<Read> = {
+    let read: Vec<Pending> = {
         use rayon::prelude::*;
         entry_files
             .par_iter()
@@ -282,8 +277,8 @@ pub fn build(
             })
             .collect()
     };
-    let mut related_raw: Vec<Vec<(String, Location)>> = Vec::new();
-    let mut term_values: Vec<Vec<Vec<(String, Location)>>> = Vec::new();
+    let mut related_raw: Vec<Vec<String>> = Vec::new();
+    let mut term_values: Vec<Vec<Vec<String>>> = Vec::new();
     for (entry, mut diagnostics, related, terms) in read {
         problems.append(&mut diagnostics);
         if let Some(entry) = entry {
@@ -312,11 +307,14 @@ pub fn build(
 
     // Related entries.
     for (id, pending) in related_raw.into_iter().enumerate() {
-        for (path, location) in pending {
+        for path in pending {
             let key = path.trim_start_matches("@/").trim_start_matches('/');
             match targets.get(key) {
                 Some(Target::Entry(target)) => entries[id].related.push(*target),
-                _ => problems.push(missing_target(&targets, key, location, "`related` names")),
+                _ => {
+                    let location = fields::locate_value(&entries[id].file, "related", &path);
+                    problems.push(missing_target(&targets, key, location, "`related` names"));
+                }
             }
         }
     }
@@ -346,12 +344,14 @@ pub fn build(
         let mut chosen = vec![Vec::new(); taxonomies.len()];
         for (t, values) in values.into_iter().enumerate() {
             let taxonomy = &mut taxonomies[t];
-            for (value, location) in values {
+            for value in values {
+                let location =
+                    || fields::locate_value(&entries[id].file, &taxonomy.config.name, &value);
                 let index = if taxonomy.config.terms.is_some() {
                     match taxonomy.terms.iter().position(|term| term.slug == value) {
                         Some(i) => i,
                         None => {
-                            problems.push(unknown_term(taxonomy, &value, location));
+                            problems.push(unknown_term(taxonomy, &value, location()));
                             continue;
                         }
                     }
@@ -366,7 +366,7 @@ pub fn build(
                                     taxonomy.config.name
                                 ),
                             )
-                            .at(location)
+                            .at(location())
                             .label("no letters or digits"),
                         );
                         continue;
@@ -570,9 +570,9 @@ fn read_section(
     };
     let map = match file.fields() {
         Ok(map) => map,
-        Err(problem) => {
+        Err(mut found) => {
             // The section stays, named after its folder, so its entries still build.
-            problems.push(problem);
+            problems.append(&mut found);
             section.file = None;
             return section;
         }
@@ -658,19 +658,22 @@ fn unknown_fields(f: &mut Fields, allowed: &[&str], taxonomies: &[&str], what: &
     }
 }
 
+/// An alias as the rooted address it redirects from; `None` if it leaves the site.
+fn rooted_alias(config: &Config, alias: &str) -> Option<String> {
+    let clean = clean_path(alias).filter(|clean| !clean.is_empty())?;
+    Some(if clean.ends_with(".html") {
+        format!("{}{clean}", config.base_path)
+    } else {
+        format!("{}{clean}/", config.base_path)
+    })
+}
+
 fn aliases(config: &Config, f: &mut Fields) -> Vec<String> {
     let mut out = Vec::new();
     for alias in f.list("aliases") {
-        match clean_path(&alias) {
-            Some(clean) if !clean.is_empty() => {
-                let rooted = if clean.ends_with(".html") {
-                    format!("{}{clean}", config.base_path)
-                } else {
-                    format!("{}{clean}/", config.base_path)
-                };
-                out.push(rooted);
-            }
-            _ => {
+        match rooted_alias(config, &alias) {
+            Some(rooted) => out.push(rooted),
+            None => {
                 let location = f.value_location("aliases", &alias);
                 f.problems.push(
                     Diagnostic::error("path-escape", format!("alias `{alias}` would be written outside the site"))
@@ -684,13 +687,13 @@ fn aliases(config: &Config, f: &mut Fields) -> Vec<String> {
     out
 }
 
-/// An entry as read, its problems, and its `related` paths and taxonomy values with
-/// where each is written (resolved once every entry is known).
+/// An entry as read, its problems, and its `related` paths and taxonomy values
+/// (resolved once every entry is known; located only if one is wrong).
 type Pending = (
     Option<Entry>,
     Vec<Diagnostic>,
-    Vec<(String, Location)>,
-    Vec<Vec<(String, Location)>>,
+    Vec<String>,
+    Vec<Vec<String>>,
 );
 
 fn read_entry(
@@ -702,7 +705,7 @@ fn read_entry(
 ) -> Pending {
     let map = match file.fields() {
         Ok(map) => map,
-        Err(problem) => return (None, vec![problem], Vec::new(), Vec::new()),
+        Err(found) => return (None, found, Vec::new(), Vec::new()),
     };
     let mut f = Fields::new(&file, &map);
     let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
@@ -933,22 +936,16 @@ fn sources(f: &mut Fields) -> Vec<SourceRef> {
     out
 }
 
-/// `related` paths with where each is written, resolved once all entries are read.
-fn pending_related(f: &mut Fields, kind: EntryKind) -> Vec<(String, Location)> {
+/// `related` paths, resolved once all entries are read.
+fn pending_related(f: &mut Fields, kind: EntryKind) -> Vec<String> {
     if kind == EntryKind::Page {
         return Vec::new();
     }
     f.list("related")
-        .into_iter()
-        .map(|path| {
-            let location = f.value_location("related", &path);
-            (path, location)
-        })
-        .collect()
 }
 
-/// Each taxonomy's values with where they are written.
-fn pending_terms(f: &mut Fields, config: &Config, kind: EntryKind) -> Vec<Vec<(String, Location)>> {
+/// Each taxonomy's values.
+fn pending_terms(f: &mut Fields, config: &Config, kind: EntryKind) -> Vec<Vec<String>> {
     config
         .taxonomies
         .iter()
@@ -961,12 +958,6 @@ fn pending_terms(f: &mut Fields, config: &Config, kind: EntryKind) -> Vec<Vec<(S
                 values.truncate(1);
             }
             values
-                .into_iter()
-                .map(|value| {
-                    let location = f.value_location(&taxonomy.name, &value);
-                    (value, location)
-                })
-                .collect()
         })
         .collect()
 }
@@ -1045,14 +1036,15 @@ fn check_output_paths(
             format!("the taxonomy `{}`", taxonomy.config.name),
         );
     }
-    let mut claim = |path: &str, owner: String, location: Location, what: &str| {
+    // Located only on a clash: finding where a key is written parses the front matter.
+    let mut claim = |path: &str, owner: String, location: &dyn Fn() -> Location, what: &str| {
         if let Some(previous) = owners.get(path) {
             problems.push(
                 Diagnostic::error(
                     "duplicate-path",
                     format!("{what} would be written at `{path}`, which {previous} already uses"),
                 )
-                .at(location)
+                .at(location())
                 .label("same output path")
                 .help("give one of them another `slug`, or rename the file"),
             );
@@ -1061,26 +1053,30 @@ fn check_output_paths(
         }
     };
     for section in sections.iter().skip(1) {
-        let location = match &section.file {
+        let location = || match &section.file {
             Some(file) => Location::span(&file.source, 0..0),
             None => Location::file(format!("content/{}", section.dir)),
         };
         claim(
             &section.path,
             format!("the section `content/{}`", section.dir),
-            location,
+            &location,
             "the section",
         );
     }
     for entry in entries {
         // An explicit slug is the likely cause; otherwise the file as a whole.
-        let location =
-            crate::yaml::locate_key_in(&entry.file.source, entry.file.front.clone(), "slug")
-                .unwrap_or_else(|| Location::span(&entry.file.source, 0..0));
+        let location = || {
+            entry
+                .file
+                .spans()
+                .key(&[Step::key("slug")])
+                .unwrap_or_else(|| Location::span(&entry.file.source, 0..0))
+        };
         claim(
             &entry.path,
             format!("`content/{}`", entry.file.rel),
-            location,
+            &location,
             "this entry",
         );
     }
@@ -1095,20 +1091,20 @@ fn check_output_paths(
     {
         let _ = owner;
         for alias in aliases {
-            let location = file
-                .map(|f| {
-                    let needle = alias
-                        .trim_start_matches(base.as_str())
-                        .trim_end_matches('/');
-                    crate::yaml::field_range(&f.source, f.front.clone(), "aliases")
-                        .and_then(|r| crate::yaml::locate_value_in(&f.source, r, needle))
+            let location = || {
+                file.map(|f| {
+                    f.spans()
+                        .find(&[Step::key("aliases")], |written| {
+                            rooted_alias(config, written.trim()).as_ref() == Some(alias)
+                        })
                         .unwrap_or_else(|| Location::span(&f.source, 0..0))
                 })
-                .unwrap_or_else(|| Location::file("content"));
+                .unwrap_or_else(|| Location::file("content"))
+            };
             claim(
                 alias,
                 format!("an alias in `content/{}`", file.map_or("", |f| &f.rel)),
-                location,
+                &location,
                 "this alias",
             );
         }
@@ -1124,12 +1120,11 @@ fn check_entries(entries: &[Entry]) -> Vec<Diagnostic> {
         if entry.kind != EntryKind::Page && entry.summary.is_none() && !entry.title.is_empty() {
             problems.push(
                 Diagnostic::warning("missing-summary", "the entry has no summary")
-                    .at(crate::yaml::locate_key_in(
-                        &entry.file.source,
-                        entry.file.front.clone(),
-                        "title",
-                    )
-                    .unwrap_or_else(|| Location::span(&entry.file.source, 0..0)))
+                    .at(entry
+                        .file
+                        .spans()
+                        .key(&[Step::key("title")])
+                        .unwrap_or_else(|| Location::span(&entry.file.source, 0..0)))
                     .label("readers see the summary in lists and search results")
                     .help("add a one-sentence `summary:`"),
             );
@@ -1137,12 +1132,11 @@ fn check_entries(entries: &[Entry]) -> Vec<Diagnostic> {
         if let Some(url) = &entry.url {
             let key = url.trim_end_matches('/').to_ascii_lowercase();
             if let Some(first) = seen_urls.get(&key) {
-                let location =
-                    crate::yaml::field_range(&entry.file.source, entry.file.front.clone(), "url")
-                        .map(|r| {
-                            Location::span(&entry.file.source, r.start..r.end.saturating_sub(1))
-                        })
-                        .unwrap_or_else(|| Location::span(&entry.file.source, 0..0));
+                let location = entry
+                    .file
+                    .spans()
+                    .entry(&[Step::key("url")])
+                    .unwrap_or_else(|| Location::span(&entry.file.source, 0..0));
                 problems.push(
                     Diagnostic::warning(
                         "duplicate-url",

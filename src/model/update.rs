@@ -62,7 +62,7 @@ pub fn reread(collection: &Collection, files: Vec<SourceFile>) -> Option<Vec<Rep
         {
             return None;
         }
-        for (path, _) in related {
+        for path in related {
             let key = path.trim_start_matches("@/").trim_start_matches('/');
             match collection.targets.get(key) {
                 Some(Target::Entry(target)) => entry.related.push(*target),
@@ -83,14 +83,14 @@ pub fn reread(collection: &Collection, files: Vec<SourceFile>) -> Option<Vec<Rep
 fn resolve_terms(
     collection: &Collection,
     id: EntryId,
-    values: Vec<Vec<(String, crate::diagnostics::Location)>>,
+    values: Vec<Vec<String>>,
 ) -> Option<Vec<Vec<usize>>> {
     let old = &collection.entries[id];
     let mut chosen = vec![Vec::new(); collection.taxonomies.len()];
     for (t, values) in values.into_iter().enumerate() {
         let taxonomy = &collection.taxonomies[t];
         let open = taxonomy.config.terms.is_none();
-        for (value, _) in values {
+        for value in values {
             let slug = if open { slugify(&value) } else { value.clone() };
             let index = taxonomy.terms.iter().position(|term| term.slug == slug)?;
             if open {
@@ -215,7 +215,7 @@ pub fn add(
     renumber(collection, |e| if e >= id { e + 1 } else { e });
     collection.entries.insert(id, entry);
     collection.targets.insert(rel, Target::Entry(id));
-    for (path, _) in related {
+    for path in related {
         let key = path.trim_start_matches("@/").trim_start_matches('/');
         match collection.targets.get(key) {
             Some(Target::Entry(target)) => collection.entries[id].related.push(*target),
@@ -283,8 +283,8 @@ pub fn remove(collection: &mut Collection, rel: &str) -> Option<EntryId> {
             let written = values
                 .get(t)?
                 .iter()
-                .find(|(value, _)| slugify(value) == term.slug)?;
-            if written.0 != term.label {
+                .find(|value| slugify(value) == term.slug)?;
+            if *written != term.label {
                 return None;
             }
         }

@@ -224,7 +224,12 @@ fn theme_options(
     }
     let source = SourceText::new(path, text);
     let manifest: Manifest = serde_yaml::from_str(text).map_err(|e| {
-        crate::yaml::error_diagnostic(&source, 0, &e, &["name", "description", "options"])
+        crate::yaml::error_diagnostic(
+            &source,
+            0..text.len(),
+            &e,
+            &["name", "description", "options"],
+        )
     })?;
     Ok(match manifest.options.map(|o| crate::yaml::to_json(&o)) {
         Some(serde_json::Value::Object(map)) => map,

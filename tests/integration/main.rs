@@ -5,5 +5,6 @@ mod bad_input;
 mod browser;
 mod build;
 mod commands;
+mod positions;
 mod serve;
 mod support;
