@@ -155,6 +155,8 @@ pub fn assemble(
         model::ModelOptions { drafts },
     );
     diagnostics.append(&mut problems);
+    diagnostics.extend(check::output_paths(&collection));
+    diagnostics.extend(check::entries(&collection.entries));
     mark("model");
     let (bodies, memo) = match previous {
         Some(previous) => {

@@ -1,7 +1,12 @@
-//! Checks that need the whole collection and every rendered body: internal links
-//! and their anchors, and links that must not be followed. Returns diagnostics only.
+//! Check: the problems that need the whole collection and every rendered body:
+//! internal links and their anchors, links that must not be followed, output paths
+//! and likely mistakes ([`paths`]); outbound addresses on request ([`external`]).
+//! Returns diagnostics only.
 
 pub mod external;
+mod paths;
+
+pub use paths::{ENTRY_WARNINGS, entries, output_paths};
 
 use std::collections::HashSet;
 

@@ -12,10 +12,10 @@
 
 use std::sync::Arc;
 
-use super::{
-    Collection, Entry, EntryId, EntryKind, SectionId, Target, check_entries, check_output_paths,
-    entry_order, read_entry, read_section, title_order, weight_then,
-};
+use super::entries::read_entry;
+use super::ordering::{entry_order, title_order, weight_then};
+use super::sections::read_section;
+use super::{Collection, Entry, EntryId, EntryKind, SectionId, Target};
 use crate::content::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::paths::slugify;
@@ -125,10 +125,10 @@ fn resolve_terms(
 }
 
 /// Swaps the replacements in and re-orders the lists they are on. Gives the
-/// problems of the changed files, warnings about entries included.
+/// problems of the changed files (the warnings that compare entries with each
+/// other are check's, `check::entries`).
 pub fn apply(collection: &mut Collection, replacements: Vec<Replacement>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut changed_sources = Vec::new();
     for Replacement {
         id,
         entry,
@@ -136,7 +136,6 @@ pub fn apply(collection: &mut Collection, replacements: Vec<Replacement>) -> Vec
     } in replacements
     {
         problems.append(&mut read);
-        changed_sources.push(entry.file.source.path.clone());
         let old_terms = std::mem::take(&mut collection.entries[id].terms);
         collection.entries[id] = entry;
         let entries = &collection.entries;
@@ -160,12 +159,6 @@ pub fn apply(collection: &mut Collection, replacements: Vec<Replacement>) -> Vec
             .partition_point(|&e| entry_order(sort_by, &entries[e], &entries[id]).is_lt());
         section.entries.insert(at, id);
     }
-    // Warnings that compare entries: only the changed files' are new.
-    problems.extend(check_entries(&collection.entries).into_iter().filter(|d| {
-        d.location
-            .as_ref()
-            .is_some_and(|l| changed_sources.contains(&l.path))
-    }));
     problems
 }
 
@@ -173,8 +166,9 @@ pub fn apply(collection: &mut Collection, replacements: Vec<Replacement>) -> Vec
 /// when a full build must model it: the file is a section's `_index.md`, a draft
 /// left out, in a folder that is no section yet, a glossary entry (its phrases reach
 /// other bodies), has an error, names a `related` path or open term the collection
-/// does not have, would label an open term, or its page's path is taken. After
-/// `None` the collection may be half changed: the caller must model it again.
+/// does not have, or would label an open term. The caller checks that its page's
+/// path is free (`check::output_paths`). After `None` the collection may be half
+/// changed: the caller must model it again.
 pub fn add(
     collection: &mut Collection,
     file: SourceFile,
@@ -239,9 +233,6 @@ pub fn add(
         .entries
         .partition_point(|&e| entry_order(sort_by, &entries[e], &entries[id]).is_lt());
     section.entries.insert(at, id);
-    if paths_clash(collection) {
-        return None;
-    }
     Some((id, problems))
 }
 
@@ -300,26 +291,6 @@ pub fn remove(collection: &mut Collection, rel: &str) -> Option<EntryId> {
     collection.entries.remove(id);
     renumber(collection, |e| if e > id { e - 1 } else { e });
     Some(id)
-}
-
-/// The warnings that compare entries with each other (a removed or added entry may
-/// change those of others), as a full build gives them, and their codes.
-pub fn entry_warnings(collection: &Collection) -> (Vec<Diagnostic>, [&'static str; 2]) {
-    (
-        check_entries(&collection.entries),
-        ["missing-summary", "duplicate-url"],
-    )
-}
-
-/// Whether two pages, aliases or reserved paths would be written at one path.
-fn paths_clash(collection: &Collection) -> bool {
-    !check_output_paths(
-        &collection.config,
-        &collection.sections,
-        &collection.entries,
-        &collection.taxonomies,
-    )
-    .is_empty()
 }
 
 /// Maps every entry id held anywhere in the collection through `map`.

@@ -87,7 +87,17 @@ impl Builder {
         let bodies = Arc::make_mut(&mut current.site.bodies);
         timings.mark("copy");
         let old_phrases = glossary.then(|| bodies::phrases(collection));
-        let problems = model::update::apply(collection, replacements);
+        let mut problems = model::update::apply(collection, replacements);
+        // Warnings that compare entries: only the changed files' are new.
+        problems.extend(
+            crate::check::entries(&collection.entries)
+                .into_iter()
+                .filter(|d| {
+                    d.location
+                        .as_ref()
+                        .is_some_and(|l| changed_paths.contains(&l.path))
+                }),
+        );
         for &id in &ids {
             bodies.entries[id] = bodies::entry(collection, id);
         }
@@ -335,6 +345,10 @@ impl Builder {
             problems.append(&mut read);
             bodies.entries.insert(id, bodies::entry(collection, id));
         }
+        // A new page's path may be taken: the full build reports it.
+        if !crate::check::output_paths(collection).is_empty() {
+            return None;
+        }
         timings.mark("model");
         // A body linking to a new file would have failed the last build; its page
         // would change now. The full build sorts that out.
@@ -365,10 +379,13 @@ impl Builder {
         if link_problems.iter().any(Diagnostic::is_error) {
             return None;
         }
-        let (entry_warnings, codes) = model::update::entry_warnings(collection);
+        // The warnings that compare entries with each other: an added or removed
+        // entry may change those of others.
+        let entry_warnings = crate::check::entries(&collection.entries);
         let mut warnings = std::mem::take(&mut current.warnings);
         warnings.retain(|d| {
-            !codes.contains(&d.code) && d.location.as_ref().is_none_or(|l| !gone.contains(&l.path))
+            !crate::check::ENTRY_WARNINGS.contains(&d.code)
+                && d.location.as_ref().is_none_or(|l| !gone.contains(&l.path))
         });
         warnings.extend(problems);
         warnings.extend(entry_warnings);
