@@ -232,6 +232,13 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
+/// Sorts and says each problem once: the same check run over each language's
+/// collection finds a problem of an untranslated file in every one of them.
+pub fn sort_unique(diagnostics: &mut Vec<Diagnostic>) {
+    sort(diagnostics);
+    diagnostics.dedup_by(|b, a| a.sort_key() == b.sort_key() && a.code == b.code);
+}
+
 /// The closest candidate to a misspelt word, if one is close enough to be a likely fix.
 pub fn did_you_mean<'a>(
     word: &str,

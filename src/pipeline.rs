@@ -14,7 +14,9 @@ use crate::content::{self, Asset};
 use crate::diagnostics::{self, AsDiagnostics, Diagnostic, Location};
 use crate::model::{self, Collection};
 use crate::output::{self, OutputError, Sink};
-use crate::render::{self, Cells, Page, Progress, RenderError, Renderer, SearchAssets, Theme};
+use crate::render::{
+    self, Alternates, Cells, Page, Progress, RenderError, Renderer, SearchAssets, Theme,
+};
 use crate::{check, search};
 
 /// What the user asked of a build.
@@ -95,8 +97,12 @@ impl AsDiagnostics for ThemeError {
 
 /// A collection read, modelled, its bodies rendered, and checked.
 pub struct Loaded {
+    /// The collection in its default language.
     pub collection: Collection,
     pub bodies: Bodies,
+    /// The collection in each other language, with its bodies, in the order of
+    /// `config.languages`.
+    pub translations: Vec<(Collection, Bodies)>,
     pub assets: Vec<Asset>,
     /// Every problem found, sorted by file and line; may hold warnings only.
     pub diagnostics: Vec<Diagnostic>,
@@ -148,12 +154,10 @@ pub fn assemble(
         lap = Instant::now();
     };
     let mut diagnostics = content.diagnostics;
-    let (collection, mut problems) = model::build(
-        config,
-        content.files,
-        &content.dirs,
-        model::ModelOptions { drafts },
-    );
+    let options = model::ModelOptions { drafts };
+    let mut split = model::translations::split(&config, content.files);
+    diagnostics.append(&mut split.problems);
+    let (collection, mut problems) = model::build(config, split.files, &content.dirs, options);
     diagnostics.append(&mut problems);
     diagnostics.extend(check::output_paths(&collection));
     diagnostics.extend(check::entries(&collection.entries));
@@ -167,11 +171,31 @@ pub fn assemble(
     };
     mark("markdown");
     diagnostics.extend(check::links(&collection, &bodies));
-    diagnostics::sort(&mut diagnostics);
     mark("check");
+    let mut translations = Vec::new();
+    for language in &collection.config.languages[1..] {
+        let Some(config) = collection.config.for_language(&language.code) else {
+            continue;
+        };
+        let files = split
+            .translations
+            .remove(&language.code)
+            .unwrap_or_default();
+        let (translated, mut problems) =
+            model::translations::translate(&collection, config, files, options);
+        diagnostics.append(&mut problems);
+        let bodies = bodies::render_translation(&translated, &bodies);
+        diagnostics.extend(check::links(&translated, &bodies));
+        translations.push((translated, bodies));
+    }
+    if !translations.is_empty() {
+        mark("translations");
+    }
+    diagnostics::sort_unique(&mut diagnostics);
     let loaded = Loaded {
         collection,
         bodies,
+        translations,
         assets: content.assets,
         diagnostics,
         timings,
@@ -232,6 +256,8 @@ pub struct Site {
     /// The collection's matrix cells: kept with it, as every list page needs them.
     pub cells: Arc<Cells>,
     pub search: SearchAssets,
+    /// Every language's pages, for the links between translations.
+    pub alternates: Arc<Alternates>,
 }
 
 impl Site {
@@ -248,6 +274,7 @@ impl Site {
             theme,
             cells,
             search,
+            alternates: Arc::new(Alternates::default()),
         }
     }
 
@@ -257,7 +284,13 @@ impl Site {
     }
 
     pub fn renderer(&self) -> Renderer<'_> {
-        Renderer::new(&self.collection, &self.theme, &self.cells, &self.search)
+        Renderer::new(
+            &self.collection,
+            &self.theme,
+            &self.cells,
+            &self.alternates,
+            &self.search,
+        )
     }
 
     /// Renders `pages` into `sink`.
@@ -273,9 +306,23 @@ impl Site {
             .render(&self.bodies, pages, &put, progress)?)
     }
 
-    /// The files that list the whole collection: feed, sitemap, robots.txt, JSON, CSV.
+    /// The collection in each of its languages, the default first (this one alone
+    /// when it has one language).
+    pub fn editions(&self) -> Vec<Arc<Collection>> {
+        let all: Vec<Arc<Collection>> = self.alternates.collections().cloned().collect();
+        if all.is_empty() {
+            vec![self.collection.clone()]
+        } else {
+            all
+        }
+    }
+
+    /// The files that list the whole collection: each language's feed, the sitemap,
+    /// robots.txt, JSON, CSV. Made once, by the default language's site.
     pub fn catalogue(&self, sink: &dyn Sink) -> Result<(), Error> {
-        Ok(render::catalogue(&self.collection, |file| sink.put(file))?)
+        let editions = self.editions();
+        let editions: Vec<&Collection> = editions.iter().map(|c| c.as_ref()).collect();
+        Ok(render::catalogue(&editions, |file| sink.put(file))?)
     }
 
     /// The redirect pages of the aliases.
@@ -327,7 +374,7 @@ pub fn build(
     report: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
-    let mut loaded = load(options)?;
+    let loaded = load(options)?;
     let mut timings = loaded.timings.clone();
     let mut lap = Instant::now();
     let mut mark = |stage: &'static str| {
@@ -337,46 +384,71 @@ pub fn build(
     if loaded.has_errors() || (deny_warnings && !loaded.diagnostics.is_empty()) {
         return Err(Error::Content(loaded.diagnostics));
     }
-    loaded.collection.release_sources();
     let output = output_dir(options, &loaded.collection.config);
-    let theme = load_theme(&options.root, &loaded.collection.config)?;
+    let theme = Arc::new(load_theme(&options.root, &loaded.collection.config)?);
     let writer = output::Writer::begin(&output)?;
-    // The index is the last reader of the plain texts; hand them over.
-    let texts = loaded
-        .bodies
-        .entries
-        .iter_mut()
-        .map(|b| std::mem::take(&mut b.text))
+    // The bodies stay apart from their sites while the pages render, to be let go
+    // of one by one.
+    let editions = std::iter::once((loaded.collection, loaded.bodies)).chain(loaded.translations);
+    let mut sites: Vec<(Site, Bodies)> = editions
+        .map(|(mut collection, bodies)| {
+            collection.release_sources();
+            let site = Site::new(
+                Arc::new(collection),
+                Arc::new(Bodies::default()),
+                theme.clone(),
+                SearchAssets::default(),
+            );
+            (site, bodies)
+        })
         .collect();
-    // The bodies stay apart while the pages render, to be let go of one by one.
-    let mut bodies = loaded.bodies;
-    let mut site = Site::new(
-        Arc::new(loaded.collection),
-        Arc::new(Bodies::default()),
-        Arc::new(theme),
-        SearchAssets::default(),
-    );
-    // The index is written on one thread while the pages render on the others.
-    let (index, pages) = rayon::join(
-        || search::index_texts(&site.collection, texts),
-        || render_releasing_bodies(&site, &mut bodies, &writer, report),
-    );
-    let pages = pages?;
-    let index = index?;
-    site.bodies = Arc::new(bodies);
-    // The search page names the index, so it comes once the index is written.
-    site.search.index_path = Some(index.path);
-    for file in index.files {
-        writer.put(file)?;
+    if sites.len() > 1 {
+        let alternates = Arc::new(Alternates::new(
+            sites
+                .iter()
+                .map(|(site, _)| (site.collection.clone(), site.pages())),
+        ));
+        for (site, _) in &mut sites {
+            site.alternates = alternates.clone();
+        }
     }
-    site.render(&[Page::Search], &writer, &Progress::quiet())?;
+    let total = sites.iter().map(|(site, _)| site.pages().len()).sum();
+    let progress = Progress::new(total, report);
+    let mut pages = 0;
+    let mut first = None;
+    for (mut site, mut bodies) in sites {
+        // The index is the last reader of the plain texts; hand them over.
+        let texts = bodies
+            .entries
+            .iter_mut()
+            .map(|b| std::mem::take(&mut b.text))
+            .collect();
+        let catalogue = first.is_none();
+        // The index is written on one thread while the pages render on the others.
+        let (index, rendered) = rayon::join(
+            || search::index_texts(&site.collection, texts),
+            || render_releasing_bodies(&site, &mut bodies, &writer, &progress, catalogue),
+        );
+        pages += rendered? + 1;
+        let index = index?;
+        site.bodies = Arc::new(bodies);
+        // The search page names the index, so it comes once the index is written.
+        site.search.index_path = Some(index.path);
+        for file in index.files {
+            writer.put(file)?;
+        }
+        site.render(&[Page::Search], &writer, &progress)?;
+        first.get_or_insert(site);
+    }
     mark("render and index");
-    site.copies(&loaded.assets, &writer)?;
+    if let Some(site) = &first {
+        site.copies(&loaded.assets, &writer)?;
+    }
     let files = writer.finish()?;
     mark("write");
     Ok(BuildReport {
         output,
-        pages: pages + 1,
+        pages,
         files,
         elapsed: started.elapsed(),
         timings,
@@ -384,28 +456,29 @@ pub fn build(
     })
 }
 
-/// Renders every page but the search page, the catalogue and the redirects into
-/// `sink`. An entry's body is shown on its own page only, so each body's HTML is
-/// let go once that page is made: entry pages go first, a slice at a time (in a
-/// large collection the HTML is a fifth of the memory). Gives the number of pages.
+/// Renders every page but the search page, the redirects and (for the default
+/// language's site) the catalogue into `sink`. An entry's body is shown on its own
+/// page only, so each body's HTML is let go once that page is made: entry pages go
+/// first, a slice at a time (in a large collection the HTML is a fifth of the
+/// memory). Gives the number of pages.
 fn render_releasing_bodies(
     site: &Site,
     bodies: &mut Bodies,
     sink: &dyn Sink,
-    report: &(dyn Fn(usize, usize) + Sync),
+    progress: &Progress,
+    catalogue: bool,
 ) -> Result<usize, Error> {
     let (entries, others): (Vec<Page>, Vec<Page>) = site
         .pages()
         .into_iter()
         .filter(|page| *page != Page::Search)
         .partition(|page| matches!(page, Page::Entry(_)));
-    let progress = Progress::new(entries.len() + others.len(), report);
     let put = |file| sink.put(file);
     {
         let renderer = site.renderer();
         let mut problems = Vec::new();
         for slice in entries.chunks(ENTRY_SLICE) {
-            match renderer.render(bodies, slice, &put, &progress) {
+            match renderer.render(bodies, slice, &put, progress) {
                 Err(RenderError::Templates(mut found)) => problems.append(&mut found),
                 other => other?,
             }
@@ -415,7 +488,7 @@ fn render_releasing_bodies(
                 }
             }
         }
-        match renderer.render(bodies, &others, &put, &progress) {
+        match renderer.render(bodies, &others, &put, progress) {
             Err(RenderError::Templates(mut found)) => problems.append(&mut found),
             other => other?,
         }
@@ -426,7 +499,9 @@ fn render_releasing_bodies(
             return Err(Error::Templates(problems));
         }
     }
-    site.catalogue(sink)?;
+    if catalogue {
+        site.catalogue(sink)?;
+    }
     site.redirects(sink)?;
     Ok(entries.len() + others.len())
 }

@@ -26,6 +26,51 @@ pub fn render(collection: &Collection) -> Bodies {
     render_reusing(collection, None).0
 }
 
+/// The bodies of a collection in a language other than the default: the translated
+/// ones rendered with that language's link environment (its glossary, its pages);
+/// an entry without a translation keeps its body from `default`, as it has no page
+/// in this language.
+pub fn render_translation(collection: &Collection, default: &Bodies) -> Bodies {
+    let options = Options {
+        allow_html: collection.config.allow_html,
+    };
+    let autolinker = collection
+        .config
+        .glossary_autolink
+        .then(|| glossary_autolinker(collection));
+    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
+    let render_one = |file: &SourceFile, self_url: &str, autolink: bool| {
+        let cx = RenderContext {
+            options: &options,
+            resolve: &resolve,
+            autolink: if autolink { autolinker.as_ref() } else { None },
+            self_url,
+        };
+        markdown::render(file.body(), &cx)
+    };
+    let entries = collection
+        .entries
+        .par_iter()
+        .zip(&default.entries)
+        .map(|(entry, own)| {
+            if entry.elsewhere {
+                own.clone()
+            } else {
+                render_one(&entry.file, &entry.path, entry.autolink)
+            }
+        })
+        .collect();
+    let sections = collection
+        .sections
+        .par_iter()
+        .map(|section| {
+            let file = section.file.as_ref()?;
+            Some(render_one(file, &section.path, true))
+        })
+        .collect();
+    Bodies { entries, sections }
+}
+
 /// The body of one entry, rendered as [`render`] renders it: `serve` renders an
 /// edited entry's body alone when the link environment is unchanged.
 pub fn entry(collection: &Collection, id: EntryId) -> Rendered {
@@ -243,7 +288,8 @@ fn glossary_phrases(collection: &Collection) -> Vec<(String, String, String)> {
     for entry in collection
         .entries
         .iter()
-        .filter(|e| e.kind == EntryKind::Glossary)
+        // In another language, only the terms translated into it are its phrases.
+        .filter(|e| e.kind == EntryKind::Glossary && !e.elsewhere)
     {
         let definition = entry.summary.clone().unwrap_or_default();
         for phrase in std::iter::once(&entry.title).chain(&entry.synonyms) {

@@ -27,6 +27,12 @@ pub fn output_paths(collection: &Collection) -> Vec<Diagnostic> {
             "a page Almanac writes itself".into(),
         );
     }
+    for language in config.languages.iter().skip(1) {
+        owners.insert(
+            format!("{base}{}/", language.segment()),
+            format!("the pages in `{}`", language.code),
+        );
+    }
     for taxonomy in taxonomies {
         owners.insert(
             taxonomy.path.clone(),

@@ -1,14 +1,16 @@
 //! `almanac.yaml`: `RawConfig` as the curator typed it (serde, unknown keys refused)
 //! becomes a validated `Config` with absolute URLs and resolved taxonomies.
 
-use std::path::PathBuf;
+mod languages;
+mod raw;
 
-use indexmap::IndexMap;
-use serde::Deserialize;
+use std::path::PathBuf;
 
 use crate::diagnostics::{AsDiagnostics, Diagnostic, Location, SourceText, did_you_mean};
 use crate::paths::{is_segment, label_from_slug, slugify};
 use crate::yaml::{self, Spans, Step};
+pub use languages::{Direction, Language, Localized, direction_of, is_language_code};
+use raw::{CONFIG_KEYS, RawConfig, RawText};
 
 /// Fields a resource may have (besides its taxonomies).
 pub const RESOURCE_FIELDS: &[&str] = &[
@@ -70,93 +72,8 @@ pub fn is_built_in(name: &str) -> bool {
 /// URL segments the build writes itself, which neither a taxonomy nor a section may take.
 pub const RESERVED_SEGMENTS: &[&str] = &["search", "static", "page"];
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: String,
-    #[serde(default)]
-    description: String,
-    base_url: String,
-    #[serde(default)]
-    language: Option<String>,
-    #[serde(default)]
-    theme: Option<String>,
-    #[serde(default)]
-    output: Option<String>,
-    #[serde(default)]
-    paginate_by: Option<usize>,
-    #[serde(default)]
-    taxonomies: Vec<RawTaxonomy>,
-    #[serde(default)]
-    glossary: RawGlossary,
-    #[serde(default)]
-    feed: RawFeed,
-    #[serde(default)]
-    matrix: Option<RawMatrix>,
-    #[serde(default)]
-    markdown: RawMarkdown,
-    #[serde(default)]
-    extra: Option<serde_yaml::Value>,
-    #[serde(default)]
-    theme_options: Option<serde_yaml::Mapping>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTaxonomy {
-    name: String,
-    #[serde(default)]
-    label: Option<String>,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    single: bool,
-    #[serde(default)]
-    required: bool,
-    #[serde(default)]
-    paginate_by: Option<usize>,
-    #[serde(default)]
-    terms: Option<IndexMap<String, RawTerm>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTerm {
-    #[serde(default)]
-    label: Option<String>,
-    #[serde(default)]
-    description: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGlossary {
-    #[serde(default)]
-    autolink: bool,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFeed {
-    #[serde(default)]
-    limit: Option<usize>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMatrix {
-    rows: String,
-    columns: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMarkdown {
-    #[serde(default)]
-    allow_html: bool,
-}
-
-/// The validated site configuration.
+/// The validated site configuration, as one language sees it: the texts given per
+/// language are in `language`'s words ([`Config::for_language`] gives the others).
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
@@ -165,7 +82,17 @@ pub struct Config {
     pub base_url: String,
     /// The path part of `base_url`: `/` or `/sub/`.
     pub base_path: String,
+    /// Where this language's pages start: `base_path` for the default language,
+    /// `base_path` and the language's folder (`/sub/fr/`) for the others.
+    pub home_path: String,
+    /// The language this configuration is in.
     pub language: String,
+    /// Every language of the collection, the default first.
+    pub languages: Vec<Language>,
+    /// Whether entries without a translation are listed in the other languages' lists.
+    pub list_untranslated: bool,
+    pub titles: Localized,
+    pub descriptions: Localized,
     pub theme: String,
     pub output: PathBuf,
     pub paginate_by: usize,
@@ -186,6 +113,8 @@ pub struct TaxonomyConfig {
     pub name: String,
     pub label: String,
     pub description: String,
+    pub labels: Localized,
+    pub descriptions: Localized,
     pub single: bool,
     pub required: bool,
     pub paginate_by: usize,
@@ -198,11 +127,67 @@ pub struct TermConfig {
     pub slug: String,
     pub label: String,
     pub description: String,
+    pub labels: Localized,
+    pub descriptions: Localized,
 }
 
 impl Config {
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
         self.taxonomies.iter().find(|t| t.name == name)
+    }
+
+    /// The default language's code.
+    pub fn default_language(&self) -> &str {
+        &self.languages[0].code
+    }
+
+    /// Whether this configuration is the default language's.
+    pub fn is_default_language(&self) -> bool {
+        self.language == self.languages[0].code
+    }
+
+    /// The folder of this language's pages in the output: `` for the default
+    /// language, `fr/` for French.
+    pub fn language_folder(&self) -> &str {
+        self.home_path
+            .strip_prefix(self.base_path.as_str())
+            .unwrap_or("")
+    }
+
+    /// This configuration's language.
+    pub fn current_language(&self) -> &Language {
+        self.languages
+            .iter()
+            .find(|l| l.code == self.language)
+            .unwrap_or(&self.languages[0])
+    }
+
+    /// The configuration as `code` sees it: its texts, and its pages under its folder.
+    /// `None` for a language the collection does not have.
+    pub fn for_language(&self, code: &str) -> Option<Config> {
+        let language = self.languages.iter().find(|l| l.code == code)?;
+        let mut config = self.clone();
+        config.language = language.code.clone();
+        config.home_path = home_path(&config.base_path, &config.languages, code);
+        config.title = config.titles.get(code).to_string();
+        config.description = config.descriptions.get(code).to_string();
+        for taxonomy in &mut config.taxonomies {
+            taxonomy.label = taxonomy.labels.get(code).to_string();
+            taxonomy.description = taxonomy.descriptions.get(code).to_string();
+            for term in taxonomy.terms.iter_mut().flatten() {
+                term.label = term.labels.get(code).to_string();
+                term.description = term.descriptions.get(code).to_string();
+            }
+        }
+        Some(config)
+    }
+}
+
+/// Where a language's pages start: the default language's at the site's root.
+fn home_path(base_path: &str, languages: &[Language], code: &str) -> String {
+    match languages.iter().position(|l| l.code == code) {
+        Some(i) if i > 0 => format!("{base_path}{}/", languages[i].segment()),
+        _ => base_path.to_string(),
     }
 }
 
@@ -269,6 +254,22 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
         );
     }
 
+    let languages = read_languages(&raw, &spans, &mut problems);
+    let titles = read_localized(
+        Some(raw.title),
+        &[key("title")],
+        String::new(),
+        (&languages, &spans),
+        &mut problems,
+    );
+    let descriptions = read_localized(
+        raw.description,
+        &[key("description")],
+        String::new(),
+        (&languages, &spans),
+        &mut problems,
+    );
+
     let mut taxonomies: Vec<TaxonomyConfig> = Vec::new();
     for (i, raw_taxonomy) in raw.taxonomies.into_iter().enumerate() {
         let name = raw_taxonomy.name.clone();
@@ -327,17 +328,50 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                             .help(format!("try `{}`", slugify(&slug))),
                         );
                     }
+                    let at_term = [key("taxonomies"), Step::Item(i), key("terms"), key(&slug)];
+                    let labels = read_localized(
+                        term.label,
+                        &[&at_term[..], &[key("label")]].concat(),
+                        label_from_slug(&slug),
+                        (&languages, &spans),
+                        &mut problems,
+                    );
+                    let descriptions = read_localized(
+                        term.description,
+                        &[&at_term[..], &[key("description")]].concat(),
+                        String::new(),
+                        (&languages, &spans),
+                        &mut problems,
+                    );
                     TermConfig {
-                        label: term.label.unwrap_or_else(|| label_from_slug(&slug)),
+                        label: labels.default.clone(),
+                        description: descriptions.default.clone(),
+                        labels,
+                        descriptions,
                         slug,
-                        description: term.description,
                     }
                 })
                 .collect()
         });
+        let labels = read_localized(
+            raw_taxonomy.label,
+            &[key("taxonomies"), Step::Item(i), key("label")],
+            label_from_slug(&name),
+            (&languages, &spans),
+            &mut problems,
+        );
+        let descriptions = read_localized(
+            raw_taxonomy.description,
+            &[key("taxonomies"), Step::Item(i), key("description")],
+            String::new(),
+            (&languages, &spans),
+            &mut problems,
+        );
         taxonomies.push(TaxonomyConfig {
-            label: raw_taxonomy.label.unwrap_or_else(|| label_from_slug(&name)),
-            description: raw_taxonomy.description,
+            label: labels.default.clone(),
+            description: descriptions.default.clone(),
+            labels,
+            descriptions,
             single: raw_taxonomy.single,
             required: raw_taxonomy.required,
             paginate_by: raw_taxonomy.paginate_by.unwrap_or(default_paginate).max(1),
@@ -392,12 +426,33 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
+    let list_untranslated = match raw.untranslated.as_deref() {
+        None | Some("list") => true,
+        Some("hide") => false,
+        Some(other) => {
+            problems.push(
+                Diagnostic::error("config", format!("`untranslated` cannot be `{other}`"))
+                    .at(at(&[key("untranslated")]))
+                    .label("expected `list` or `hide`")
+                    .help("`list` shows entries without a translation in every language's lists, marked with their language; `hide` leaves them out"),
+            );
+            true
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Config {
-        title: raw.title,
-        description: raw.description,
+        title: titles.default.clone(),
+        description: descriptions.default.clone(),
+        titles,
+        descriptions,
         base_url: base_url.unwrap_or_default(),
+        home_path: base_path.clone(),
         base_path,
-        language: raw.language.unwrap_or_else(|| "en".to_string()),
+        language: languages[0].code.clone(),
+        languages,
+        list_untranslated,
         theme,
         output: PathBuf::from(output),
         paginate_by: default_paginate,
@@ -427,6 +482,7 @@ impl Config {
         let url = normalise_base_url(url)
             .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
         self.base_path = path_of_url(&url);
+        self.home_path = home_path(&self.base_path, &self.languages, &self.language);
         self.base_url = url;
         Ok(())
     }
@@ -438,33 +494,167 @@ impl Config {
     }
 }
 
-/// Every key `almanac.yaml` accepts, for did-you-mean on unknown ones.
-const CONFIG_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "output",
-    "paginate_by",
-    "taxonomies",
-    "glossary",
-    "feed",
-    "matrix",
-    "markdown",
-    "extra",
-    "theme_options",
-    "name",
-    "label",
-    "single",
-    "required",
-    "terms",
-    "autolink",
-    "limit",
-    "rows",
-    "columns",
-    "allow_html",
-];
+/// A text of `almanac.yaml` given once or per language: per language, it may name the
+/// collection's languages only.
+fn read_localized(
+    raw: Option<RawText>,
+    path: &[Step],
+    fallback: String,
+    (languages, spans): (&[Language], &Spans),
+    problems: &mut Vec<Diagnostic>,
+) -> Localized {
+    let map = match raw {
+        None => return Localized::plain(fallback),
+        Some(RawText::One(text)) => return Localized::plain(text),
+        Some(RawText::PerLanguage(map)) => map,
+    };
+    let mut text = Localized::plain(fallback);
+    for (code, value) in map {
+        if code == languages[0].code {
+            text.default = value;
+        } else if languages.iter().any(|l| l.code == code) {
+            text.others.insert(code, value);
+        } else {
+            let mut at_key = path.to_vec();
+            at_key.push(Step::key(&code));
+            problems.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`{code}` is not one of the collection's languages"),
+                )
+                .at(spans
+                    .key(&at_key)
+                    .unwrap_or_else(|| Location::span(spans.source(), 0..0)))
+                .label("not declared in `languages`")
+                .maybe_help(
+                    did_you_mean(&code, languages.iter().map(|l| l.code.as_str()))
+                        .map(|s| format!("did you mean `{s}`?")),
+                ),
+            );
+        }
+    }
+    text
+}
+
+/// The default language (`language`, `en` when not given) first, then the others
+/// of `languages` in the order written.
+fn read_languages(raw: &RawConfig, spans: &Spans, problems: &mut Vec<Diagnostic>) -> Vec<Language> {
+    let key = Step::key;
+    let default = raw.language.clone().unwrap_or_else(|| "en".to_string());
+    let declared = raw.languages.as_ref();
+    let mut languages = Vec::new();
+    let mut read = |code: &str, path: &[Step], problems: &mut Vec<Diagnostic>| match language(
+        code,
+        declared.and_then(|map| map.get(code)),
+        path,
+        spans,
+    ) {
+        Ok(language) => languages.push(language),
+        Err(mut found) => problems.append(&mut found),
+    };
+    let default_path = if declared.is_some() {
+        vec![key("languages"), key(&default)]
+    } else {
+        vec![key("language")]
+    };
+    read(&default, &default_path, problems);
+    if let Some(map) = declared {
+        if !map.contains_key(&default) {
+            problems.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`languages` does not list the default language `{default}`"),
+                )
+                .at(locate(spans, &[key("languages")]))
+                .help(format!(
+                    "add `{default}: {{ name: … }}` to `languages`, or change `language`"
+                )),
+            );
+        }
+        let mut segments = vec![default.to_ascii_lowercase()];
+        for code in map.keys().filter(|code| **code != default) {
+            let path = [key("languages"), key(code)];
+            if segments.contains(&code.to_ascii_lowercase()) {
+                problems.push(
+                    Diagnostic::error("config", format!("the language `{code}` is declared twice"))
+                        .at(locate(spans, &path)),
+                );
+                continue;
+            }
+            segments.push(code.to_ascii_lowercase());
+            read(code, &path, problems);
+        }
+    }
+    if languages.is_empty() {
+        // The default's tag was refused; go on with English to report the rest.
+        languages.push(Language {
+            code: "en".into(),
+            name: "English".into(),
+            direction: Direction::Ltr,
+        });
+    }
+    languages
+}
+
+/// One declared language, its name and direction filled in where not given.
+fn language(
+    code: &str,
+    raw: Option<&raw::RawLanguage>,
+    path: &[Step],
+    spans: &Spans,
+) -> Result<Language, Vec<Diagnostic>> {
+    if !is_language_code(code) {
+        return Err(vec![
+            Diagnostic::error("config", format!("`{code}` is not a language tag"))
+                .at(locate(spans, path))
+                .label("expected a BCP 47 tag")
+                .help("write a tag such as `en`, `fr`, `cy` or `pt-BR`"),
+        ]);
+    }
+    let mut problems = Vec::new();
+    let name = raw
+        .and_then(|r| r.name.clone())
+        .or_else(|| languages::known_name(code).map(str::to_string))
+        .unwrap_or_else(|| {
+            problems.push(
+                Diagnostic::error("config", format!("the language `{code}` needs a `name`"))
+                    .at(locate(spans, path))
+                    .help(format!(
+                        "write its name in itself, e.g. `{code}: {{ name: … }}`"
+                    )),
+            );
+            code.to_string()
+        });
+    let direction = match raw.and_then(|r| r.direction.as_deref()) {
+        None => direction_of(code),
+        Some("ltr") => Direction::Ltr,
+        Some("rtl") => Direction::Rtl,
+        Some(other) => {
+            problems.push(
+                Diagnostic::error("config", format!("`direction` cannot be `{other}`"))
+                    .at(locate(spans, &[path, &[Step::key("direction")]].concat()))
+                    .label("expected `ltr` or `rtl`"),
+            );
+            direction_of(code)
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Language {
+        code: code.to_string(),
+        name,
+        direction,
+    })
+}
+
+/// Where a key is written, or its value, or the top of the file.
+fn locate(spans: &Spans, path: &[Step]) -> Location {
+    spans
+        .key(path)
+        .or_else(|| spans.value(path))
+        .unwrap_or_else(|| Location::span(spans.source(), 0..0))
+}
 
 fn normalise_base_url(url: &str) -> Option<String> {
     let url = url.trim();

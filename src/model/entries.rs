@@ -113,6 +113,7 @@ pub(super) fn read_entry(
         sources: Vec::new(),
         template: f.text("template"),
         terms: Vec::new(),
+        elsewhere: false,
         file: file.clone(),
     };
     if kind == EntryKind::Resource {
@@ -249,7 +250,7 @@ fn suggest_terms(taxonomy: &TaxonomyConfig) -> String {
     }
 }
 
-fn sources(f: &mut Fields) -> Vec<SourceRef> {
+pub(super) fn sources(f: &mut Fields) -> Vec<SourceRef> {
     let Some(value) = f.get("sources") else {
         return Vec::new();
     };

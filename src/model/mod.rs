@@ -8,6 +8,7 @@ mod fields;
 mod ordering;
 mod sections;
 mod taxonomies;
+pub mod translations;
 pub mod update;
 
 use std::collections::{BTreeMap, HashMap};
@@ -77,6 +78,9 @@ pub struct Entry {
     pub template: Option<String>,
     /// Per taxonomy (same order as `Collection::taxonomies`), the indexes of its terms.
     pub terms: Vec<Vec<usize>>,
+    /// In a language other than the default: the entry has no translation, so it has
+    /// no page here; lists link to its own page, in its own language.
+    pub elsewhere: bool,
 }
 
 /// How a section orders its entries.
@@ -140,7 +144,7 @@ pub struct Collection {
 }
 
 /// What an internal link can point at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Target {
     Entry(EntryId),
     Section(SectionId),
@@ -255,7 +259,7 @@ pub fn build(
     // than lowercase two titles in each comparison of each list (millions at 100k).
     let rank = ordering::title_ranks(&entries);
     taxonomies::order(&mut taxonomies, &mut entries, &rank);
-    sections::fill(&mut sections, &entries, &rank);
+    sections::fill(&mut sections, &entries, &rank, |_| true);
     let collection = Collection {
         config,
         sections,

@@ -145,11 +145,18 @@ pub(super) fn read_all(
     (sections, ids)
 }
 
-/// Puts every entry into its section, in the section's order (`rank`: each entry's
-/// place by title), and each section's children in order.
-pub(super) fn fill(sections: &mut [Section], entries: &[Entry], rank: &[usize]) {
+/// Puts every entry that is `listed` into its section, in the section's order
+/// (`rank`: each entry's place by title), and each section's children in order.
+pub(super) fn fill(
+    sections: &mut [Section],
+    entries: &[Entry],
+    rank: &[usize],
+    listed: impl Fn(usize) -> bool,
+) {
     for (id, entry) in entries.iter().enumerate() {
-        sections[entry.section].entries.push(id);
+        if listed(id) {
+            sections[entry.section].entries.push(id);
+        }
     }
     for section in sections.iter_mut() {
         let sort_by = section.sort_by;

@@ -12,7 +12,7 @@ use crate::output::OutputFile;
 
 use crate::paths::file_of_url;
 
-/// Where [`catalogue`] puts its files.
+/// Where [`catalogue`] puts its files for a collection in one language.
 pub const CATALOGUE: [&str; 5] = [
     "feed.xml",
     "sitemap.xml",
@@ -21,37 +21,76 @@ pub const CATALOGUE: [&str; 5] = [
     "resources.csv",
 ];
 
+/// Where [`catalogue`] puts its files: [`CATALOGUE`], and each other language's
+/// feed in its folder (`fr/feed.xml`).
+pub fn catalogue_paths(config: &crate::config::Config) -> Vec<String> {
+    let mut paths: Vec<String> = CATALOGUE.iter().map(|p| p.to_string()).collect();
+    paths.extend(
+        config
+            .languages
+            .iter()
+            .skip(1)
+            .map(|l| format!("{}/feed.xml", l.segment())),
+    );
+    paths
+}
+
 /// The files that list the whole collection (feed, sitemap, robots.txt, JSON,
 /// CSV), as [`catalogue`] makes them but the big ones in parallel: `serve` makes
 /// them after every edit that changes what they list.
-pub fn catalogue_in_parallel(collection: &Collection) -> Result<Vec<OutputFile>, ExportError> {
+pub fn catalogue_in_parallel(editions: &[&Collection]) -> Result<Vec<OutputFile>, ExportError> {
+    let collection = editions[0];
     let ((atom, sitemap), (json, csv)) = rayon::join(
-        || rayon::join(|| atom(collection), || sitemap(collection)),
-        || rayon::join(|| json(collection), || csv(collection)),
+        || rayon::join(|| atom(collection), || sitemap(editions)),
+        || rayon::join(|| json(editions), || csv(editions)),
     );
     let [feed, map, robots_txt, json_file, csv_file] = CATALOGUE;
-    Ok(vec![
+    let mut files = vec![
         OutputFile::text(feed, atom),
         OutputFile::text(map, sitemap),
         OutputFile::text(robots_txt, robots(collection)),
         OutputFile::text(json_file, json?),
         OutputFile::text(csv_file, csv?),
-    ])
+    ];
+    files.extend(editions[1..].iter().map(|c| language_feed(c)));
+    Ok(files)
 }
 
-/// The files that list the whole collection, made one after another, each handed
-/// to `emit` before the next is made: for a large collection each is over 100 MB.
+/// The Atom feed of a language other than the default, in its folder.
+fn language_feed(collection: &Collection) -> OutputFile {
+    let path = file_of_url(
+        &collection.config.base_path,
+        &format!("{}feed.xml", collection.config.home_path),
+    );
+    OutputFile::text(path, atom(collection))
+}
+
+/// The files that list the whole collection (`editions`: the collection in each of
+/// its languages, the default first), made one after another, each handed to `emit`
+/// before the next is made: for a large collection each is over 100 MB. Each
+/// language has its feed; the sitemap and the exports name every language's pages.
 pub fn catalogue<E>(
-    collection: &Collection,
+    editions: &[&Collection],
     mut emit: impl FnMut(OutputFile) -> Result<(), E>,
 ) -> Result<(), RenderError<E>> {
+    let collection = editions[0];
     let [feed, map, robots_txt, json_file, csv_file] = CATALOGUE;
-    let mut put = |path, text| emit(OutputFile::text(path, text)).map_err(RenderError::Output);
-    put(feed, atom(collection))?;
-    put(map, sitemap(collection))?;
-    put(robots_txt, robots(collection))?;
-    put(json_file, json(collection).map_err(RenderError::Export)?)?;
-    put(csv_file, csv(collection).map_err(RenderError::Export)?)
+    let mut put = |file| emit(file).map_err(RenderError::Output);
+    put(OutputFile::text(feed, atom(collection)))?;
+    put(OutputFile::text(map, sitemap(editions)))?;
+    put(OutputFile::text(robots_txt, robots(collection)))?;
+    put(OutputFile::text(
+        json_file,
+        json(editions).map_err(RenderError::Export)?,
+    ))?;
+    put(OutputFile::text(
+        csv_file,
+        csv(editions).map_err(RenderError::Export)?,
+    ))?;
+    for edition in &editions[1..] {
+        put(language_feed(edition))?;
+    }
+    Ok(())
 }
 
 /// Why an open-data export could not be made.
@@ -75,7 +114,7 @@ fn atom(collection: &Collection) -> String {
     let mut entries: Vec<&Entry> = collection
         .resources()
         .map(|(_, e)| e)
-        .filter(|e| e.published.is_some())
+        .filter(|e| e.published.is_some() && !e.elsewhere)
         .collect();
     entries.sort_by(|a, b| {
         b.published
@@ -101,7 +140,7 @@ fn atom(collection: &Collection) -> String {
         lang = esc(&config.language),
         title = esc(&config.title),
         subtitle = esc(&config.description),
-        base = esc(&config.base_url),
+        base = esc(&config.permalink(&config.home_path)),
     );
     for e in entries {
         let link = config.permalink(&e.path);
@@ -127,43 +166,86 @@ fn atom(collection: &Collection) -> String {
     out
 }
 
-fn sitemap(collection: &Collection) -> String {
-    let config = &collection.config;
-    let mut urls: Vec<(String, Option<String>)> = Vec::new();
-    urls.push((config.base_path.clone(), None));
-    urls.extend(
-        collection
-            .sections
-            .iter()
-            .skip(1)
-            .map(|s| (s.path.clone(), None)),
-    );
-    for e in &collection.entries {
-        let lastmod = [e.updated, e.reviewed, e.published]
-            .into_iter()
-            .flatten()
-            .max();
-        urls.push((e.path.clone(), lastmod.map(|d| d.full())));
+/// What a sitemap address is, the same in every language: a page's translations
+/// are the addresses with its key.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Home,
+    Section(usize),
+    Entry(usize),
+    Taxonomy(usize),
+    Term(usize, usize),
+    Search,
+}
+
+/// Every page of every language; with several languages, each lists its
+/// translations (`xhtml:link` alternates, the default language as `x-default`).
+fn sitemap(editions: &[&Collection]) -> String {
+    let mut urls: Vec<(String, Option<String>, Key, usize)> = Vec::new();
+    for (l, collection) in editions.iter().enumerate() {
+        let config = &collection.config;
+        let mut push = |path: &str, lastmod: Option<String>, key: Key| {
+            urls.push((config.permalink(path), lastmod, key, l));
+        };
+        push(&config.home_path, None, Key::Home);
+        for (id, s) in collection.sections.iter().enumerate().skip(1) {
+            push(&s.path, None, Key::Section(id));
+        }
+        for (id, e) in collection.entries.iter().enumerate() {
+            if e.elsewhere {
+                continue;
+            }
+            let lastmod = [e.updated, e.reviewed, e.published]
+                .into_iter()
+                .flatten()
+                .max();
+            push(&e.path, lastmod.map(|d| d.full()), Key::Entry(id));
+        }
+        for (t, taxonomy) in collection.taxonomies.iter().enumerate() {
+            push(&taxonomy.path, None, Key::Taxonomy(t));
+            for (i, term) in taxonomy.terms.iter().enumerate() {
+                if !term.resources.is_empty() {
+                    push(&term.path, None, Key::Term(t, i));
+                }
+            }
+        }
+        push(&format!("{}search/", config.home_path), None, Key::Search);
     }
-    for taxonomy in &collection.taxonomies {
-        urls.push((taxonomy.path.clone(), None));
-        urls.extend(
-            taxonomy
-                .terms
-                .iter()
-                .filter(|t| !t.resources.is_empty())
-                .map(|t| (t.path.clone(), None)),
-        );
+    let several = editions.len() > 1;
+    let mut alternates: BTreeMap<Key, Vec<(usize, &str)>> = BTreeMap::new();
+    if several {
+        for (url, _, key, l) in &urls {
+            alternates.entry(*key).or_default().push((*l, url.as_str()));
+        }
     }
-    urls.push((format!("{}search/", config.base_path), None));
-    urls.sort();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (path, lastmod) in urls {
-        let _ = write!(out, "  <url><loc>{}</loc>", esc(&config.permalink(&path)));
+    let mut sorted: Vec<&(String, Option<String>, Key, usize)> = urls.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut out = String::from(if several {
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    } else {
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    });
+    for (url, lastmod, key, _) in sorted {
+        let _ = write!(out, "  <url><loc>{}</loc>", esc(url));
         if let Some(lastmod) = lastmod {
             let _ = write!(out, "<lastmod>{lastmod}</lastmod>");
+        }
+        if let Some(versions) = alternates.get(key).filter(|v| v.len() > 1) {
+            for (l, href) in versions {
+                let _ = write!(
+                    out,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    esc(&editions[*l].config.language),
+                    esc(href)
+                );
+            }
+            if let Some((_, href)) = versions.iter().find(|(l, _)| *l == 0) {
+                let _ = write!(
+                    out,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                    esc(href)
+                );
+            }
         }
         out.push_str("</url>\n");
     }
@@ -239,13 +321,34 @@ struct Record<'a> {
     language: Option<&'a str>,
     taxonomies: BTreeMap<&'a str, Vec<&'a str>>,
     related: Vec<String>,
+    /// The entry in the collection's other languages, where it is translated.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    translations: Vec<Translation<'a>>,
 }
 
-fn records(collection: &Collection) -> Vec<Record<'_>> {
+/// A resource's translation, as open data.
+#[derive(Serialize)]
+struct Translation<'a> {
+    language: &'a str,
+    title: &'a str,
+    page: String,
+}
+
+fn records<'a>(editions: &[&'a Collection]) -> Vec<Record<'a>> {
+    let collection = editions[0];
     let config = &collection.config;
     let mut records: Vec<Record> = collection
         .resources()
-        .map(|(_, e)| Record {
+        .map(|(id, e)| Record {
+            translations: editions[1..]
+                .iter()
+                .filter(|c| !c.entries[id].elsewhere)
+                .map(|c| Translation {
+                    language: &c.config.language,
+                    title: &c.entries[id].title,
+                    page: c.config.permalink(&c.entries[id].path),
+                })
+                .collect(),
             id: e.file.rel.trim_end_matches(".md").to_string(),
             title: &e.title,
             summary: e.summary.as_deref(),
@@ -285,9 +388,9 @@ fn records(collection: &Collection) -> Vec<Record<'_>> {
     records
 }
 
-fn json(collection: &Collection) -> Result<String, ExportError> {
-    let config = &collection.config;
-    let resources = records(collection);
+fn json(editions: &[&Collection]) -> Result<String, ExportError> {
+    let config = &editions[0].config;
+    let resources = records(editions);
     let catalogue = Catalogue {
         title: &config.title,
         description: &config.description,
@@ -300,7 +403,8 @@ fn json(collection: &Collection) -> Result<String, ExportError> {
     Ok(text)
 }
 
-fn csv(collection: &Collection) -> Result<String, ExportError> {
+fn csv(editions: &[&Collection]) -> Result<String, ExportError> {
+    let collection = editions[0];
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<&str> = vec![
         "id",
@@ -319,8 +423,11 @@ fn csv(collection: &Collection) -> Result<String, ExportError> {
     ];
     header.extend(collection.taxonomies.iter().map(|t| t.config.name.as_str()));
     header.push("related");
+    if editions.len() > 1 {
+        header.push("translations");
+    }
     writer.write_record(&header)?;
-    for r in records(collection) {
+    for r in records(editions) {
         let mut row: Vec<String> = vec![
             r.id.clone(),
             r.title.to_string(),
@@ -345,6 +452,14 @@ fn csv(collection: &Collection) -> Result<String, ExportError> {
             );
         }
         row.push(r.related.join("; "));
+        if editions.len() > 1 {
+            let translations: Vec<String> = r
+                .translations
+                .iter()
+                .map(|t| format!("{}: {}", t.language, t.page))
+                .collect();
+            row.push(translations.join("; "));
+        }
         writer.write_record(&row)?;
     }
     let bytes = writer

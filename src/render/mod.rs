@@ -2,6 +2,7 @@
 //! templates into files (pages, feeds, exports, redirects), handed to whoever
 //! writes them as soon as each is made. Never touches the disk.
 
+pub mod alternates;
 mod charts;
 mod context;
 mod feeds;
@@ -17,8 +18,11 @@ use crate::bodies::Bodies;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::Collection;
 use crate::output::OutputFile;
+pub use alternates::Alternates;
 use context::{Input, Prepared};
-pub use feeds::{CATALOGUE, ExportError, catalogue, catalogue_in_parallel, redirects};
+pub use feeds::{
+    CATALOGUE, ExportError, catalogue, catalogue_in_parallel, catalogue_paths, redirects,
+};
 pub use pages::{Cells, Page};
 pub use theme::Theme;
 use views::CardValues;
@@ -80,17 +84,19 @@ impl<'a> Progress<'a> {
 pub struct Renderer<'a> {
     collection: &'a Collection,
     cells: &'a Cells,
+    alternates: &'a Alternates,
     search: SearchAssets,
     tera: tera::Tera,
     cards: CardValues,
 }
 
 impl<'a> Renderer<'a> {
-    /// `cells` must be the collection's.
+    /// `cells` must be the collection's; `alternates` has every language's pages.
     pub fn new(
         collection: &'a Collection,
         theme: &'a Theme,
         cells: &'a Cells,
+        alternates: &'a Alternates,
         search: &SearchAssets,
     ) -> Renderer<'a> {
         let mut tera = theme.tera.clone();
@@ -99,6 +105,7 @@ impl<'a> Renderer<'a> {
         Renderer {
             collection,
             cells,
+            alternates,
             // Every search page names the theme's search files' version, built or served.
             search: SearchAssets {
                 version: Some(theme.search_version.clone()),
@@ -125,6 +132,7 @@ impl<'a> Renderer<'a> {
             search: &self.search,
             cells: self.cells,
             cards: &self.cards,
+            alternates: self.alternates,
         };
         let stopped = AtomicBool::new(false);
         let outcomes: Vec<Result<Diagnostic, E>> = pages

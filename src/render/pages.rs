@@ -90,7 +90,7 @@ impl Page {
 
     /// The page's rooted address (`/guidance/page/2/`).
     pub fn url(self, collection: &Collection) -> String {
-        let base = &collection.config.base_path;
+        let base = &collection.config.home_path;
         match self {
             Page::Home => base.clone(),
             Page::Section(id, n) => page_url(&collection.sections[id].path, n),
@@ -122,7 +122,12 @@ pub fn all(collection: &Collection, cells: &Cells) -> Vec<Page> {
         };
         pages.extend((1..=count).map(|n| Page::Section(id, n)));
     }
-    pages.extend((0..collection.entries.len()).map(Page::Entry));
+    // An entry without a translation into this language has no page in it.
+    pages.extend(
+        (0..collection.entries.len())
+            .filter(|&id| !collection.entries[id].elsewhere)
+            .map(Page::Entry),
+    );
     for (t, taxonomy) in collection.taxonomies.iter().enumerate() {
         pages.push(Page::Taxonomy(t));
         for (i, term) in taxonomy.terms.iter().enumerate() {

@@ -59,10 +59,12 @@ pub fn index_texts(collection: &Collection, texts: Vec<String>) -> Result<Index,
     };
     let files = almanac_search::write_index_owned(&config, documents(collection, texts))
         .map_err(|e| IndexError(e.to_string()))?;
+    // Each language's index is in its own folder (`fr/search/`).
+    let folder = collection.config.language_folder();
     let files: Vec<OutputFile> = files
         .into_iter()
         .map(|f| OutputFile {
-            path: format!("{FOLDER}/{}", f.name),
+            path: format!("{folder}{FOLDER}/{}", f.name),
             contents: Contents::Bytes(f.bytes),
         })
         .collect();

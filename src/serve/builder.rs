@@ -48,7 +48,7 @@ pub struct Built {
     /// The collection whose catalogue files (feed, sitemap, robots.txt, JSON,
     /// CSV) are still to be made: after the tabs are told, as each goes over
     /// every resource (60 ms of a title edit at 10k, thrice the pages' time).
-    pub catalogue: Option<Arc<Collection>>,
+    pub catalogue: Option<Vec<Arc<Collection>>>,
 }
 
 impl Built {
@@ -389,7 +389,7 @@ impl Builder {
         );
         if !first {
             built = built.indexed(&current);
-            built.catalogue = Some(current.site.collection.clone());
+            built.catalogue = Some(current.site.editions());
         }
         if !later.is_empty() {
             built.later = Some(LaterPages {

@@ -177,7 +177,7 @@ impl Builder {
         )
         .indexed(&current);
         if before.front_matter {
-            built.catalogue = Some(current.site.collection.clone());
+            built.catalogue = Some(current.site.editions());
         }
         self.current = Some(current);
         Some(Outcome::Built(built))

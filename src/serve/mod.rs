@@ -331,11 +331,15 @@ fn rebuild_loop(
                         (elapsed + publish_took).as_millis()
                     );
                 }
-                if let Some(collection) = built.catalogue {
+                if let Some(editions) = built.catalogue {
                     let started = Instant::now();
-                    let made = crate::render::catalogue_in_parallel(&collection);
+                    let made = {
+                        let editions: Vec<&crate::model::Collection> =
+                            editions.iter().map(|c| c.as_ref()).collect();
+                        crate::render::catalogue_in_parallel(&editions)
+                    };
                     // Held no longer: the next edit changes the collection in place.
-                    drop(collection);
+                    drop(editions);
                     let files = match made {
                         Ok(files) => files,
                         Err(error) => {

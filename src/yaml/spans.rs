@@ -89,6 +89,11 @@ impl Spans {
         Some(builder.spans)
     }
 
+    /// The text these spans are of.
+    pub fn source(&self) -> &SourceText {
+        &self.source
+    }
+
     fn node(&self, path: &[Step]) -> Option<&Node> {
         self.nodes.get(path)
     }

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use tera::Context;
 
 use super::SearchAssets;
+use super::alternates::Alternates;
 use super::pages::{Cells, Kind, Page};
 use super::views::CardValues;
 use crate::bodies::Bodies;
@@ -28,6 +29,7 @@ pub struct Input<'a> {
     pub search: &'a SearchAssets,
     pub cells: &'a Cells,
     pub cards: &'a CardValues,
+    pub alternates: &'a Alternates,
 }
 
 /// What a page tells its `<head>`, and the content file that error messages name.
@@ -76,6 +78,10 @@ pub fn prepare(input: &Input, page: Page) -> Result<Prepared, Diagnostic> {
     cx.insert("page_kind", kind.names().0);
     cx.insert("page_title", &head.title);
     cx.insert("page_description", &head.description);
+    cx.insert(
+        "languages",
+        &input.alternates.of(page, &collection.config.language),
+    );
     Ok(Prepared {
         template: page.template(collection).to_string(),
         url,

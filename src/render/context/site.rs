@@ -12,8 +12,12 @@ pub struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
     language: &'a str,
+    /// `ltr` or `rtl`, for the `dir` attribute.
+    direction: &'static str,
     base_url: &'a str,
     base_path: &'a str,
+    /// This language's home page: `base_path`, or the language's folder under it.
+    home_url: &'a str,
     sections: Vec<views::SectionLink<'a>>,
     taxonomies: Vec<TaxonomyLink<'a>>,
     glossary: Option<GlossaryLink<'a>>,
@@ -55,8 +59,10 @@ impl<'a> SiteView<'a> {
             title: &config.title,
             description: &config.description,
             language: &config.language,
+            direction: config.current_language().direction.as_str(),
             base_url: &config.base_url,
             base_path: &config.base_path,
+            home_url: &config.home_path,
             sections: collection.sections[0]
                 .children
                 .iter()
@@ -91,8 +97,8 @@ impl<'a> SiteView<'a> {
                 pages: count(EntryKind::Page),
                 sections: collection.sections.len() - 1,
             },
-            search_url: format!("{}search/", config.base_path),
-            feed_url: format!("{}feed.xml", config.base_path),
+            search_url: format!("{}search/", config.home_path),
+            feed_url: format!("{}feed.xml", config.home_path),
             extra: &config.extra,
             theme: &theme.options,
         }
