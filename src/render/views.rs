@@ -42,6 +42,9 @@ pub struct Card<'a> {
     #[serde(rename = "type")]
     pub kind: Option<TermLink<'a>>,
     pub section: Link<'a>,
+    /// The language of the entry's page when it is not the list's (an entry
+    /// without a translation, listed in another language).
+    pub lang: Option<&'a str>,
 }
 
 impl<'a> Card<'a> {
@@ -61,6 +64,7 @@ impl<'a> Card<'a> {
                 title: &section.title,
                 url: &section.path,
             },
+            lang: elsewhere_language(collection, entry),
         }
     }
 }
@@ -217,6 +221,16 @@ pub struct GlossaryItem<'a> {
     pub url: &'a str,
     pub summary: Option<&'a str>,
     pub synonyms: &'a [String],
+    /// As for a card: the language of an entry without a translation.
+    pub lang: Option<&'a str>,
+}
+
+/// The language an entry's page is in when it has no page in the collection's own
+/// (it is listed from the default language).
+pub fn elsewhere_language<'a>(collection: &'a Collection, entry: &Entry) -> Option<&'a str> {
+    entry
+        .elsewhere
+        .then(|| collection.config.default_language())
 }
 
 pub fn letters<'a>(collection: &'a Collection, ids: &[EntryId]) -> Vec<Letter<'a>> {
@@ -247,6 +261,7 @@ pub fn letters<'a>(collection: &'a Collection, ids: &[EntryId]) -> Vec<Letter<'a
                 url: &entry.path,
                 summary: entry.summary.as_deref(),
                 synonyms: &entry.synonyms,
+                lang: elsewhere_language(collection, entry),
             });
         }
     }
