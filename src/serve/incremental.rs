@@ -38,6 +38,10 @@ impl Builder {
         update: &ContentUpdate,
         timings: &mut Timings,
     ) -> Option<Outcome> {
+        // A collection in several languages is built in full.
+        if !self.current.as_ref()?.others.is_empty() {
+            return None;
+        }
         let sections = update.reread.iter().any(|rel| rel.ends_with("_index.md"));
         if sections && update.reread.len() == 1 {
             self.apply_section_edit(&update.reread[0], timings)
@@ -192,6 +196,9 @@ impl Builder {
         timings: &mut Timings,
     ) -> Option<Outcome> {
         let current = self.current.as_mut()?;
+        if !current.others.is_empty() {
+            return None;
+        }
         let old = self.theme.clone()?;
         // On failure the old theme stays: the served pages were made with it, and the
         // next change is compared with it.
@@ -288,12 +295,11 @@ impl Builder {
         );
         crate::diagnostics::sort(&mut warnings);
         let finished = Finish {
-            collection: current.site.collection,
-            bodies: current.site.bodies,
+            editions: vec![(current.site.collection, current.site.bodies)],
             warnings,
             changed: HashSet::new(),
             first: false,
-            index_files: Vec::new(),
+            indexes: Vec::new(),
             memo: None,
         };
         Some(self.finish(finished, timings))
@@ -396,12 +402,11 @@ impl Builder {
         );
         crate::diagnostics::sort(&mut warnings);
         let finished = Finish {
-            collection: current.site.collection,
-            bodies: current.site.bodies,
+            editions: vec![(current.site.collection, current.site.bodies)],
             warnings,
             changed: update.added.iter().cloned().collect(),
             first: false,
-            index_files: Vec::new(),
+            indexes: Vec::new(),
             memo: None,
         };
         Some(self.finish(finished, timings))
