@@ -5,9 +5,9 @@
 //! (tests/browser/validate.mjs), and search works end to end in Chromium
 //! (tests/browser/search.mjs).
 //!
-//! The browser checks need `npm ci --prefix tests/browser`, Chromium and Java;
-//! when one is missing the tests fail and say what to install, as CI installs
-//! them all and a silently skipped check is no check.
+//! The browser checks need `npm ci --prefix tests/browser`, Chromium and Java,
+//! which `scripts/test` installs; when one is missing the tests fail and say
+//! what to install, as a silently skipped check is no check.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -135,7 +135,8 @@ fn example_site_is_valid_html() {
     let java = Command::new("java").arg("-version").output();
     assert!(
         java.is_ok_and(|o| o.status.success()),
-        "Java is missing: the Nu HTML checker needs Java 17 or newer (`apt-get install -y default-jre-headless`)"
+        "Java is missing: the Nu HTML checker needs Java 17 or newer \
+         (`scripts/test` installs it, or `apt-get install -y default-jre-headless`)"
     );
     let (_dir, site) = build_example();
     node("validate.mjs", &[site.to_str().unwrap()]);
@@ -145,7 +146,7 @@ fn require_chromium() {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         Path::new(&chromium).exists(),
-        "Chromium is missing at {chromium}: install it (`apt-get update && apt-get install -y chromium`) \
+        "Chromium is missing at {chromium}: install it (`scripts/test` does, or `apt-get install -y chromium`) \
          or set CHROMIUM to its path"
     );
 }
@@ -155,7 +156,7 @@ fn require_node_modules() {
     for package in ["playwright-core", "axe-core", "vnu-jar"] {
         assert!(
             modules.join(package).join("package.json").exists(),
-            "the browser test packages are not installed: run `npm ci --prefix tests/browser` \
+            "the browser test packages are not installed: run `scripts/test` or `npm ci --prefix tests/browser` \
              (missing {package})"
         );
     }
