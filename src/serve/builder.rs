@@ -255,9 +255,10 @@ impl Builder {
         // The background writes one index: a collection in several languages has each
         // language's written here.
         let first = self.search.index_path.is_none();
-        let editions: Vec<(&Collection, &Bodies)> = std::iter::once((&loaded.collection, &loaded.bodies))
-            .chain(loaded.translations.iter().map(|(c, b)| (c, b)))
-            .collect();
+        let editions: Vec<(&Collection, &Bodies)> =
+            std::iter::once((&loaded.collection, &loaded.bodies))
+                .chain(loaded.translations.iter().map(|(c, b)| (c, b)))
+                .collect();
         let mut indexes = Vec::new();
         if first || editions.len() > 1 {
             for (collection, bodies) in editions {
@@ -336,7 +337,9 @@ impl Builder {
             .collect();
         if sites.len() > 1 {
             let alternates = Arc::new(render::Alternates::new(
-                sites.iter().map(|site| (site.collection.clone(), site.pages())),
+                sites
+                    .iter()
+                    .map(|site| (site.collection.clone(), site.pages())),
             ));
             for site in &mut sites {
                 site.alternates = alternates.clone();

@@ -78,10 +78,16 @@ pub fn prepare(input: &Input, page: Page) -> Result<Prepared, Diagnostic> {
     cx.insert("page_kind", kind.names().0);
     cx.insert("page_title", &head.title);
     cx.insert("page_description", &head.description);
-    cx.insert(
-        "languages",
-        &input.alternates.of(page, &collection.config.language),
-    );
+    let languages = input.alternates.of(page, &collection.config.language);
+    // The page's translations, for `hreflang` links: none when it has no other.
+    let translations: Vec<_> = languages.iter().filter(|l| l.translated).collect();
+    let translations = if translations.len() > 1 {
+        translations
+    } else {
+        Vec::new()
+    };
+    cx.insert("translations", &translations);
+    cx.insert("languages", &languages);
     Ok(Prepared {
         template: page.template(collection).to_string(),
         url,
