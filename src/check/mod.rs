@@ -5,8 +5,10 @@
 
 pub mod external;
 mod paths;
+mod translations;
 
 pub use paths::{ENTRY_WARNINGS, entries, output_paths};
+pub use translations::outdated as outdated_translations;
 
 use std::collections::HashSet;
 

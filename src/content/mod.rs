@@ -3,6 +3,7 @@
 //! front matter and body in parallel, plus the config text, templates and static files.
 
 mod front_matter;
+pub mod history;
 
 use std::fs;
 use std::ops::Range;
@@ -96,6 +97,9 @@ pub struct Content {
     /// Sections (folders) found, relative to `content/`, including ones without `_index.md`.
     pub dirs: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// When each file last changed in git, read only for a collection in several
+    /// languages (`None` outside a git checkout, or when not read).
+    pub history: Option<history::History>,
 }
 
 /// Reads `almanac.yaml` from the collection root.

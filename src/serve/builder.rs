@@ -234,12 +234,12 @@ impl Builder {
         let Some(config) = self.config.clone() else {
             return Outcome::Failed(Vec::new());
         };
-        let (loaded, memo) = pipeline::assemble(
-            config,
-            self.mirror.content(),
-            self.options.drafts,
-            Some(&self.memo),
-        );
+        let mut content = self.mirror.content();
+        if config.languages.len() > 1 {
+            content.history = crate::content::history::read(&self.options.root);
+        }
+        let (loaded, memo) =
+            pipeline::assemble(config, content, self.options.drafts, Some(&self.memo));
         timings.mark("assemble");
         if loaded.has_errors() {
             return Outcome::Failed(loaded.diagnostics);

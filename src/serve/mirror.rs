@@ -223,6 +223,7 @@ impl Mirror {
             assets: self.assets.clone(),
             dirs: self.dirs.clone(),
             diagnostics,
+            history: None,
         }
     }
 }

@@ -282,3 +282,64 @@ fn languages_and_texts_per_language_are_checked_in_the_config() {
         (Some(12), Some(33))
     );
 }
+
+/// Runs git in `dir` with a fixed identity and commit time.
+fn git(dir: &Path, args: &[&str], time: &str) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Curator")
+        .env("GIT_AUTHOR_EMAIL", "curator@example.org")
+        .env("GIT_COMMITTER_NAME", "Curator")
+        .env("GIT_COMMITTER_EMAIL", "curator@example.org")
+        .env("GIT_AUTHOR_DATE", time)
+        .env("GIT_COMMITTER_DATE", time)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn a_translation_older_than_its_source_is_reported() {
+    let dir = fixture("languages/basic");
+    let root = dir.path();
+    // Outside git the check cannot be made, and says so.
+    let run = almanac(root, &["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("note: not a git checkout"),
+        "{}",
+        run.stderr
+    );
+    git(root, &["init", "--quiet"], "2026-01-01T00:00:00Z");
+    git(root, &["add", "."], "2026-01-01T00:00:00Z");
+    git(
+        root,
+        &["commit", "--quiet", "-m", "All"],
+        "2026-01-01T00:00:00Z",
+    );
+    let run = almanac(root, &["check", "--format", "json"]);
+    assert_eq!(
+        run.stdout.trim(),
+        "[]",
+        "translations as new as their sources"
+    );
+    let source = "content/guidance/open-data-guide.md";
+    let text = read(root, source).replace("Start small.", "Start small, then grow.");
+    write(root, source, &text);
+    git(
+        root,
+        &["commit", "--quiet", "-am", "Source"],
+        "2026-03-04T10:00:00Z",
+    );
+    let run = almanac(root, &["check", "--format", "json"]);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(found.len(), 1, "{}", run.stdout);
+    assert_eq!(found[0]["code"], "outdated-translation");
+    assert_eq!(found[0]["severity"], "warning");
+    assert_eq!(found[0]["file"], "content/guidance/open-data-guide.fr.md");
+    assert_eq!(
+        found[0]["message"],
+        "content/guidance/open-data-guide.md changed on 2026-03-04 after this translation was last changed on 2026-01-01"
+    );
+}
