@@ -343,3 +343,30 @@ fn a_translation_older_than_its_source_is_reported() {
         "content/guidance/open-data-guide.md changed on 2026-03-04 after this translation was last changed on 2026-01-01"
     );
 }
+
+#[test]
+fn new_starts_a_translation_from_its_source() {
+    let dir = fixture("languages/basic");
+    let root = dir.path();
+    let run = almanac(root, &["new", "guidance/zeta-handbook", "--lang", "fr"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let made = read(root, "content/guidance/zeta-handbook.fr.md");
+    assert!(made.starts_with("---\n# Translate into Français"), "{made}");
+    assert!(made.contains("title: Zeta Handbook\nsummary: A handbook that has no French translation.\n---\nThe handbook explains fairness testing.\n"));
+    assert!(!made.contains("principles"), "terms stay the source's");
+    // The new translation builds, and the entry now has a French page.
+    let run = almanac(root, &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(root.join("site/fr/guidance/zeta-handbook/index.html").is_file());
+    // Not twice, and only into a declared language.
+    let again = almanac(root, &["new", "guidance/zeta-handbook", "--lang", "fr"]);
+    assert_eq!(again.status, 1);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    let unknown = almanac(root, &["new", "guidance/zeta-handbook", "--lang", "de"]);
+    assert_eq!(unknown.status, 1);
+    assert!(
+        unknown.stderr.contains("this collection's are fr, ar"),
+        "{}",
+        unknown.stderr
+    );
+}
