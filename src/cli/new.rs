@@ -123,7 +123,9 @@ fn translation(root: &Path, config: &Config, path: &str, lang: &str) -> Result<S
     let target_rel = format!("{clean}.{}.md", language.code);
     let target = root.join("content").join(&target_rel);
     if target.exists() {
-        return Err(format!("content/{target_rel} already exists; nothing was changed"));
+        return Err(format!(
+            "content/{target_rel} already exists; nothing was changed"
+        ));
     }
     let source = crate::diagnostics::SourceText::new(format!("content/{source_rel}"), text);
     let parts = crate::content::split(&source).map_err(|d| d.message)?;

@@ -357,7 +357,10 @@ fn new_starts_a_translation_from_its_source() {
     // The new translation builds, and the entry now has a French page.
     let run = almanac(root, &["build"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    assert!(root.join("site/fr/guidance/zeta-handbook/index.html").is_file());
+    assert!(
+        root.join("site/fr/guidance/zeta-handbook/index.html")
+            .is_file()
+    );
     // Not twice, and only into a declared language.
     let again = almanac(root, &["new", "guidance/zeta-handbook", "--lang", "fr"]);
     assert_eq!(again.status, 1);

@@ -5,6 +5,7 @@
 
 mod harness;
 mod incremental;
+mod languages;
 mod live_reload;
 mod search;
 mod static_host;
