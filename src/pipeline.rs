@@ -300,7 +300,7 @@ impl Site {
 
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
-        render::pages::all(&self.collection, &self.cells)
+        crate::model::pages::all(&self.collection, &self.cells)
     }
 
     pub fn renderer(&self) -> Renderer<'_> {

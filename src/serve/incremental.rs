@@ -225,7 +225,7 @@ impl Builder {
             all
         } else {
             all.into_iter()
-                .filter(|&page| users.contains(page.template(&site.collection)))
+                .filter(|&page| users.contains(render::pages::template(page, &site.collection)))
                 .collect()
         };
         timings.mark("theme");

@@ -14,11 +14,12 @@ use tera::Context;
 
 use super::SearchAssets;
 use super::alternates::Alternates;
-use super::pages::{Cells, Kind, Page};
+use super::pages::{self, Kind};
 use super::views::CardValues;
 use crate::bodies::Bodies;
 use crate::diagnostics::Diagnostic;
 use crate::model::Collection;
+use crate::model::pages::{Cells, Page};
 
 /// What every builder reads from: the collection, its bodies, and what one render
 /// shares between pages.
@@ -52,7 +53,7 @@ pub struct Prepared {
 pub fn prepare(input: &Input, page: Page) -> Result<Prepared, Diagnostic> {
     let collection = input.collection;
     let mut cx = Context::new();
-    let kind = page.kind(collection);
+    let kind = pages::kind(page, collection);
     let head = match page {
         Page::Home => home::insert(&mut cx, input),
         Page::Section(id, _) if kind == Kind::Glossary => lists::glossary(&mut cx, input, id),
@@ -89,7 +90,7 @@ pub fn prepare(input: &Input, page: Page) -> Result<Prepared, Diagnostic> {
     cx.insert("translations", &translations);
     cx.insert("languages", &languages);
     Ok(Prepared {
-        template: page.template(collection).to_string(),
+        template: pages::template(page, collection).to_string(),
         url,
         source: head.source,
         cx,
