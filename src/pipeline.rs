@@ -165,7 +165,6 @@ pub fn assemble(
     diagnostics.append(&mut split.problems);
     let (collection, mut problems) = model::build(config, split.files, &content.dirs, options);
     diagnostics.append(&mut problems);
-    diagnostics.extend(check::output_paths(&collection));
     diagnostics.extend(check::entries(&collection.entries));
     mark("model");
     let (bodies, memo) = match previous {
@@ -194,6 +193,22 @@ pub fn assemble(
         diagnostics.extend(check::links(&translated, &bodies));
         translations.push((translated, bodies));
     }
+    let editions: Vec<&Collection> = std::iter::once(&collection)
+        .chain(translations.iter().map(|(c, _)| c))
+        .collect();
+    diagnostics.extend(check::output_paths(
+        &editions,
+        &[
+            check::Copies {
+                folder: "static",
+                files: &content.statics,
+            },
+            check::Copies {
+                folder: "content",
+                files: &content.assets,
+            },
+        ],
+    ));
     let mut notes = Vec::new();
     if !translations.is_empty() {
         let translated: Vec<&Collection> = translations.iter().map(|(c, _)| c).collect();

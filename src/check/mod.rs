@@ -3,11 +3,13 @@
 //! and likely mistakes ([`paths`]); outbound addresses on request ([`external`]).
 //! Returns diagnostics only.
 
+mod entries;
 pub mod external;
-mod paths;
+mod outputs;
 mod translations;
 
-pub use paths::{ENTRY_WARNINGS, entries, output_paths};
+pub use entries::{ENTRY_WARNINGS, entries};
+pub use outputs::{Copies, output_paths};
 pub use translations::outdated as outdated_translations;
 
 use std::collections::HashSet;

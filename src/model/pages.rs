@@ -46,6 +46,30 @@ impl Page {
     }
 }
 
+/// The files Almanac writes for the whole collection in one language: its feed,
+/// sitemap, robots.txt and exports.
+pub const CATALOGUE: [&str; 5] = [
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "resources.json",
+    "resources.csv",
+];
+
+/// The files Almanac writes for the whole collection: [`CATALOGUE`], and each
+/// other language's feed in its folder (`fr/feed.xml`).
+pub fn catalogue_files(config: &crate::config::Config) -> Vec<String> {
+    let mut paths: Vec<String> = CATALOGUE.iter().map(|p| p.to_string()).collect();
+    paths.extend(
+        config
+            .languages
+            .iter()
+            .skip(1)
+            .map(|l| format!("{}/feed.xml", l.segment())),
+    );
+    paths
+}
+
 /// Every page of the site, in a stable order.
 pub fn all(collection: &Collection, cells: &Cells) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::Search, Page::NotFound];

@@ -21,9 +21,7 @@ pub use crate::model::pages::{Cells, Page};
 use crate::output::OutputFile;
 pub use alternates::Alternates;
 use context::{Input, Prepared};
-pub use feeds::{
-    CATALOGUE, ExportError, catalogue, catalogue_in_parallel, catalogue_paths, redirects,
-};
+pub use feeds::{ExportError, catalogue, catalogue_in_parallel, redirects};
 pub use theme::Theme;
 use views::CardValues;
 

@@ -235,6 +235,8 @@ impl Builder {
             return Outcome::Failed(Vec::new());
         };
         let mut content = self.mirror.content();
+        content.statics =
+            crate::content::list_static(&self.options.root.join("static")).unwrap_or_default();
         if config.languages.len() > 1 {
             content.history = crate::content::history::read(&self.options.root);
         }
@@ -355,7 +357,7 @@ impl Builder {
         let deferred_catalogue: Vec<String> = if first {
             Vec::new()
         } else {
-            render::catalogue_paths(&sites[0].collection.config)
+            crate::model::pages::catalogue_files(&sites[0].collection.config)
         };
         let made = (|| -> Result<(), pipeline::Error> {
             for site in &sites {

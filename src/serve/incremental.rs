@@ -352,7 +352,11 @@ impl Builder {
             bodies.entries.insert(id, bodies::entry(collection, id));
         }
         // A new page's path may be taken: the full build reports it.
-        if !crate::check::output_paths(collection).is_empty() {
+        let copies = [crate::check::Copies {
+            folder: "content",
+            files: &self.mirror.assets,
+        }];
+        if !crate::check::output_paths(&[collection], &copies).is_empty() {
             return None;
         }
         timings.mark("model");

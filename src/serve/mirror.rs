@@ -224,6 +224,7 @@ impl Mirror {
             dirs: self.dirs.clone(),
             diagnostics,
             history: None,
+            statics: Vec::new(),
         }
     }
 }

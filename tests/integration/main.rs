@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod commands;
 mod languages;
+mod outputs;
 mod positions;
 mod serve;
 mod support;
