@@ -125,6 +125,8 @@ struct RawTerm {
     label: Option<String>,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    alt_labels: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -197,6 +199,8 @@ pub struct TermConfig {
     pub slug: String,
     pub label: String,
     pub description: String,
+    /// Other names readers search the term by (acronyms, synonyms, spellings).
+    pub alt_labels: Vec<String>,
 }
 
 impl Config {
@@ -303,6 +307,7 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                         label: term.label.unwrap_or_else(|| label_from_slug(&slug)),
                         slug,
                         description: term.description,
+                        alt_labels: term.alt_labels,
                     }
                 })
                 .collect()
@@ -429,6 +434,7 @@ const CONFIG_KEYS: &[&str] = &[
     "single",
     "required",
     "terms",
+    "alt_labels",
     "autolink",
     "limit",
     "rows",

@@ -15,15 +15,18 @@ use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, Term
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    BitSet, DocAddress, DocId, DocSet, Index, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
-    TERMINATED, TantivyDocument, Term,
+    BitSet, DocAddress, DocId, DocSet, Index, Order, ReloadPolicy, Score, SegmentOrdinal,
+    SegmentReader, TERMINATED, TantivyDocument, Term,
 };
 
 use crate::Error;
-use crate::document::DocKind;
+use crate::analysis::Thesaurus;
+use crate::document::{DocKind, date_text};
 use crate::pack::{self, Header, IndexFile, Stream};
-use crate::query::{Built, Mode, QueryBuilder, facet_term, parse};
-use crate::response::{Definition, FacetCounts, Hit, MAX_LIMIT, Request, Response, TermCount};
+use crate::query::{Built, Mode, QueryBuilder, facet_term, parse, without_stop_words};
+use crate::response::{
+    Definition, FacetCounts, Hit, MAX_LIMIT, Request, Response, Sort, TermCount,
+};
 use crate::schema::{self, Fields};
 use crate::snippet::snippet;
 use crate::tokenizer::{self, tokens};
@@ -38,6 +41,8 @@ pub struct Searcher {
     words: TextAnalyzer,
     /// Each glossary term with the stems of its title and synonyms.
     glossary: Vec<(Definition, Vec<Vec<String>>)>,
+    /// Stop words and the collection's other names for things.
+    thesaurus: Thesaurus,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -121,14 +126,43 @@ impl Searcher {
                 (definition, names)
             })
             .collect();
+        let mut words = tokenizer::words_analyzer();
+        // A glossary term and its synonyms, a vocabulary term and its
+        // alternative labels: names of one thing.
+        let rings = header
+            .glossary
+            .iter()
+            .map(|entry| {
+                std::iter::once(entry.title.clone())
+                    .chain(entry.synonyms.iter().cloned())
+                    .collect::<Vec<String>>()
+            })
+            .chain(header.taxonomies.iter().flat_map(|taxonomy| {
+                taxonomy.terms.iter().filter_map(|(slug, label)| {
+                    let alternatives = taxonomy.alt_labels.get(slug)?;
+                    Some(
+                        std::iter::once(label.clone())
+                            .chain(alternatives.iter().cloned())
+                            .collect(),
+                    )
+                })
+            }))
+            .collect::<Vec<Vec<String>>>();
+        let thesaurus = Thesaurus::new(
+            &header.analysis,
+            rings.into_iter(),
+            &mut stemmed,
+            &mut words,
+        );
         Ok(Searcher {
             searcher: reader.searcher(),
             fields,
             header,
             stream,
             stemmed,
-            words: tokenizer::words_analyzer(),
+            words,
             glossary,
+            thesaurus,
         })
     }
 
@@ -174,12 +208,16 @@ impl Searcher {
     }
 
     fn search_loaded(&self, request: &Request) -> Result<Response, Error> {
-        let parts = parse(&request.query, &mut self.words.clone());
+        let parts = without_stop_words(
+            parse(&request.query, &mut self.words.clone()),
+            &self.thesaurus,
+        );
         let filters = self.filters(request);
         let mut builder = QueryBuilder {
             searcher: &self.searcher,
             fields: &self.fields,
             stemmed: self.stemmed.clone(),
+            thesaurus: &self.thesaurus,
         };
         let built = builder.build(&parts, Mode::All)?;
         let mut response = match &built {
@@ -195,10 +233,17 @@ impl Searcher {
         };
         // Readers rarely mean "all of these words" strictly: when nothing has
         // them all, show what has some.
+        let mut built = built;
         if response.total == 0 && built.as_ref().is_some_and(|b| b.clauses > 1) {
-            let any = builder.build(&parts, Mode::Any)?;
-            response = self.run(any.as_ref(), &filters, request)?;
+            built = builder.build(&parts, Mode::Any)?;
+            response = self.run(built.as_ref(), &filters, request)?;
         }
+        if response.total == 0 && !parts.is_empty() {
+            response.suggestions = builder.suggestion(&parts)?.into_iter().collect();
+        }
+        response.highlight = built
+            .map(|b| b.highlight.into_iter().collect())
+            .unwrap_or_default();
         response.definitions = self.definitions(&request.query);
         Ok(response)
     }
@@ -228,27 +273,41 @@ impl Searcher {
             Some(built) => built.query.box_clone(),
             None => Box::new(AllQuery),
         };
+        let limit = request.limit.min(MAX_LIMIT);
+        let newest = request.sort == Sort::Newest && limit > 0;
         if !self.stream.is_complete() {
-            self.warm(text.as_ref(), filters, request.facets)?;
+            self.warm(text.as_ref(), filters, request.facets, newest)?;
         }
         let query = self.filtered(text.box_clone(), filters, None);
-        let limit = request.limit.min(MAX_LIMIT);
-        let top = (limit > 0).then(|| {
-            TopDocs::with_limit(limit)
-                .and_offset(request.offset)
-                .order_by_score()
-        });
+        let top = (limit > 0).then(|| TopDocs::with_limit(limit).and_offset(request.offset));
         // The documents matched under every filter are also what the taxonomies
         // without a filter of their own are counted over.
         let matching = request.facets.then_some(Matching);
-        let (top, total, matching) = self.searcher.search(&query, &(top, Count, matching))?;
-        let top = top.unwrap_or_default();
+        let (top, total, matching): (Vec<DocAddress>, usize, Option<Matched>) = if newest {
+            let top = top.map(|t| t.order_by_u64_field(schema::DATE, Order::Desc));
+            let (top, total, matching) = self.searcher.search(&query, &(top, Count, matching))?;
+            let top = top
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect();
+            (top, total, matching)
+        } else {
+            let top = top.map(TopDocs::order_by_score);
+            let (top, total, matching) = self.searcher.search(&query, &(top, Count, matching))?;
+            let top = top
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect();
+            (top, total, matching)
+        };
         let mut hits = Vec::with_capacity(top.len());
         let highlight = built.map(|b| b.highlight.clone()).unwrap_or_default();
         let mut analyzer = self.stemmed.clone();
         // Every result is tried, so that one round of fetches brings them all.
         let mut failed = None;
-        for (_, address) in top {
+        for address in top {
             match self.hit(address, &highlight, &mut analyzer) {
                 Ok(hit) => hits.push(hit),
                 Err(error) => failed = Some(error),
@@ -267,16 +326,22 @@ impl Searcher {
             total,
             hits,
             facets,
-            definitions: Vec::new(),
+            ..Response::default()
         })
     }
 
     /// Reads, without stopping at the first miss, everything that running
     /// `text` under `filters` reads beside the dictionaries: each term's
     /// postings (with positions for phrases), the norms of the fields they are
-    /// scored in, and, when `counting`, the postings of every taxonomy term.
-    /// Fails with every chunk found missing.
-    fn warm(&self, text: &dyn Query, filters: &Filters<'_>, counting: bool) -> Result<(), Error> {
+    /// scored in, when `counting` the postings of every taxonomy term, and when
+    /// `dated` the column of dates. Fails with every chunk found missing.
+    fn warm(
+        &self,
+        text: &dyn Query,
+        filters: &Filters<'_>,
+        counting: bool,
+        dated: bool,
+    ) -> Result<(), Error> {
         let mut terms: Vec<(Term, bool)> = Vec::new();
         text.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
         let counted = if counting {
@@ -307,6 +372,9 @@ impl Searcher {
                     let _ = inverted.read_postings_from_terminfo(&info, option);
                 }
                 let _ = segment.fieldnorms_readers().get_field(term.field());
+            }
+            if dated {
+                let _ = segment.fast_fields().u64(schema::DATE);
             }
         }
         self.loaded(Ok::<(), Error>(()))
@@ -450,12 +518,18 @@ impl Searcher {
         };
         let summary = text(self.fields.summary);
         let excerpt = text(self.fields.excerpt);
+        let date = doc
+            .get_first(self.fields.date)
+            .and_then(|value| value.as_u64())
+            .map(date_text)
+            .unwrap_or_default();
         Ok(Hit {
             kind: DocKind::from_stored(&text(self.fields.kind)),
             title: text(self.fields.title),
             url: text(self.fields.url),
             snippet: snippet(analyzer, &[&summary, &excerpt], highlight),
             summary,
+            date,
         })
     }
 

@@ -1,7 +1,8 @@
 //! The index schema: field names, what each stores and how it is analysed.
 
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
+    FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing,
+    TextOptions,
 };
 
 use crate::tokenizer::{STEMMED, WORDS};
@@ -17,6 +18,7 @@ pub(crate) const SYNONYMS: &str = "synonyms";
 pub(crate) const TERMS: &str = "terms";
 pub(crate) const WORDS_FIELD: &str = "words";
 pub(crate) const FACETS: &str = "facets";
+pub(crate) const DATE: &str = "date";
 
 /// How much body text the index keeps for snippets. The whole body is indexed,
 /// but storing it all would make the browser download every page; the stored
@@ -38,6 +40,7 @@ pub(crate) struct Fields {
     pub terms: Field,
     pub words: Field,
     pub facets: Field,
+    pub date: Field,
 }
 
 /// The text fields a query word is looked up in, with their weight in the score.
@@ -61,6 +64,12 @@ pub(crate) fn phrase_fields(fields: &Fields) -> [(Field, f32); 4] {
         (fields.summary, 2.0),
         (fields.body, 1.0),
     ]
+}
+
+/// The fields that name a document, where the query's words in order count
+/// most (they keep positions).
+pub(crate) fn name_fields(fields: &Fields) -> [(Field, f32); 2] {
+    [(fields.title, 4.0), (fields.synonyms, 3.0)]
 }
 
 /// The schema every index is written with; the reader checks an index against it.
@@ -105,6 +114,8 @@ pub(crate) fn build() -> Schema {
     builder.add_text_field(TERMS, short);
     builder.add_text_field(WORDS_FIELD, vocabulary);
     builder.add_facet_field(FACETS, FacetOptions::default());
+    // Read only to sort by newest (a column) and to show a result's date.
+    builder.add_u64_field(DATE, NumericOptions::default().set_fast().set_stored());
     builder.build()
 }
 
@@ -122,6 +133,7 @@ impl Fields {
             terms: schema.get_field(TERMS)?,
             words: schema.get_field(WORDS_FIELD)?,
             facets: schema.get_field(FACETS)?,
+            date: schema.get_field(DATE)?,
         })
     }
 }

@@ -19,6 +19,7 @@ fn doc(kind: DocKind, url: &str, title: &str, summary: &str, body: &str) -> Docu
         publisher: String::new(),
         synonyms: Vec::new(),
         facets: Vec::new(),
+        date: String::new(),
     }
 }
 
@@ -48,6 +49,7 @@ fn config() -> IndexConfig {
                     ("tool", "Tool"),
                     ("standard", "Standard"),
                 ]),
+                alt_labels: Default::default(),
             },
             TaxonomyInfo {
                 name: "principles".to_owned(),
@@ -57,6 +59,7 @@ fn config() -> IndexConfig {
                     ("fairness", "Fairness"),
                     ("privacy", "Privacy"),
                 ]),
+                alt_labels: Default::default(),
             },
         ],
     }
