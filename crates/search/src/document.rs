@@ -76,6 +76,7 @@ pub struct TaxonomyInfo {
 
 /// The number a date sorts by: `YYYYMMDD`, missing parts as 0, 0 for none or
 /// for text that is not a date.
+#[cfg(any(feature = "writer", test))]
 pub(crate) fn date_key(date: &str) -> u64 {
     let mut parts = date.trim().splitn(3, '-');
     let mut part = |digits: usize| -> Option<u64> {

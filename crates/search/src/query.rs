@@ -3,8 +3,8 @@
 //! the last word completed as a prefix; unknown words widened to near
 //! spellings; a name with other names in the collection (a synonym, an
 //! alternative label, an acronym) searched under all of them; every word
-//! looked up in the weighted fields; and documents whose title holds the
-//! query's words in order raised above those that merely contain them.
+//! looked up in the weighted fields; and a glossary term the query names
+//! raised above the documents that merely use its words.
 //!
 //! Parsing never fails: quotes may be unbalanced and punctuation is ignored.
 
@@ -19,7 +19,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::analysis::{Name, Thesaurus};
-use crate::schema::{Fields, name_fields, phrase_fields, weighted_fields};
+use crate::schema::{Fields, phrase_fields, weighted_fields};
 use crate::tokenizer::tokens;
 
 /// A prefix expands to at most this many words (the most frequent ones).
@@ -34,8 +34,8 @@ const PREFIX_WEIGHT: f32 = 0.8;
 const FUZZY_WEIGHT: f32 = 0.5;
 /// Another name of what the reader named counts almost as much as the name.
 const SYNONYM_WEIGHT: f32 = 0.9;
-/// How much a title holding the query's words in order adds, per word.
-const IN_ORDER_WEIGHT: f32 = 1.0;
+/// How much a glossary term the query names adds, per word of its title.
+const NAMED_WEIGHT: f32 = 2.0;
 /// How much a word's second-best field or spelling adds to its best one.
 const TIE_BREAKER: f32 = 0.1;
 
@@ -122,6 +122,8 @@ pub(crate) struct QueryBuilder<'a> {
     pub fields: &'a Fields,
     pub stemmed: TextAnalyzer,
     pub thesaurus: &'a Thesaurus,
+    /// The title stems of the glossary terms the query names.
+    pub named: Vec<Vec<String>>,
 }
 
 /// A word of the query with what it may be: its stems (its own, completions,
@@ -234,10 +236,12 @@ impl QueryBuilder<'_> {
         };
         let mut all: Vec<(Occur, Box<dyn Query>)> =
             clauses.into_iter().map(|c| (occur, c)).collect();
-        // Titles holding the words in the order typed (or another name in
-        // place of a named part) are what the reader most likely means.
-        for sequence in sequences(&best, &named) {
-            all.push((Occur::Should, self.in_order(&sequence)));
+        // A glossary term the query names is what the reader asks about
+        // ("what is automation bias"): its title's words, all in a title.
+        for title in &self.named {
+            let weight = NAMED_WEIGHT * title.len() as f32;
+            let in_title = self.all_in(self.fields.title, title.iter().map(String::as_str));
+            all.push((Occur::Should, Box::new(BoostQuery::new(in_title, weight))));
         }
         let query: Box<dyn Query> = if all.len() == 1 {
             all.remove(0).1
@@ -251,26 +255,11 @@ impl QueryBuilder<'_> {
         }))
     }
 
-    /// Documents whose title (or synonyms) hold every stem of `sequence`,
-    /// weighted by its length. Words in a title rather than in order: a
-    /// phrase would need the terms' positions, another round of fetching.
-    fn in_order(&self, sequence: &[(usize, String)]) -> Box<dyn Query> {
-        let per_field: Vec<Box<dyn Query>> = name_fields(self.fields)
-            .into_iter()
-            .map(|(field, weight)| -> Box<dyn Query> {
-                Box::new(BoostQuery::new(self.all_in(field, sequence), weight))
-            })
-            .collect();
-        let weight = IN_ORDER_WEIGHT * sequence.len() as f32;
-        Box::new(BoostQuery::new(disjunction(per_field), weight))
-    }
-
     /// Every stem of `stems` in `field`.
-    fn all_in(&self, field: Field, stems: &[(usize, String)]) -> Box<dyn Query> {
+    fn all_in<'s>(&self, field: Field, stems: impl Iterator<Item = &'s str>) -> Box<dyn Query> {
         all_of(
             stems
-                .iter()
-                .map(|(_, stem)| -> Box<dyn Query> {
+                .map(|stem| -> Box<dyn Query> {
                     let term = Term::from_field_text(field, stem);
                     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
                 })
@@ -287,10 +276,7 @@ impl QueryBuilder<'_> {
         let per_field: Vec<Box<dyn Query>> = phrase_fields(self.fields)
             .into_iter()
             .map(|(field, weight)| -> Box<dyn Query> {
-                Box::new(BoostQuery::new(
-                    self.all_in(field, &name.positioned),
-                    weight,
-                ))
+                Box::new(BoostQuery::new(self.all_in(field, name.stems()), weight))
             })
             .collect();
         disjunction(per_field)
@@ -545,51 +531,6 @@ fn keep_best(stems: &mut Vec<(String, f32)>, stem: String, weight: f32) {
         Some(entry) => entry.1 = entry.1.max(weight),
         None => stems.push((stem, weight)),
     }
-}
-
-/// The runs of two or more words in a row (phrases break them) as
-/// `(position, stem)` lists; and each again with a named part replaced by
-/// each of the part's other names.
-fn sequences(best: &[String], named: &[(usize, usize, Vec<&Name>)]) -> Vec<Vec<(usize, String)>> {
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for i in 0..=best.len() {
-        if i == best.len() || best[i] == BREAK {
-            if i - start >= 2 {
-                runs.push((start, i));
-            }
-            start = i + 1;
-        }
-    }
-    let mut sequences = Vec::new();
-    for (from, to) in runs {
-        sequences.push((from..to).map(|i| (i - from, best[i].clone())).collect());
-        for (start, len, others) in named {
-            if *start < from || start + len > to {
-                continue;
-            }
-            for name in others {
-                let mut sequence: Vec<(usize, String)> = (from..*start)
-                    .map(|i| (i - from, best[i].clone()))
-                    .collect();
-                let base = start - from;
-                let first = name.positioned.first().map_or(0, |p| p.0);
-                let mut next = base;
-                for (offset, stem) in &name.positioned {
-                    sequence.push((base + offset - first, stem.clone()));
-                    next = base + offset - first + 1;
-                }
-                for i in start + len..to {
-                    sequence.push((next, best[i].clone()));
-                    next += 1;
-                }
-                if sequence.len() >= 2 {
-                    sequences.push(sequence);
-                }
-            }
-        }
-    }
-    sequences
 }
 
 /// A query every one of `queries` must match, scored by their sum.

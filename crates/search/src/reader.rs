@@ -15,15 +15,15 @@ use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, Term
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    BitSet, DocAddress, DocId, DocSet, Index, Order, ReloadPolicy, Score, SegmentOrdinal,
-    SegmentReader, TERMINATED, TantivyDocument, Term,
+    BitSet, DocAddress, DocId, DocSet, Index, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
+    TERMINATED, TantivyDocument, Term,
 };
 
 use crate::Error;
 use crate::analysis::Thesaurus;
 use crate::document::{DocKind, date_text};
 use crate::pack::{self, Header, IndexFile, Stream};
-use crate::query::{Built, Mode, QueryBuilder, facet_term, parse, without_stop_words};
+use crate::query::{Built, Mode, Part, QueryBuilder, facet_term, parse, without_stop_words};
 use crate::response::{
     Definition, FacetCounts, Hit, MAX_LIMIT, Request, Response, Sort, TermCount,
 };
@@ -218,6 +218,7 @@ impl Searcher {
             fields: &self.fields,
             stemmed: self.stemmed.clone(),
             thesaurus: &self.thesaurus,
+            named: self.asked_about(&parts),
         };
         let built = builder.build(&parts, Mode::All)?;
         let mut response = match &built {
@@ -282,26 +283,22 @@ impl Searcher {
         let top = (limit > 0).then(|| TopDocs::with_limit(limit).and_offset(request.offset));
         // The documents matched under every filter are also what the taxonomies
         // without a filter of their own are counted over.
-        let matching = request.facets.then_some(Matching);
-        let (top, total, matching): (Vec<DocAddress>, usize, Option<Matched>) = if newest {
-            let top = top.map(|t| t.order_by_u64_field(schema::DATE, Order::Desc));
-            let (top, total, matching) = self.searcher.search(&query, &(top, Count, matching))?;
-            let top = top
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect();
-            (top, total, matching)
+        let matching = (request.facets || newest).then_some(Matching);
+        let top = if newest {
+            None
         } else {
-            let top = top.map(TopDocs::order_by_score);
-            let (top, total, matching) = self.searcher.search(&query, &(top, Count, matching))?;
-            let top = top
+            top.map(TopDocs::order_by_score)
+        };
+        let (top, total, matching) = self.searcher.search(&query, &(top, Count, matching))?;
+        let top: Vec<DocAddress> = match (&matching, newest) {
+            (Some(matching), true) => self.newest(matching, request.offset, limit)?,
+            _ => top
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(_, a)| a)
-                .collect();
-            (top, total, matching)
+                .map(|(_, address)| address)
+                .collect(),
         };
+        let matching = if request.facets { matching } else { None };
         let mut hits = Vec::with_capacity(top.len());
         let highlight = built.map(|b| b.highlight.clone()).unwrap_or_default();
         let mut analyzer = self.stemmed.clone();
@@ -374,7 +371,13 @@ impl Searcher {
                 let _ = segment.fieldnorms_readers().get_field(term.field());
             }
             if dated {
-                let _ = segment.fast_fields().u64(schema::DATE);
+                // Every date's postings: which are needed depends on what matches.
+                let inverted = segment.inverted_index(self.fields.date)?;
+                let mut dates = inverted.terms().stream()?;
+                while dates.advance() {
+                    let _ = inverted
+                        .read_postings_from_terminfo(dates.value(), IndexRecordOption::Basic);
+                }
             }
         }
         self.loaded(Ok::<(), Error>(()))
@@ -483,6 +486,53 @@ impl Searcher {
             .collect())
     }
 
+    /// The page of `matching` documents at `offset`, newest first: the dates'
+    /// terms walked from the last (the latest), each date's documents in title
+    /// order, then the documents without a date.
+    fn newest(
+        &self,
+        matching: &[(SegmentOrdinal, BitSet)],
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<DocAddress>, Error> {
+        let wanted = offset + limit;
+        let mut ordered: Vec<DocAddress> = Vec::new();
+        for (ordinal, documents) in matching {
+            let segment = self.searcher.segment_reader(*ordinal);
+            let inverted = segment.inverted_index(self.fields.date)?;
+            let mut infos = Vec::new();
+            let mut dates = inverted.terms().stream()?;
+            while dates.advance() {
+                infos.push(dates.value().clone());
+            }
+            let mut dated = BitSet::with_max_value(segment.max_doc());
+            for info in infos.iter().rev() {
+                let mut postings =
+                    inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    dated.insert(doc);
+                    if documents.contains(doc) {
+                        ordered.push(DocAddress::new(*ordinal, doc));
+                    }
+                    doc = postings.advance();
+                }
+                if ordered.len() >= wanted {
+                    break;
+                }
+            }
+            for doc in 0..segment.max_doc() {
+                if ordered.len() >= wanted {
+                    break;
+                }
+                if documents.contains(doc) && !dated.contains(doc) {
+                    ordered.push(DocAddress::new(*ordinal, doc));
+                }
+            }
+        }
+        Ok(ordered.into_iter().skip(offset).take(limit).collect())
+    }
+
     /// How many of the `matching` documents `term` is in.
     fn count_in(&self, term: &Term, matching: &[(SegmentOrdinal, BitSet)]) -> Result<u64, Error> {
         let mut count = 0;
@@ -520,7 +570,8 @@ impl Searcher {
         let excerpt = text(self.fields.excerpt);
         let date = doc
             .get_first(self.fields.date)
-            .and_then(|value| value.as_u64())
+            .and_then(|value| value.as_str())
+            .and_then(|key| key.parse().ok())
             .map(date_text)
             .unwrap_or_default();
         Ok(Hit {
@@ -535,11 +586,47 @@ impl Searcher {
 
     /// Glossary terms whose title or a synonym appears, word for word, in the query.
     fn definitions(&self, query: &str) -> Vec<Definition> {
+        self.named(query)
+            .into_iter()
+            .map(|(definition, _)| definition.clone())
+            .collect()
+    }
+
+    /// The title stems of the glossary terms that `parts` name and nothing
+    /// more ("what is automation bias"): a query with more words than a term's
+    /// name ("digital rights for cities") asks about something narrower.
+    fn asked_about(&self, parts: &[Part]) -> Vec<Vec<String>> {
+        let mut stemmed = self.stemmed.clone();
+        let mut query: Vec<String> = Vec::new();
+        for part in parts {
+            match part {
+                Part::Word { text, .. } => {
+                    query.extend(tokens(&mut stemmed, text).into_iter().map(|t| t.0));
+                }
+                Part::Phrase(_) => return Vec::new(),
+            }
+        }
+        let query = self.thesaurus.content(&query);
+        self.glossary
+            .iter()
+            .filter(|(_, names)| {
+                names
+                    .iter()
+                    .any(|name| !query.is_empty() && self.thesaurus.content(name) == query)
+            })
+            .filter_map(|(_, names)| names.first().cloned())
+            .collect()
+    }
+
+    /// The glossary terms whose title or a synonym appears, word for word, in
+    /// the query, in the order it names them, with their names' stems (the
+    /// title's first).
+    fn named(&self, query: &str) -> Vec<(&Definition, &Vec<Vec<String>>)> {
         let query: Vec<String> = tokens(&mut self.stemmed.clone(), query)
             .into_iter()
             .map(|t| t.0)
             .collect();
-        let mut named: Vec<(usize, &Definition)> = self
+        let mut named: Vec<(usize, &Definition, &Vec<Vec<String>>)> = self
             .glossary
             .iter()
             .filter_map(|(definition, names)| {
@@ -547,12 +634,11 @@ impl Searcher {
                     .iter()
                     .filter_map(|name| position(&query, name))
                     .min()
-                    .map(|at| (at, definition))
+                    .map(|at| (at, definition, names))
             })
             .collect();
-        // In the order the query names them.
-        named.sort_by_key(|(at, _)| *at);
-        named.into_iter().map(|(_, d)| d.clone()).collect()
+        named.sort_by_key(|(at, _, _)| *at);
+        named.into_iter().map(|(_, d, n)| (d, n)).collect()
     }
 }
 

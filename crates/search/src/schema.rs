@@ -1,8 +1,7 @@
 //! The index schema: field names, what each stores and how it is analysed.
 
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing,
-    TextOptions,
+    FacetOptions, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::tokenizer::{STEMMED, WORDS};
@@ -66,12 +65,6 @@ pub(crate) fn phrase_fields(fields: &Fields) -> [(Field, f32); 4] {
     ]
 }
 
-/// The fields that name a document, where the query's words in order count
-/// most (they keep positions).
-pub(crate) fn name_fields(fields: &Fields) -> [(Field, f32); 2] {
-    [(fields.title, 4.0), (fields.synonyms, 3.0)]
-}
-
 /// The schema every index is written with; the reader checks an index against it.
 pub(crate) fn build() -> Schema {
     let with_positions = TextOptions::default().set_indexing_options(
@@ -114,8 +107,18 @@ pub(crate) fn build() -> Schema {
     builder.add_text_field(TERMS, short);
     builder.add_text_field(WORDS_FIELD, vocabulary);
     builder.add_facet_field(FACETS, FacetOptions::default());
-    // Read only to sort by newest (a column) and to show a result's date.
-    builder.add_u64_field(DATE, NumericOptions::default().set_fast().set_stored());
+    // A document's date as one term (`YYYYMMDD`, missing parts 0), so that
+    // sorting by newest walks the dictionary backwards and reads postings: a
+    // fast-field column would bring its readers into the browser's module.
+    let date = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        )
+        .set_stored();
+    builder.add_text_field(DATE, date);
     builder.build()
 }
 

@@ -186,7 +186,10 @@ fn tantivy_document(
     for synonym in &doc.synonyms {
         out.add_text(fields.synonyms, synonym);
     }
-    out.add_u64(fields.date, date_key(&doc.date));
+    let date = date_key(&doc.date);
+    if date > 0 {
+        out.add_text(fields.date, format!("{date:08}"));
+    }
     let mut labels = Vec::new();
     for (name, slug) in &doc.facets {
         out.add_facet(fields.facets, Facet::from_path([name, slug]));

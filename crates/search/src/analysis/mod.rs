@@ -118,6 +118,8 @@ impl Name {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Thesaurus {
     stop_words: HashSet<String>,
+    /// The stop words' stems, to leave them out of stemmed names.
+    stop_stems: HashSet<String>,
     rings: Vec<Vec<Name>>,
 }
 
@@ -132,8 +134,14 @@ impl Thesaurus {
         words: &mut TextAnalyzer,
     ) -> Thesaurus {
         let stop_words: HashSet<String> = analysis.stop_words.iter().cloned().collect();
+        let stop_stems = stop_words
+            .iter()
+            .flat_map(|word| tokens(stemmed, word))
+            .map(|t| t.0)
+            .collect();
         let mut thesaurus = Thesaurus {
             stop_words,
+            stop_stems,
             rings: Vec::new(),
         };
         let mut seen: BTreeSet<Vec<Vec<String>>> = BTreeSet::new();
@@ -157,6 +165,15 @@ impl Thesaurus {
             }
         }
         thesaurus
+    }
+
+    /// `stems` without those of stop words.
+    pub(crate) fn content<'s>(&self, stems: &'s [String]) -> Vec<&'s str> {
+        stems
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !self.stop_stems.contains(*s))
+            .collect()
     }
 
     /// Whether `word` (lowercased and folded) is a stop word.
