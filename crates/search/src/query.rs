@@ -310,9 +310,9 @@ impl QueryBuilder<'_> {
                 }
             }
         }
-        // Best first; among equals, the order found (the word itself, then
-        // the most frequent completions or corrections).
-        stems.sort_by(|a, b| b.1.total_cmp(&a.1));
+        // Already best first: the word itself (1.0) leads, then completions
+        // (below it) or, only when neither is indexed, corrections, each in
+        // the order of their frequency.
         Ok(Word { stems })
     }
 

@@ -13,7 +13,8 @@
 mod acronyms;
 pub(crate) mod spelling;
 
-use std::collections::{BTreeSet, HashSet};
+#[cfg(feature = "writer")]
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
@@ -114,12 +115,14 @@ impl Name {
 }
 
 /// The reader's view of the analysis: stop words, and rings of names that
-/// mean the same, each name ready to match against a query's stems.
+/// mean the same, each name ready to match against a query's stems. Plain
+/// lists, searched in turn: they are short, and sets and sorts of new types
+/// would each add code to the browser's module.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Thesaurus {
-    stop_words: HashSet<String>,
+    stop_words: Vec<String>,
     /// The stop words' stems, to leave them out of stemmed names.
-    stop_stems: HashSet<String>,
+    stop_stems: Vec<String>,
     rings: Vec<Vec<Name>>,
 }
 
@@ -133,7 +136,7 @@ impl Thesaurus {
         stemmed: &mut TextAnalyzer,
         words: &mut TextAnalyzer,
     ) -> Thesaurus {
-        let stop_words: HashSet<String> = analysis.stop_words.iter().cloned().collect();
+        let stop_words = analysis.stop_words.clone();
         let stop_stems = stop_words
             .iter()
             .flat_map(|word| tokens(stemmed, word))
@@ -144,7 +147,7 @@ impl Thesaurus {
             stop_stems,
             rings: Vec::new(),
         };
-        let mut seen: BTreeSet<Vec<Vec<String>>> = BTreeSet::new();
+        let mut seen: Vec<Vec<Vec<String>>> = Vec::new();
         for ring in rings.chain(analysis.acronyms.iter().cloned()) {
             let mut names: Vec<Name> = Vec::new();
             for text in &ring {
@@ -160,7 +163,8 @@ impl Thesaurus {
                 .iter()
                 .map(|n| n.stems().map(str::to_owned).collect())
                 .collect();
-            if seen.insert(key) {
+            if !seen.contains(&key) {
+                seen.push(key);
                 thesaurus.rings.push(names);
             }
         }
@@ -172,13 +176,13 @@ impl Thesaurus {
         stems
             .iter()
             .map(String::as_str)
-            .filter(|s| !self.stop_stems.contains(*s))
+            .filter(|s| !self.stop_stems.iter().any(|stop| stop == s))
             .collect()
     }
 
     /// Whether `word` (lowercased and folded) is a stop word.
     pub(crate) fn is_stop_word(&self, word: &str) -> bool {
-        self.stop_words.contains(word)
+        self.stop_words.iter().any(|stop| stop == word)
     }
 
     /// `text` as a name: the stems of its words that are not stop words, at
@@ -202,30 +206,33 @@ impl Thesaurus {
     /// ring's other names. Longer matches come first.
     pub(crate) fn matches(&self, stems: &[String]) -> Vec<(usize, usize, Vec<&Name>)> {
         let mut found = Vec::new();
-        for ring in &self.rings {
-            for (i, name) in ring.iter().enumerate() {
-                let needle: Vec<&str> = name.stems().collect();
-                if needle.is_empty() || needle.len() > stems.len() {
-                    continue;
-                }
-                for start in 0..=stems.len() - needle.len() {
-                    if stems[start..start + needle.len()]
-                        .iter()
-                        .zip(&needle)
-                        .all(|(a, b)| a == b)
-                    {
+        let longest = self
+            .rings
+            .iter()
+            .flatten()
+            .map(Name::len)
+            .max()
+            .unwrap_or(0)
+            .min(stems.len());
+        for len in (1..=longest).rev() {
+            for start in 0..=stems.len() - len {
+                let words = &stems[start..start + len];
+                for ring in &self.rings {
+                    for (i, name) in ring.iter().enumerate() {
+                        if name.len() != len || !name.stems().eq(words.iter().map(String::as_str)) {
+                            continue;
+                        }
                         let others = ring
                             .iter()
                             .enumerate()
                             .filter(|(j, _)| *j != i)
                             .map(|(_, n)| n)
                             .collect();
-                        found.push((start, needle.len(), others));
+                        found.push((start, len, others));
                     }
                 }
             }
         }
-        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         found
     }
 }
