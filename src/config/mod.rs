@@ -130,6 +130,8 @@ pub struct TermConfig {
     pub description: String,
     pub labels: Localized,
     pub descriptions: Localized,
+    /// Other names readers search the term by (acronyms, synonyms, spellings).
+    pub alt_labels: Vec<String>,
 }
 
 impl Config {
@@ -350,6 +352,7 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                         labels,
                         descriptions,
                         slug,
+                        alt_labels: term.alt_labels,
                     }
                 })
                 .collect()

@@ -81,6 +81,8 @@ pub(super) struct RawTerm {
     pub(super) label: Option<RawText>,
     #[serde(default)]
     pub(super) description: Option<RawText>,
+    #[serde(default)]
+    pub(super) alt_labels: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -135,6 +137,7 @@ pub(super) const CONFIG_KEYS: &[&str] = &[
     "single",
     "required",
     "terms",
+    "alt_labels",
     "autolink",
     "limit",
     "rows",

@@ -54,6 +54,14 @@ pub fn index_texts(collection: &Collection, texts: Vec<String>) -> Result<Index,
                     .iter()
                     .map(|term| (term.slug.clone(), term.label.clone()))
                     .collect(),
+                alt_labels: t
+                    .config
+                    .terms
+                    .iter()
+                    .flatten()
+                    .filter(|term| !term.alt_labels.is_empty())
+                    .map(|term| (term.slug.clone(), term.alt_labels.clone()))
+                    .collect(),
             })
             .collect(),
     };
@@ -94,6 +102,7 @@ pub fn documents(collection: &Collection, texts: Vec<String>) -> Vec<Document> {
             body,
             publisher: entry.publisher.join("; "),
             synonyms: entry.synonyms.clone(),
+            date: entry.published.map(|d| d.to_string()).unwrap_or_default(),
             facets: collection
                 .taxonomies
                 .iter()

@@ -20,6 +20,14 @@
 //   restores the box, the ticked filter and the same results; Back returns
 //   to the unfiltered search and Forward to the filtered one;
 // - keyboard only: Tab reaches the box and the filters, Space ticks one;
+// - the arrow keys move from the box to the results and between them, Escape
+//   returns to the box, Enter opens a result, whose page marks the matched
+//   words (?highlight=, highlight.js);
+// - a reader's question ("what is automation bias") and an acronym ("AI Act")
+//   find the glossary term and the EU AI Act first; sorting by newest reorders
+//   the results by date and is kept in the URL; a misspelt word beyond the
+//   typo widening finds nothing but offers "Did you mean" with a word of the
+//   index, which searches it, and the browse links;
 // - without WebAssembly the page says search is unavailable; without
 //   JavaScript the form is a plain GET form and the no-JavaScript notice
 //   shows;
@@ -112,6 +120,8 @@ async function run() {
   const keys = await newContext();
   try {
     await keyboardOnly(keys);
+    await arrowKeys(keys);
+    await readersQueries(keys);
   } finally {
     await keys.close();
   }
@@ -475,6 +485,114 @@ async function keyboardOnly(context) {
     'Space on a focused filter ticks it and updates the results',
   );
   check(new URL(page.url()).searchParams.getAll(FILTER.name).includes(FILTER.value), 'the filter ticked from the keyboard is in the URL', page.url());
+  await page.close();
+}
+
+/** Types `query` into the box of `page` and waits for its results. */
+async function searchFor(page, query) {
+  await page.fill('#search-q', query);
+  return waitFor(
+    page,
+    (q) => document.getElementById('search-status').textContent.includes(`“${q}”`),
+    query,
+    `results for “${query}”`,
+  );
+}
+
+async function arrowKeys(context) {
+  const page = await context.newPage();
+  await page.goto(searchUrl, { waitUntil: 'load' });
+  await page.locator('#search-q').focus();
+  await searchFor(page, QUERY);
+  const focusedResult = () =>
+    page.evaluate(() => {
+      const links = [...document.querySelectorAll('#search-results .search-result-title a')];
+      return document.activeElement === document.getElementById('search-q') ? 'box' : links.indexOf(document.activeElement);
+    });
+  await page.keyboard.press('ArrowDown');
+  check((await focusedResult()) === 0, 'ArrowDown in the box moves to the first result', String(await focusedResult()));
+  await page.keyboard.press('ArrowDown');
+  check((await focusedResult()) === 1, 'ArrowDown moves to the next result', String(await focusedResult()));
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  check((await focusedResult()) === 'box', 'ArrowUp from the first result returns to the box', String(await focusedResult()));
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Escape');
+  check((await focusedResult()) === 'box', 'Escape returns to the box', String(await focusedResult()));
+  await page.keyboard.press('ArrowDown');
+  const target = await page.evaluate(() => document.activeElement.href);
+  await Promise.all([page.waitForURL((u) => u.pathname === new URL(target).pathname), page.keyboard.press('Enter')]);
+  check(new URL(page.url()).pathname === new URL(target).pathname, 'Enter opens the focused result', page.url());
+  const marks = await page
+    .waitForSelector('#main mark.search-highlight', { timeout: TIMEOUT })
+    .then(() => page.$$eval('#main mark.search-highlight', (els) => els.map((e) => e.textContent.toLowerCase())), () => []);
+  summary.highlighted_on_page = [...new Set(marks)].slice(0, 10);
+  check(
+    marks.some((m) => /^(algorithm|impact|assess)/.test(m)),
+    'the opened page marks the words the search matched',
+    JSON.stringify(summary.highlighted_on_page),
+  );
+  check(!new URL(page.url()).searchParams.has('highlight'), 'the opened page takes ?highlight= out of its address', page.url());
+  await page.close();
+}
+
+async function readersQueries(context) {
+  const page = await context.newPage();
+  await page.goto(searchUrl, { waitUntil: 'load' });
+  const first = async () => (await resultsOf(page)).hits[0]?.path ?? '';
+  const expectations = [
+    ['what is automation bias', 'glossary/automation-bias/', 'a question'],
+    ['AI Act', 'leadership/governance/eu-ai-act/', 'an acronym'],
+  ];
+  for (const [query, path, what] of expectations) {
+    await searchFor(page, query);
+    check((await first()) === server.base + path, `${what} (“${query}”) finds ${path} first`, await first());
+  }
+
+  // Newest first, kept in the URL.
+  await searchFor(page, 'algorithmic impact assessment');
+  const byRelevance = (await resultsOf(page)).hits.map((h) => h.path);
+  await page.selectOption('#search-sort', 'newest');
+  await waitFor(
+    page,
+    (before) => [...document.querySelectorAll('#search-results a')].map((a) => new URL(a.href).pathname).join() !== before,
+    byRelevance.join(),
+    'the results sorted by newest',
+  );
+  const dates = await page.$$eval('#search-results .search-result-kind', (els) =>
+    els.map((e) => e.textContent.match(/\d{4}(-\d{2})?(-\d{2})?/)?.[0] ?? ''),
+  );
+  const dated = dates.filter(Boolean);
+  check(
+    dated.length > 1 && dated.every((d, i) => i === 0 || dated[i - 1] >= d),
+    'sorting by newest lists the results newest first',
+    JSON.stringify(dates),
+  );
+  check(new URL(page.url()).searchParams.get('sort') === 'newest', 'the order is kept in the URL', page.url());
+  await page.selectOption('#search-sort', '');
+
+  // Nothing found: a suggestion from the index's words, and the browse links.
+  await searchFor(page, 'prfling');
+  const nothing = await page.evaluate(() => ({
+    shown: !document.getElementById('search-nothing').hidden,
+    suggestion: document.querySelector('#search-did-you-mean a')?.textContent ?? '',
+    browse: document.querySelectorAll('#search-nothing a').length,
+    status: document.getElementById('search-status').textContent,
+  }));
+  summary.zero_results = nothing;
+  check(nothing.shown && nothing.status.startsWith('No results'), 'a misspelt query finds nothing and says so', JSON.stringify(nothing));
+  check(nothing.suggestion === 'profiling', 'it suggests “profiling”', JSON.stringify(nothing));
+  check(nothing.browse > 1, 'it offers the browse links', JSON.stringify(nothing));
+  await page.click('#search-did-you-mean a');
+  check(
+    await waitFor(page, () => document.getElementById('search-q').value === 'profiling' && document.querySelector('#search-results li'), null, 'the suggested search'),
+    'following the suggestion searches it',
+  );
+  check(
+    await waitFor(page, () => document.getElementById('search-nothing').hidden, null, 'the suggestion to go'),
+    'with results the suggestion and browse links are hidden',
+  );
   await page.close();
 }
 

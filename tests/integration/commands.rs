@@ -1,7 +1,7 @@
 //! The smaller commands: `init` makes a collection that builds, `new` adds an entry
 //! that checks, usage errors exit with status 2.
 
-use crate::support::{almanac, fixture, read, search_index_file};
+use crate::support::{almanac, fixture, read, search_index_file, write};
 
 #[test]
 fn init_makes_a_collection_that_builds() {
@@ -95,6 +95,29 @@ fn search_answers_from_the_collections_index() {
     let bad = almanac(dir.path(), &["search", "x", "--filter", "colour=red"]);
     assert_eq!(bad.status, 2);
     assert!(bad.stderr.contains("not a taxonomy"), "{}", bad.stderr);
+}
+
+/// A vocabulary term's `alt_labels` find its resources, and a question finds
+/// the glossary term it asks about.
+#[test]
+fn search_knows_alternative_labels_and_questions() {
+    let dir = fixture("build/basic");
+    let config = read(dir.path(), "almanac.yaml").replace(
+        "standard: { label: Standard, description: A specification to conform to. }",
+        "standard: { label: Standard, description: A specification to conform to., alt_labels: [norm] }",
+    );
+    write(dir.path(), "almanac.yaml", &config);
+    let first = |query: &str| {
+        let run = almanac(dir.path(), &["search", query, "--json"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let response: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        response["hits"][0]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(first("norm"), "Gamma Standard");
+    assert_eq!(first("what is fairness?"), "Fairness");
 }
 
 #[test]

@@ -138,6 +138,7 @@ fn taxonomy(name: &str, label: &str, terms: &[(&str, &str)]) -> TaxonomyInfo {
             .iter()
             .map(|(s, l)| ((*s).to_owned(), (*l).to_owned()))
             .collect(),
+        alt_labels: Default::default(),
     }
 }
 
@@ -168,6 +169,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             publisher: PUBLISHERS[words.next() % PUBLISHERS.len()].to_owned(),
             synonyms: Vec::new(),
             facets,
+            date: format!("{}-{:02}", 2010 + n % 15, 1 + n % 12),
         });
     }
     for (title, summary, synonyms) in [
@@ -196,6 +198,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             publisher: String::new(),
             synonyms: synonyms.into_iter().map(str::to_owned).collect(),
             facets: Vec::new(),
+            date: String::new(),
         });
     }
     let config = IndexConfig {

@@ -1,5 +1,7 @@
 //! What the build hands to the index writer: documents and the collection's settings.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// What an indexed document is; results show it and the page groups by it.
@@ -45,6 +47,9 @@ pub struct Document {
     pub synonyms: Vec<String>,
     /// `(taxonomy name, term slug)` pairs.
     pub facets: Vec<(String, String)>,
+    /// When it was published, as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; empty
+    /// when it has no date (results sorted by newest list it last).
+    pub date: String,
 }
 
 /// Collection-wide settings the index needs.
@@ -63,4 +68,56 @@ pub struct TaxonomyInfo {
     pub label: String,
     /// `(slug, label)` pairs.
     pub terms: Vec<(String, String)>,
+    /// Other names of terms, by slug: a query naming one finds the term's
+    /// resources as its label would.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub alt_labels: BTreeMap<String, Vec<String>>,
+}
+
+/// The number a date sorts by: `YYYYMMDD`, missing parts as 0, 0 for none or
+/// for text that is not a date.
+#[cfg(any(feature = "writer", test))]
+pub(crate) fn date_key(date: &str) -> u64 {
+    let mut parts = date.trim().splitn(3, '-');
+    let mut part = |digits: usize| -> Option<u64> {
+        match parts.next() {
+            None => Some(0),
+            Some(p) if p.len() == digits && p.bytes().all(|b| b.is_ascii_digit()) => p.parse().ok(),
+            Some(_) => None,
+        }
+    };
+    match (part(4), part(2), part(2)) {
+        (Some(year), Some(month), Some(day)) => year * 10_000 + month * 100 + day,
+        _ => 0,
+    }
+}
+
+/// The date of a key as `date_key` made it, as short as it was written.
+pub(crate) fn date_text(key: u64) -> String {
+    let (year, month, day) = (key / 10_000, key / 100 % 100, key % 100);
+    match (year, month, day) {
+        (0, _, _) => String::new(),
+        (y, 0, _) => format!("{y:04}"),
+        (y, m, 0) => format!("{y:04}-{m:02}"),
+        (y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_sort_by_their_parts_and_read_back_as_written() {
+        assert_eq!(date_key("2020-09-13"), 20_200_913);
+        assert_eq!(date_key("2020-09"), 20_200_900);
+        assert_eq!(date_key("2019"), 20_190_000);
+        assert!(date_key("2019") < date_key("2019-01"));
+        for bad in ["", "soon", "20-1", "2020-9", "2020-09-13-1"] {
+            assert_eq!(date_key(bad), 0, "{bad}");
+        }
+        for date in ["2020-09-13", "2020-09", "2019", ""] {
+            assert_eq!(date_text(date_key(date)), date);
+        }
+    }
 }

@@ -8,6 +8,7 @@
 //! line opens every file at once. Both answer [`Request`]s with [`Response`]s
 //! with the same code, so they rank and highlight alike.
 
+mod analysis;
 mod document;
 mod error;
 #[cfg(feature = "writer")]
@@ -26,7 +27,7 @@ pub use document::{DocKind, Document, IndexConfig, TaxonomyInfo};
 pub use error::Error;
 pub use pack::IndexFile;
 pub use reader::Searcher;
-pub use response::{Definition, FacetCounts, Hit, Request, Response, TermCount};
+pub use response::{Definition, FacetCounts, Hit, Request, Response, Sort, TermCount};
 #[cfg(feature = "writer")]
 pub use writer::{write_index, write_index_owned};
 
@@ -34,4 +35,4 @@ pub use writer::{write_index, write_index_owned};
 ///
 /// A reader refuses an index written with another version rather than
 /// misreading it; bump this whenever fields, tokenizers or the pack change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;

@@ -24,6 +24,7 @@ use tantivy::directory::{
 };
 use tantivy::{Directory, HasLen};
 
+use crate::analysis::Analysis;
 use crate::document::TaxonomyInfo;
 use crate::{Error, FORMAT_VERSION};
 
@@ -46,6 +47,9 @@ pub(crate) struct Header {
     pub taxonomies: Vec<TaxonomyInfo>,
     /// Glossary terms, so a query that names one can show its definition.
     pub glossary: Vec<GlossaryEntry>,
+    /// Stop words and acronyms for reading queries.
+    #[serde(default)]
+    pub analysis: Analysis,
     /// The tantivy files, in stream order.
     pub files: Vec<PackedFile>,
     /// The length of every chunk, in stream order.

@@ -20,10 +20,13 @@ use tantivy::{
 };
 
 use crate::Error;
-use crate::document::DocKind;
+use crate::analysis::Thesaurus;
+use crate::document::{DocKind, date_text};
 use crate::pack::{self, Header, IndexFile, Stream};
-use crate::query::{Built, Mode, QueryBuilder, facet_term, parse};
-use crate::response::{Definition, FacetCounts, Hit, MAX_LIMIT, Request, Response, TermCount};
+use crate::query::{Built, Mode, Part, QueryBuilder, facet_term, parse, without_stop_words};
+use crate::response::{
+    Definition, FacetCounts, Hit, MAX_LIMIT, Request, Response, Sort, TermCount,
+};
 use crate::schema::{self, Fields};
 use crate::snippet::snippet;
 use crate::tokenizer::{self, tokens};
@@ -38,6 +41,8 @@ pub struct Searcher {
     words: TextAnalyzer,
     /// Each glossary term with the stems of its title and synonyms.
     glossary: Vec<(Definition, Vec<Vec<String>>)>,
+    /// Stop words and the collection's other names for things.
+    thesaurus: Thesaurus,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -121,14 +126,43 @@ impl Searcher {
                 (definition, names)
             })
             .collect();
+        let mut words = tokenizer::words_analyzer();
+        // A glossary term and its synonyms, a vocabulary term and its
+        // alternative labels: names of one thing.
+        let rings = header
+            .glossary
+            .iter()
+            .map(|entry| {
+                std::iter::once(entry.title.clone())
+                    .chain(entry.synonyms.iter().cloned())
+                    .collect::<Vec<String>>()
+            })
+            .chain(header.taxonomies.iter().flat_map(|taxonomy| {
+                taxonomy.terms.iter().filter_map(|(slug, label)| {
+                    let alternatives = taxonomy.alt_labels.get(slug)?;
+                    Some(
+                        std::iter::once(label.clone())
+                            .chain(alternatives.iter().cloned())
+                            .collect(),
+                    )
+                })
+            }))
+            .collect::<Vec<Vec<String>>>();
+        let thesaurus = Thesaurus::new(
+            &header.analysis,
+            rings.into_iter(),
+            &mut stemmed,
+            &mut words,
+        );
         Ok(Searcher {
             searcher: reader.searcher(),
             fields,
             header,
             stream,
             stemmed,
-            words: tokenizer::words_analyzer(),
+            words,
             glossary,
+            thesaurus,
         })
     }
 
@@ -174,12 +208,17 @@ impl Searcher {
     }
 
     fn search_loaded(&self, request: &Request) -> Result<Response, Error> {
-        let parts = parse(&request.query, &mut self.words.clone());
+        let parts = without_stop_words(
+            parse(&request.query, &mut self.words.clone()),
+            &self.thesaurus,
+        );
         let filters = self.filters(request);
         let mut builder = QueryBuilder {
             searcher: &self.searcher,
             fields: &self.fields,
             stemmed: self.stemmed.clone(),
+            thesaurus: &self.thesaurus,
+            named: self.asked_about(&parts),
         };
         let built = builder.build(&parts, Mode::All)?;
         let mut response = match &built {
@@ -195,10 +234,17 @@ impl Searcher {
         };
         // Readers rarely mean "all of these words" strictly: when nothing has
         // them all, show what has some.
+        let mut built = built;
         if response.total == 0 && built.as_ref().is_some_and(|b| b.clauses > 1) {
-            let any = builder.build(&parts, Mode::Any)?;
-            response = self.run(any.as_ref(), &filters, request)?;
+            built = builder.build(&parts, Mode::Any)?;
+            response = self.run(built.as_ref(), &filters, request)?;
         }
+        if response.total == 0 && !parts.is_empty() {
+            response.suggestions = builder.suggestion(&parts)?.into_iter().collect();
+        }
+        response.highlight = built
+            .map(|b| b.highlight.into_iter().collect())
+            .unwrap_or_default();
         response.definitions = self.definitions(&request.query);
         Ok(response)
     }
@@ -228,27 +274,37 @@ impl Searcher {
             Some(built) => built.query.box_clone(),
             None => Box::new(AllQuery),
         };
+        let limit = request.limit.min(MAX_LIMIT);
+        let newest = request.sort == Sort::Newest && limit > 0;
         if !self.stream.is_complete() {
-            self.warm(text.as_ref(), filters, request.facets)?;
+            self.warm(text.as_ref(), filters, request.facets, newest)?;
         }
         let query = self.filtered(text.box_clone(), filters, None);
-        let limit = request.limit.min(MAX_LIMIT);
-        let top = (limit > 0).then(|| {
-            TopDocs::with_limit(limit)
-                .and_offset(request.offset)
-                .order_by_score()
-        });
+        let top = (limit > 0).then(|| TopDocs::with_limit(limit).and_offset(request.offset));
         // The documents matched under every filter are also what the taxonomies
         // without a filter of their own are counted over.
-        let matching = request.facets.then_some(Matching);
+        let matching = (request.facets || newest).then_some(Matching);
+        let top = if newest {
+            None
+        } else {
+            top.map(TopDocs::order_by_score)
+        };
         let (top, total, matching) = self.searcher.search(&query, &(top, Count, matching))?;
-        let top = top.unwrap_or_default();
+        let top: Vec<DocAddress> = match (&matching, newest) {
+            (Some(matching), true) => self.newest(matching, request.offset, limit)?,
+            _ => top
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect(),
+        };
+        let matching = if request.facets { matching } else { None };
         let mut hits = Vec::with_capacity(top.len());
         let highlight = built.map(|b| b.highlight.clone()).unwrap_or_default();
         let mut analyzer = self.stemmed.clone();
         // Every result is tried, so that one round of fetches brings them all.
         let mut failed = None;
-        for (_, address) in top {
+        for address in top {
             match self.hit(address, &highlight, &mut analyzer) {
                 Ok(hit) => hits.push(hit),
                 Err(error) => failed = Some(error),
@@ -267,16 +323,22 @@ impl Searcher {
             total,
             hits,
             facets,
-            definitions: Vec::new(),
+            ..Response::default()
         })
     }
 
     /// Reads, without stopping at the first miss, everything that running
     /// `text` under `filters` reads beside the dictionaries: each term's
     /// postings (with positions for phrases), the norms of the fields they are
-    /// scored in, and, when `counting`, the postings of every taxonomy term.
-    /// Fails with every chunk found missing.
-    fn warm(&self, text: &dyn Query, filters: &Filters<'_>, counting: bool) -> Result<(), Error> {
+    /// scored in, when `counting` the postings of every taxonomy term, and when
+    /// `dated` the column of dates. Fails with every chunk found missing.
+    fn warm(
+        &self,
+        text: &dyn Query,
+        filters: &Filters<'_>,
+        counting: bool,
+        dated: bool,
+    ) -> Result<(), Error> {
         let mut terms: Vec<(Term, bool)> = Vec::new();
         text.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
         let counted = if counting {
@@ -307,6 +369,15 @@ impl Searcher {
                     let _ = inverted.read_postings_from_terminfo(&info, option);
                 }
                 let _ = segment.fieldnorms_readers().get_field(term.field());
+            }
+            if dated {
+                // Every date's postings: which are needed depends on what matches.
+                let inverted = segment.inverted_index(self.fields.date)?;
+                let mut dates = inverted.terms().stream()?;
+                while dates.advance() {
+                    let _ = inverted
+                        .read_postings_from_terminfo(dates.value(), IndexRecordOption::Basic);
+                }
             }
         }
         self.loaded(Ok::<(), Error>(()))
@@ -415,6 +486,53 @@ impl Searcher {
             .collect())
     }
 
+    /// The page of `matching` documents at `offset`, newest first: the dates'
+    /// terms walked from the last (the latest), each date's documents in title
+    /// order, then the documents without a date.
+    fn newest(
+        &self,
+        matching: &[(SegmentOrdinal, BitSet)],
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<DocAddress>, Error> {
+        let wanted = offset + limit;
+        let mut ordered: Vec<DocAddress> = Vec::new();
+        for (ordinal, documents) in matching {
+            let segment = self.searcher.segment_reader(*ordinal);
+            let inverted = segment.inverted_index(self.fields.date)?;
+            let mut infos = Vec::new();
+            let mut dates = inverted.terms().stream()?;
+            while dates.advance() {
+                infos.push(dates.value().clone());
+            }
+            let mut dated = BitSet::with_max_value(segment.max_doc());
+            for info in infos.iter().rev() {
+                let mut postings =
+                    inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    dated.insert(doc);
+                    if documents.contains(doc) {
+                        ordered.push(DocAddress::new(*ordinal, doc));
+                    }
+                    doc = postings.advance();
+                }
+                if ordered.len() >= wanted {
+                    break;
+                }
+            }
+            for doc in 0..segment.max_doc() {
+                if ordered.len() >= wanted {
+                    break;
+                }
+                if documents.contains(doc) && !dated.contains(doc) {
+                    ordered.push(DocAddress::new(*ordinal, doc));
+                }
+            }
+        }
+        Ok(ordered.into_iter().skip(offset).take(limit).collect())
+    }
+
     /// How many of the `matching` documents `term` is in.
     fn count_in(&self, term: &Term, matching: &[(SegmentOrdinal, BitSet)]) -> Result<u64, Error> {
         let mut count = 0;
@@ -450,22 +568,65 @@ impl Searcher {
         };
         let summary = text(self.fields.summary);
         let excerpt = text(self.fields.excerpt);
+        let date = doc
+            .get_first(self.fields.date)
+            .and_then(|value| value.as_str())
+            .and_then(|key| key.parse().ok())
+            .map(date_text)
+            .unwrap_or_default();
         Ok(Hit {
             kind: DocKind::from_stored(&text(self.fields.kind)),
             title: text(self.fields.title),
             url: text(self.fields.url),
             snippet: snippet(analyzer, &[&summary, &excerpt], highlight),
             summary,
+            date,
         })
     }
 
     /// Glossary terms whose title or a synonym appears, word for word, in the query.
     fn definitions(&self, query: &str) -> Vec<Definition> {
+        self.named(query)
+            .into_iter()
+            .map(|(definition, _)| definition.clone())
+            .collect()
+    }
+
+    /// The title stems of the glossary terms that `parts` name and nothing
+    /// more ("what is automation bias"): a query with more words than a term's
+    /// name ("digital rights for cities") asks about something narrower.
+    fn asked_about(&self, parts: &[Part]) -> Vec<Vec<String>> {
+        let mut stemmed = self.stemmed.clone();
+        let mut query: Vec<String> = Vec::new();
+        for part in parts {
+            match part {
+                Part::Word { text, .. } => {
+                    query.extend(tokens(&mut stemmed, text).into_iter().map(|t| t.0));
+                }
+                Part::Phrase(_) => return Vec::new(),
+            }
+        }
+        let query = self.thesaurus.content(&query);
+        self.glossary
+            .iter()
+            .filter(|(_, names)| {
+                names
+                    .iter()
+                    .any(|name| !query.is_empty() && self.thesaurus.content(name) == query)
+            })
+            .filter_map(|(_, names)| names.first().cloned())
+            .collect()
+    }
+
+    /// The glossary terms whose title or a synonym appears, word for word, in
+    /// the query, in the order it names them, with their names' stems (the
+    /// title's first).
+    fn named(&self, query: &str) -> Vec<(&Definition, &Vec<Vec<String>>)> {
         let query: Vec<String> = tokens(&mut self.stemmed.clone(), query)
             .into_iter()
             .map(|t| t.0)
             .collect();
-        let mut named: Vec<(usize, &Definition)> = self
+        let mut named: Vec<(usize, &Definition, &Vec<Vec<String>>)> = self
             .glossary
             .iter()
             .filter_map(|(definition, names)| {
@@ -473,12 +634,11 @@ impl Searcher {
                     .iter()
                     .filter_map(|name| position(&query, name))
                     .min()
-                    .map(|at| (at, definition))
+                    .map(|at| (at, definition, names))
             })
             .collect();
-        // In the order the query names them.
-        named.sort_by_key(|(at, _)| *at);
-        named.into_iter().map(|(_, d)| d.clone()).collect()
+        named.sort_by_key(|(at, _, _)| *at);
+        named.into_iter().map(|(_, d, n)| (d, n)).collect()
     }
 }
 

@@ -23,6 +23,20 @@ pub struct Request {
     /// first and counts after: counting reads every term's postings, which
     /// would otherwise delay the first results.
     pub facets: bool,
+    /// The order of the results.
+    pub sort: Sort,
+}
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Most recently published first; documents with one date, and those
+    /// without a date (last), in title order.
+    Newest,
 }
 
 impl Default for Request {
@@ -33,6 +47,7 @@ impl Default for Request {
             limit: DEFAULT_LIMIT,
             offset: 0,
             facets: true,
+            sort: Sort::Relevance,
         }
     }
 }
@@ -58,6 +73,13 @@ pub struct Response {
     pub facets: Vec<FacetCounts>,
     /// Glossary terms the query names, to show above the results.
     pub definitions: Vec<Definition>,
+    /// When nothing matches: queries made of the index's own words that
+    /// would find something ("Did you mean …").
+    pub suggestions: Vec<String>,
+    /// The stems the results were found by, for marking them on the page a
+    /// reader opens: a word of the page whose lowercased, folded form starts
+    /// with one of them (or, for stems under four letters, is one) matched.
+    pub highlight: Vec<String>,
 }
 
 /// One result.
@@ -69,6 +91,8 @@ pub struct Hit {
     pub summary: String,
     /// HTML: escaped text with `<mark>` around the words that matched.
     pub snippet: String,
+    /// When it was published (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), or empty.
+    pub date: String,
 }
 
 /// A taxonomy's terms with how many results each would have.

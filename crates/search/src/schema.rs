@@ -17,6 +17,7 @@ pub(crate) const SYNONYMS: &str = "synonyms";
 pub(crate) const TERMS: &str = "terms";
 pub(crate) const WORDS_FIELD: &str = "words";
 pub(crate) const FACETS: &str = "facets";
+pub(crate) const DATE: &str = "date";
 
 /// How much body text the index keeps for snippets. The whole body is indexed,
 /// but storing it all would make the browser download every page; the stored
@@ -38,6 +39,7 @@ pub(crate) struct Fields {
     pub terms: Field,
     pub words: Field,
     pub facets: Field,
+    pub date: Field,
 }
 
 /// The text fields a query word is looked up in, with their weight in the score.
@@ -105,6 +107,18 @@ pub(crate) fn build() -> Schema {
     builder.add_text_field(TERMS, short);
     builder.add_text_field(WORDS_FIELD, vocabulary);
     builder.add_facet_field(FACETS, FacetOptions::default());
+    // A document's date as one term (`YYYYMMDD`, missing parts 0), so that
+    // sorting by newest walks the dictionary backwards and reads postings: a
+    // fast-field column would bring its readers into the browser's module.
+    let date = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        )
+        .set_stored();
+    builder.add_text_field(DATE, date);
     builder.build()
 }
 
@@ -122,6 +136,7 @@ impl Fields {
             terms: schema.get_field(TERMS)?,
             words: schema.get_field(WORDS_FIELD)?,
             facets: schema.get_field(FACETS)?,
+            date: schema.get_field(DATE)?,
         })
     }
 }

@@ -8,6 +8,8 @@ use tantivy::tokenizer::{
     Stemmer, TextAnalyzer, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
+use crate::analysis::spelling;
+
 /// Words reduced to their stems: what ranking and phrases match on.
 pub(crate) const STEMMED: &str = "almanac_stemmed";
 /// Whole words, lowercased and folded: the vocabulary that prefixes and typos expand against.
@@ -33,11 +35,16 @@ pub(crate) fn words_analyzer() -> TextAnalyzer {
 }
 
 pub(crate) fn stemmed_analyzer(language: &str) -> TextAnalyzer {
-    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+    let mut builder = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .dynamic();
+    // Spelling variants meet before stemming: the stemmer treats "-isation"
+    // and "-ization" differently.
+    if let Some(spelling) = spelling::for_language(language) {
+        builder = builder.filter_dynamic(spelling);
+    }
     match stemmer_language(language) {
         Some(language) => builder.filter_dynamic(CachedStemmer(language)).build(),
         None => builder.build(),
@@ -201,6 +208,7 @@ mod tests {
         let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
+            .filter(spelling::SpellingFilter)
             .filter(Stemmer::new(Language::English))
             .build();
         let mut cached = stemmed_analyzer("en");

@@ -15,7 +15,8 @@ use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
 use tantivy::schema::Facet;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
-use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo};
+use crate::analysis::Analysis;
+use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo, date_key};
 use crate::layout;
 use crate::pack::{self, GlossaryEntry, Header, IndexFile, PackedFile};
 use crate::schema::{self, EXCERPT_CHARS, Fields};
@@ -53,6 +54,11 @@ pub fn write_index_owned(
         })
         .collect();
     glossary.sort_by(|a, b| (&a.title, &a.url).cmp(&(&b.title, &b.url)));
+    let analysis = Analysis::for_collection(
+        &config.language,
+        docs.iter()
+            .flat_map(|d| [d.title.as_str(), d.summary.as_str(), d.body.as_str()]),
+    );
     let directory = RamDirectory::create();
     let settings = IndexSettings {
         // Compressing on the indexing thread keeps the work in one place.
@@ -107,6 +113,7 @@ pub fn write_index_owned(
         language: config.language.clone(),
         taxonomies,
         glossary,
+        analysis,
         files: packed,
         chunks,
         hot,
@@ -179,16 +186,27 @@ fn tantivy_document(
     for synonym in &doc.synonyms {
         out.add_text(fields.synonyms, synonym);
     }
+    let date = date_key(&doc.date);
+    if date > 0 {
+        out.add_text(fields.date, format!("{date:08}"));
+    }
     let mut labels = Vec::new();
     for (name, slug) in &doc.facets {
         out.add_facet(fields.facets, Facet::from_path([name, slug]));
-        let label = taxonomies
-            .iter()
-            .find(|t| &t.name == name)
+        let taxonomy = taxonomies.iter().find(|t| &t.name == name);
+        let label = taxonomy
             .and_then(|t| t.terms.iter().find(|(s, _)| s == slug))
             .map_or(slug.as_str(), |(_, label)| label.as_str());
         out.add_text(fields.terms, label);
         labels.push(label);
+        for alt in taxonomy
+            .and_then(|t| t.alt_labels.get(slug))
+            .into_iter()
+            .flatten()
+        {
+            out.add_text(fields.terms, alt);
+            labels.push(alt);
+        }
     }
     // The vocabulary holds every word a reader could be typing.
     let texts = [&doc.title, &doc.summary, &doc.body, &doc.publisher];

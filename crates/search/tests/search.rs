@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use almanac_search::{
     DocKind, Document, Error, FORMAT_VERSION, IndexConfig, IndexFile, Request, Response, Searcher,
-    TaxonomyInfo, write_index,
+    Sort, TaxonomyInfo, write_index,
 };
 
 fn doc(kind: DocKind, url: &str, title: &str, summary: &str, body: &str) -> Document {
@@ -19,6 +19,7 @@ fn doc(kind: DocKind, url: &str, title: &str, summary: &str, body: &str) -> Docu
         publisher: String::new(),
         synonyms: Vec::new(),
         facets: Vec::new(),
+        date: String::new(),
     }
 }
 
@@ -48,6 +49,7 @@ fn config() -> IndexConfig {
                     ("tool", "Tool"),
                     ("standard", "Standard"),
                 ]),
+                alt_labels: Default::default(),
             },
             TaxonomyInfo {
                 name: "principles".to_owned(),
@@ -57,6 +59,7 @@ fn config() -> IndexConfig {
                     ("fairness", "Fairness"),
                     ("privacy", "Privacy"),
                 ]),
+                alt_labels: Default::default(),
             },
         ],
     }
@@ -225,7 +228,7 @@ fn many() -> Vec<Document> {
             ("principles", ["privacy", "fairness", "transparency"][i % 3]),
             ("type", ["tool", "guidance"][i % 2]),
         ];
-        docs.push(tagged(
+        let mut generated = tagged(
             doc(
                 DocKind::Resource,
                 &format!("/ethics/generated/{i}/"),
@@ -234,7 +237,12 @@ fn many() -> Vec<Document> {
                 &body,
             ),
             &facets,
-        ));
+        );
+        // Dated but for every seventh, some to the month only.
+        if i % 7 != 0 {
+            generated.date = format!("{}-{:02}", 2000 + i % 25, 1 + i % 12);
+        }
+        docs.push(generated);
     }
     docs
 }
@@ -266,6 +274,15 @@ fn a_searcher_fetching_chunks_answers_like_one_holding_them_all() {
             limit: 5,
             offset: 40,
             ..Request::new("privacy risk")
+        },
+        Request {
+            sort: Sort::Newest,
+            ..Request::new("audit")
+        },
+        Request {
+            sort: Sort::Newest,
+            offset: 300,
+            ..Request::new("")
         },
     ];
     let mut fetched = 0;
@@ -640,9 +657,154 @@ fn response_json_has_the_documented_shape() {
     assert_eq!(json["hits"][0]["kind"], "resource");
     assert_eq!(json["facets"][0]["terms"][0]["slug"], "guidance");
     assert!(json["definitions"].as_array().is_some());
+    assert!(json["suggestions"].as_array().is_some());
+    assert!(json["highlight"].as_array().is_some());
+    assert_eq!(json["hits"][0]["date"], "");
     let request: Request =
         serde_json::from_str(r#"{"query":"x","filters":[["type","tool"]]}"#).expect("request");
     assert_eq!(request.limit, 20);
+    assert_eq!(request.sort, Sort::Relevance);
+    let request: Request = serde_json::from_str(r#"{"query":"x","sort":"newest"}"#).expect("sort");
+    assert_eq!(request.sort, Sort::Newest);
+}
+
+/// A small collection for the query analysis: a glossary, acronyms in the
+/// text, British spellings, dated resources and a vocabulary with alternatives.
+fn analysed() -> Searcher {
+    let mut config = config();
+    config.taxonomies[1]
+        .alt_labels
+        .insert("privacy".to_owned(), vec!["data protection".to_owned()]);
+    let mut glossary = doc(
+        DocKind::Glossary,
+        "/glossary/automation-bias/",
+        "Automation bias",
+        "Trusting an automated system more than the evidence justifies.",
+        "Reviewers who always agree with the system add little protection.",
+    );
+    glossary.synonyms = vec!["overreliance".to_owned()];
+    let dated = |url: &str, title: &str, body: &str, date: &str| {
+        let mut d = doc(DocKind::Resource, url, title, "", body);
+        d.date = date.to_owned();
+        d
+    };
+    let docs = vec![
+        glossary,
+        dated(
+            "/law/gdpr/",
+            "Regulation 2016/679 - General Data Protection Regulation (GDPR)",
+            "The law on processing personal data and automated decisions.",
+            "2016",
+        ),
+        dated(
+            "/guides/bias-review/",
+            "Review into bias in automated decisions",
+            "How bias enters decisions that people take with automated tools, \
+             and what organisations can do about automation.",
+            "2020-11",
+        ),
+        dated(
+            "/guides/anonymisation/",
+            "Anonymisation code of practice",
+            "How organisations anonymise personal data before publishing it.",
+            "2012-11-20",
+        ),
+        tagged(
+            dated(
+                "/guides/privacy-notices/",
+                "Writing privacy notices",
+                "Telling people what happens to their information.",
+                "",
+            ),
+            &[("principles", "privacy")],
+        ),
+    ];
+    let files = write_index(&config, &docs).expect("write");
+    Searcher::open_files(files).expect("open")
+}
+
+#[test]
+fn a_question_finds_the_term_it_asks_about() {
+    let searcher = analysed();
+    for question in ["what is automation bias", "What is automation bias?"] {
+        let response = search(&searcher, question);
+        assert_eq!(
+            urls(&response)[0],
+            "/glossary/automation-bias/",
+            "{question}"
+        );
+    }
+    // Only stop words: they are searched rather than dropped.
+    let response = search(&searcher, "what is it");
+    assert!(
+        urls(&response).contains(&"/guides/privacy-notices/"),
+        "{:?}",
+        urls(&response)
+    );
+}
+
+#[test]
+fn another_name_finds_what_it_names() {
+    let searcher = analysed();
+    // A glossary synonym names its term.
+    assert_eq!(
+        urls(&search(&searcher, "overreliance"))[0],
+        "/glossary/automation-bias/"
+    );
+    // An acronym the collection defines finds the text with its long form,
+    // and the long form the acronym.
+    let response = search(&searcher, "GDPR personal data");
+    assert_eq!(urls(&response)[0], "/law/gdpr/");
+    // A vocabulary term's alternative label finds the resources with the term.
+    let response = search(&searcher, "data protection notices");
+    assert_eq!(urls(&response), ["/guides/privacy-notices/"]);
+    assert!(
+        response.highlight.iter().any(|s| s == "privaci"),
+        "{:?}",
+        response.highlight
+    );
+}
+
+#[test]
+fn british_and_american_spellings_find_each_other() {
+    let searcher = analysed();
+    for query in ["anonymization", "anonymize personal data", "organizations"] {
+        let response = search(&searcher, query);
+        assert!(
+            urls(&response).contains(&"/guides/anonymisation/"),
+            "{query}: {:?}",
+            urls(&response)
+        );
+    }
+}
+
+#[test]
+fn nothing_found_suggests_words_of_the_index() {
+    let searcher = analysed();
+    // Two edits from "review": too far for the typo widening of a word this
+    // short, near enough to suggest.
+    let response = search(&searcher, "rivew");
+    assert_eq!(response.total, 0);
+    assert_eq!(response.suggestions, ["review"]);
+    let response = search(&searcher, "automationbias");
+    assert_eq!(response.suggestions, ["automation bias"]);
+    let response = search(&searcher, "zzqx");
+    assert!(response.suggestions.is_empty());
+    // Something found: nothing suggested.
+    assert!(search(&searcher, "automation").suggestions.is_empty());
+}
+
+#[test]
+fn results_sort_by_newest_with_undated_ones_last() {
+    let searcher = analysed();
+    let request = Request {
+        sort: Sort::Newest,
+        ..Request::new("personal data organisations notices information")
+    };
+    let response = searcher.search(&request);
+    let dates: Vec<&str> = response.hits.iter().map(|h| h.date.as_str()).collect();
+    assert_eq!(dates, ["2020-11", "2016", "2012-11-20", ""][..dates.len()]);
+    assert!(dates.len() >= 3, "{dates:?}");
 }
 
 #[test]

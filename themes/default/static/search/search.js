@@ -1,5 +1,8 @@
 // The search page: loads the WebAssembly reader and the index, answers as the
-// reader types, and keeps the query and filters in the URL.
+// reader types, and keeps the query, filters and order in the URL. Arrow keys
+// move between the box and the results; with nothing found it suggests a
+// query and the browse links. Result links carry ?highlight= with the matched
+// stems, which highlight.js marks on the page opened.
 //
 // Expects the markup of templates/search.html (its comment lists the hooks).
 // Loaded as an ES module from that page only; the glue (almanac_search_wasm.js)
@@ -63,6 +66,9 @@ function start(root) {
   const results = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   const unavailable = document.getElementById("search-unavailable");
+  const sort = document.getElementById("search-sort");
+  const nothing = document.getElementById("search-nothing");
+  const didYouMean = document.getElementById("search-did-you-mean");
   const layout = root.querySelector(".search-layout");
   const boxes = Array.from(
     document.querySelectorAll('input[type="checkbox"][form="search-form"]'),
@@ -112,6 +118,36 @@ function start(root) {
     writeUrl(true);
   });
 
+  if (sort) {
+    sort.addEventListener("change", () => {
+      limit = PAGE_SIZE;
+      run();
+      writeUrl(true);
+    });
+  }
+
+  // Arrow keys: from the box to the first result, between results, and back
+  // up to the box; Escape returns to the box. Enter opens a result (a link).
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowDown") return;
+    const first = results.querySelector("a");
+    if (!first) return;
+    event.preventDefault();
+    first.focus();
+  });
+  results.addEventListener("keydown", (event) => {
+    const links = Array.from(results.querySelectorAll(".search-result-title a"));
+    const at = links.indexOf(document.activeElement);
+    if (at < 0) return;
+    let next = null;
+    if (event.key === "ArrowDown") next = links[at + 1] ?? null;
+    else if (event.key === "ArrowUp") next = at === 0 ? input : links[at - 1];
+    else if (event.key === "Escape") next = input;
+    else return;
+    event.preventDefault();
+    if (next) next.focus();
+  });
+
   for (const box of boxes) {
     box.addEventListener("change", () => {
       limit = PAGE_SIZE;
@@ -140,6 +176,7 @@ function start(root) {
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
+    if (sort) sort.value = params.get("sort") === "newest" ? "newest" : "";
     for (const box of boxes) {
       box.checked = params.getAll(box.name).includes(box.value);
     }
@@ -150,6 +187,7 @@ function start(root) {
     const query = input.value;
     if (query.trim() !== "") params.set("q", query);
     for (const [name, value] of selectedFilters()) params.append(name, value);
+    if (sort && sort.value === "newest") params.set("sort", "newest");
     const search = params.toString();
     const url = window.location.pathname + (search ? "?" + search : "");
     if (url === window.location.pathname + window.location.search) return;
@@ -171,7 +209,8 @@ function start(root) {
     const ticket = ++latest;
     const query = input.value;
     const filters = selectedFilters();
-    const request = { query, filters, limit, offset: 0, facets: false };
+    const order = sort && sort.value === "newest" ? "newest" : "relevance";
+    const request = { query, filters, limit, offset: 0, facets: false, sort: order };
     try {
       const searching = searcher.search(request);
       formatNumber(0);
@@ -191,12 +230,15 @@ function start(root) {
   function render(query, filters, response) {
     const searching = query !== "" || filters.length > 0;
     renderDefinitions(response.definitions);
-    renderHits(response.hits);
+    renderHits(response.hits, response.highlight);
     more.hidden = response.hits.length >= response.total;
+    const suggestion = response.total === 0 ? response.suggestions[0] : undefined;
+    renderNothing(searching && response.total === 0, suggestion);
 
     let message = "";
     if (searching) {
       message = summary(query, filters.length, response.total);
+      if (suggestion) message += ` Did you mean “${suggestion}”?`;
     }
     status.textContent = message;
     clearTimeout(announceTimer);
@@ -237,21 +279,50 @@ function start(root) {
     definitions.append(heading, list);
   }
 
-  function renderHits(hits) {
+  // With nothing found: a query made of the index's own words, if there is
+  // one, and the ways to browse.
+  function renderNothing(empty, suggestion) {
+    if (!nothing) return;
+    nothing.hidden = !empty;
+    if (!didYouMean) return;
+    didYouMean.replaceChildren();
+    didYouMean.hidden = !suggestion;
+    if (!suggestion) return;
+    const link = document.createElement("a");
+    const params = new URLSearchParams({ q: suggestion });
+    link.href = `${window.location.pathname}?${params}`;
+    link.textContent = suggestion;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      input.value = suggestion;
+      limit = PAGE_SIZE;
+      run();
+      writeUrl(true);
+      input.focus();
+    });
+    didYouMean.append("Did you mean ", link, "?");
+  }
+
+  function renderHits(hits, highlight) {
+    // The page opened marks the matched words (highlight.js reads this).
+    const marked = highlight && highlight.length ? `?highlight=${encodeURIComponent(highlight.join(" "))}` : "";
     const items = hits.map((hit) => {
       const item = document.createElement("li");
       item.className = `search-result search-result-${hit.kind}`;
       const title = document.createElement("h3");
       title.className = "search-result-title";
       const link = document.createElement("a");
-      link.href = hit.url;
+      link.href = hit.url + marked;
       link.textContent = hit.title;
       title.append(link);
       item.append(title);
-      if (hit.kind !== "resource") {
+      const about = [];
+      if (hit.kind !== "resource") about.push(hit.kind === "glossary" ? "Glossary term" : "Page");
+      if (hit.date) about.push(hit.date);
+      if (about.length) {
         const kind = document.createElement("p");
         kind.className = "search-result-kind";
-        kind.textContent = hit.kind === "glossary" ? "Glossary term" : "Page";
+        kind.textContent = about.join(" · ");
         item.append(kind);
       }
       if (hit.snippet) {
