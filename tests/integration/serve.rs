@@ -645,7 +645,10 @@ fn search_titles(server: &Server, query: &str) -> Vec<String> {
     if index.status != 200 {
         return Vec::new();
     }
-    let searcher = almanac_search::Searcher::open_owned(index.body).expect("a readable index");
+    let searcher = almanac_search::Searcher::open_owned(
+        almanac_search::inflate(&index.body).expect("a deflated index"),
+    )
+    .expect("a readable index");
     let request = almanac_search::Request {
         query: query.to_string(),
         ..Default::default()
@@ -662,7 +665,10 @@ fn search_titles(server: &Server, query: &str) -> Vec<String> {
                         return Vec::new();
                     }
                     searcher
-                        .add_chunk(number, chunk.body)
+                        .add_chunk(
+                            number,
+                            almanac_search::inflate(&chunk.body).expect("a deflated chunk"),
+                        )
                         .expect("a chunk of the index");
                 }
             }
@@ -757,7 +763,10 @@ fn a_new_search_index_drops_all_but_the_previous_one() {
     let chunk = |index: &str| {
         let hot = server.get(index);
         assert_eq!(hot.status, 200, "{index}");
-        let searcher = almanac_search::Searcher::open_owned(hot.body).expect("an index");
+        let searcher = almanac_search::Searcher::open_owned(
+            almanac_search::inflate(&hot.body).expect("a deflated index"),
+        )
+        .expect("an index");
         match searcher.try_search(&almanac_search::Request::new("data")) {
             Err(almanac_search::Error::NeedChunks(needed)) => {
                 format!("{}/{}.bin", index.trim_end_matches(".bin"), needed[0])

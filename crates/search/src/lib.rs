@@ -18,6 +18,9 @@ mod reader;
 mod response;
 mod schema;
 mod snippet;
+mod stem;
+mod stored;
+mod term_query;
 mod tokenizer;
 #[cfg(feature = "writer")]
 mod writer;
@@ -25,8 +28,11 @@ mod writer;
 pub use document::{DocKind, Document, IndexConfig, TaxonomyInfo};
 pub use error::Error;
 pub use pack::IndexFile;
+#[cfg(feature = "files")]
+pub use pack::inflate;
 pub use reader::Searcher;
 pub use response::{Definition, FacetCounts, Hit, Request, Response, TermCount};
+pub use stem::{ALGORITHMS as STEMMER_ALGORITHMS, StemFn, algorithm as stemmer_algorithm};
 #[cfg(feature = "writer")]
 pub use writer::{write_index, write_index_owned};
 
@@ -34,4 +40,4 @@ pub use writer::{write_index, write_index_owned};
 ///
 /// A reader refuses an index written with another version rather than
 /// misreading it; bump this whenever fields, tokenizers or the pack change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;

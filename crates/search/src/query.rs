@@ -8,13 +8,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, TermQuery,
+    Query,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::schema::{Fields, phrase_fields, weighted_fields};
+use crate::term_query::TermQuery;
 use crate::tokenizer::tokens;
 
 /// A prefix expands to at most this many words (the most frequent ones).

@@ -11,21 +11,26 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::directory::OwnedBytes;
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     BitSet, DocAddress, DocId, DocSet, Index, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
-    TERMINATED, TantivyDocument, Term,
+    TERMINATED, Term,
 };
 
 use crate::Error;
 use crate::document::DocKind;
-use crate::pack::{self, Header, IndexFile, Stream};
+#[cfg(feature = "files")]
+use crate::pack::IndexFile;
+use crate::pack::{self, Header, Stream};
 use crate::query::{Built, Mode, QueryBuilder, facet_term, parse};
 use crate::response::{Definition, FacetCounts, Hit, MAX_LIMIT, Request, Response, TermCount};
 use crate::schema::{self, Fields};
 use crate::snippet::snippet;
+use crate::stored::StoredText;
+use crate::term_query::TermQuery;
+use crate::stem::{StemFn, Stemmer};
 use crate::tokenizer::{self, tokens};
 
 /// An opened index, ready to answer requests.
@@ -54,23 +59,24 @@ impl std::fmt::Debug for Searcher {
 type Filters<'a> = BTreeMap<&'a str, Vec<&'a str>>;
 
 impl Searcher {
-    /// Opens the hot file written by `write_index` (the first of its files);
-    /// chunks are added as searches ask for them.
+    /// Opens the hot file written by `write_index` (the first of its files),
+    /// inflated; chunks are added, inflated too, as searches ask for them.
     pub fn open(bytes: &[u8]) -> Result<Searcher, Error> {
         Searcher::open_owned(bytes.to_vec())
     }
 
-    /// Opens every file `write_index` wrote (names as it gave them): a
-    /// searcher that never needs to fetch anything.
+    /// Opens every file `write_index` wrote (names and deflated bytes as it
+    /// gave them, the hot file first): a searcher that never needs to fetch anything.
+    #[cfg(feature = "files")]
     pub fn open_files(files: Vec<IndexFile>) -> Result<Searcher, Error> {
         let mut files = files.into_iter();
         let hot = files.next().ok_or(Error::NotAnIndex)?;
-        let searcher = Searcher::open_owned(hot.bytes)?;
+        let searcher = Searcher::open_owned(pack::inflate(&hot.bytes)?)?;
         for file in files {
             let chunk = chunk_number(&file.name).ok_or_else(|| {
                 Error::Corrupt(format!("{} is not a chunk of the index", file.name))
             })?;
-            searcher.add_chunk(chunk, file.bytes)?;
+            searcher.add_chunk(chunk, pack::inflate(&file.bytes)?)?;
         }
         if !searcher.stream.is_complete() {
             return Err(Error::Corrupt("chunks of the index are missing".to_owned()));
@@ -80,7 +86,15 @@ impl Searcher {
 
     /// Like [`Searcher::open`], taking ownership to avoid copying the bytes.
     pub fn open_owned(bytes: Vec<u8>) -> Result<Searcher, Error> {
+        Searcher::open_with_stemmer(bytes, None)
+    }
+
+    /// Like [`Searcher::open_owned`], stemming with `stemmer` rather than the
+    /// linked stemmers (which the browser module leaves out): it must be the
+    /// algorithm [`crate::stemmer_algorithm`] names for the index's language.
+    pub fn open_with_stemmer(bytes: Vec<u8>, stemmer: Option<StemFn>) -> Result<Searcher, Error> {
         let (header, directory) = pack::decode(OwnedBytes::new(bytes))?;
+        let stemmer = Stemmer::for_language(&header.language, stemmer)?;
         let stream = Arc::clone(directory.stream());
         let index = Index::open(directory)?;
         // The format version should already have caught a different schema;
@@ -90,7 +104,7 @@ impl Searcher {
                 "the index was written with another schema".to_owned(),
             ));
         }
-        tokenizer::register(index.tokenizers(), &header.language);
+        tokenizer::register(index.tokenizers(), stemmer.as_ref());
         let fields = Fields::resolve(&index.schema())?;
         // Manual reloads: the index never changes, and the default policy would
         // watch for commits on a background thread, which the browser lacks.
@@ -98,7 +112,7 @@ impl Searcher {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let mut stemmed = tokenizer::stemmed_analyzer(&header.language);
+        let mut stemmed = tokenizer::stemmed_analyzer(stemmer.as_ref());
         let glossary = header
             .glossary
             .iter()
@@ -142,7 +156,7 @@ impl Searcher {
         self.stream.chunk_count()
     }
 
-    /// Adds chunk `number` (the file `index.<hash>/<number>.bin`).
+    /// Adds chunk `number` (the file `index.<hash>/<number>.bin`, inflated).
     pub fn add_chunk(&self, number: usize, bytes: Vec<u8>) -> Result<(), Error> {
         self.stream.add(number, bytes)
     }
@@ -241,7 +255,7 @@ impl Searcher {
         // The documents matched under every filter are also what the taxonomies
         // without a filter of their own are counted over.
         let matching = request.facets.then_some(Matching);
-        let (top, total, matching) = self.searcher.search(&query, &(top, Count, matching))?;
+        let (top, total, matching) = self.collect(query.as_ref(), &(top, Count, matching))?;
         let top = top.unwrap_or_default();
         let mut hits = Vec::with_capacity(top.len());
         let highlight = built.map(|b| b.highlight.clone()).unwrap_or_default();
@@ -371,11 +385,11 @@ impl Searcher {
                     .map(|(other, slugs)| (*other, slugs.clone()))
                     .collect();
                 let query = self.filtered(text.box_clone(), &others, None);
-                Some(self.searcher.search(&query, &Matching)?)
+                Some(self.collect(query.as_ref(), &Matching)?)
             } else {
                 if matched.is_none() {
                     let query = self.filtered(text.box_clone(), filters, None);
-                    matched = Some(self.searcher.search(&query, &Matching)?);
+                    matched = Some(self.collect(query.as_ref(), &Matching)?);
                 }
                 matched.clone()
             };
@@ -441,13 +455,8 @@ impl Searcher {
         highlight: &std::collections::BTreeSet<String>,
         analyzer: &mut TextAnalyzer,
     ) -> Result<Hit, Error> {
-        let doc: TantivyDocument = self.searcher.doc(address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
+        let doc: StoredText = self.searcher.doc(address)?;
+        let text = |field| doc.get_first(field).unwrap_or_default().to_owned();
         let summary = text(self.fields.summary);
         let excerpt = text(self.fields.excerpt);
         Ok(Hit {
@@ -457,6 +466,29 @@ impl Searcher {
             snippet: snippet(analyzer, &[&summary, &excerpt], highlight),
             summary,
         })
+    }
+
+    /// What `collector` gathers of the documents `query` matches, segment by
+    /// segment on this thread, as `tantivy::Searcher::search` does on one
+    /// thread, but without its executor: a thread pool the browser cannot use,
+    /// which linked rayon and crossbeam into the module.
+    fn collect<C: Collector>(&self, query: &dyn Query, collector: &C) -> tantivy::Result<C::Fruit> {
+        let scoring = if collector.requires_scoring() {
+            EnableScoring::enabled_from_searcher(&self.searcher)
+        } else {
+            EnableScoring::disabled_from_searcher(&self.searcher)
+        };
+        let weight = query.weight(scoring)?;
+        let fruits = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .map(|(ordinal, segment)| {
+                collector.collect_segment(weight.as_ref(), ordinal as SegmentOrdinal, segment)
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        collector.merge_fruits(fruits)
     }
 
     /// Glossary terms whose title or a synonym appears, word for word, in the query.
@@ -483,6 +515,7 @@ impl Searcher {
 }
 
 /// The number of a chunk file named `index.<hash>/<number>.bin`.
+#[cfg(feature = "files")]
 fn chunk_number(name: &str) -> Option<usize> {
     let (_, file) = name.rsplit_once('/')?;
     file.strip_suffix(".bin")?.parse().ok()
