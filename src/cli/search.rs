@@ -1,9 +1,13 @@
-//! `almanac search QUERY`: the collection's search index, written exactly as the
-//! build writes it and queried with the same code the browser runs, so the command
-//! line and the search page rank alike.
+//! `almanac search QUERY`: answers from the search index of the built site (the
+//! `output` folder of `almanac.yaml`), read with the code the browser runs, so
+//! the command line and the search page rank alike. When there is no built
+//! site, or the collection changed after it was built, the index is written in
+//! memory from the collection, exactly as the build writes it, and a note on
+//! standard error says so.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::SystemTime;
 
 use almanac_search::{IndexFile, Request, Searcher};
 
@@ -37,17 +41,43 @@ pub fn run(args: SearchArgs) -> ExitCode {
         root: args.root,
         ..BuildOptions::default()
     };
-    let loaded = match crate::load(&options) {
-        Ok(loaded) if !loaded.has_errors() => loaded,
-        Ok(loaded) => return report_problems(&loaded.diagnostics),
+    let config = match crate::load_config(&options) {
+        Ok(config) => config,
         Err(diagnostics) => return report_problems(&diagnostics),
     };
-    let taxonomies: Vec<&str> = loaded
-        .collection
-        .taxonomies
-        .iter()
-        .map(|t| t.config.name.as_str())
-        .collect();
+    let output = options.root.join(&config.output);
+    let built = match built_index(&options.root, &output) {
+        Ok(built) => built,
+        Err(e) => {
+            eprintln!("error: the search index cannot be read: {e}");
+            return ExitCode::from(super::CONTENT_ERROR);
+        }
+    };
+    let files = match built {
+        Built::Current(files) => files,
+        missing_or_stale => {
+            let why = match missing_or_stale {
+                Built::Stale => "the collection changed after the site was built",
+                _ => "there is no built site",
+            };
+            eprintln!(
+                "note: {why} in {}; indexing the collection in memory (`almanac build` makes this instant)",
+                crate::diagnostics::display_path(&output)
+            );
+            match index_in_memory(&options) {
+                Ok(files) => files,
+                Err(code) => return code,
+            }
+        }
+    };
+    let searcher = match Searcher::open_files(files) {
+        Ok(searcher) => searcher,
+        Err(e) => {
+            eprintln!("error: the search index cannot be read: {e}");
+            return ExitCode::from(super::CONTENT_ERROR);
+        }
+    };
+    let taxonomies: Vec<&str> = searcher.taxonomies().collect();
     for (taxonomy, _) in &filters {
         if !taxonomies.contains(&taxonomy.as_str()) {
             eprintln!(
@@ -57,32 +87,6 @@ pub fn run(args: SearchArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let (files, _) = match crate::search::index(&loaded.collection, &loaded.bodies) {
-        Ok(index) => index,
-        Err(d) => return report_problems(&[d]),
-    };
-    // Every file at once: the command line has them all, so no search waits for a chunk.
-    let files: Vec<IndexFile> = files
-        .into_iter()
-        .filter_map(|file| match file.contents {
-            Contents::Bytes(bytes) => Some(IndexFile {
-                name: file
-                    .path
-                    .strip_prefix(&format!("{}/", crate::search::FOLDER))
-                    .unwrap_or(&file.path)
-                    .to_owned(),
-                bytes,
-            }),
-            _ => None,
-        })
-        .collect();
-    let searcher = match Searcher::open_files(files) {
-        Ok(searcher) => searcher,
-        Err(e) => {
-            eprintln!("error: the search index cannot be read: {e}");
-            return ExitCode::from(super::CONTENT_ERROR);
-        }
-    };
     let request = Request {
         query: args.query,
         filters,
@@ -136,6 +140,97 @@ pub fn run(args: SearchArgs) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// What the output folder holds of the search index.
+enum Built {
+    /// Every file of the index, newer than anything in the collection.
+    Current(Vec<IndexFile>),
+    /// An index older than some file of the collection.
+    Stale,
+    Missing,
+}
+
+/// The built site's index (`search/index.<hash>.bin` and the chunks in
+/// `search/index.<hash>/`), if it is newer than `almanac.yaml` and every file
+/// and folder of `content/` (a folder changes when a file is added or removed).
+fn built_index(root: &Path, output: &Path) -> std::io::Result<Built> {
+    let folder = output.join(crate::search::FOLDER);
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return Ok(Built::Missing);
+    };
+    let mut hot_files = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("index.") && name.ends_with(".bin") && entry.file_type()?.is_file() {
+            hot_files.push(name);
+        }
+    }
+    // A build leaves exactly one; anything else is not the build's doing.
+    let [hot] = &hot_files[..] else {
+        return Ok(Built::Missing);
+    };
+    let hot_path = folder.join(hot);
+    let built_at = std::fs::metadata(&hot_path)?.modified()?;
+    if newest_source(root)? > built_at {
+        return Ok(Built::Stale);
+    }
+    let mut files = vec![IndexFile {
+        name: hot.clone(),
+        bytes: std::fs::read(&hot_path)?,
+    }];
+    let chunks = hot.trim_end_matches(".bin");
+    if let Ok(entries) = std::fs::read_dir(folder.join(chunks)) {
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            files.push(IndexFile {
+                name: format!("{chunks}/{name}"),
+                bytes: std::fs::read(entry.path())?,
+            });
+        }
+    }
+    Ok(Built::Current(files))
+}
+
+/// When `almanac.yaml` or anything under `content/` last changed.
+fn newest_source(root: &Path) -> std::io::Result<SystemTime> {
+    let mut newest = std::fs::metadata(root.join("almanac.yaml"))?.modified()?;
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let Ok(entry) = entry else { continue };
+        if let Some(modified) = entry.metadata().ok().and_then(|m| m.modified().ok()) {
+            newest = newest.max(modified);
+        }
+    }
+    Ok(newest)
+}
+
+/// The index written from the collection, as the build writes it.
+fn index_in_memory(options: &BuildOptions) -> Result<Vec<IndexFile>, ExitCode> {
+    let loaded = match crate::load(options) {
+        Ok(loaded) if !loaded.has_errors() => loaded,
+        Ok(loaded) => return Err(report_problems(&loaded.diagnostics)),
+        Err(diagnostics) => return Err(report_problems(&diagnostics)),
+    };
+    let (files, _) = match crate::search::index(&loaded.collection, &loaded.bodies) {
+        Ok(index) => index,
+        Err(d) => return Err(report_problems(&[d])),
+    };
+    Ok(files
+        .into_iter()
+        .filter_map(|file| match file.contents {
+            Contents::Bytes(bytes) => Some(IndexFile {
+                name: file
+                    .path
+                    .strip_prefix(&format!("{}/", crate::search::FOLDER))
+                    .unwrap_or(&file.path)
+                    .to_owned(),
+                bytes,
+            }),
+            _ => None,
+        })
+        .collect())
 }
 
 fn report_problems(diagnostics: &[crate::diagnostics::Diagnostic]) -> ExitCode {

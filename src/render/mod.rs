@@ -7,7 +7,7 @@ mod feeds;
 pub mod theme;
 mod views;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -49,18 +49,25 @@ pub struct Rendered {
 pub struct SearchAssets {
     /// Path of the index file inside the output folder, if one was written.
     pub index_path: Option<String>,
-    /// The theme's search files' version, added to their addresses (`?v=…`).
-    pub version: Option<String>,
+    /// The theme's search files by theme path, each with its content-hashed
+    /// published path (`search/search.js` → `search/search.<hash>.js`).
+    pub files: BTreeMap<String, String>,
 }
 
 impl SearchAssets {
-    /// These assets with the theme's search files' version, as every search page
-    /// names them (built or served alike).
-    fn versioned(&self, theme: &Theme) -> SearchAssets {
+    /// These assets with the theme's search files, as every search page names
+    /// them (built or served alike).
+    fn with_theme(&self, theme: &Theme) -> SearchAssets {
         SearchAssets {
-            version: Some(theme.search_version.clone()),
+            files: theme.search_files.clone(),
             ..self.clone()
         }
+    }
+
+    /// The address of the theme's search file `path` (e.g. `search/search.js`)
+    /// under the base path: its published, hashed name when it has one.
+    fn url(&self, base: &str, path: &str) -> String {
+        format!("{base}{}", self.files.get(path).map_or(path, String::as_str))
     }
 }
 
@@ -108,7 +115,7 @@ pub fn some_pages(
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let tera = with_site(collection, theme);
     let cards = CardValues::new(collection);
-    let search = &search.versioned(theme);
+    let search = &search.with_theme(theme);
     let total = pages.len();
     let done = AtomicUsize::new(0);
     let results: Vec<Result<OutputFile, Diagnostic>> = pages
@@ -229,7 +236,7 @@ pub fn search_page(
 ) -> Result<OutputFile, Diagnostic> {
     let tera = with_site(collection, theme);
     let cards = CardValues::new(collection);
-    let search = search.versioned(theme);
+    let search = search.with_theme(theme);
     let prepared = prepare_page(
         collection,
         bodies,
@@ -782,6 +789,9 @@ struct SiteView<'a> {
     glossary: Option<GlossaryLink<'a>>,
     counts: Counts,
     search_url: String,
+    /// The script that starts fetching the search reader when a reader
+    /// focuses a search box (content-hashed), on every page but the search page.
+    search_prefetch_url: Option<String>,
     feed_url: String,
     extra: &'a serde_json::Value,
     theme: &'a serde_json::Map<String, serde_json::Value>,
@@ -855,6 +865,10 @@ impl<'a> SiteView<'a> {
                 sections: collection.sections.len() - 1,
             },
             search_url: format!("{}search/", config.base_path),
+            search_prefetch_url: theme
+                .search_files
+                .get("search/prefetch.js")
+                .map(|path| format!("{}{path}", config.base_path)),
             feed_url: format!("{}feed.xml", config.base_path),
             extra: &config.extra,
             theme: &theme.options,
@@ -1075,20 +1089,25 @@ struct Filter<'a> {
 struct SearchView<'a> {
     index_url: Option<String>,
     wasm_url: String,
+    glue_url: String,
     script_url: String,
+    css_url: String,
+    /// The stemmer module of the collection's language; none for a language
+    /// that is not stemmed.
+    stemmer_url: Option<String>,
     taxonomies: Vec<TaxonomyTerms<'a>>,
 }
 
 fn search_view<'a>(collection: &'a Collection, search: &SearchAssets) -> SearchView<'a> {
     let base = &collection.config.base_path;
-    let version = search
-        .version
-        .as_ref()
-        .map_or_else(String::new, |v| format!("?v={v}"));
+    let stemmer = almanac_search::stemmer_algorithm(&collection.config.language);
     SearchView {
         index_url: search.index_path.as_ref().map(|p| format!("{base}{p}")),
-        wasm_url: format!("{base}search/almanac_search_wasm_bg.wasm{version}"),
-        script_url: format!("{base}search/search.js{version}"),
+        wasm_url: search.url(base, "search/almanac_search_wasm_bg.wasm"),
+        glue_url: search.url(base, "search/almanac_search_wasm.js"),
+        script_url: search.url(base, "search/search.js"),
+        css_url: search.url(base, "search/search.css"),
+        stemmer_url: stemmer.map(|name| search.url(base, &format!("search/stemmers/{name}.wasm"))),
         taxonomies: collection
             .taxonomies
             .iter()

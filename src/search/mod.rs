@@ -62,8 +62,8 @@ pub fn index_texts(
         })
         .collect();
     let assets = SearchAssets {
-        version: None,
         index_path: files.first().map(|f| f.path.clone()),
+        ..SearchAssets::default()
     };
     Ok((files, assets))
 }

@@ -146,6 +146,11 @@ impl Searcher {
         })
     }
 
+    /// The names of the taxonomies the index counts and filters by.
+    pub fn taxonomies(&self) -> impl Iterator<Item = &str> {
+        self.header.taxonomies.iter().map(|t| t.name.as_str())
+    }
+
     /// Number of documents in the index.
     pub fn num_docs(&self) -> u64 {
         self.searcher.num_docs()
