@@ -349,7 +349,8 @@ async function load(files) {
 // reader hands each word to stem() and gets its stem back. The word and the
 // stem pass through the module's buffer as UTF-8.
 async function loadStemmer(url) {
-  const { instance } = await WebAssembly.instantiate(await compile(url));
+  // Given a compiled module, instantiate() resolves to the instance itself.
+  const instance = await WebAssembly.instantiate(await compile(url));
   const { memory, buffer, stem } = instance.exports;
   const at = buffer();
   const capacity = 1024;
