@@ -67,7 +67,10 @@ impl SearchAssets {
     /// The address of the theme's search file `path` (e.g. `search/search.js`)
     /// under the base path: its published, hashed name when it has one.
     fn url(&self, base: &str, path: &str) -> String {
-        format!("{base}{}", self.files.get(path).map_or(path, String::as_str))
+        format!(
+            "{base}{}",
+            self.files.get(path).map_or(path, String::as_str)
+        )
     }
 }
 

@@ -176,7 +176,10 @@ fn hash_search_files(statics: &mut [OutputFile]) -> BTreeMap<String, String> {
         };
         let hash = format!("{digest:016x}");
         let published = hashed_name(&file.path, &hash[..12]);
-        renamed.insert(std::mem::replace(&mut file.path, published.clone()), published);
+        renamed.insert(
+            std::mem::replace(&mut file.path, published.clone()),
+            published,
+        );
     }
     renamed
 }

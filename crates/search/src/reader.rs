@@ -28,9 +28,9 @@ use crate::query::{Built, Mode, QueryBuilder, facet_term, parse};
 use crate::response::{Definition, FacetCounts, Hit, MAX_LIMIT, Request, Response, TermCount};
 use crate::schema::{self, Fields};
 use crate::snippet::snippet;
+use crate::stem::{StemFn, Stemmer};
 use crate::stored::StoredText;
 use crate::term_query::TermQuery;
-use crate::stem::{StemFn, Stemmer};
 use crate::tokenizer::{self, tokens};
 
 /// An opened index, ready to answer requests.

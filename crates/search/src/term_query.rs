@@ -10,9 +10,7 @@ use tantivy::schema::IndexRecordOption;
 
 /// Documents that hold a term, scored with BM25 when scoring is on.
 #[derive(Clone, Debug)]
-pub(crate) struct TermQuery(
-    #[allow(clippy::disallowed_types)] tantivy::query::TermQuery,
-);
+pub(crate) struct TermQuery(#[allow(clippy::disallowed_types)] tantivy::query::TermQuery);
 
 impl TermQuery {
     pub(crate) fn new(term: Term, option: IndexRecordOption) -> TermQuery {

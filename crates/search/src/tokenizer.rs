@@ -41,7 +41,9 @@ pub(crate) fn stemmed_analyzer(stemmer: Option<&Stemmer>) -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .dynamic();
     match stemmer {
-        Some(stemmer) => builder.filter_dynamic(CachedStemmer(stemmer.clone())).build(),
+        Some(stemmer) => builder
+            .filter_dynamic(CachedStemmer(stemmer.clone()))
+            .build(),
         None => builder.build(),
     }
 }

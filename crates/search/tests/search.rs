@@ -347,11 +347,8 @@ fn results_come_without_the_counts_postings_and_counts_after() {
     let expected = complete.search(&full);
     assert!(expected.total > 0 && !expected.facets.is_empty());
 
-    let (_, all_at_once, _) = fetching(
-        &Searcher::open(&hot(&files)).expect("open"),
-        &chunks,
-        &full,
-    );
+    let (_, all_at_once, _) =
+        fetching(&Searcher::open(&hot(&files)).expect("open"), &chunks, &full);
 
     let lazy = Searcher::open(&hot(&files)).expect("open");
     let results_first = Request {
