@@ -53,8 +53,8 @@ pub fn run(args: SearchArgs) -> ExitCode {
             return ExitCode::from(super::CONTENT_ERROR);
         }
     };
-    let files = match built {
-        Built::Current(files) => files,
+    let (files, chunk_folder) = match built {
+        Built::Current(hot, folder) => (vec![hot], Some(folder)),
         missing_or_stale => {
             let why = match missing_or_stale {
                 Built::Stale => "the collection changed after the site was built",
@@ -65,12 +65,12 @@ pub fn run(args: SearchArgs) -> ExitCode {
                 crate::diagnostics::display_path(&output)
             );
             match index_in_memory(&options) {
-                Ok(files) => files,
+                Ok(files) => (files, None),
                 Err(code) => return code,
             }
         }
     };
-    let searcher = match Searcher::open_files(files) {
+    let searcher = match Searcher::open_files_partly(files) {
         Ok(searcher) => searcher,
         Err(e) => {
             eprintln!("error: the search index cannot be read: {e}");
@@ -93,7 +93,13 @@ pub fn run(args: SearchArgs) -> ExitCode {
         limit: args.limit,
         ..Request::default()
     };
-    let response = searcher.search(&request);
+    let response = match answer(&searcher, &request, chunk_folder.as_deref()) {
+        Ok(response) => response,
+        Err(e) => {
+            eprintln!("error: the search index cannot be read: {e}");
+            return ExitCode::from(super::CONTENT_ERROR);
+        }
+    };
     if args.json {
         match serde_json::to_string_pretty(&response) {
             Ok(json) => println!("{json}"),
@@ -144,8 +150,8 @@ pub fn run(args: SearchArgs) -> ExitCode {
 
 /// What the output folder holds of the search index.
 enum Built {
-    /// Every file of the index, newer than anything in the collection.
-    Current(Vec<IndexFile>),
+    /// The hot file and the folder of its chunks, newer than anything in the collection.
+    Current(IndexFile, PathBuf),
     /// An index older than some file of the collection.
     Stale,
     Missing,
@@ -176,22 +182,37 @@ fn built_index(root: &Path, output: &Path) -> std::io::Result<Built> {
     if newest_source(root)? > built_at {
         return Ok(Built::Stale);
     }
-    let mut files = vec![IndexFile {
+    let file = IndexFile {
         name: hot.clone(),
         bytes: std::fs::read(&hot_path)?,
-    }];
-    let chunks = hot.trim_end_matches(".bin");
-    if let Ok(entries) = std::fs::read_dir(folder.join(chunks)) {
-        for entry in entries {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            files.push(IndexFile {
-                name: format!("{chunks}/{name}"),
-                bytes: std::fs::read(entry.path())?,
-            });
+    };
+    Ok(Built::Current(
+        file,
+        folder.join(hot.trim_end_matches(".bin")),
+    ))
+}
+
+/// The answer to `request`, reading from `chunks` (the built site's chunk
+/// folder) only the chunks the search asks for, as the search page fetches them.
+fn answer(
+    searcher: &Searcher,
+    request: &Request,
+    chunks: Option<&Path>,
+) -> Result<almanac_search::Response, almanac_search::Error> {
+    loop {
+        match searcher.try_search(request) {
+            Err(almanac_search::Error::NeedChunks(needed)) => {
+                let Some(folder) = chunks else {
+                    return Err(almanac_search::Error::NeedChunks(needed));
+                };
+                for number in needed {
+                    let bytes = std::fs::read(folder.join(format!("{number}.bin")))?;
+                    searcher.add_chunk(number, almanac_search::inflate(&bytes)?)?;
+                }
+            }
+            other => return other,
         }
     }
-    Ok(Built::Current(files))
 }
 
 /// When `almanac.yaml` or anything under `content/` last changed.

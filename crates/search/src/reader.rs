@@ -84,6 +84,22 @@ impl Searcher {
         Ok(searcher)
     }
 
+    /// Like [`Searcher::open_files`], but some chunks may be left out: a
+    /// search that needs them answers [`Error::NeedChunks`], as in the browser.
+    #[cfg(feature = "files")]
+    pub fn open_files_partly(files: Vec<IndexFile>) -> Result<Searcher, Error> {
+        let mut files = files.into_iter();
+        let hot = files.next().ok_or(Error::NotAnIndex)?;
+        let searcher = Searcher::open_owned(pack::inflate(&hot.bytes)?)?;
+        for file in files {
+            let chunk = chunk_number(&file.name).ok_or_else(|| {
+                Error::Corrupt(format!("{} is not a chunk of the index", file.name))
+            })?;
+            searcher.add_chunk(chunk, pack::inflate(&file.bytes)?)?;
+        }
+        Ok(searcher)
+    }
+
     /// Like [`Searcher::open`], taking ownership to avoid copying the bytes.
     pub fn open_owned(bytes: Vec<u8>) -> Result<Searcher, Error> {
         Searcher::open_with_stemmer(bytes, None)
