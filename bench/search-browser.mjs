@@ -6,10 +6,17 @@
 //   node bench/search-browser.mjs pagefind SITE_DIR QUERY [RUNS]
 //
 // `almanac` opens SITE_DIR/search/?q=QUERY; `pagefind` opens a small page
-// (written into SITE_DIR/pagefind-bench/) that runs Pagefind's JS API and shows
-// the first five results as its default UI does. The server gzips every
-// response (level 6, on the fly, cached), as a host that compresses all types
-// would; bytes are reported both as sent (gzip) and as the files' sizes.
+// (written into SITE_DIR/pagefind-bench/) that runs Pagefind's JS API, shows
+// the first five results as its default UI does and then asks for its filter
+// counts. HOST says what the server compresses (gzip level 6, on the fly,
+// cached): `all` (the default) every response, as a host that compresses every
+// type; `text` only text types (HTML, CSS, JS, JSON, SVG, WebAssembly), not
+// application/octet-stream (.bin and the like), as common static hosts do;
+// `none` nothing. Bytes are reported as sent and as the files' sizes.
+// PROFILE=slow4g emulates a mid-range phone through the DevTools protocol:
+// 150 ms latency, 1.6 Mbit/s down, 750 kbit/s up, and the CPU 4x slower.
+// Besides the first result, each run records when the results and the filter
+// counts have both settled and every byte sent for requests made before then.
 // It speaks HTTP/1.1 (six connections per host: a burst of small files
 // queues), or with PROTOCOL=h2 HTTP/2 over TLS with a throwaway certificate
 // (one connection, requests side by side), as hosting services serve sites.
@@ -32,7 +39,19 @@ if (!['almanac', 'pagefind'].includes(engine) || !siteArg || !query) {
 }
 const site = resolve(siteArg);
 const runs = Number(runsArg || 5);
-const TIMEOUT = 60_000;
+const TIMEOUT = 120_000;
+const host = process.env.HOST || 'all';
+if (!['all', 'text', 'none'].includes(host)) {
+  console.error('HOST is all, text or none');
+  process.exit(2);
+}
+const profile = process.env.PROFILE || 'desktop';
+if (!['desktop', 'slow4g'].includes(profile)) {
+  console.error('PROFILE is desktop or slow4g');
+  process.exit(2);
+}
+// What a host that compresses text types only compresses, by content type.
+const TEXT_TYPES = /^(text\/|application\/(javascript|json|xml|wasm)|image\/svg\+xml)/;
 
 if (engine === 'pagefind') {
   // A page of our own, not an inline script: the same constraints as ours.
@@ -72,7 +91,12 @@ async function run() {
 }
 input.addEventListener("input", run);
 input.value = new URLSearchParams(location.search).get("q") || "";
-run();
+await run();
+// As a filtered search UI does: the filter counts for the search.
+await pagefind.filters();
+const counted = await pagefind.search(input.value);
+if (counted) await Promise.all(Object.values(counted.filters || {}));
+window.__settled = performance.now();
 `,
   );
 }
@@ -106,15 +130,17 @@ function serve(req, res) {
     res.writeHead(404).end();
     return;
   }
-  const body = gzipped(file);
-  const entry = { path, gzip: body.length, size: statSync(file).size, end: Infinity };
+  const type = contentType(file);
+  const compress = host === 'all' || (host === 'text' && TEXT_TYPES.test(type));
+  const body = compress ? gzipped(file) : readFileSync(file);
+  const entry = { path, gzip: body.length, size: statSync(file).size, start: Date.now(), end: Infinity };
   sent.push(entry);
   res.on('finish', () => {
     entry.end = Date.now();
   });
   res.writeHead(200, {
-    'Content-Type': contentType(file),
-    'Content-Encoding': 'gzip',
+    'Content-Type': type,
+    ...(compress ? { 'Content-Encoding': 'gzip' } : {}),
     'Content-Length': body.length,
     'Cache-Control': 'no-store',
   });
@@ -155,6 +181,17 @@ try {
 async function once() {
   const context = await browser.newContext({ ignoreHTTPSErrors: http2 });
   const page = await context.newPage();
+  if (profile === 'slow4g') {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 150,
+      downloadThroughput: 200_000,
+      uploadThroughput: 93_750,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  }
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
@@ -173,6 +210,20 @@ async function once() {
   // Responses the server finished before the first result was on screen.
   const firstAt = await page.evaluate((at) => performance.timeOrigin + at, first);
   const counted = sent.slice(mark).filter((s) => s.end <= firstAt);
+  // Results and counts settled: the page's own mark, or the Pagefind page's.
+  const settledAt = await (
+    await page.waitForFunction(
+      () =>
+        window.__settled ??
+        performance.getEntriesByName('search: counts shown')[0]?.startTime,
+      null,
+      { timeout: TIMEOUT },
+    )
+  ).jsonValue();
+  const settledWall = await page.evaluate((at) => performance.timeOrigin + at, settledAt);
+  // Every response to a request made before then (the server writes faster
+  // than a throttled browser reads, so the request time is the fair cut).
+  const settled = sent.slice(mark).filter((s) => s.start <= settledWall);
   // The page's own marks (search.js) and when each counted response finished,
   // in ms since navigation: where the time to the first result goes.
   const marks = await page.evaluate(() =>
@@ -186,7 +237,7 @@ async function once() {
   // Keystrokes: clear the box, then type a fresh query a letter at a time; each
   // letter is timed from the key to its status line (the page's debounce included).
   const keystrokes = [];
-  const typed = query.split(' ')[0];
+  const typed = profile === 'desktop' ? query.split(' ')[0] : '';
   await page.fill(inputSelector, '');
   await page.waitForTimeout(300);
   for (let i = 1; i <= typed.length; i++) {
@@ -207,6 +258,9 @@ async function once() {
   await context.close();
   return {
     ms_to_first_result: Math.round(first),
+    ms_to_settled: Math.round(settledAt),
+    bytes_until_settled: sum(settled, 'gzip'),
+    responses_until_settled: settled.length,
     responses_before_first_result: counted.length,
     bytes_before_first_result_gzip: sum(counted, 'gzip'),
     bytes_before_first_result_files: sum(counted, 'size'),
@@ -232,8 +286,13 @@ console.log(
       engine,
       query,
       runs,
-      server: `node ${http2 ? 'HTTP/2 (TLS)' : 'HTTP/1.1'}, gzip level 6 on every response`,
+      server: `node ${http2 ? 'HTTP/2 (TLS)' : 'HTTP/1.1'}, gzip level 6 on ${
+        { all: 'every response', text: 'text types only', none: 'nothing' }[host]
+      }`,
+      profile,
       median_ms_to_first_result: median(results.map((r) => r.ms_to_first_result)),
+      median_ms_to_settled: median(results.map((r) => r.ms_to_settled)),
+      median_bytes_until_settled: median(results.map((r) => r.bytes_until_settled)),
       median_bytes_before_first_result_gzip: median(results.map((r) => r.bytes_before_first_result_gzip)),
       median_search_bytes_before_first_result_gzip: median(
         results.map((r) => r.search_bytes_before_first_result_gzip),

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Rebuilds the browser search module committed in themes/default/static/search/:
-# almanac_search_wasm_bg.wasm (crates/search-wasm compiled, then shrunk by wasm-opt)
-# and almanac_search_wasm.js (the wasm-bindgen glue, an ES module).
+# Rebuilds the browser search modules committed in themes/default/static/search/:
+# almanac_search_wasm_bg.wasm (crates/search-wasm compiled, then shrunk by wasm-opt),
+# almanac_search_wasm.js (the wasm-bindgen glue, an ES module) and one stemmer
+# module per Snowball algorithm, stemmers/<algorithm>.wasm (crates/search-stemmer
+# built with that algorithm alone; the page loads its collection's one).
 #
 #   scripts/build-wasm.sh          rebuild and write the committed files
 #   scripts/build-wasm.sh --check  rebuild in a temporary folder and fail if
@@ -66,12 +68,23 @@ cargo build --locked --quiet -p almanac-search-wasm --target-dir "$target_dir" \
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+opt_features=(--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
+  --enable-mutable-globals --enable-multivalue --enable-reference-types
+  --strip-debug --strip-producers --strip-target-features)
+
+# The stemmers: the algorithms crates/search/src/stem.rs names.
+algorithms="$(sed -n '/^pub const ALGORITHMS/,/^];/p' crates/search/src/stem.rs | grep -o '"[a-z]*"' | tr -d '"')"
+mkdir -p "$work/stemmers"
+for algorithm in $algorithms; do
+  cargo build --locked --quiet -p almanac-search-stemmer --target-dir "$target_dir/stemmers/$algorithm" \
+    --target "$TARGET" --profile wasm --no-default-features --features "$algorithm"
+  "$wasm_opt" -Oz "${opt_features[@]}" -o "$work/stemmers/$algorithm.wasm" \
+    "$target_dir/stemmers/$algorithm/$TARGET/wasm/almanac_search_stemmer.wasm"
+done
 "$bindgen" --target web --no-typescript --out-name almanac_search_wasm --out-dir "$work" \
   "$target_dir/$TARGET/wasm/almanac_search_wasm.wasm"
 # -Oz for size; the features are those rustc enables by default for the target.
-"$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
-  --enable-mutable-globals --enable-multivalue --enable-reference-types \
-  --strip-debug --strip-producers --strip-target-features \
+"$wasm_opt" -Oz "${opt_features[@]}" \
   -o "$work/almanac_search_wasm_bg.opt.wasm" "$work/almanac_search_wasm_bg.wasm"
 mv "$work/almanac_search_wasm_bg.opt.wasm" "$work/almanac_search_wasm_bg.wasm"
 
@@ -80,12 +93,12 @@ mv "$work/almanac_search_wasm_bg.opt.wasm" "$work/almanac_search_wasm_bg.wasm"
   echo "rustc: $(rustc --version)"
   echo "wasm-bindgen: $bindgen_version"
   echo "binaryen: $BINARYEN_VERSION"
-  (cd "$work" && sha256sum almanac_search_wasm_bg.wasm almanac_search_wasm.js)
+  (cd "$work" && sha256sum almanac_search_wasm_bg.wasm almanac_search_wasm.js stemmers/*.wasm)
 } > "$work/BUILT_WITH"
 
 if $check; then
   status=0
-  for file in almanac_search_wasm_bg.wasm almanac_search_wasm.js; do
+  for file in almanac_search_wasm_bg.wasm almanac_search_wasm.js $(cd "$work" && ls stemmers/*.wasm); do
     if ! cmp -s "$work/$file" "$out_dir/$file"; then
       echo "build-wasm: themes/default/static/search/$file is not what the sources build" >&2
       status=1
@@ -103,7 +116,10 @@ if $check; then
   exit 0
 fi
 
-mkdir -p "$out_dir"
+mkdir -p "$out_dir/stemmers"
 cp "$work/almanac_search_wasm_bg.wasm" "$work/almanac_search_wasm.js" "$out_dir/"
+rm -f "$out_dir"/stemmers/*.wasm
+cp "$work"/stemmers/*.wasm "$out_dir/stemmers/"
 cp "$work/BUILT_WITH" "$record"
 echo "build-wasm: wrote themes/default/static/search/almanac_search_wasm_bg.wasm ($(wc -c < "$out_dir/almanac_search_wasm_bg.wasm") bytes, $(gzip -9 -c "$out_dir/almanac_search_wasm_bg.wasm" | wc -c) gzipped)"
+echo "build-wasm: wrote $(ls "$out_dir"/stemmers/*.wasm | wc -l) stemmers under themes/default/static/search/stemmers/ ($(cat "$out_dir"/stemmers/*.wasm | wc -c) bytes in all)"

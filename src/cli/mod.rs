@@ -103,6 +103,9 @@ pub enum Command {
         /// Print the results as JSON.
         #[arg(long)]
         json: bool,
+        /// Search this language's index (a collection in several languages).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Create a new entry from an archetype: `almanac new guidance/my-entry`.
     New {
@@ -186,12 +189,14 @@ pub fn run(args: Args) -> ExitCode {
             filters,
             limit,
             json,
+            lang,
         } => search::run(search::SearchArgs {
             root,
             query,
             filters,
             limit,
             json,
+            lang,
         }),
         Command::New {
             path,

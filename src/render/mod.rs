@@ -10,6 +10,7 @@ pub mod pages;
 pub mod theme;
 mod views;
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -30,8 +31,20 @@ use views::CardValues;
 pub struct SearchAssets {
     /// Path of the index file inside the output folder, if one was written.
     pub index_path: Option<String>,
-    /// The theme's search files' version, added to their addresses (`?v=…`).
-    pub version: Option<String>,
+    /// The theme's search files by theme path, each with its content-hashed
+    /// published path (`search/search.js` → `search/search.<hash>.js`).
+    pub files: BTreeMap<String, String>,
+}
+
+impl SearchAssets {
+    /// The address of the theme's search file `path` (e.g. `search/search.js`)
+    /// under the base path: its published, hashed name when it has one.
+    pub fn url(&self, base: &str, path: &str) -> String {
+        format!(
+            "{base}{}",
+            self.files.get(path).map_or(path, String::as_str)
+        )
+    }
 }
 
 /// Why rendering stopped: template problems (every one, each said once), or the
@@ -104,9 +117,9 @@ impl<'a> Renderer<'a> {
             collection,
             cells,
             alternates,
-            // Every search page names the theme's search files' version, built or served.
+            // Every search page names the theme's hashed search files, built or served.
             search: SearchAssets {
-                version: Some(theme.search_version.clone()),
+                files: theme.search_files.clone(),
                 ..search.clone()
             },
             tera,

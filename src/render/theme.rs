@@ -31,9 +31,11 @@ pub struct Theme {
     /// Every template's text by name, the layers applied: `serve` compares them to
     /// tell which pages a template edit affects.
     pub sources: BTreeMap<String, String>,
-    /// A hash of the search page's script, module and glue: their addresses carry it
-    /// (`?v=…`), so a browser never pairs a cached copy with a newer one.
-    pub search_version: String,
+    /// The search files (`search/…` of the theme: script, stylesheet, module, glue,
+    /// stemmers), each published under a name with a hash of its bytes
+    /// (`search/search.<hash>.js`): by theme path, the published path. Hosts may
+    /// cache them forever, and a browser never pairs a cached file with a newer one.
+    pub search_files: BTreeMap<String, String>,
 }
 
 /// Stacks the layers (later ones win) and compiles the templates.
@@ -141,11 +143,11 @@ pub fn assemble(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let statics: Vec<OutputFile> = statics
+    let mut statics: Vec<OutputFile> = statics
         .into_iter()
         .map(|(path, contents)| OutputFile { path, contents })
         .collect();
-    let search_version = search_version(&statics);
+    let search_files = hash_search_files(&mut statics);
     let sources = templates
         .into_iter()
         .map(|(name, (_, text))| (name, text))
@@ -155,32 +157,46 @@ pub fn assemble(
         statics,
         options,
         sources,
-        search_version,
+        search_files,
     })
 }
 
-/// The files of the search page that must come from the same build.
-const SEARCH_FILES: [&str; 3] = [
-    "search/search.js",
-    "search/almanac_search_wasm.js",
-    "search/almanac_search_wasm_bg.wasm",
-];
-
-fn search_version(statics: &[OutputFile]) -> String {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for file in statics
-        .iter()
-        .filter(|f| SEARCH_FILES.contains(&f.path.as_str()))
-    {
-        hasher.update(file.path.as_bytes());
-        match &file.contents {
-            Contents::Bytes(bytes) => hasher.update(bytes),
-            Contents::Static(bytes) => hasher.update(bytes),
+/// Renames the theme's search files to content-hashed names; returns the
+/// renames (theme path → published path).
+fn hash_search_files(statics: &mut [OutputFile]) -> BTreeMap<String, String> {
+    let mut renamed = BTreeMap::new();
+    for file in statics.iter_mut().filter(|f| is_search_file(&f.path)) {
+        let digest = match &file.contents {
+            Contents::Bytes(bytes) => xxhash_rust::xxh3::xxh3_64(bytes),
+            Contents::Static(bytes) => xxhash_rust::xxh3::xxh3_64(bytes),
             // A theme's own copy; unreadable here, it fails later when copied.
-            Contents::Copy(path) => hasher.update(&std::fs::read(path).unwrap_or_default()),
-        }
+            Contents::Copy(path) => {
+                xxhash_rust::xxh3::xxh3_64(&std::fs::read(path).unwrap_or_default())
+            }
+        };
+        let hash = format!("{digest:016x}");
+        let published = hashed_name(&file.path, &hash[..12]);
+        renamed.insert(
+            std::mem::replace(&mut file.path, published.clone()),
+            published,
+        );
     }
-    format!("{:016x}", hasher.digest())
+    renamed
+}
+
+fn is_search_file(path: &str) -> bool {
+    path.starts_with("search/")
+        && [".js", ".css", ".wasm"]
+            .iter()
+            .any(|extension| path.ends_with(extension))
+}
+
+/// `search/search.js` → `search/search.<hash>.js`.
+fn hashed_name(path: &str, hash: &str) -> String {
+    match path.rsplit_once('.') {
+        Some((stem, extension)) if !stem.ends_with('/') => format!("{stem}.{hash}.{extension}"),
+        _ => format!("{path}.{hash}"),
+    }
 }
 
 /// A tera error with its causes, which hold the useful part (line, what was expected).

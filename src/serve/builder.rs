@@ -322,7 +322,7 @@ impl Builder {
         for index in indexes {
             searches.push(SearchAssets {
                 index_path: Some(index.path),
-                version: None,
+                ..SearchAssets::default()
             });
             index_files.extend(index.files);
         }

@@ -390,7 +390,7 @@ fn publish_index(
             index.files,
             SearchAssets {
                 index_path: Some(index.path),
-                version: None,
+                ..SearchAssets::default()
             },
         ),
         Err(problems) => {

@@ -74,10 +74,10 @@ const server = await serve(siteDir, base);
 const searchPath = server.base + 'search/';
 const searchUrl = server.url + 'search/';
 const searchHtml = readFileSync(join(siteDir, 'search/index.html'), 'utf8');
-// The module's address carries the theme's version (`?v=…`); the server logs paths.
-const wasmUrl = attribute(searchHtml, 'data-wasm-url');
-const wasmPath = wasmUrl?.split('?')[0];
-const indexPath = attribute(searchHtml, 'data-index-url');
+// The page names the reader's files in its preload links (content-hashed).
+const wasmUrl = linkTo(searchHtml, 'data-search-module');
+const wasmPath = wasmUrl;
+const indexPath = linkTo(searchHtml, 'data-search-index');
 summary.wasm = wasmUrl;
 summary.index = indexPath;
 
@@ -106,7 +106,7 @@ if (problems.length) {
 
 async function run() {
   check(wasmPath?.startsWith(searchPath), `the page names its .wasm under ${searchPath}`, wasmUrl);
-  check(/\?v=[0-9a-f]{16}$/.test(wasmUrl ?? ''), 'the .wasm address carries its version', wasmUrl);
+  check(/\.[0-9a-f]{12}\.wasm$/.test(wasmUrl ?? ''), 'the .wasm address carries a hash of its bytes', wasmUrl);
   check(indexPath?.startsWith(searchPath), `the page names its index under ${searchPath}`, indexPath);
 
   const context = await newContext();
@@ -703,7 +703,8 @@ function gzipped(path) {
   return gzipSizes.get(path);
 }
 
-function attribute(html, name) {
-  const value = html.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
-  return value?.replace(/&amp;/g, '&');
+/** The href of the <link> that carries attribute `marker`. */
+function linkTo(html, marker) {
+  const link = [...html.matchAll(/<link\s[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(` ${marker}`));
+  return link?.match(/\shref="([^"]*)"/)?.[1]?.replace(/&amp;/g, '&');
 }

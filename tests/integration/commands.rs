@@ -129,8 +129,84 @@ fn the_build_publishes_the_index_the_search_page_names() {
     let index = search_index_file(&site).expect("an index file");
     let page = read(&site, "search/index.html");
     assert!(
-        page.contains(&format!("data-index-url=\"/library/search/{index}\"")),
+        page.contains(&format!(
+            "href=\"/library/search/{index}\" as=\"fetch\" crossorigin data-search-index"
+        )),
         "{page}"
     );
-    assert!(site.join("search/almanac_search_wasm_bg.wasm").exists());
+    // The reader's files carry a hash of their bytes, and the page names those.
+    let names: Vec<String> = std::fs::read_dir(site.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for (stem, extension) in [
+        ("almanac_search_wasm_bg", "wasm"),
+        ("almanac_search_wasm", "js"),
+        ("search", "js"),
+        ("search", "css"),
+        ("prefetch", "js"),
+    ] {
+        let name = names
+            .iter()
+            .find(|n| {
+                n.strip_prefix(&format!("{stem}."))
+                    .and_then(|rest| rest.strip_suffix(&format!(".{extension}")))
+                    .is_some_and(|hash| {
+                        hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                    })
+            })
+            .unwrap_or_else(|| panic!("no hashed {stem}.{extension} in {names:?}"));
+        if stem != "prefetch" {
+            assert!(
+                page.contains(&format!("/library/search/{name}")),
+                "{name} in {page}"
+            );
+        }
+    }
+    assert!(!names.contains(&"search.js".to_owned()), "{names:?}");
+    let stemmer = std::fs::read_dir(site.join("search/stemmers"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("english."))
+        .expect("the English stemmer");
+    assert!(
+        page.contains(&format!("/library/search/stemmers/{stemmer}")),
+        "{page}"
+    );
+    // Every other page fetches the reader ahead when its search box is focused.
+    let home = read(&site, "index.html");
+    assert!(home.contains("/library/search/prefetch."), "{home}");
+    assert!(!page.contains("/library/search/prefetch."), "{page}");
+}
+
+#[test]
+fn search_answers_from_the_built_site_while_it_is_current() {
+    let dir = fixture("build/basic");
+    let before = almanac(dir.path(), &["search", "transparent registers", "--json"]);
+    assert!(
+        before.stderr.contains("there is no built site"),
+        "{}",
+        before.stderr
+    );
+    assert_eq!(almanac(dir.path(), &["build"]).status, 0);
+    let built = almanac(dir.path(), &["search", "transparent registers", "--json"]);
+    assert_eq!(built.status, 0, "{}", built.stderr);
+    assert!(built.stderr.is_empty(), "{}", built.stderr);
+    assert_eq!(built.stdout, before.stdout, "the built index answers alike");
+
+    // An edit after the build: the collection is indexed in memory again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let file = dir
+        .path()
+        .join("content/standards/technical/gamma-standard.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Gamma Standard", "Gamma Norm")).unwrap();
+    let stale = almanac(dir.path(), &["search", "transparent registers", "--json"]);
+    assert_eq!(stale.status, 0, "{}", stale.stderr);
+    assert!(
+        stale.stderr.contains("changed after the site was built"),
+        "{}",
+        stale.stderr
+    );
+    assert!(stale.stdout.contains("Gamma Norm"), "{}", stale.stdout);
 }

@@ -1,12 +1,34 @@
 //! The browser's search reader: a `#[wasm_bindgen]` wrapper around
 //! `almanac_search::Searcher`. The hot file's bytes in, then chunks as searches
 //! ask for them; request JSON in, response JSON (or the chunks to fetch) out.
+//! The stemmer comes from outside (a module per language), so this one holds none.
 //!
 //! JSON keeps the boundary narrow: the shapes are the serde types of
 //! `almanac-search`, so the page and the command line read the same fields.
 
-use almanac_search::{Error, Request};
+use std::sync::Arc;
+
+use almanac_search::{Error, Request, StemFn};
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The collection's stemmer: an object whose `stem(word)` returns the
+    /// stem, from the small module of that one language (search.js loads it).
+    pub type Stemmer;
+
+    #[wasm_bindgen(method)]
+    fn stem(this: &Stemmer, word: &str) -> String;
+}
+
+/// The stemmer where the reader wants one (`Send + Sync`): this module is
+/// built without threads, so the JS object is only ever used on its own thread.
+struct OneThread(Stemmer);
+
+// SAFETY: wasm32-unknown-unknown without the atomics feature has one thread.
+unsafe impl Send for OneThread {}
+// SAFETY: as above.
+unsafe impl Sync for OneThread {}
 
 /// An opened search index.
 #[wasm_bindgen]
@@ -16,10 +38,16 @@ pub struct Searcher {
 
 #[wasm_bindgen]
 impl Searcher {
-    /// Opens the hot file of the index (`index.<hash>.bin`, a `Uint8Array`).
+    /// Opens the hot file of the index (`index.<hash>.bin` inflated, a
+    /// `Uint8Array`), stemming with `stemmer` (needed unless the collection's
+    /// language has none).
     #[wasm_bindgen(constructor)]
-    pub fn new(index: Vec<u8>) -> Result<Searcher, JsError> {
-        let inner = almanac_search::Searcher::open_owned(index)
+    pub fn new(index: Vec<u8>, stemmer: Option<Stemmer>) -> Result<Searcher, JsError> {
+        let stemmer = stemmer.map(|stemmer| -> StemFn {
+            let stemmer = OneThread(stemmer);
+            Arc::new(move |word: &str| stemmer.0.stem(word))
+        });
+        let inner = almanac_search::Searcher::open_with_stemmer(index, stemmer)
             .map_err(|error| JsError::new(&error.to_string()))?;
         Ok(Searcher { inner })
     }
@@ -31,7 +59,7 @@ impl Searcher {
         self.inner.num_docs() as f64
     }
 
-    /// Adds chunk `number` of the index (`index.<hash>/<number>.bin`).
+    /// Adds chunk `number` of the index (`index.<hash>/<number>.bin`, inflated).
     #[wasm_bindgen(js_name = addChunk)]
     pub fn add_chunk(&self, number: usize, bytes: Vec<u8>) -> Result<(), JsError> {
         self.inner

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use almanac_search::{Error, Request, Searcher};
+use almanac_search::{Error, Request, Searcher, inflate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let folder = hot.with_extension("");
     let started = Instant::now();
     let bytes = std::fs::read(&hot)?;
-    let searcher = Searcher::open_owned(bytes)?;
+    let searcher = Searcher::open_owned(inflate(&bytes)?)?;
     println!(
         "open: {:.1?} ({} chunks)",
         started.elapsed(),
@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     for number in needed {
                         let bytes = std::fs::read(chunk(&folder, number))?;
                         fetched += bytes.len();
-                        searcher.add_chunk(number, bytes)?;
+                        searcher.add_chunk(number, inflate(&bytes)?)?;
                     }
                 }
                 Err(error) => return Err(error.into()),

@@ -21,6 +21,10 @@ pub enum Error {
     /// with `Searcher::add_chunk` and search again.
     #[error("the search needs index chunks {0:?}, which have not been loaded")]
     NeedChunks(Vec<usize>),
+    /// A reader built without the stemmers opened an index whose language is
+    /// stemmed, and was not given that language's stemmer.
+    #[error("the index is stemmed with the {0} stemmer, which this reader was not given")]
+    NoStemmer(String),
     #[error("the search index could not be read: {0}")]
     Io(#[from] std::io::Error),
     #[error("search engine error: {0}")]

@@ -19,6 +19,9 @@ mod reader;
 mod response;
 mod schema;
 mod snippet;
+mod stem;
+mod stored;
+mod term_query;
 mod tokenizer;
 #[cfg(feature = "writer")]
 mod writer;
@@ -26,8 +29,11 @@ mod writer;
 pub use document::{DocKind, Document, IndexConfig, TaxonomyInfo};
 pub use error::Error;
 pub use pack::IndexFile;
+#[cfg(feature = "files")]
+pub use pack::inflate;
 pub use reader::Searcher;
 pub use response::{Definition, FacetCounts, Hit, Request, Response, Sort, TermCount};
+pub use stem::{ALGORITHMS as STEMMER_ALGORITHMS, StemFn, algorithm as stemmer_algorithm};
 #[cfg(feature = "writer")]
 pub use writer::{write_index, write_index_owned};
 

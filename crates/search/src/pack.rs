@@ -9,6 +9,12 @@
 //! JSON header, then the bytes of every hot chunk in stream order. Every other
 //! chunk `i` is the file `index.<hash>/<i>.bin` beside it: plain files work on
 //! any static host, and the hash in the folder's name makes them safe to cache.
+//!
+//! Every file is stored deflated (raw deflate, RFC 1951): hosts compress text
+//! types but seldom `application/octet-stream`, so the index travels as small
+//! on a host that compresses nothing as on one that compresses everything. The
+//! browser inflates with `DecompressionStream("deflate-raw")`; the reader below
+//! is handed inflated bytes, so the module carries no inflater.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -37,7 +43,33 @@ pub struct IndexFile {
     /// Path in that folder, content-hashed so it can be cached forever:
     /// `index.<hash>.bin` for the hot file, `index.<hash>/<n>.bin` for chunk `n`.
     pub name: String,
+    /// The file as published: deflated (see [`inflate`]).
     pub bytes: Vec<u8>,
+}
+
+/// An index file's bytes as published: raw deflate at the best ratio. The
+/// output depends only on the input (no header, no timestamp).
+#[cfg(feature = "writer")]
+pub(crate) fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::best(),
+    );
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+/// A published index file's bytes inflated, as the browser's
+/// `DecompressionStream("deflate-raw")` gives them to the reader.
+#[cfg(feature = "files")]
+pub fn inflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(bytes.len() * 3);
+    flate2::read::DeflateDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::Corrupt(format!("an index file does not inflate: {e}")))?;
+    Ok(out)
 }
 
 /// What the reader needs beside the tantivy files, and where those files are.

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, TermQuery,
+    Query,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -20,6 +20,7 @@ use tantivy::{Searcher, Term};
 
 use crate::analysis::{Name, Thesaurus};
 use crate::schema::{Fields, phrase_fields, weighted_fields};
+use crate::term_query::TermQuery;
 use crate::tokenizer::tokens;
 
 /// A prefix expands to at most this many words (the most frequent ones).
@@ -585,7 +586,12 @@ mod tests {
         Thesaurus::new(
             &analysis,
             std::iter::empty(),
-            &mut stemmed_analyzer("en"),
+            &mut stemmed_analyzer(
+                "en",
+                crate::stem::Stemmer::for_language("en", None)
+                    .expect("the linked stemmers")
+                    .as_ref(),
+            ),
             &mut words_analyzer(),
         )
     }

@@ -11,24 +11,29 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::directory::OwnedBytes;
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     BitSet, DocAddress, DocId, DocSet, Index, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
-    TERMINATED, TantivyDocument, Term,
+    TERMINATED, Term,
 };
 
 use crate::Error;
 use crate::analysis::Thesaurus;
 use crate::document::{DocKind, date_text};
-use crate::pack::{self, Header, IndexFile, Stream};
+#[cfg(feature = "files")]
+use crate::pack::IndexFile;
+use crate::pack::{self, Header, Stream};
 use crate::query::{Built, Mode, Part, QueryBuilder, facet_term, parse, without_stop_words};
 use crate::response::{
     Definition, FacetCounts, Hit, MAX_LIMIT, Request, Response, Sort, TermCount,
 };
 use crate::schema::{self, Fields};
 use crate::snippet::snippet;
+use crate::stem::{StemFn, Stemmer};
+use crate::stored::StoredText;
+use crate::term_query::TermQuery;
 use crate::tokenizer::{self, tokens};
 
 /// An opened index, ready to answer requests.
@@ -59,23 +64,24 @@ impl std::fmt::Debug for Searcher {
 type Filters<'a> = BTreeMap<&'a str, Vec<&'a str>>;
 
 impl Searcher {
-    /// Opens the hot file written by `write_index` (the first of its files);
-    /// chunks are added as searches ask for them.
+    /// Opens the hot file written by `write_index` (the first of its files),
+    /// inflated; chunks are added, inflated too, as searches ask for them.
     pub fn open(bytes: &[u8]) -> Result<Searcher, Error> {
         Searcher::open_owned(bytes.to_vec())
     }
 
-    /// Opens every file `write_index` wrote (names as it gave them): a
-    /// searcher that never needs to fetch anything.
+    /// Opens every file `write_index` wrote (names and deflated bytes as it
+    /// gave them, the hot file first): a searcher that never needs to fetch anything.
+    #[cfg(feature = "files")]
     pub fn open_files(files: Vec<IndexFile>) -> Result<Searcher, Error> {
         let mut files = files.into_iter();
         let hot = files.next().ok_or(Error::NotAnIndex)?;
-        let searcher = Searcher::open_owned(hot.bytes)?;
+        let searcher = Searcher::open_owned(pack::inflate(&hot.bytes)?)?;
         for file in files {
             let chunk = chunk_number(&file.name).ok_or_else(|| {
                 Error::Corrupt(format!("{} is not a chunk of the index", file.name))
             })?;
-            searcher.add_chunk(chunk, file.bytes)?;
+            searcher.add_chunk(chunk, pack::inflate(&file.bytes)?)?;
         }
         if !searcher.stream.is_complete() {
             return Err(Error::Corrupt("chunks of the index are missing".to_owned()));
@@ -83,9 +89,33 @@ impl Searcher {
         Ok(searcher)
     }
 
+    /// Like [`Searcher::open_files`], but some chunks may be left out: a
+    /// search that needs them answers [`Error::NeedChunks`], as in the browser.
+    #[cfg(feature = "files")]
+    pub fn open_files_partly(files: Vec<IndexFile>) -> Result<Searcher, Error> {
+        let mut files = files.into_iter();
+        let hot = files.next().ok_or(Error::NotAnIndex)?;
+        let searcher = Searcher::open_owned(pack::inflate(&hot.bytes)?)?;
+        for file in files {
+            let chunk = chunk_number(&file.name).ok_or_else(|| {
+                Error::Corrupt(format!("{} is not a chunk of the index", file.name))
+            })?;
+            searcher.add_chunk(chunk, pack::inflate(&file.bytes)?)?;
+        }
+        Ok(searcher)
+    }
+
     /// Like [`Searcher::open`], taking ownership to avoid copying the bytes.
     pub fn open_owned(bytes: Vec<u8>) -> Result<Searcher, Error> {
+        Searcher::open_with_stemmer(bytes, None)
+    }
+
+    /// Like [`Searcher::open_owned`], stemming with `stemmer` rather than the
+    /// linked stemmers (which the browser module leaves out): it must be the
+    /// algorithm [`crate::stemmer_algorithm`] names for the index's language.
+    pub fn open_with_stemmer(bytes: Vec<u8>, stemmer: Option<StemFn>) -> Result<Searcher, Error> {
         let (header, directory) = pack::decode(OwnedBytes::new(bytes))?;
+        let stemmer = Stemmer::for_language(&header.language, stemmer)?;
         let stream = Arc::clone(directory.stream());
         let index = Index::open(directory)?;
         // The format version should already have caught a different schema;
@@ -95,7 +125,7 @@ impl Searcher {
                 "the index was written with another schema".to_owned(),
             ));
         }
-        tokenizer::register(index.tokenizers(), &header.language);
+        tokenizer::register(index.tokenizers(), &header.language, stemmer.as_ref());
         let fields = Fields::resolve(&index.schema())?;
         // Manual reloads: the index never changes, and the default policy would
         // watch for commits on a background thread, which the browser lacks.
@@ -103,7 +133,7 @@ impl Searcher {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let mut stemmed = tokenizer::stemmed_analyzer(&header.language);
+        let mut stemmed = tokenizer::stemmed_analyzer(&header.language, stemmer.as_ref());
         let glossary = header
             .glossary
             .iter()
@@ -166,6 +196,11 @@ impl Searcher {
         })
     }
 
+    /// The names of the taxonomies the index counts and filters by.
+    pub fn taxonomies(&self) -> impl Iterator<Item = &str> {
+        self.header.taxonomies.iter().map(|t| t.name.as_str())
+    }
+
     /// Number of documents in the index.
     pub fn num_docs(&self) -> u64 {
         self.searcher.num_docs()
@@ -176,7 +211,7 @@ impl Searcher {
         self.stream.chunk_count()
     }
 
-    /// Adds chunk `number` (the file `index.<hash>/<number>.bin`).
+    /// Adds chunk `number` (the file `index.<hash>/<number>.bin`, inflated).
     pub fn add_chunk(&self, number: usize, bytes: Vec<u8>) -> Result<(), Error> {
         self.stream.add(number, bytes)
     }
@@ -289,7 +324,7 @@ impl Searcher {
         } else {
             top.map(TopDocs::order_by_score)
         };
-        let (top, total, matching) = self.searcher.search(&query, &(top, Count, matching))?;
+        let (top, total, matching) = self.collect(query.as_ref(), &(top, Count, matching))?;
         let top: Vec<DocAddress> = match (&matching, newest) {
             (Some(matching), true) => self.newest(matching, request.offset, limit)?,
             _ => top
@@ -442,11 +477,11 @@ impl Searcher {
                     .map(|(other, slugs)| (*other, slugs.clone()))
                     .collect();
                 let query = self.filtered(text.box_clone(), &others, None);
-                Some(self.searcher.search(&query, &Matching)?)
+                Some(self.collect(query.as_ref(), &Matching)?)
             } else {
                 if matched.is_none() {
                     let query = self.filtered(text.box_clone(), filters, None);
-                    matched = Some(self.searcher.search(&query, &Matching)?);
+                    matched = Some(self.collect(query.as_ref(), &Matching)?);
                 }
                 matched.clone()
             };
@@ -559,18 +594,12 @@ impl Searcher {
         highlight: &std::collections::BTreeSet<String>,
         analyzer: &mut TextAnalyzer,
     ) -> Result<Hit, Error> {
-        let doc: TantivyDocument = self.searcher.doc(address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
+        let doc: StoredText = self.searcher.doc(address)?;
+        let text = |field| doc.get_first(field).unwrap_or_default().to_owned();
         let summary = text(self.fields.summary);
         let excerpt = text(self.fields.excerpt);
         let date = doc
             .get_first(self.fields.date)
-            .and_then(|value| value.as_str())
             .and_then(|key| key.parse().ok())
             .map(date_text)
             .unwrap_or_default();
@@ -582,6 +611,29 @@ impl Searcher {
             summary,
             date,
         })
+    }
+
+    /// What `collector` gathers of the documents `query` matches, segment by
+    /// segment on this thread, as `tantivy::Searcher::search` does on one
+    /// thread, but without its executor: a thread pool the browser cannot use,
+    /// which linked rayon and crossbeam into the module.
+    fn collect<C: Collector>(&self, query: &dyn Query, collector: &C) -> tantivy::Result<C::Fruit> {
+        let scoring = if collector.requires_scoring() {
+            EnableScoring::enabled_from_searcher(&self.searcher)
+        } else {
+            EnableScoring::disabled_from_searcher(&self.searcher)
+        };
+        let weight = query.weight(scoring)?;
+        let fruits = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .map(|(ordinal, segment)| {
+                collector.collect_segment(weight.as_ref(), ordinal as SegmentOrdinal, segment)
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        collector.merge_fruits(fruits)
     }
 
     /// Glossary terms whose title or a synonym appears, word for word, in the query.
@@ -643,6 +695,7 @@ impl Searcher {
 }
 
 /// The number of a chunk file named `index.<hash>/<number>.bin`.
+#[cfg(feature = "files")]
 fn chunk_number(name: &str) -> Option<usize> {
     let (_, file) = name.rsplit_once('/')?;
     file.strip_suffix(".bin")?.parse().ok()

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenFilter,
+    TokenStream, Tokenizer, TokenizerManager,
 };
 
 use crate::analysis::spelling;
+use crate::stem::Stemmer;
 
 /// Words reduced to their stems: what ranking and phrases match on.
 pub(crate) const STEMMED: &str = "almanac_stemmed";
@@ -18,9 +19,10 @@ pub(crate) const WORDS: &str = "almanac_words";
 /// Longer tokens are almost always URLs or junk, and would bloat the dictionary.
 const MAX_TOKEN_BYTES: usize = 40;
 
-/// Registers both analyzers for `language` (a BCP 47 tag).
-pub(crate) fn register(manager: &TokenizerManager, language: &str) {
-    manager.register(STEMMED, stemmed_analyzer(language));
+/// Registers both analyzers for the index's `language`, stemming with `stemmer`
+/// (that language's).
+pub(crate) fn register(manager: &TokenizerManager, language: &str, stemmer: Option<&Stemmer>) {
+    manager.register(STEMMED, stemmed_analyzer(language, stemmer));
     manager.register(WORDS, words_analyzer());
 }
 
@@ -34,7 +36,7 @@ pub(crate) fn words_analyzer() -> TextAnalyzer {
         .build()
 }
 
-pub(crate) fn stemmed_analyzer(language: &str) -> TextAnalyzer {
+pub(crate) fn stemmed_analyzer(language: &str, stemmer: Option<&Stemmer>) -> TextAnalyzer {
     let mut builder = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
@@ -45,17 +47,19 @@ pub(crate) fn stemmed_analyzer(language: &str) -> TextAnalyzer {
     if let Some(spelling) = spelling::for_language(language) {
         builder = builder.filter_dynamic(spelling);
     }
-    match stemmer_language(language) {
-        Some(language) => builder.filter_dynamic(CachedStemmer(language)).build(),
+    match stemmer {
+        Some(stemmer) => builder
+            .filter_dynamic(CachedStemmer(stemmer.clone()))
+            .build(),
         None => builder.build(),
     }
 }
 
-/// Stems like tantivy's [`Stemmer`], remembering each word's stem: the same few
-/// thousand words make up most of any collection's text, and stemming was the
-/// largest part of indexing it.
+/// Stems with the language's [`Stemmer`], remembering each word's stem: the
+/// same few thousand words make up most of any collection's text, and stemming
+/// was the largest part of indexing it.
 #[derive(Clone)]
-struct CachedStemmer(Language);
+struct CachedStemmer(Stemmer);
 
 /// Enough for the vocabulary of a very large collection; past it, words are
 /// stemmed each time (a bound on memory for text that is mostly unique tokens).
@@ -67,9 +71,7 @@ impl TokenFilter for CachedStemmer {
     fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
         CachedStemmerFilter {
             inner,
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(self.0))
-                .build(),
+            stemmer: self.0,
             cache: HashMap::new(),
         }
     }
@@ -78,8 +80,7 @@ impl TokenFilter for CachedStemmer {
 #[derive(Clone)]
 struct CachedStemmerFilter<T> {
     inner: T,
-    /// Stems one word (the whole input is one token).
-    stemmer: TextAnalyzer,
+    stemmer: Stemmer,
     cache: HashMap<String, String>,
 }
 
@@ -97,7 +98,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 
 struct CachedStemmerStream<'a, S> {
     tail: S,
-    stemmer: &'a mut TextAnalyzer,
+    stemmer: &'a mut Stemmer,
     cache: &'a mut HashMap<String, String>,
 }
 
@@ -112,13 +113,7 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
             token.text.push_str(stem);
             return true;
         }
-        let mut stream = self.stemmer.token_stream(&token.text);
-        let stem = if stream.advance() {
-            stream.token().text.clone()
-        } else {
-            token.text.clone()
-        };
-        drop(stream);
+        let stem = self.stemmer.stem(&token.text);
         let word = std::mem::replace(&mut token.text, stem);
         if self.cache.len() < STEM_CACHE_LIMIT {
             self.cache.insert(word, token.text.clone());
@@ -135,39 +130,6 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
     }
 }
 
-/// The stemmer for a BCP 47 tag: English when none is given, none at all for a
-/// language tantivy has no stemmer for (an English stemmer would mangle it).
-pub(crate) fn stemmer_language(tag: &str) -> Option<Language> {
-    let primary = tag
-        .split(['-', '_'])
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    let language = match primary.as_str() {
-        "" | "en" => Language::English,
-        "ar" => Language::Arabic,
-        "da" => Language::Danish,
-        "nl" => Language::Dutch,
-        "fi" => Language::Finnish,
-        "fr" => Language::French,
-        "de" => Language::German,
-        "el" => Language::Greek,
-        "hu" => Language::Hungarian,
-        "it" => Language::Italian,
-        "no" | "nb" | "nn" => Language::Norwegian,
-        "pt" => Language::Portuguese,
-        "ro" => Language::Romanian,
-        "ru" => Language::Russian,
-        "es" => Language::Spanish,
-        "sv" => Language::Swedish,
-        "ta" => Language::Tamil,
-        "tr" => Language::Turkish,
-        _ => return None,
-    };
-    Some(language)
-}
-
 /// The tokens `analyzer` makes of `text`, with byte offsets into `text`.
 pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
@@ -182,18 +144,13 @@ pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, us
 mod tests {
     use super::*;
 
-    #[test]
-    fn language_tags_pick_stemmers() {
-        assert_eq!(stemmer_language(""), Some(Language::English));
-        assert_eq!(stemmer_language("fr-CA"), Some(Language::French));
-        assert_eq!(stemmer_language("DE"), Some(Language::German));
-        assert_eq!(stemmer_language("nb"), Some(Language::Norwegian));
-        assert_eq!(stemmer_language("pl"), None);
+    fn english() -> Option<Stemmer> {
+        Stemmer::for_language("en", None).expect("the linked stemmers")
     }
 
     #[test]
     fn stemmed_tokens_fold_and_stem() {
-        let mut analyzer = stemmed_analyzer("en");
+        let mut analyzer = stemmed_analyzer("en", english().as_ref());
         let words: Vec<String> = tokens(&mut analyzer, "Assessments of Café-Policies")
             .into_iter()
             .map(|(text, _, _)| text)
@@ -209,9 +166,11 @@ mod tests {
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
             .filter(spelling::SpellingFilter)
-            .filter(Stemmer::new(Language::English))
+            .filter(tantivy::tokenizer::Stemmer::new(
+                tantivy::tokenizer::Language::English,
+            ))
             .build();
-        let mut cached = stemmed_analyzer("en");
+        let mut cached = stemmed_analyzer("en", english().as_ref());
         let expected = tokens(&mut plain, text);
         // The second pass is answered from the cache.
         assert_eq!(tokens(&mut cached, text), expected);

@@ -1,5 +1,5 @@
 //! The native index writer: documents in, the packed index out (a hot file and
-//! its chunks, content-hashed).
+//! its chunks, content-hashed and deflated).
 //!
 //! The index is built in memory by a single indexing thread, so the same
 //! documents give the same segment, then renamed to a fixed segment id (tantivy
@@ -8,11 +8,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tantivy::directory::{OwnedBytes, RamDirectory};
 use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
 use tantivy::schema::Facet;
+use tantivy::store::Compressor;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::analysis::Analysis;
@@ -20,6 +22,7 @@ use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo, date_key};
 use crate::layout;
 use crate::pack::{self, GlossaryEntry, Header, IndexFile, PackedFile};
 use crate::schema::{self, EXCERPT_CHARS, Fields};
+use crate::stem::Stemmer;
 use crate::{Error, tokenizer};
 
 /// Large enough that a collection of any realistic size fits one segment; a
@@ -66,10 +69,14 @@ pub fn write_index_owned(
         // A result shown costs the reader the block of stored documents it
         // sits in; small blocks keep that close to the document itself.
         docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        // Each published file is deflated whole, which shrinks stored text
+        // better than lz4 blocks would, and the reader needs no lz4 then.
+        docstore_compression: Compressor::None,
         ..IndexSettings::default()
     };
     let index = Index::create(directory.clone(), schema::build(), settings)?;
-    tokenizer::register(index.tokenizers(), &config.language);
+    let stemmer = Stemmer::for_language(&config.language, None)?;
+    tokenizer::register(index.tokenizers(), &config.language, stemmer.as_ref());
     let fields = Fields::resolve(&index.schema())?;
 
     let options = IndexWriterOptions::builder()
@@ -126,22 +133,25 @@ pub fn write_index_owned(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let mut out = vec![IndexFile {
-        name: format!("index.{hex}.bin"),
-        bytes: hot_file,
-    }];
+    let mut files = vec![(format!("index.{hex}.bin"), &hot_file[..])];
     let mut start = 0usize;
     let mut hot = header.hot.iter().peekable();
     for (number, &len) in header.chunks.iter().enumerate() {
         let end = start + len as usize;
         if hot.next_if(|&&h| h as usize == number).is_none() {
-            out.push(IndexFile {
-                name: format!("index.{hex}/{number}.bin"),
-                bytes: stream[start..end].to_vec(),
-            });
+            files.push((format!("index.{hex}/{number}.bin"), &stream[start..end]));
         }
         start = end;
     }
+    let out = files
+        .into_par_iter()
+        .map(|(name, bytes)| {
+            Ok(IndexFile {
+                name,
+                bytes: pack::deflate(bytes)?,
+            })
+        })
+        .collect::<Result<Vec<IndexFile>, Error>>()?;
     Ok(out)
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use almanac_search::{
     DocKind, Document, Error, FORMAT_VERSION, IndexConfig, IndexFile, Request, Response, Searcher,
-    Sort, TaxonomyInfo, write_index,
+    Sort, TaxonomyInfo, inflate, write_index,
 };
 
 fn doc(kind: DocKind, url: &str, title: &str, summary: &str, body: &str) -> Document {
@@ -162,7 +162,7 @@ fn writes_a_hot_file_and_its_chunks_under_one_hash() {
         "{name}"
     );
     assert_eq!(name.len(), "index.".len() + 16 + ".bin".len());
-    assert_eq!(&files[0].bytes[8..12], &FORMAT_VERSION.to_le_bytes());
+    assert_eq!(&hot(&files)[8..12], &FORMAT_VERSION.to_le_bytes());
     let folder = format!("{}/", name.trim_end_matches(".bin"));
     assert!(
         files.len() > 1,
@@ -252,7 +252,7 @@ fn a_searcher_fetching_chunks_answers_like_one_holding_them_all() {
     let files = write_index(&config(), &many()).expect("write");
     let complete = Searcher::open_files(files.clone()).expect("open all");
     let chunks = chunk_files(&files);
-    let lazy = Searcher::open(&files[0].bytes).expect("open the hot file");
+    let lazy = Searcher::open(&hot(&files)).expect("open the hot file");
     assert_eq!(lazy.chunk_count(), complete.chunk_count());
 
     let filtered = |query: &str, filters: &[(&str, &str)]| Request {
@@ -304,7 +304,13 @@ fn a_searcher_fetching_chunks_answers_like_one_holding_them_all() {
     );
 }
 
-/// The chunk files `write_index` wrote (all but the hot file), by number.
+/// The hot file `write_index` wrote, inflated as the browser hands it over.
+fn hot(files: &[IndexFile]) -> Vec<u8> {
+    inflate(&files[0].bytes).expect("the hot file inflates")
+}
+
+/// The chunk files `write_index` wrote (all but the hot file), by number,
+/// inflated as the browser hands them over.
 fn chunk_files(files: &[IndexFile]) -> BTreeMap<usize, Vec<u8>> {
     files[1..]
         .iter()
@@ -316,7 +322,7 @@ fn chunk_files(files: &[IndexFile]) -> BTreeMap<usize, Vec<u8>> {
                 .and_then(|n| n.strip_suffix(".bin"));
             (
                 number.and_then(|n| n.parse().ok()).expect("numbered"),
-                f.bytes.clone(),
+                inflate(&f.bytes).expect("a chunk inflates"),
             )
         })
         .collect()
@@ -358,13 +364,10 @@ fn results_come_without_the_counts_postings_and_counts_after() {
     let expected = complete.search(&full);
     assert!(expected.total > 0 && !expected.facets.is_empty());
 
-    let (_, all_at_once, _) = fetching(
-        &Searcher::open(&files[0].bytes).expect("open"),
-        &chunks,
-        &full,
-    );
+    let (_, all_at_once, _) =
+        fetching(&Searcher::open(&hot(&files)).expect("open"), &chunks, &full);
 
-    let lazy = Searcher::open(&files[0].bytes).expect("open");
+    let lazy = Searcher::open(&hot(&files)).expect("open");
     let results_first = Request {
         facets: false,
         ..full.clone()

@@ -12,20 +12,25 @@ use crate::render::views::{TaxonomyTerms, term_link};
 struct SearchView<'a> {
     index_url: Option<String>,
     wasm_url: String,
+    glue_url: String,
     script_url: String,
+    css_url: String,
+    /// The stemmer module of the page's language; none for a language that is not
+    /// stemmed.
+    stemmer_url: Option<String>,
     taxonomies: Vec<TaxonomyTerms<'a>>,
 }
 
 fn search_view<'a>(collection: &'a Collection, search: &SearchAssets) -> SearchView<'a> {
     let base = &collection.config.base_path;
-    let version = search
-        .version
-        .as_ref()
-        .map_or_else(String::new, |v| format!("?v={v}"));
+    let stemmer = almanac_search::stemmer_algorithm(&collection.config.language);
     SearchView {
         index_url: search.index_path.as_ref().map(|p| format!("{base}{p}")),
-        wasm_url: format!("{base}search/almanac_search_wasm_bg.wasm{version}"),
-        script_url: format!("{base}search/search.js{version}"),
+        wasm_url: search.url(base, "search/almanac_search_wasm_bg.wasm"),
+        glue_url: search.url(base, "search/almanac_search_wasm.js"),
+        script_url: search.url(base, "search/search.js"),
+        css_url: search.url(base, "search/search.css"),
+        stemmer_url: stemmer.map(|name| search.url(base, &format!("search/stemmers/{name}.wasm"))),
         taxonomies: collection
             .taxonomies
             .iter()

@@ -23,6 +23,9 @@ pub struct SiteView<'a> {
     glossary: Option<GlossaryLink<'a>>,
     counts: Counts,
     search_url: String,
+    /// The script that starts fetching the search reader when a reader focuses a
+    /// search box (content-hashed), on every page but the search page.
+    search_prefetch_url: Option<String>,
     feed_url: String,
     extra: &'a serde_json::Value,
     theme: &'a serde_json::Map<String, serde_json::Value>,
@@ -98,6 +101,10 @@ impl<'a> SiteView<'a> {
                 sections: collection.sections.len() - 1,
             },
             search_url: format!("{}search/", config.home_path),
+            search_prefetch_url: theme
+                .search_files
+                .get("search/prefetch.js")
+                .map(|path| format!("{}{path}", config.base_path)),
             feed_url: format!("{}feed.xml", config.home_path),
             extra: &config.extra,
             theme: &theme.options,

@@ -29,7 +29,7 @@
       location.reload();
     });
     source.addEventListener("index", function () {
-      if (document.querySelector("[data-index-url]")) location.reload();
+      if (document.querySelector("[data-search-index]")) location.reload();
     });
     source.addEventListener("ok", hideOverlay);
     source.addEventListener("error", function (event) {

@@ -302,11 +302,16 @@ pub fn poll<T>(
     }
 }
 
-/// The index file a served search page names (`data-index-url`).
+/// The index file a served search page names (its `data-search-index` link).
 pub fn index_url(search_page: &str) -> Option<String> {
-    let at = search_page.find("data-index-url=\"")? + "data-index-url=\"".len();
-    let end = search_page[at..].find('"')?;
-    Some(search_page[at..at + end].to_string()).filter(|url| !url.is_empty())
+    let link = search_page.split("<link ").find(|tag| {
+        tag.split('>')
+            .next()
+            .is_some_and(|t| t.contains("data-search-index"))
+    })?;
+    let at = link.find("href=\"")? + "href=\"".len();
+    let end = link[at..].find('"')?;
+    Some(link[at..at + end].to_string()).filter(|url| !url.is_empty())
 }
 
 /// Titles the served search index finds for `query`.
@@ -319,7 +324,10 @@ pub fn search_titles(server: &Server, query: &str) -> Vec<String> {
     if index.status != 200 {
         return Vec::new();
     }
-    let searcher = almanac_search::Searcher::open_owned(index.body).expect("a readable index");
+    let searcher = almanac_search::Searcher::open_owned(
+        almanac_search::inflate(&index.body).expect("a deflated index"),
+    )
+    .expect("a readable index");
     let request = almanac_search::Request {
         query: query.to_string(),
         ..Default::default()
@@ -336,7 +344,10 @@ pub fn search_titles(server: &Server, query: &str) -> Vec<String> {
                         return Vec::new();
                     }
                     searcher
-                        .add_chunk(number, chunk.body)
+                        .add_chunk(
+                            number,
+                            almanac_search::inflate(&chunk.body).expect("a deflated chunk"),
+                        )
                         .expect("a chunk of the index");
                 }
             }

@@ -13,7 +13,10 @@ fn a_new_search_index_drops_all_but_the_previous_one() {
     let chunk = |index: &str| {
         let hot = server.get(index);
         assert_eq!(hot.status, 200, "{index}");
-        let searcher = almanac_search::Searcher::open_owned(hot.body).expect("an index");
+        let searcher = almanac_search::Searcher::open_owned(
+            almanac_search::inflate(&hot.body).expect("a deflated index"),
+        )
+        .expect("an index");
         match searcher.try_search(&almanac_search::Request::new("data")) {
             Err(almanac_search::Error::NeedChunks(needed)) => {
                 format!("{}/{}.bin", index.trim_end_matches(".bin"), needed[0])

@@ -248,16 +248,29 @@ mod tests {
             rings
                 .iter()
                 .map(|r| r.iter().map(|s| (*s).to_owned()).collect()),
-            &mut stemmed_analyzer("en"),
+            &mut stemmed_analyzer(
+                "en",
+                crate::stem::Stemmer::for_language("en", None)
+                    .expect("the linked stemmers")
+                    .as_ref(),
+            ),
             &mut words_analyzer(),
         )
     }
 
     fn stems(text: &str) -> Vec<String> {
-        tokens(&mut stemmed_analyzer("en"), text)
-            .into_iter()
-            .map(|t| t.0)
-            .collect()
+        tokens(
+            &mut stemmed_analyzer(
+                "en",
+                crate::stem::Stemmer::for_language("en", None)
+                    .expect("the linked stemmers")
+                    .as_ref(),
+            ),
+            text,
+        )
+        .into_iter()
+        .map(|t| t.0)
+        .collect()
     }
 
     #[cfg(feature = "writer")]

@@ -13,7 +13,7 @@ export class Searcher {
         wasm.__wbg_searcher_free(ptr, 0);
     }
     /**
-     * Adds chunk `number` of the index (`index.<hash>/<number>.bin`).
+     * Adds chunk `number` of the index (`index.<hash>/<number>.bin`, inflated).
      * @param {number} number
      * @param {Uint8Array | number[]} bytes
      */
@@ -27,13 +27,16 @@ export class Searcher {
         }
     }
     /**
-     * Opens the hot file of the index (`index.<hash>.bin`, a `Uint8Array`).
+     * Opens the hot file of the index (`index.<hash>.bin` inflated, a
+     * `Uint8Array`), stemming with `stemmer` (needed unless the collection's
+     * language has none).
      * @param {Uint8Array | number[]} index
+     * @param {any | null} [stemmer]
      */
-    constructor(index) {
+    constructor(index, stemmer) {
         const ptr0 = passArray8ToWasm0(index, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.searcher_new(ptr0, len0);
+        const ret = wasm.searcher_new(ptr0, len0, isLikeNone(stemmer) ? 0 : addToExternrefTable0(stemmer));
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -88,6 +91,13 @@ function __wbg_get_imports() {
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
+        __wbg_stem_307437b192e0d0a0: function(arg0, arg1, arg2, arg3) {
+            const ret = arg1.stem(getStringFromWasm0(arg2, arg3));
+            const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            const len1 = WASM_VECTOR_LEN;
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+        },
         __wbindgen_init_externref_table: function() {
             const table = wasm.__wbindgen_externrefs;
             table.set(0, undefined);
@@ -107,6 +117,20 @@ const SearcherFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_searcher_free(ptr, 1));
 
+function addToExternrefTable0(obj) {
+    const idx = wasm.__externref_table_alloc();
+    wasm.__wbindgen_externrefs.set(idx, obj);
+    return idx;
+}
+
+let cachedDataViewMemory0 = null;
+function getDataViewMemory0() {
+    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {
+        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+    }
+    return cachedDataViewMemory0;
+}
+
 function getStringFromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
@@ -118,6 +142,10 @@ function getUint8ArrayMemory0() {
         cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);
     }
     return cachedUint8ArrayMemory0;
+}
+
+function isLikeNone(x) {
+    return x === undefined || x === null;
 }
 
 function passArray8ToWasm0(arg, malloc) {
@@ -204,6 +232,7 @@ function __wbg_finalize_init(instance, module) {
     wasmInstance = instance;
     wasm = instance.exports;
     wasmModule = module;
+    cachedDataViewMemory0 = null;
     cachedUint8ArrayMemory0 = null;
     wasm.__wbindgen_start();
     return wasm;

@@ -5,10 +5,12 @@
 // stems, which highlight.js marks on the page opened.
 //
 // Expects the markup of templates/search.html (its comment lists the hooks).
-// Loaded as an ES module from that page only; the glue (almanac_search_wasm.js)
-// sits beside this file, and the .wasm and index URLs come from data-
-// attributes, so the site works under any sub-path. The index URL names the
-// hot file; the chunks a search needs are fetched from the folder beside it.
+// Loaded as an ES module from that page only. The addresses of the module,
+// its glue, the stemmer and the index come from the page's preload links
+// (content-hashed names), so the site works under any sub-path. The index URL
+// names the hot file; the chunks a search needs are fetched from the folder
+// beside it. Index files are stored deflated and inflated here with
+// DecompressionStream, so they cost the same bytes on any host.
 //
 // The page loads this script `async` from its head: the reader starts loading
 // as soon as the script runs, from the preload links' addresses, while the
@@ -43,14 +45,16 @@ function begin() {
   if (root) start(root);
 }
 
-// The reader, started from the preload links (the page names the module and
-// the index there so that this need not wait for #search to be parsed), or
-// null when the page has no such links.
+// The reader, started from the preload links (the page names its files there
+// so that this need not wait for #search to be parsed).
 function startEarly() {
-  const module = document.querySelector("link[data-search-module]");
-  const index = document.querySelector("link[data-search-index]");
-  if (!module || !index) return null;
-  const loading = load(module.href, index.href);
+  const href = (name) => document.querySelector(`link[data-search-${name}]`)?.href ?? null;
+  const loading = load({
+    module: href("module"),
+    glue: href("glue"),
+    stemmer: href("stemmer"),
+    index: href("index"),
+  });
   // Handled by start(); this keeps a failure before then from being reported
   // as unhandled.
   loading.catch(() => {});
@@ -86,7 +90,7 @@ function start(root) {
   if (layout) layout.hidden = false;
 
   readUrl();
-  const ready = (early ?? load(root.dataset.wasmUrl, root.dataset.indexUrl))
+  const ready = early
     .then((opened) => {
       searcher = opened;
       run();
@@ -354,31 +358,35 @@ function start(root) {
   }
 }
 
-// Fetches the module and the index's hot file side by side and opens the
-// index; the searcher it returns fetches chunks as searches ask for them.
-async function load(wasmUrl, indexUrl) {
+// Fetches the module, its glue, the stemmer and the index's hot file side by
+// side and opens the index; the searcher it returns fetches chunks as
+// searches ask for them.
+async function load(files) {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
     throw new Error("WebAssembly is not available");
   }
-  // The module, its glue and the hot file download side by side (the page
-  // preloads them); the module compiles as it streams in, without waiting
-  // for the glue. The glue comes from the same build as this script: same
-  // version (`?v=`).
-  const here = new URL(import.meta.url);
-  const wasm = compile(wasmUrl);
-  const glue = import(new URL(`almanac_search_wasm.js${here.search}`, here).href);
-  const hot = fetchBytes(indexUrl);
+  if (typeof DecompressionStream !== "function") {
+    throw new Error("DecompressionStream is not available");
+  }
+  if (!files.module || !files.glue || !files.index) {
+    throw new Error("the page names no search module or index");
+  }
+  // The module compiles as it streams in, without waiting for the glue.
+  const wasm = compile(files.module);
+  const glue = import(files.glue);
+  const stemmer = files.stemmer ? loadStemmer(files.stemmer) : null;
+  const hot = fetchInflated(files.index);
   const { default: init, Searcher } = await glue;
   await init({ module_or_path: await wasm });
   mark("module ready");
-  const index = new Searcher(await hot);
+  const index = new Searcher(await hot, await stemmer);
   mark("index open");
-  const chunks = indexUrl.replace(/\.bin$/, "/");
+  const chunks = files.index.replace(/\.bin$/, "/");
   const arriving = new Map();
 
   function chunk(number) {
     if (!arriving.has(number)) {
-      const done = fetchBytes(`${chunks}${number}.bin`).then(
+      const done = fetchInflated(`${chunks}${number}.bin`).then(
         (bytes) => index.addChunk(number, bytes),
         (error) => {
           // A failed fetch may succeed when the reader types on.
@@ -404,6 +412,28 @@ async function load(wasmUrl, indexUrl) {
         mark("chunks arrived");
       }
       throw new Error("the search index keeps asking for more chunks");
+    },
+  };
+}
+
+// The collection's stemmer, a module of its own (crates/search-stemmer): the
+// reader hands each word to stem() and gets its stem back. The word and the
+// stem pass through the module's buffer as UTF-8.
+async function loadStemmer(url) {
+  // Given a compiled module, instantiate() resolves to the instance itself.
+  const instance = await WebAssembly.instantiate(await compile(url));
+  const { memory, buffer, stem } = instance.exports;
+  const at = buffer();
+  const capacity = 1024;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  return {
+    stem(word) {
+      const bytes = encoder.encode(word);
+      if (bytes.length > capacity) return word;
+      new Uint8Array(memory.buffer, at, bytes.length).set(bytes);
+      const length = stem(bytes.length);
+      return decoder.decode(new Uint8Array(memory.buffer, at, length));
     },
   };
 }
@@ -434,8 +464,11 @@ async function compile(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-async function fetchBytes(url) {
+// An index file's bytes, inflated: the files are stored deflated, whatever
+// the host does (a host that compresses them too is undone by the browser).
+async function fetchInflated(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  const inflated = response.body.pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(inflated).arrayBuffer());
 }
