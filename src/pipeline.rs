@@ -133,9 +133,39 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
     let started = Instant::now();
     let content = content::load(&options.root);
     let read = started.elapsed();
+    let strings = load_strings(&options.root, &config);
     let (mut loaded, _) = assemble(config, content, options.drafts, None);
     loaded.timings.insert(0, ("read content", read));
+    let found = match strings {
+        Ok(catalogs) => check::strings(&catalogs, &loaded.collection.config),
+        Err(problems) => problems,
+    };
+    if !found.is_empty() {
+        loaded.diagnostics.extend(found);
+        diagnostics::sort_unique(&mut loaded.diagnostics);
+    }
     Ok(loaded)
+}
+
+/// The interface strings the collection's pages are rendered with: the default
+/// theme's, a theme folder's and the collection's `i18n/` files, for `check`.
+/// Unreadable or malformed files are errors.
+pub fn load_strings(
+    root: &Path,
+    config: &Config,
+) -> Result<crate::i18n::Catalogs, Vec<Diagnostic>> {
+    let theme = PathBuf::from("themes").join(&config.theme).join("i18n");
+    let layers = vec![
+        render::theme::default_strings(),
+        content::read_strings(&root.join(&theme), &theme)?,
+        content::read_strings(&root.join("i18n"), Path::new("i18n"))?,
+    ];
+    let (catalogs, problems) = crate::i18n::Catalogs::parse(layers);
+    if problems.is_empty() {
+        Ok(catalogs)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Models, renders the bodies of and checks content already read. `serve` keeps the
@@ -220,6 +250,8 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
             .map_err(ThemeError::Problems)?,
             statics: content::list_static(&theme_dir.join("static"))
                 .map_err(ThemeError::Problems)?,
+            strings: content::read_strings(&theme_dir.join("i18n"), &shown.join("i18n"))
+                .map_err(ThemeError::Problems)?,
             manifest: if manifest_path.is_file() {
                 Some(
                     content::read_text(&manifest_path, &shown.join("theme.yaml"))
@@ -239,6 +271,8 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
         templates: content::read_templates(&root.join("templates"), Path::new("templates"))
             .map_err(ThemeError::Problems)?,
         statics: content::list_static(&root.join("static")).map_err(ThemeError::Problems)?,
+        strings: content::read_strings(&root.join("i18n"), Path::new("i18n"))
+            .map_err(ThemeError::Problems)?,
         manifest: None,
     });
     render::theme::assemble(&layers, &config.theme_options, &config.base_path)
@@ -327,7 +361,8 @@ impl Site {
 
     /// The redirect pages of the aliases.
     pub fn redirects(&self, sink: &dyn Sink) -> Result<(), OutputError> {
-        render::redirects(&self.collection)
+        let strings = self.theme.strings(&self.collection.config.language);
+        render::redirects(&self.collection, &strings)
             .into_iter()
             .try_for_each(|file| sink.put(file))
     }

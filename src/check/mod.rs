@@ -1,12 +1,14 @@
 //! Check: the problems that need the whole collection and every rendered body:
 //! internal links and their anchors, links that must not be followed, output paths
-//! and likely mistakes ([`paths`]); outbound addresses on request ([`external`]).
-//! Returns diagnostics only.
+//! and likely mistakes ([`paths`]); outbound addresses on request ([`external`]);
+//! interface strings a declared language lacks ([`strings`]). Returns diagnostics only.
 
 pub mod external;
 mod paths;
+mod strings;
 
 pub use paths::{ENTRY_WARNINGS, entries, output_paths};
+pub use strings::strings;
 
 use std::collections::HashSet;
 

@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::is_language_code;
 use crate::diagnostics::{Diagnostic, Location, SourceText};
+use crate::i18n::StringsFile;
 use crate::output::OutputFile;
 use crate::yaml::Spans;
 
@@ -286,6 +288,43 @@ pub fn read_templates(
     }
     if problems.is_empty() {
         Ok(templates)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The `<code>.yaml` files of an `i18n/` folder (none if it does not exist): a file
+/// named otherwise is an error, as is one that cannot be read.
+pub fn read_strings(dir: &Path, shown: &Path) -> Result<Vec<StringsFile>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for asset in list_files(dir)? {
+        let shown = shown.join(&asset.rel);
+        let code = asset
+            .rel
+            .strip_suffix(".yaml")
+            .filter(|c| is_language_code(c));
+        let Some(code) = code else {
+            problems.push(
+                Diagnostic::error(
+                    "i18n",
+                    format!("`{}` is not a file of interface strings", asset.rel),
+                )
+                .at(Location::file(&shown))
+                .help("name each file after its language: `fr.yaml`, `cy.yaml`, `pt-BR.yaml`"),
+            );
+            continue;
+        };
+        match read_text(&asset.path, &shown) {
+            Ok(source) => files.push(StringsFile {
+                code: code.to_string(),
+                source,
+            }),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
     } else {
         Err(problems)
     }

@@ -6,16 +6,19 @@ pub mod alternates;
 mod charts;
 mod context;
 mod feeds;
+pub mod i18n;
 pub mod pages;
 pub mod theme;
 mod views;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::bodies::Bodies;
 use crate::diagnostics::{Diagnostic, Location};
+use crate::i18n::Strings;
 use crate::model::Collection;
 use crate::output::OutputFile;
 pub use alternates::Alternates;
@@ -79,8 +82,9 @@ impl<'a> Progress<'a> {
     }
 }
 
-/// Renders pages of one collection with one theme: the templates with `site` set,
-/// and the card values every list shares, made once for every page it renders.
+/// Renders pages of one collection with one theme: the templates with `site` and
+/// the collection's language's strings (`t`) set, and the card values every list
+/// shares, made once for every page it renders.
 pub struct Renderer<'a> {
     collection: &'a Collection,
     cells: &'a Cells,
@@ -88,6 +92,7 @@ pub struct Renderer<'a> {
     search: SearchAssets,
     tera: tera::Tera,
     cards: CardValues,
+    strings: Arc<Strings>,
 }
 
 impl<'a> Renderer<'a> {
@@ -102,6 +107,8 @@ impl<'a> Renderer<'a> {
         let mut tera = theme.tera.clone();
         tera.global_context()
             .insert("site", &context::site::SiteView::new(collection, theme));
+        let strings = theme.strings(&collection.config.language);
+        i18n::install(&mut tera, strings.clone(), &collection.config.languages);
         Renderer {
             collection,
             cells,
@@ -113,6 +120,7 @@ impl<'a> Renderer<'a> {
             },
             tera,
             cards: CardValues::new(collection),
+            strings,
         }
     }
 
@@ -133,6 +141,7 @@ impl<'a> Renderer<'a> {
             cells: self.cells,
             cards: &self.cards,
             alternates: self.alternates,
+            strings: &self.strings,
         };
         let stopped = AtomicBool::new(false);
         let outcomes: Vec<Result<Diagnostic, E>> = pages

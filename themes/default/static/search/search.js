@@ -92,7 +92,7 @@ function start(root) {
       console.warn("Search could not start:", error);
     });
   if (input.value.trim() !== "" || selectedFilters().length > 0) {
-    status.textContent = "Loading search…";
+    status.textContent = say("loading");
   }
 
   input.addEventListener("input", () => {
@@ -206,14 +206,11 @@ function start(root) {
   }
 
   function summary(query, filterCount, total) {
-    const count = total === 1 ? "1 result" : `${formatNumber(total)} results`;
-    const filtered = filterCount > 0 ? " with the chosen filters" : "";
+    const filtered = filterCount > 0 ? "_filtered" : "";
     if (total === 0) {
-      const hint = filterCount > 0 ? "remove a filter or " : "";
-      const words = query ? ` for “${query}”` : "";
-      return `No results${words}${filtered}. Try to ${hint}use other words.`;
+      return say(query ? `none_for${filtered}` : "none_filtered", { query });
     }
-    return query ? `${count} for “${query}”${filtered}` : `${count}${filtered}`;
+    return say(query ? `results_for${filtered}` : `results${filtered}`, { count: total, query });
   }
 
   function renderDefinitions(entries) {
@@ -233,7 +230,7 @@ function start(root) {
     }
     const heading = document.createElement("h3");
     heading.className = "search-definitions-heading";
-    heading.textContent = entries.length === 1 ? "Glossary" : "Glossary terms";
+    heading.textContent = say("definitions", { count: entries.length });
     definitions.append(heading, list);
   }
 
@@ -251,7 +248,7 @@ function start(root) {
       if (hit.kind !== "resource") {
         const kind = document.createElement("p");
         kind.className = "search-result-kind";
-        kind.textContent = hit.kind === "glossary" ? "Glossary term" : "Page";
+        kind.textContent = say(hit.kind === "glossary" ? "kind_glossary" : "kind_page");
         item.append(kind);
       }
       if (hit.snippet) {
@@ -335,6 +332,43 @@ async function load(wasmUrl, indexUrl) {
       throw new Error("the search index keeps asking for more chunks");
     },
   };
+}
+
+// The messages in the page's language, from the JSON block the page writes
+// (#search-strings): `{name}` placeholders, and for counted phrases a form per
+// plural category, chosen by the `count` value with the browser's plural rules.
+let messages = null;
+function say(key, values = {}) {
+  messages ??= readMessages();
+  let message = messages[key] ?? key;
+  if (typeof message === "object") {
+    const category = typeof values.count === "number" ? pluralRules().select(values.count) : "other";
+    message = message[category] ?? message.other ?? key;
+  }
+  return message.replace(/\{([a-z0-9_]+)\}/g, (whole, name) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    return typeof value === "number" ? formatNumber(value) : String(value);
+  });
+}
+
+function readMessages() {
+  const block = document.getElementById("search-strings");
+  try {
+    return block ? JSON.parse(block.textContent) : {};
+  } catch {
+    return {};
+  }
+}
+
+let plurals = null;
+function pluralRules() {
+  try {
+    plurals ??= new Intl.PluralRules(document.documentElement.lang || undefined);
+  } catch {
+    plurals = new Intl.PluralRules();
+  }
+  return plurals;
 }
 
 function numberFormat(language) {
