@@ -155,12 +155,12 @@ pub fn load_strings(
     config: &Config,
 ) -> Result<crate::i18n::Catalogs, Vec<Diagnostic>> {
     let theme = PathBuf::from("themes").join(&config.theme).join("i18n");
-    let layers = vec![
-        render::theme::default_strings(),
-        content::read_strings(&root.join(&theme), &theme)?,
-        content::read_strings(&root.join("i18n"), Path::new("i18n"))?,
-    ];
-    let (catalogs, problems) = crate::i18n::Catalogs::parse(layers);
+    let (theme_files, mut problems) = content::read_strings(&root.join(&theme), &theme);
+    let (own_files, mut more) = content::read_strings(&root.join("i18n"), Path::new("i18n"));
+    problems.append(&mut more);
+    let layers = vec![render::theme::default_strings(), theme_files, own_files];
+    let (catalogs, mut more) = crate::i18n::Catalogs::parse(layers);
+    problems.append(&mut more);
     if problems.is_empty() {
         Ok(catalogs)
     } else {
@@ -250,8 +250,10 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
             .map_err(ThemeError::Problems)?,
             statics: content::list_static(&theme_dir.join("static"))
                 .map_err(ThemeError::Problems)?,
-            strings: content::read_strings(&theme_dir.join("i18n"), &shown.join("i18n"))
-                .map_err(ThemeError::Problems)?,
+            strings: strings_or_problems(content::read_strings(
+                &theme_dir.join("i18n"),
+                &shown.join("i18n"),
+            ))?,
             manifest: if manifest_path.is_file() {
                 Some(
                     content::read_text(&manifest_path, &shown.join("theme.yaml"))
@@ -271,12 +273,22 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
         templates: content::read_templates(&root.join("templates"), Path::new("templates"))
             .map_err(ThemeError::Problems)?,
         statics: content::list_static(&root.join("static")).map_err(ThemeError::Problems)?,
-        strings: content::read_strings(&root.join("i18n"), Path::new("i18n"))
-            .map_err(ThemeError::Problems)?,
+        strings: strings_or_problems(content::read_strings(&root.join("i18n"), Path::new("i18n")))?,
         manifest: None,
     });
     render::theme::assemble(&layers, &config.theme_options, &config.base_path)
         .map_err(ThemeError::Problems)
+}
+
+/// A layer's strings files, or the problems of the files that could not be read.
+fn strings_or_problems(
+    (files, problems): (Vec<crate::i18n::StringsFile>, Vec<Diagnostic>),
+) -> Result<Vec<crate::i18n::StringsFile>, ThemeError> {
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(ThemeError::Problems(problems))
+    }
 }
 
 /// What every file of a site is made from: a checked collection, its bodies, its

@@ -145,3 +145,53 @@ fn locate(file: &Parsed, key: &str, at_key: bool) -> Location {
     };
     found.unwrap_or_else(|| Location::file(&file.source.path))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceText;
+
+    fn config(languages: &str) -> Config {
+        crate::config::parse(SourceText::new(
+            "almanac.yaml",
+            format!("title: T\nbase_url: https://e.org/\nlanguage: en\nlanguages:\n{languages}"),
+        ))
+        .expect("a valid config")
+    }
+
+    /// The default theme's own files: every language complete, every counted
+    /// phrase with the forms its rule needs, no placeholder English lacks.
+    #[test]
+    fn the_default_theme_s_languages_lack_nothing() {
+        let (catalogs, problems) = Catalogs::parse(vec![crate::render::theme::default_strings()]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let config = config("  en: {}\n  fr: {}\n  de: {}\n  nl: {}\n  es: {}\n  cy: {}\n");
+        let found = strings(&catalogs, &config);
+        assert!(found.is_empty(), "{found:#?}");
+        let english = catalogs.reference_keys();
+        for code in ["fr", "de", "nl", "es", "cy"] {
+            let file = catalogs.files_for(code)[0];
+            let extra: Vec<&String> = file
+                .entries
+                .keys()
+                .filter(|k| !english.contains(k.as_str()))
+                .collect();
+            assert!(
+                extra.is_empty(),
+                "{code}.yaml has keys English lacks: {extra:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_language_without_any_file_is_said_once() {
+        let (catalogs, _) = Catalogs::parse(vec![crate::render::theme::default_strings()]);
+        let found = strings(&catalogs, &config("  en: {}\n  pl: {}\n"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, "i18n-missing");
+        assert_eq!(
+            found[0].location.as_deref().map(|l| l.path.clone()),
+            Some(PathBuf::from("i18n/pl.yaml"))
+        );
+    }
+}

@@ -293,12 +293,15 @@ pub fn read_templates(
     }
 }
 
-/// The `<code>.yaml` files of an `i18n/` folder (none if it does not exist): a file
-/// named otherwise is an error, as is one that cannot be read.
-pub fn read_strings(dir: &Path, shown: &Path) -> Result<Vec<StringsFile>, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
+/// The `<code>.yaml` files of an `i18n/` folder (none if it does not exist), and the
+/// problems of the others: a file named otherwise, or one that cannot be read.
+pub fn read_strings(dir: &Path, shown: &Path) -> (Vec<StringsFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    for asset in list_files(dir)? {
+    let (assets, mut problems) = match list_files(dir) {
+        Ok(assets) => (assets, Vec::new()),
+        Err(problems) => (Vec::new(), problems),
+    };
+    for asset in assets {
         let shown = shown.join(&asset.rel);
         let code = asset
             .rel
@@ -323,11 +326,7 @@ pub fn read_strings(dir: &Path, shown: &Path) -> Result<Vec<StringsFile>, Vec<Di
             Err(d) => problems.push(d),
         }
     }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
+    (files, problems)
 }
 
 /// Files of a `static/` folder, to be copied as they are.
