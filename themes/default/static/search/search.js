@@ -24,6 +24,9 @@ const early = startEarly();
 // loads the browser's locale data, 20-40 ms of the main thread; run() makes
 // it while a search's chunks download, off the way to the first results.
 let numbers = null;
+// The page's messages and plural rules, read when first needed (see say()).
+let messages = null;
+let plurals = null;
 function formatNumber(number) {
   numbers ??= numberFormat(document.documentElement.lang);
   return numbers.format(number);
@@ -337,7 +340,6 @@ async function load(wasmUrl, indexUrl) {
 // The messages in the page's language, from the JSON block the page writes
 // (#search-strings): `{name}` placeholders, and for counted phrases a form per
 // plural category, chosen by the `count` value with the browser's plural rules.
-let messages = null;
 function say(key, values = {}) {
   messages ??= readMessages();
   let message = messages[key] ?? key;
@@ -361,7 +363,6 @@ function readMessages() {
   }
 }
 
-let plurals = null;
 function pluralRules() {
   try {
     plurals ??= new Intl.PluralRules(document.documentElement.lang || undefined);
