@@ -93,6 +93,8 @@ pub struct Renderer<'a> {
     tera: tera::Tera,
     cards: CardValues,
     strings: Arc<Strings>,
+    /// `strings` as templates read them (`t`).
+    strings_tree: serde_json::Value,
 }
 
 impl<'a> Renderer<'a> {
@@ -120,6 +122,7 @@ impl<'a> Renderer<'a> {
             },
             tera,
             cards: CardValues::new(collection),
+            strings_tree: strings.tree(),
             strings,
         }
     }
@@ -146,24 +149,32 @@ impl<'a> Renderer<'a> {
         let stopped = AtomicBool::new(false);
         let outcomes: Vec<Result<Diagnostic, E>> = pages
             .par_iter()
-            .filter_map(|&page| {
-                // After a file was refused nothing more is written.
-                if stopped.load(Ordering::Relaxed) {
-                    return None;
-                }
-                let rendered = context::prepare(&input, page).and_then(|prepared| {
-                    let path = page.file(self.collection);
-                    render_prepared(&self.tera, &prepared, path)
-                });
-                progress.tick();
-                match rendered {
-                    Ok(file) => emit(file).err().map(|error| {
-                        stopped.store(true, Ordering::Relaxed);
-                        Err(error)
-                    }),
-                    Err(problem) => Some(Ok(problem)),
-                }
-            })
+            .map_init(
+                // Each thread reads its own copy of the strings: every page looks `t`
+                // up dozens of times, and each lookup counts a reference to the value
+                // it finds, which threads sharing one copy would contend for.
+                || tera::Value::from_serializable(&self.strings_tree),
+                |strings, &page| {
+                    // After a file was refused nothing more is written.
+                    if stopped.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    let rendered = context::prepare(&input, page).and_then(|mut prepared| {
+                        prepared.cx.insert_value("t", strings.clone());
+                        let path = page.file(self.collection);
+                        render_prepared(&self.tera, &prepared, path)
+                    });
+                    progress.tick();
+                    match rendered {
+                        Ok(file) => emit(file).err().map(|error| {
+                            stopped.store(true, Ordering::Relaxed);
+                            Err(error)
+                        }),
+                        Err(problem) => Some(Ok(problem)),
+                    }
+                },
+            )
+            .flatten()
             .collect();
         let mut problems: Vec<Diagnostic> = Vec::new();
         for outcome in outcomes {
