@@ -10,6 +10,9 @@ terms, internal links, related entries and Markdown bodies of about 200 words
 drawn from 60 words. The output depends only on the arguments (a fixed seed), so
 runs are comparable.
 
+--languages fr,de adds a translation of every entry, section and glossary term into
+each language (a collection published in several languages).
+
 --realistic gives the collections curators keep: a glossary of 500 terms whose
 titles the bodies mention (so the autolinker links them), bodies of about 370
 words with a long-tailed vocabulary of 20,000 words (as prose has, so the search
@@ -105,6 +108,8 @@ def main():
     parser.add_argument("--glossary", type=int, help="glossary terms (default 200)")
     parser.add_argument("--words", type=int, help="words per resource body (default about 200)")
     parser.add_argument("--vocabulary", type=int, help="distinct words in bodies (default 60)")
+    parser.add_argument("--languages", default="",
+                        help="other languages to translate every file into, e.g. fr,de")
     args = parser.parse_args()
     n, out = args.n, args.out
     glossary_size = args.glossary or (500 if args.realistic else 200)
@@ -231,6 +236,38 @@ taxonomies:
                 "---\n"
                 f"{body}"
             )
+
+
+    languages = [code for code in args.languages.split(",") if code]
+    if languages:
+        translate(out, languages)
+
+
+def translate(out, languages):
+    """Declares the languages and writes `x.<code>.md` beside every file: the words
+    (title, summary, description, body) marked as that language's, the rest left to
+    the source, as a translator's file is."""
+    config = os.path.join(out, "almanac.yaml")
+    with open(config) as f:
+        text = f.read()
+    declared = "".join(f"  {code}: {{ name: {code.upper()} }}\n" for code in ["en", *languages])
+    text = text.replace("language: en\n", f"language: en\nlanguages:\n{declared}", 1)
+    with open(config, "w") as f:
+        f.write(text)
+    content = os.path.join(out, "content")
+    for folder, _, names in sorted(os.walk(content)):
+        for name in sorted(names):
+            if not name.endswith(".md"):
+                continue
+            with open(os.path.join(folder, name)) as f:
+                source = f.read()
+            _, front, body = source.split("---\n", 2)
+            words = [line for line in front.splitlines()
+                     if line.split(":")[0] in ("title", "summary", "description")]
+            for code in languages:
+                lines = [line.replace(": ", f": {code.upper()} ", 1) for line in words]
+                with open(os.path.join(folder, name[:-3] + f".{code}.md"), "w") as f:
+                    f.write("---\n" + "\n".join(lines) + "\n---\n" + body)
 
 
 if __name__ == "__main__":

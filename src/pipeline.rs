@@ -106,6 +106,9 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
     /// Every problem found, sorted by file and line; may hold warnings only.
     pub diagnostics: Vec<Diagnostic>,
+    /// Checks that could not be made, said in a sentence each (a collection in
+    /// several languages outside git cannot tell an outdated translation).
+    pub notes: Vec<String>,
     /// How long each loading stage took.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -131,7 +134,10 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, ConfigError> {
 pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
     let config = load_config(options)?;
     let started = Instant::now();
-    let content = content::load(&options.root);
+    let mut content = content::load(&options.root);
+    if config.languages.len() > 1 {
+        content.history = content::history::read(&options.root);
+    }
     let read = started.elapsed();
     let strings = load_strings(&options.root, &config);
     let (mut loaded, _) = assemble(config, content, options.drafts, None);
@@ -189,7 +195,6 @@ pub fn assemble(
     diagnostics.append(&mut split.problems);
     let (collection, mut problems) = model::build(config, split.files, &content.dirs, options);
     diagnostics.append(&mut problems);
-    diagnostics.extend(check::output_paths(&collection));
     diagnostics.extend(check::entries(&collection.entries));
     mark("model");
     let (bodies, memo) = match previous {
@@ -218,7 +223,36 @@ pub fn assemble(
         diagnostics.extend(check::links(&translated, &bodies));
         translations.push((translated, bodies));
     }
+    let editions: Vec<&Collection> = std::iter::once(&collection)
+        .chain(translations.iter().map(|(c, _)| c))
+        .collect();
+    diagnostics.extend(check::output_paths(
+        &editions,
+        &[
+            check::Copies {
+                folder: "static",
+                files: &content.statics,
+            },
+            check::Copies {
+                folder: "content",
+                files: &content.assets,
+            },
+        ],
+    ));
+    let mut notes = Vec::new();
     if !translations.is_empty() {
+        let translated: Vec<&Collection> = translations.iter().map(|(c, _)| c).collect();
+        match &content.history {
+            Some(history) => diagnostics.extend(check::outdated_translations(
+                &collection,
+                &translated,
+                history,
+            )),
+            None => notes.push(
+                "not a git checkout: whether translations are older than their sources was not checked"
+                    .to_string(),
+            ),
+        }
         mark("translations");
     }
     diagnostics::sort_unique(&mut diagnostics);
@@ -226,6 +260,7 @@ pub fn assemble(
         collection,
         bodies,
         translations,
+        notes,
         assets: content.assets,
         diagnostics,
         timings,
@@ -326,7 +361,7 @@ impl Site {
 
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
-        render::pages::all(&self.collection, &self.cells)
+        crate::model::pages::all(&self.collection, &self.cells)
     }
 
     pub fn renderer(&self) -> Renderer<'_> {

@@ -3,12 +3,16 @@
 //! and likely mistakes ([`paths`]); outbound addresses on request ([`external`]);
 //! interface strings a declared language lacks ([`strings`]). Returns diagnostics only.
 
+mod entries;
 pub mod external;
-mod paths;
+mod outputs;
 mod strings;
+mod translations;
 
-pub use paths::{ENTRY_WARNINGS, entries, output_paths};
+pub use entries::{ENTRY_WARNINGS, entries};
+pub use outputs::{Copies, output_paths};
 pub use strings::strings;
+pub use translations::outdated as outdated_translations;
 
 use std::collections::HashSet;
 

@@ -8,7 +8,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::BuildOptions;
 use crate::diagnostics::AsDiagnostics;
-use crate::pipeline::Error;
 
 pub fn run(options: BuildOptions, deny_warnings: bool, timings: bool, quiet: bool) -> ExitCode {
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
@@ -52,10 +51,6 @@ pub fn run(options: BuildOptions, deny_warnings: bool, timings: bool, quiet: boo
                 );
             }
             ExitCode::SUCCESS
-        }
-        Err(Error::Output(error)) => {
-            eprintln!("error: {error}");
-            ExitCode::from(super::CONTENT_ERROR)
         }
         Err(error) => {
             let diagnostics = error.diagnostics();

@@ -26,7 +26,18 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
     };
     let (diagnostics, files) = match crate::load(&options) {
         Ok(mut loaded) => {
-            let files = loaded.collection.entries.len() + loaded.collection.sections.len();
+            let files = loaded.collection.entries.len()
+                + loaded.collection.sections.len()
+                + loaded
+                    .translations
+                    .iter()
+                    .map(|(c, _)| c.entries.iter().filter(|e| !e.elsewhere).count())
+                    .sum::<usize>();
+            if !quiet && args.format == Format::Human {
+                for note in &loaded.notes {
+                    eprintln!("note: {note}");
+                }
+            }
             if let Some(timeout) = args.external {
                 if !quiet && args.format == Format::Human {
                     eprintln!("Requesting external addresses…");

@@ -113,6 +113,10 @@ pub enum Command {
         title: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Start a translation of the entry (or section: SECTION/_index) into this
+        /// language, from its source.
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Create a new collection in DIR.
     Init {
@@ -189,7 +193,12 @@ pub fn run(args: Args) -> ExitCode {
             limit,
             json,
         }),
-        Command::New { path, title, root } => new::run(&root, &path, title.as_deref(), quiet),
+        Command::New {
+            path,
+            title,
+            root,
+            lang,
+        } => new::run(&root, &path, title.as_deref(), lang.as_deref(), quiet),
         Command::Init { dir } => init::run(&dir, quiet),
     }
 }

@@ -1,6 +1,7 @@
 //! `almanac new SECTION/SLUG`: a new entry from the collection's archetype
 //! (`archetypes/<section>.md`, `archetypes/default.md`) or a built-in one that lists
-//! the collection's taxonomies and their terms.
+//! the collection's taxonomies and their terms; with `--lang`, a translation of an
+//! existing entry or section, started from its source's words.
 
 use std::fmt::Write;
 use std::fs;
@@ -10,7 +11,13 @@ use std::process::ExitCode;
 use crate::config::{self, Config};
 use crate::paths::{clean_path, label_from_slug, slugify};
 
-pub fn run(root: &Path, path: &str, title: Option<&str>, quiet: bool) -> ExitCode {
+pub fn run(
+    root: &Path,
+    path: &str,
+    title: Option<&str>,
+    lang: Option<&str>,
+    quiet: bool,
+) -> ExitCode {
     // A config problem is shown as `check` shows it, with its place in almanac.yaml.
     let config = match crate::content::read_config(root)
         .map_err(|d| vec![d])
@@ -22,7 +29,11 @@ pub fn run(root: &Path, path: &str, title: Option<&str>, quiet: bool) -> ExitCod
             return ExitCode::from(super::CONTENT_ERROR);
         }
     };
-    match create(root, &config, path, title) {
+    let made = match lang {
+        Some(lang) => translation(root, &config, path, lang),
+        None => create(root, &config, path, title),
+    };
+    match made {
         Ok(written) => {
             if !quiet {
                 eprintln!("Created {written}");
@@ -80,6 +91,61 @@ fn create(root: &Path, config: &Config, path: &str, title: Option<&str>) -> Resu
     };
     fs::write(&file, text).map_err(|e| format!("cannot write {shown}: {e}"))?;
     Ok(shown)
+}
+
+/// Starts `content/<path>.<lang>.md` from `content/<path>.md`: the fields a
+/// translation says in words (title, summary, synonyms, description), to be
+/// translated, and the body. Everything else stays the source's.
+fn translation(root: &Path, config: &Config, path: &str, lang: &str) -> Result<String, String> {
+    let language = config
+        .languages
+        .iter()
+        .skip(1)
+        .find(|l| l.code.eq_ignore_ascii_case(lang))
+        .ok_or_else(|| {
+            let others: Vec<&str> = config.languages[1..].iter().map(|l| l.code.as_str()).collect();
+            if others.is_empty() {
+                format!("`{lang}` is not a language of this collection; declare it under `languages:` in almanac.yaml")
+            } else {
+                format!(
+                    "`{lang}` is not a language to translate into; this collection's are {}",
+                    others.join(", ")
+                )
+            }
+        })?;
+    let clean = clean_path(path.trim_end_matches(".md"))
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| format!("`{path}` is not a path inside content/"))?;
+    let source_rel = format!("{clean}.md");
+    let source_path = root.join("content").join(&source_rel);
+    let text = fs::read_to_string(&source_path)
+        .map_err(|_| format!("there is no content/{source_rel} to translate"))?;
+    let target_rel = format!("{clean}.{}.md", language.code);
+    let target = root.join("content").join(&target_rel);
+    if target.exists() {
+        return Err(format!(
+            "content/{target_rel} already exists; nothing was changed"
+        ));
+    }
+    let source = crate::diagnostics::SourceText::new(format!("content/{source_rel}"), text);
+    let parts = crate::content::split(&source).map_err(|d| d.message)?;
+    let fields: serde_yaml::Mapping =
+        serde_yaml::from_str(&source.text[parts.front.clone()]).unwrap_or_default();
+    let mut out = format!(
+        "---\n# Translate into {}: these fields and the text below. Everything else comes from content/{source_rel}.\n",
+        language.name
+    );
+    for key in ["title", "summary", "description", "synonyms"] {
+        if let Some(value) = fields.get(key) {
+            let mut one = serde_yaml::Mapping::new();
+            one.insert(key.into(), value.clone());
+            out.push_str(&serde_yaml::to_string(&one).map_err(|e| e.to_string())?);
+        }
+    }
+    out.push_str("---\n");
+    out.push_str(&source.text[parts.body.clone()]);
+    fs::write(&target, out).map_err(|e| format!("cannot write content/{target_rel}: {e}"))?;
+    Ok(format!("content/{target_rel}"))
 }
 
 /// A text as a double-quoted YAML string, so any title is valid front matter.

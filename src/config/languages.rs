@@ -3,6 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use super::raw::{self, RawConfig, RawText};
+use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+use crate::yaml::{Spans, Step};
+
 /// One language of the collection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Language {
@@ -121,6 +125,172 @@ pub fn known_name(code: &str) -> Option<&'static str> {
         "uk" => "Українська",
         _ => return None,
     })
+}
+
+/// A text of `almanac.yaml` given once or per language: per language, it may name the
+/// collection's languages only.
+pub(super) fn read_localized(
+    raw: Option<RawText>,
+    path: &[Step],
+    fallback: String,
+    (languages, spans): (&[Language], &Spans),
+    problems: &mut Vec<Diagnostic>,
+) -> Localized {
+    let map = match raw {
+        None => return Localized::plain(fallback),
+        Some(RawText::One(text)) => return Localized::plain(text),
+        Some(RawText::PerLanguage(map)) => map,
+    };
+    let mut text = Localized::plain(fallback);
+    for (code, value) in map {
+        if code == languages[0].code {
+            text.default = value;
+        } else if languages.iter().any(|l| l.code == code) {
+            text.others.insert(code, value);
+        } else {
+            let mut at_key = path.to_vec();
+            at_key.push(Step::key(&code));
+            problems.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`{code}` is not one of the collection's languages"),
+                )
+                .at(spans
+                    .key(&at_key)
+                    .unwrap_or_else(|| Location::span(spans.source(), 0..0)))
+                .label("not declared in `languages`")
+                .maybe_help(
+                    did_you_mean(&code, languages.iter().map(|l| l.code.as_str()))
+                        .map(|s| format!("did you mean `{s}`?")),
+                ),
+            );
+        }
+    }
+    text
+}
+
+/// The default language (`language`, `en` when not given) first, then the others
+/// of `languages` in the order written.
+pub(super) fn read_languages(
+    raw: &RawConfig,
+    spans: &Spans,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Language> {
+    let key = Step::key;
+    let default = raw.language.clone().unwrap_or_else(|| "en".to_string());
+    let declared = raw.languages.as_ref();
+    let mut languages = Vec::new();
+    let mut read = |code: &str, path: &[Step], problems: &mut Vec<Diagnostic>| match language(
+        code,
+        declared.and_then(|map| map.get(code)),
+        path,
+        spans,
+    ) {
+        Ok(language) => languages.push(language),
+        Err(mut found) => problems.append(&mut found),
+    };
+    let default_path = if declared.is_some() {
+        vec![key("languages"), key(&default)]
+    } else {
+        vec![key("language")]
+    };
+    read(&default, &default_path, problems);
+    if let Some(map) = declared {
+        if !map.contains_key(&default) {
+            problems.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`languages` does not list the default language `{default}`"),
+                )
+                .at(locate(spans, &[key("languages")]))
+                .help(format!(
+                    "add `{default}: {{ name: … }}` to `languages`, or change `language`"
+                )),
+            );
+        }
+        let mut segments = vec![default.to_ascii_lowercase()];
+        for code in map.keys().filter(|code| **code != default) {
+            let path = [key("languages"), key(code)];
+            if segments.contains(&code.to_ascii_lowercase()) {
+                problems.push(
+                    Diagnostic::error("config", format!("the language `{code}` is declared twice"))
+                        .at(locate(spans, &path)),
+                );
+                continue;
+            }
+            segments.push(code.to_ascii_lowercase());
+            read(code, &path, problems);
+        }
+    }
+    if languages.is_empty() {
+        // The default's tag was refused; go on with English to report the rest.
+        languages.push(Language {
+            code: "en".into(),
+            name: "English".into(),
+            direction: Direction::Ltr,
+        });
+    }
+    languages
+}
+
+/// One declared language, its name and direction filled in where not given.
+fn language(
+    code: &str,
+    raw: Option<&raw::RawLanguage>,
+    path: &[Step],
+    spans: &Spans,
+) -> Result<Language, Vec<Diagnostic>> {
+    if !is_language_code(code) {
+        return Err(vec![
+            Diagnostic::error("config", format!("`{code}` is not a language tag"))
+                .at(locate(spans, path))
+                .label("expected a BCP 47 tag")
+                .help("write a tag such as `en`, `fr`, `cy` or `pt-BR`"),
+        ]);
+    }
+    let mut problems = Vec::new();
+    let name = raw
+        .and_then(|r| r.name.clone())
+        .or_else(|| known_name(code).map(str::to_string))
+        .unwrap_or_else(|| {
+            problems.push(
+                Diagnostic::error("config", format!("the language `{code}` needs a `name`"))
+                    .at(locate(spans, path))
+                    .help(format!(
+                        "write its name in itself, e.g. `{code}: {{ name: … }}`"
+                    )),
+            );
+            code.to_string()
+        });
+    let direction = match raw.and_then(|r| r.direction.as_deref()) {
+        None => direction_of(code),
+        Some("ltr") => Direction::Ltr,
+        Some("rtl") => Direction::Rtl,
+        Some(other) => {
+            problems.push(
+                Diagnostic::error("config", format!("`direction` cannot be `{other}`"))
+                    .at(locate(spans, &[path, &[Step::key("direction")]].concat()))
+                    .label("expected `ltr` or `rtl`"),
+            );
+            direction_of(code)
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Language {
+        code: code.to_string(),
+        name,
+        direction,
+    })
+}
+
+/// Where a key is written, or its value, or the top of the file.
+fn locate(spans: &Spans, path: &[Step]) -> Location {
+    spans
+        .key(path)
+        .or_else(|| spans.value(path))
+        .unwrap_or_else(|| Location::span(spans.source(), 0..0))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! front matter and body in parallel, plus the config text, templates and static files.
 
 mod front_matter;
+pub mod history;
 
 use std::fs;
 use std::ops::Range;
@@ -98,6 +99,12 @@ pub struct Content {
     /// Sections (folders) found, relative to `content/`, including ones without `_index.md`.
     pub dirs: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// When each file last changed in git, read only for a collection in several
+    /// languages (`None` outside a git checkout, or when not read).
+    pub history: Option<history::History>,
+    /// The files of the collection's `static/` folder, published as they are (the
+    /// theme reads them again; here they are only checked against the pages).
+    pub statics: Vec<Asset>,
 }
 
 /// Reads `almanac.yaml` from the collection root.
@@ -171,6 +178,8 @@ pub fn load(root: &Path) -> Content {
             Err(mut diagnostics) => content.diagnostics.append(&mut diagnostics),
         }
     }
+    // Problems listing static/ are the theme's to report, when it reads the folder.
+    content.statics = list_static(&root.join("static")).unwrap_or_default();
     content
 }
 

@@ -6,6 +6,7 @@ pub mod date;
 mod entries;
 mod fields;
 mod ordering;
+pub mod pages;
 mod sections;
 mod taxonomies;
 pub mod translations;

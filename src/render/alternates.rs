@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::pages::Page;
 use crate::config::Language;
 use crate::model::Collection;
+use crate::model::pages::Page;
 
 /// Every language's collection and the pages it has.
 #[derive(Default)]

@@ -8,33 +8,11 @@ use serde::Serialize;
 
 use super::RenderError;
 use crate::i18n::{Arg, Strings};
+use crate::model::pages::CATALOGUE;
 use crate::model::{Collection, Entry, EntryKind};
 use crate::output::OutputFile;
 
 use crate::paths::file_of_url;
-
-/// Where [`catalogue`] puts its files for a collection in one language.
-pub const CATALOGUE: [&str; 5] = [
-    "feed.xml",
-    "sitemap.xml",
-    "robots.txt",
-    "resources.json",
-    "resources.csv",
-];
-
-/// Where [`catalogue`] puts its files: [`CATALOGUE`], and each other language's
-/// feed in its folder (`fr/feed.xml`).
-pub fn catalogue_paths(config: &crate::config::Config) -> Vec<String> {
-    let mut paths: Vec<String> = CATALOGUE.iter().map(|p| p.to_string()).collect();
-    paths.extend(
-        config
-            .languages
-            .iter()
-            .skip(1)
-            .map(|l| format!("{}/feed.xml", l.segment())),
-    );
-    paths
-}
 
 /// The files that list the whole collection (feed, sitemap, robots.txt, JSON,
 /// CSV), as [`catalogue`] makes them but the big ones in parallel: `serve` makes

@@ -20,13 +20,11 @@ use crate::bodies::Bodies;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::i18n::Strings;
 use crate::model::Collection;
+pub use crate::model::pages::{Cells, Page};
 use crate::output::OutputFile;
 pub use alternates::Alternates;
 use context::{Input, Prepared};
-pub use feeds::{
-    CATALOGUE, ExportError, catalogue, catalogue_in_parallel, catalogue_paths, redirects,
-};
-pub use pages::{Cells, Page};
+pub use feeds::{ExportError, catalogue, catalogue_in_parallel, redirects};
 pub use theme::Theme;
 use views::CardValues;
 

@@ -1,26 +1,9 @@
-//! The pages of a site: which there are, what kind each is (and so its template),
-//! and where each is published. Nothing is rendered here.
+//! What each page is to the theme: its kind (`page_kind`) and the template it is
+//! rendered with, in one list. Which pages there are is the model's
+//! (`model::pages`).
 
-use std::collections::HashMap;
-
-use crate::model::{Collection, EntryId, EntryKind, SectionId};
-use crate::paths::{file_of_url, page_url};
-
-/// One page of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Page {
-    Home,
-    /// A section and its page number (1-based).
-    Section(SectionId, usize),
-    Entry(EntryId),
-    Taxonomy(usize),
-    /// Taxonomy, term and page number.
-    Term(usize, usize, usize),
-    /// A cell of the home page's matrix: row term, column term, page number.
-    Cell(usize, usize, usize),
-    Search,
-    NotFound,
-}
+use crate::model::pages::Page;
+use crate::model::{Collection, EntryKind};
 
 /// What a page is to its template: the `page_kind` it sees and the theme's template
 /// for it (docs/templates.md lists the same).
@@ -57,155 +40,33 @@ impl Kind {
     }
 }
 
-impl Page {
-    pub fn kind(self, collection: &Collection) -> Kind {
-        match self {
-            Page::Home => Kind::Home,
-            Page::Section(id, _) if collection.sections[id].glossary => Kind::Glossary,
-            Page::Section(..) => Kind::Section,
-            Page::Entry(id) => match collection.entries[id].kind {
-                EntryKind::Resource => Kind::Resource,
-                EntryKind::Glossary => Kind::GlossaryTerm,
-                EntryKind::Page => Kind::PlainPage,
-            },
-            Page::Taxonomy(_) => Kind::Taxonomy,
-            Page::Term(..) | Page::Cell(..) => Kind::Term,
-            Page::Search => Kind::Search,
-            Page::NotFound => Kind::NotFound,
-        }
-    }
-
-    /// The template the page is rendered with: its content file's `template`, or
-    /// its kind's. A glossary section always has the glossary's.
-    pub fn template(self, collection: &Collection) -> &str {
-        let named = match self {
-            Page::Section(id, _) if !collection.sections[id].glossary => {
-                collection.sections[id].template.as_deref()
-            }
-            Page::Entry(id) => collection.entries[id].template.as_deref(),
-            _ => None,
-        };
-        named.unwrap_or(self.kind(collection).names().1)
-    }
-
-    /// The page's rooted address (`/guidance/page/2/`).
-    pub fn url(self, collection: &Collection) -> String {
-        let base = &collection.config.home_path;
-        match self {
-            Page::Home => base.clone(),
-            Page::Section(id, n) => page_url(&collection.sections[id].path, n),
-            Page::Entry(id) => collection.entries[id].path.clone(),
-            Page::Taxonomy(t) => collection.taxonomies[t].path.clone(),
-            Page::Term(t, i, n) => page_url(&collection.taxonomies[t].terms[i].path, n),
-            Page::Cell(row, column, n) => {
-                page_url(&cell_path(collection, row, column).unwrap_or_default(), n)
-            }
-            Page::Search => format!("{base}search/"),
-            Page::NotFound => format!("{base}404.html"),
-        }
-    }
-
-    /// The page's file in the output.
-    pub fn file(self, collection: &Collection) -> String {
-        file_of_url(&collection.config.base_path, &self.url(collection))
+/// What kind of page `page` is.
+pub fn kind(page: Page, collection: &Collection) -> Kind {
+    match page {
+        Page::Home => Kind::Home,
+        Page::Section(id, _) if collection.sections[id].glossary => Kind::Glossary,
+        Page::Section(..) => Kind::Section,
+        Page::Entry(id) => match collection.entries[id].kind {
+            EntryKind::Resource => Kind::Resource,
+            EntryKind::Glossary => Kind::GlossaryTerm,
+            EntryKind::Page => Kind::PlainPage,
+        },
+        Page::Taxonomy(_) => Kind::Taxonomy,
+        Page::Term(..) | Page::Cell(..) => Kind::Term,
+        Page::Search => Kind::Search,
+        Page::NotFound => Kind::NotFound,
     }
 }
 
-/// Every page of the site, in a stable order.
-pub fn all(collection: &Collection, cells: &Cells) -> Vec<Page> {
-    let mut pages = vec![Page::Home, Page::Search, Page::NotFound];
-    for (id, section) in collection.sections.iter().enumerate().skip(1) {
-        let count = if section.glossary {
-            1
-        } else {
-            page_count(section.entries.len(), section.paginate_by)
-        };
-        pages.extend((1..=count).map(|n| Page::Section(id, n)));
-    }
-    // An entry without a translation into this language has no page in it.
-    pages.extend(
-        (0..collection.entries.len())
-            .filter(|&id| !collection.entries[id].elsewhere)
-            .map(Page::Entry),
-    );
-    for (t, taxonomy) in collection.taxonomies.iter().enumerate() {
-        pages.push(Page::Taxonomy(t));
-        for (i, term) in taxonomy.terms.iter().enumerate() {
-            let count = page_count(term.resources.len(), taxonomy.config.paginate_by);
-            pages.extend((1..=count).map(|n| Page::Term(t, i, n)));
+/// The template `page` is rendered with: its content file's `template`, or its
+/// kind's. A glossary section always has the glossary's.
+pub fn template(page: Page, collection: &Collection) -> &str {
+    let named = match page {
+        Page::Section(id, _) if !collection.sections[id].glossary => {
+            collection.sections[id].template.as_deref()
         }
-    }
-    if let Some((r, c)) = matrix_axes(collection) {
-        let per_page = collection.taxonomies[r].config.paginate_by;
-        for row in 0..collection.taxonomies[r].terms.len() {
-            for column in 0..collection.taxonomies[c].terms.len() {
-                let count = cells.get(row, column).len();
-                if count > 0 {
-                    pages.extend(
-                        (1..=page_count(count, per_page)).map(|n| Page::Cell(row, column, n)),
-                    );
-                }
-            }
-        }
-    }
-    pages
-}
-
-/// How many pages a list of `items` takes.
-pub fn page_count(items: usize, per_page: usize) -> usize {
-    items.div_ceil(per_page.max(1)).max(1)
-}
-
-/// The taxonomies of the matrix's rows and columns, by index.
-pub fn matrix_axes(collection: &Collection) -> Option<(usize, usize)> {
-    let (rows, columns) = collection.config.matrix.as_ref()?;
-    let r = collection
-        .taxonomies
-        .iter()
-        .position(|t| &t.config.name == rows)?;
-    let c = collection
-        .taxonomies
-        .iter()
-        .position(|t| &t.config.name == columns)?;
-    (r != c).then_some((r, c))
-}
-
-/// Where a matrix cell's list lives: under the row term, `/principles/fairness/type/guidance/`.
-pub fn cell_path(collection: &Collection, row: usize, column: usize) -> Option<String> {
-    let (r, c) = matrix_axes(collection)?;
-    let columns = &collection.taxonomies[c];
-    Some(format!(
-        "{}{}/{}/",
-        collection.taxonomies[r].terms[row].path, columns.config.name, columns.terms[column].slug
-    ))
-}
-
-/// The resources of every non-empty matrix cell (row term, column term), in the
-/// row term's order. Worked out once per render: a cell's pages all need its list.
-#[derive(Debug, Default)]
-pub struct Cells(HashMap<(usize, usize), Vec<EntryId>>);
-
-impl Cells {
-    pub fn new(collection: &Collection) -> Cells {
-        let mut cells: HashMap<(usize, usize), Vec<EntryId>> = HashMap::new();
-        if let Some((r, c)) = matrix_axes(collection) {
-            for (row, term) in collection.taxonomies[r].terms.iter().enumerate() {
-                for &id in &term.resources {
-                    for &column in &collection.entries[id].terms[c] {
-                        cells.entry((row, column)).or_default().push(id);
-                    }
-                }
-            }
-        }
-        Cells(cells)
-    }
-
-    pub fn get(&self, row: usize, column: usize) -> &[EntryId] {
-        self.0.get(&(row, column)).map_or(&[], Vec::as_slice)
-    }
-
-    /// The non-empty cells: (row term, column term) and their resources.
-    pub fn iter(&self) -> impl Iterator<Item = (&(usize, usize), &Vec<EntryId>)> {
-        self.0.iter()
-    }
+        Page::Entry(id) => collection.entries[id].template.as_deref(),
+        _ => None,
+    };
+    named.unwrap_or(kind(page, collection).names().1)
 }

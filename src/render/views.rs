@@ -258,11 +258,14 @@ pub fn letters<'a>(collection: &'a Collection, ids: &[EntryId]) -> Vec<Letter<'a
         .map(|&id| &collection.entries[id])
         .filter(|e| e.kind == EntryKind::Glossary)
         .collect();
-    sorted.sort_by(|a, b| {
-        a.title
-            .to_lowercase()
-            .cmp(&b.title.to_lowercase())
-            .then_with(|| a.file.rel.cmp(&b.file.rel))
+    // Sorted as they are filed: `Équité` with the other E's, not after Z, where it
+    // would open a second E group.
+    sorted.sort_by_cached_key(|e| {
+        (
+            deunicode_first(&e.title),
+            e.title.to_lowercase(),
+            e.file.rel.clone(),
+        )
     });
     let mut letters: Vec<Letter> = Vec::new();
     for entry in sorted {

@@ -14,9 +14,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::content::SourceFile;
+use crate::model::pages;
 use crate::model::update::Replacement;
 use crate::model::{Collection, EntryId, SectionId};
-use crate::render::pages;
 use crate::render::{Cells, Page};
 
 /// The lists an edit may change, as they were before it.

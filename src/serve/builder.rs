@@ -43,8 +43,8 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
     /// The collection to index in the background, when this build did not write the index.
     pub index: Option<IndexJob>,
-    /// Pages left to render when asked for.
-    pub later: Option<LaterPages>,
+    /// Pages left to render when asked for, by language.
+    pub later: Vec<LaterPages>,
     /// The collection whose catalogue files (feed, sitemap, robots.txt, JSON,
     /// CSV) are still to be made: after the tabs are told, as each goes over
     /// every resource (60 ms of a title edit at 10k, thrice the pages' time).
@@ -69,7 +69,7 @@ impl Built {
             warnings: current.warnings.clone(),
             timings: timings.take(),
             index: None,
-            later: None,
+            later: Vec::new(),
             catalogue: None,
         }
     }
@@ -126,7 +126,11 @@ pub struct Builder {
 
 /// The served build and what its pages were rendered with.
 pub(super) struct Current {
+    /// The default language's site.
     pub site: Site,
+    /// Each other language's site. A collection in several languages is built in
+    /// full on every change (its indexes too), with pages left to later as usual.
+    pub others: Vec<Site>,
     pub warnings: Vec<Diagnostic>,
     /// `site.*` of the served pages: when it changes, every page may.
     pub site_value: tera::Value,
@@ -137,14 +141,16 @@ pub(super) struct Current {
 
 /// A collection modelled anew, for [`Builder::finish`] to render and keep.
 pub(super) struct Finish {
-    pub collection: Arc<Collection>,
-    pub bodies: Arc<Bodies>,
+    /// The collection in each language, the default first, with its bodies.
+    pub editions: Vec<(Arc<Collection>, Arc<Bodies>)>,
     pub warnings: Vec<Diagnostic>,
     /// Content paths of the files that changed: their pages are rendered at once.
     pub changed: HashSet<String>,
     /// The first build renders every page and writes the index.
     pub first: bool,
-    pub index_files: Vec<OutputFile>,
+    /// Each language's index written by this build (by the first, or for a
+    /// collection in several languages); otherwise the background writes it.
+    pub indexes: Vec<crate::search::Index>,
     /// The bodies memo of a full build, to keep once it is served.
     pub memo: Option<bodies::Memo>,
 }
@@ -228,12 +234,14 @@ impl Builder {
         let Some(config) = self.config.clone() else {
             return Outcome::Failed(Vec::new());
         };
-        let (loaded, memo) = pipeline::assemble(
-            config,
-            self.mirror.content(),
-            self.options.drafts,
-            Some(&self.memo),
-        );
+        let mut content = self.mirror.content();
+        content.statics =
+            crate::content::list_static(&self.options.root.join("static")).unwrap_or_default();
+        if config.languages.len() > 1 {
+            content.history = crate::content::history::read(&self.options.root);
+        }
+        let (loaded, memo) =
+            pipeline::assemble(config, content, self.options.drafts, Some(&self.memo));
         timings.mark("assemble");
         if loaded.has_errors() {
             return Outcome::Failed(loaded.diagnostics);
@@ -246,15 +254,20 @@ impl Builder {
         }
         // The first build writes the index before serving, so the search works from the
         // start; later ones leave it to the background and keep the old one meanwhile.
+        // The background writes one index: a collection in several languages has each
+        // language's written here.
         let first = self.search.index_path.is_none();
-        let mut index_files = Vec::new();
-        if first {
-            match crate::search::index(&loaded.collection, &loaded.bodies) {
-                Ok(index) => {
-                    index_files = index.files;
-                    self.search.index_path = Some(index.path);
+        let editions: Vec<(&Collection, &Bodies)> =
+            std::iter::once((&loaded.collection, &loaded.bodies))
+                .chain(loaded.translations.iter().map(|(c, b)| (c, b)))
+                .collect();
+        let mut indexes = Vec::new();
+        if first || editions.len() > 1 {
+            for (collection, bodies) in editions {
+                match crate::search::index(collection, bodies) {
+                    Ok(index) => indexes.push(index),
+                    Err(error) => return Outcome::Failed(error.diagnostics()),
                 }
-                Err(error) => return Outcome::Failed(error.diagnostics()),
             }
         }
         let content_dir = self.options.root.join("content");
@@ -265,17 +278,21 @@ impl Builder {
         let pipeline::Loaded {
             collection,
             bodies,
+            translations,
             diagnostics,
             timings: stages,
             ..
         } = loaded;
+        let editions = std::iter::once((collection, bodies))
+            .chain(translations)
+            .map(|(c, b)| (Arc::new(c), Arc::new(b)))
+            .collect();
         let finished = Finish {
-            collection: Arc::new(collection),
-            bodies: Arc::new(bodies),
+            editions,
             warnings: diagnostics,
             changed,
             first,
-            index_files,
+            indexes,
             memo: Some(memo.unwrap_or_default()),
         };
         let mut outcome = self.finish(finished, &mut timings);
@@ -286,67 +303,112 @@ impl Builder {
     }
 
     /// Renders home, the 404 page and the changed files' pages of a build whose
-    /// collection was modelled anew (the first build: every page), leaves the rest
-    /// to later, and makes it the current build.
+    /// collection was modelled anew (the first build: every page), in every
+    /// language, leaves the rest to later, and makes it the current build.
     pub(super) fn finish(&mut self, build: Finish, timings: &mut Timings) -> Outcome {
         let Finish {
-            collection,
-            bodies,
+            editions,
             warnings,
             changed,
             first,
-            index_files,
+            indexes,
             memo,
         } = build;
         let Some(theme) = self.theme.clone() else {
             return Outcome::Failed(Vec::new());
         };
-        let site = Site::new(collection, bodies, theme, self.search.clone());
-        let all = site.pages();
-        let page_count = all.len();
-        let (now, later): (Vec<Page>, Vec<Page>) = if first {
-            (all, Vec::new())
-        } else {
-            // Home and the changed files' pages at once, so that a template failing
-            // on what changed is reported like any other problem of the build.
-            let changed: HashSet<usize> = site
-                .collection
-                .entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| changed.contains(&e.file.rel))
-                .map(|(id, _)| id)
-                .collect();
-            all.into_iter().partition(|page| match page {
-                Page::Home | Page::NotFound => true,
-                Page::Entry(id) => changed.contains(id),
-                _ => false,
-            })
-        };
-        let later: Vec<(String, Page)> = later
+        let mut index_files = Vec::new();
+        let mut searches = Vec::new();
+        for index in indexes {
+            searches.push(SearchAssets {
+                index_path: Some(index.path),
+                version: None,
+            });
+            index_files.extend(index.files);
+        }
+        if let Some(search) = searches.first() {
+            self.search = search.clone();
+        }
+        let mut sites: Vec<Site> = editions
             .into_iter()
-            .map(|page| (page.file(&site.collection), page))
+            .enumerate()
+            .map(|(i, (collection, bodies))| {
+                let search = searches.get(i).unwrap_or(&self.search).clone();
+                Site::new(collection, bodies, theme.clone(), search)
+            })
             .collect();
+        if sites.len() > 1 {
+            let alternates = Arc::new(render::Alternates::new(
+                sites
+                    .iter()
+                    .map(|site| (site.collection.clone(), site.pages())),
+            ));
+            for site in &mut sites {
+                site.alternates = alternates.clone();
+            }
+        }
+        let several = sites.len() > 1;
+        let sink = Memory::new();
+        let mut page_count = 0;
+        let mut later = Vec::new();
+        let mut later_paths: Vec<String> = Vec::new();
         // The catalogue files of a rebuild are made after the reload, as after an
         // edit; their paths are claimed now, as are the pages left to later.
-        let deferred_catalogue: &[&str] = if first { &[] } else { &render::CATALOGUE };
-        let sink = Memory::new();
+        let deferred_catalogue: Vec<String> = if first {
+            Vec::new()
+        } else {
+            crate::model::pages::catalogue_files(&sites[0].collection.config)
+        };
         let made = (|| -> Result<(), pipeline::Error> {
-            site.render(&now, &sink, &Progress::quiet())?;
-            for path in later.iter().map(|(path, _)| path.as_str()) {
-                sink.reserve(path)?;
+            for site in &sites {
+                let all = site.pages();
+                page_count += all.len();
+                let (now, rest): (Vec<Page>, Vec<Page>) = if first {
+                    (all, Vec::new())
+                } else {
+                    // Home and the changed files' pages at once, so that a template
+                    // failing on what changed is reported like any other problem.
+                    let changed: HashSet<usize> = site
+                        .collection
+                        .entries
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| changed.contains(&e.file.rel))
+                        .map(|(id, _)| id)
+                        .collect();
+                    all.into_iter().partition(|page| match page {
+                        Page::Home | Page::NotFound => true,
+                        Page::Entry(id) => changed.contains(id),
+                        _ => false,
+                    })
+                };
+                site.render(&now, &sink, &Progress::quiet())?;
+                let rest: Vec<(String, Page)> = rest
+                    .into_iter()
+                    .map(|page| (page.file(&site.collection), page))
+                    .collect();
+                for (path, _) in &rest {
+                    sink.reserve(path)?;
+                    later_paths.push(path.clone());
+                }
+                if !rest.is_empty() {
+                    later.push(LaterPages {
+                        pages: rest,
+                        from: Arc::new(site.clone()),
+                    });
+                }
+                site.redirects(&sink)?;
             }
-            for path in deferred_catalogue {
+            for path in &deferred_catalogue {
                 sink.reserve(path)?;
             }
             if first {
-                site.catalogue(&sink)?;
+                sites[0].catalogue(&sink)?;
             }
-            site.redirects(&sink)?;
             for file in index_files {
                 sink.put(file)?;
             }
-            site.copies(&self.mirror.assets, &sink)?;
+            sites[0].copies(&self.mirror.assets, &sink)?;
             Ok(())
         })();
         let files = match made.and_then(|()| Ok(sink.into_files()?)) {
@@ -362,24 +424,31 @@ impl Builder {
             .iter()
             .filter(|f| matches!(f.contents, Contents::Bytes(_)))
             .map(|f| f.path.clone())
-            .chain(later.iter().map(|(path, _)| path.clone()))
-            .chain(deferred_catalogue.iter().map(|path| path.to_string()))
+            .chain(later_paths.iter().cloned())
+            .chain(deferred_catalogue.iter().cloned())
             .collect();
+        let mut sites = sites.into_iter();
+        let Some(site) = sites.next() else {
+            return Outcome::Failed(Vec::new());
+        };
         let current = Current {
             site_value: render::site_value(&site.collection, &site.theme),
             site,
+            others: sites.collect(),
             warnings,
             generated,
         };
-        // The index's files, and the last catalogue until the new one is made.
+        // The index's files (written in the background after an edit in one
+        // language), and the last catalogue until the new one is made.
         let kept = self
             .search
             .index_path
             .iter()
+            .filter(|_| !several)
             .cloned()
-            .chain(deferred_catalogue.iter().map(|path| path.to_string()))
+            .chain(deferred_catalogue.iter().cloned())
             .collect();
-        let rendered = page_count - later.len();
+        let rendered = page_count - later_paths.len();
         let mut built = Built::of(
             &current,
             files,
@@ -388,15 +457,12 @@ impl Builder {
             timings,
         );
         if !first {
-            built = built.indexed(&current);
+            if !several {
+                built = built.indexed(&current);
+            }
             built.catalogue = Some(current.site.editions());
         }
-        if !later.is_empty() {
-            built.later = Some(LaterPages {
-                pages: later,
-                from: Arc::new(current.site.clone()),
-            });
-        }
+        built.later = later;
         self.current = Some(current);
         Outcome::Built(built)
     }

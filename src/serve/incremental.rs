@@ -38,6 +38,10 @@ impl Builder {
         update: &ContentUpdate,
         timings: &mut Timings,
     ) -> Option<Outcome> {
+        // A collection in several languages is built in full.
+        if !self.current.as_ref()?.others.is_empty() {
+            return None;
+        }
         let sections = update.reread.iter().any(|rel| rel.ends_with("_index.md"));
         if sections && update.reread.len() == 1 {
             self.apply_section_edit(&update.reread[0], timings)
@@ -192,6 +196,9 @@ impl Builder {
         timings: &mut Timings,
     ) -> Option<Outcome> {
         let current = self.current.as_mut()?;
+        if !current.others.is_empty() {
+            return None;
+        }
         let old = self.theme.clone()?;
         // On failure the old theme stays: the served pages were made with it, and the
         // next change is compared with it.
@@ -225,7 +232,7 @@ impl Builder {
             all
         } else {
             all.into_iter()
-                .filter(|&page| users.contains(page.template(&site.collection)))
+                .filter(|&page| users.contains(render::pages::template(page, &site.collection)))
                 .collect()
         };
         timings.mark("theme");
@@ -295,12 +302,11 @@ impl Builder {
         );
         crate::diagnostics::sort(&mut warnings);
         let finished = Finish {
-            collection: current.site.collection,
-            bodies: current.site.bodies,
+            editions: vec![(current.site.collection, current.site.bodies)],
             warnings,
             changed: HashSet::new(),
             first: false,
-            index_files: Vec::new(),
+            indexes: Vec::new(),
             memo: None,
         };
         Some(self.finish(finished, timings))
@@ -353,7 +359,11 @@ impl Builder {
             bodies.entries.insert(id, bodies::entry(collection, id));
         }
         // A new page's path may be taken: the full build reports it.
-        if !crate::check::output_paths(collection).is_empty() {
+        let copies = [crate::check::Copies {
+            folder: "content",
+            files: &self.mirror.assets,
+        }];
+        if !crate::check::output_paths(&[collection], &copies).is_empty() {
             return None;
         }
         timings.mark("model");
@@ -403,12 +413,11 @@ impl Builder {
         );
         crate::diagnostics::sort(&mut warnings);
         let finished = Finish {
-            collection: current.site.collection,
-            bodies: current.site.bodies,
+            editions: vec![(current.site.collection, current.site.bodies)],
             warnings,
             changed: update.added.iter().cloned().collect(),
             first: false,
-            index_files: Vec::new(),
+            indexes: Vec::new(),
             memo: None,
         };
         Some(self.finish(finished, timings))

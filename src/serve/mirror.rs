@@ -224,6 +224,8 @@ impl Mirror {
             assets: self.assets.clone(),
             dirs: self.dirs.clone(),
             diagnostics,
+            history: None,
+            statics: Vec::new(),
         }
     }
 }

@@ -354,7 +354,7 @@ fn rebuild_loop(
                         files,
                         &Rest::AllBut(Vec::new()),
                         previous.base_path.clone(),
-                        None,
+                        Vec::new(),
                     );
                     state.publish(snapshot);
                     timings.push(("then catalogue", started.elapsed()));
@@ -436,7 +436,7 @@ fn publish_index(
         files,
         &Rest::AllBut(removed),
         previous.base_path.clone(),
-        None,
+        Vec::new(),
     );
     state.publish(snapshot);
     let _ = state.events.send(Event::Index);

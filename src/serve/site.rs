@@ -90,7 +90,7 @@ impl Snapshot {
         new_files: Vec<OutputFile>,
         rest: &Rest,
         base_path: String,
-        later: Option<LaterPages>,
+        later: Vec<LaterPages>,
     ) -> Snapshot {
         let now = SystemTime::now();
         let mut files: HashMap<Arc<str>, Arc<Served>> = match (previous, rest) {
@@ -120,7 +120,7 @@ impl Snapshot {
             }
             (None, _) => HashMap::new(),
         };
-        if let Some(LaterPages { pages, from }) = later {
+        for LaterPages { pages, from } in later {
             for (path, page) in pages {
                 let served = Served {
                     body: Body::Later(Later::new(page, from.clone())),

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::support::{almanac, fixture, read, snapshot, write};
+use crate::support::{almanac, edit, fixture, read, snapshot, write};
 
 /// Builds the fixture once, breaks it with `files`, and checks that `check` and
 /// `build` both fail with status 1 and that the earlier site is still there.
@@ -300,11 +300,12 @@ fn very_large_file() {
 #[test]
 fn raw_html_is_kept_only_when_allowed() {
     let dir = fixture("build/basic");
-    let config = read(dir.path(), "almanac.yaml").replace(
+    edit(
+        dir.path(),
+        "almanac.yaml",
         "language: en",
         "language: en\nmarkdown: { allow_html: true }",
     );
-    write(dir.path(), "almanac.yaml", &config);
     let build = almanac(dir.path(), &["build"]);
     assert_eq!(build.status, 0, "{}", build.stderr);
     assert!(
@@ -343,8 +344,7 @@ fn all_problems_are_reported_in_one_run() {
 #[test]
 fn config_problems_are_located_too() {
     let dir = fixture("build/basic");
-    let config = read(dir.path(), "almanac.yaml").replace("paginate_by: 2", "paginate: 2");
-    write(dir.path(), "almanac.yaml", &config);
+    edit(dir.path(), "almanac.yaml", "paginate_by: 2", "paginate: 2");
     let check = almanac(dir.path(), &["check"]);
     assert_eq!(check.status, 1);
     assert_has(
@@ -415,21 +415,10 @@ fn loopback_server(requests: usize) -> (String, std::thread::JoinHandle<()>) {
 #[test]
 fn external_addresses_that_fail_are_reported_where_written() {
     let (base, server) = loopback_server(2);
-    let dir = fixture("build/basic");
-    write(
-        dir.path(),
-        "almanac.yaml",
-        "title: Links\nbase_url: https://example.org/\ntaxonomies: []\n",
-    );
-    std::fs::remove_dir_all(dir.path().join("content")).unwrap();
-    write(dir.path(), "content/_index.md", "---\ntitle: Links\n---\n");
-    write(
-        dir.path(),
-        "content/guidance/a.md",
-        &format!(
-            "---\ntitle: A\nsummary: S.\nurl: {base}/gone\n---\nSee [the live page]({base}/ok).\n"
-        ),
-    );
+    // The fixture's addresses point at the test's server.
+    let dir = fixture("check/external-links");
+    let page = read(dir.path(), "content/guidance/a.md").replace("http://links.example", &base);
+    write(dir.path(), "content/guidance/a.md", &page);
     let plain = almanac(dir.path(), &["check"]);
     assert_eq!(plain.status, 0, "{}", plain.stderr);
     let run = almanac(

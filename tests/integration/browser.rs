@@ -6,23 +6,19 @@
 //! (tests/browser/search.mjs). The fixture in three languages is checked the same
 //! way, every language's pages.
 //!
-//! The browser checks need `npm ci --prefix tests/browser`, Chromium and Java;
-//! when one is missing the tests fail and say what to install, as CI installs
-//! them all and a silently skipped check is no check.
+//! The browser checks need `npm ci --prefix tests/browser`, Chromium and Java,
+//! which `scripts/test` installs; when one is missing the tests fail and say
+//! what to install, as a silently skipped check is no check.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::almanac;
+use crate::support::{almanac, repo, search_index_file, snapshot};
 
 const BASE_URL: &str = "https://ethics.example.org/sub/";
 const BASE_PATH: &str = "/sub/";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The example collection built into a fresh temporary folder.
 fn build_example() -> (tempfile::TempDir, PathBuf) {
@@ -112,14 +108,10 @@ fn example_site_search_works_in_a_browser() {
     require_node_modules();
     require_chromium();
     let (_dir, site) = build_example();
-    let index = fs::read_dir(site.join("search"))
-        .expect("the build writes search/")
-        .filter_map(|entry| entry.ok())
-        .any(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            name.starts_with("index.") && name.ends_with(".bin")
-        });
-    assert!(index, "the build wrote no search/index.<hash>.bin");
+    assert!(
+        search_index_file(&site).is_some(),
+        "the build wrote no search/index.<hash>.bin"
+    );
     let summary = node("search.mjs", &[site.to_str().unwrap(), BASE_PATH]);
     // The figures are for people reading the test output, not assertions.
     let summary: serde_json::Value =
@@ -224,7 +216,8 @@ fn require_java() {
     let java = Command::new("java").arg("-version").output();
     assert!(
         java.is_ok_and(|o| o.status.success()),
-        "Java is missing: the Nu HTML checker needs Java 17 or newer (`apt-get install -y default-jre-headless`)"
+        "Java is missing: the Nu HTML checker needs Java 17 or newer \
+         (`scripts/test` installs it, or `apt-get install -y default-jre-headless`)"
     );
 }
 
@@ -232,7 +225,7 @@ fn require_chromium() {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         Path::new(&chromium).exists(),
-        "Chromium is missing at {chromium}: install it (`apt-get update && apt-get install -y chromium`) \
+        "Chromium is missing at {chromium}: install it (`scripts/test` does, or `apt-get install -y chromium`) \
          or set CHROMIUM to its path"
     );
 }
@@ -242,7 +235,7 @@ fn require_node_modules() {
     for package in ["playwright-core", "axe-core", "vnu-jar"] {
         assert!(
             modules.join(package).join("package.json").exists(),
-            "the browser test packages are not installed: run `npm ci --prefix tests/browser` \
+            "the browser test packages are not installed: run `scripts/test` or `npm ci --prefix tests/browser` \
              (missing {package})"
         );
     }
@@ -271,8 +264,14 @@ fn node(script: &str, args: &[&str]) -> String {
 /// points inside the site must name a file that was built (and, with a
 /// `#fragment`, an element with that id); assets may not come from elsewhere.
 fn check_links(site: &Path) -> Vec<String> {
-    let mut pages = BTreeMap::new();
-    collect_html(site, site, &mut pages);
+    let pages: BTreeMap<String, String> = snapshot(site)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .map(|(rel, bytes)| {
+            let html = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            (rel, html)
+        })
+        .collect();
     assert!(
         pages.len() > 50,
         "the example site has only {} pages",
@@ -319,22 +318,6 @@ fn check_links(site: &Path) -> Vec<String> {
         }
     }
     problems
-}
-
-fn collect_html(root: &Path, dir: &Path, pages: &mut BTreeMap<String, String>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect_html(root, &path, pages);
-        } else if path.extension().is_some_and(|e| e == "html") {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            pages.insert(rel, fs::read_to_string(&path).unwrap());
-        }
-    }
 }
 
 /// The values of the named attributes, double- or single-quoted, in order.

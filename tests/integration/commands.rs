@@ -1,7 +1,7 @@
 //! The smaller commands: `init` makes a collection that builds, `new` adds an entry
 //! that checks, usage errors exit with status 2.
 
-use crate::support::{almanac, fixture, read};
+use crate::support::{almanac, fixture, read, search_index_file};
 
 #[test]
 fn init_makes_a_collection_that_builds() {
@@ -103,11 +103,7 @@ fn the_build_publishes_the_index_the_search_page_names() {
     let run = almanac(dir.path(), &["build"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let site = dir.path().join("site");
-    let index = std::fs::read_dir(site.join("search"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .find(|n| n.starts_with("index.") && n.ends_with(".bin"))
-        .expect("an index file");
+    let index = search_index_file(&site).expect("an index file");
     let page = read(&site, "search/index.html");
     assert!(
         page.contains(&format!("data-index-url=\"/library/search/{index}\"")),

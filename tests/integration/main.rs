@@ -6,6 +6,8 @@ mod browser;
 mod build;
 mod commands;
 mod i18n;
+mod languages;
+mod outputs;
 mod positions;
 mod serve;
 mod support;

@@ -26,10 +26,13 @@ pub fn almanac(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// The repository's root folder (the example collection, the theme, the fixtures).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
 pub fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    repo().join("tests/fixtures").join(name)
 }
 
 /// A temporary copy of a fixture collection, so tests can change and build it freely.
@@ -56,6 +59,14 @@ pub fn write(dir: &Path, rel: &str, text: &str) {
     let path = dir.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, text).unwrap();
+}
+
+/// Rewrites a file by a text replacement, which must apply: a replacement that
+/// silently finds nothing would leave a test checking the unchanged file.
+pub fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
+    let text = read(dir, rel);
+    assert!(text.contains(from), "`{from}` is not in {rel}");
+    write(dir, rel, &text.replacen(from, to, 1));
 }
 
 pub fn read(dir: &Path, rel: &str) -> String {
@@ -85,6 +96,16 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
             files.push((rel, fs::read(&path).unwrap()));
         }
     }
+}
+
+/// The name of the search index a built site publishes, `index.<hash>.bin` in
+/// its `search/` folder.
+pub fn search_index_file(site: &Path) -> Option<String> {
+    fs::read_dir(site.join("search"))
+        .ok()?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .find(|name| name.starts_with("index.") && name.ends_with(".bin"))
 }
 
 /// The text of the first `<title>` of a page.

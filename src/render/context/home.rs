@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::{Head, Input};
 use crate::model::EntryId;
 use crate::model::date::PartialDate;
+use crate::model::pages::{cell_path, matrix_axes};
 use crate::render::charts;
-use crate::render::pages::{cell_path, matrix_axes};
 use crate::render::views::{Card, TermLink, safe, term_link};
 
 #[derive(Serialize)]

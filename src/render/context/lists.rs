@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::{Head, Input};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Arg;
+use crate::model::pages::{cell_path, matrix_axes, page_count};
 use crate::model::{Collection, EntryId, SectionId};
-use crate::render::pages::{cell_path, matrix_axes, page_count};
 use crate::render::views::{self, Link, Pagination, TermLink, safe, term_link};
 
 #[derive(Serialize)]

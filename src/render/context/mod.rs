@@ -14,12 +14,13 @@ use tera::Context;
 
 use super::SearchAssets;
 use super::alternates::Alternates;
-use super::pages::{Cells, Kind, Page};
+use super::pages::{self, Kind};
 use super::views::CardValues;
 use crate::bodies::Bodies;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::model::Collection;
+use crate::model::pages::{Cells, Page};
 
 /// What every builder reads from: the collection, its bodies, and what one render
 /// shares between pages.
@@ -55,7 +56,7 @@ pub struct Prepared {
 pub fn prepare(input: &Input, page: Page) -> Result<Prepared, Diagnostic> {
     let collection = input.collection;
     let mut cx = Context::new();
-    let kind = page.kind(collection);
+    let kind = pages::kind(page, collection);
     let head = match page {
         Page::Home => home::insert(&mut cx, input),
         Page::Section(id, _) if kind == Kind::Glossary => lists::glossary(&mut cx, input, id),
@@ -81,12 +82,18 @@ pub fn prepare(input: &Input, page: Page) -> Result<Prepared, Diagnostic> {
     cx.insert("page_kind", kind.names().0);
     cx.insert("page_title", &head.title);
     cx.insert("page_description", &head.description);
-    cx.insert(
-        "languages",
-        &input.alternates.of(page, &collection.config.language),
-    );
+    let languages = input.alternates.of(page, &collection.config.language);
+    // The page's translations, for `hreflang` links: none when it has no other.
+    let translations: Vec<_> = languages.iter().filter(|l| l.translated).collect();
+    let translations = if translations.len() > 1 {
+        translations
+    } else {
+        Vec::new()
+    };
+    cx.insert("translations", &translations);
+    cx.insert("languages", &languages);
     Ok(Prepared {
-        template: page.template(collection).to_string(),
+        template: pages::template(page, collection).to_string(),
         url,
         source: head.source,
         cx,

@@ -1,0 +1,299 @@
+//! Every file a build will write, known before anything is rendered: each page of
+//! each language (every page of every paginated list), the redirect of each alias,
+//! the files Almanac writes itself, and the files published as they are (static/,
+//! content's assets). Two of them at one path, or a name no file system takes, is
+//! a located problem, from `check` as from `build`.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
+
+use crate::config::RESERVED_SEGMENTS;
+use crate::content::Asset;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::model::pages::{self, Cells, Page};
+use crate::model::{self, Collection};
+use crate::output::{MANIFEST, MARKER};
+use crate::paths::file_of_url;
+use crate::yaml::{Spans, Step};
+
+/// The longest file or folder name the common file systems take, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+
+/// Files published as they are, from one folder of the collection (`static`, or
+/// `content` for the assets beside the pages).
+pub struct Copies<'a> {
+    pub folder: &'a str,
+    pub files: &'a [Asset],
+}
+
+/// Every problem with the files a build of `editions` (the collection in each of its
+/// languages, the default first) and `copies` would write. The build's own files
+/// and the vocabulary's pages are claimed first, then the content's pages, then the
+/// aliases: a clash is reported at the later claim, which is the content's to change.
+pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnostic> {
+    let Some(default) = editions.first() else {
+        return Vec::new();
+    };
+    let config = &default.config;
+    let config_spans = Spans::parse(&config.source, 0..config.source.text.len())
+        .unwrap_or_else(|| Spans::empty(&config.source));
+    let in_config = |path: &[Step]| {
+        config_spans
+            .key(path)
+            .unwrap_or_else(|| Location::span(&config.source, 0..0))
+    };
+    let own = |what: &str| Owner {
+        what: what.to_string(),
+        at: Location::file("almanac.yaml"),
+    };
+    let mut files = Files::default();
+    files.claim(MARKER.into(), own("the marker of Almanac's output"), None);
+    files.claim(MANIFEST.into(), own("the list of Almanac's files"), None);
+    for path in pages::catalogue_files(config) {
+        files.claim(path, own("a file Almanac writes itself"), None);
+    }
+    // Names kept for what the build may write at the top of the site.
+    for segment in RESERVED_SEGMENTS.iter().filter(|s| **s != "search") {
+        let file = format!("{segment}/index.html");
+        files.claim(file, own("a page Almanac keeps for itself"), None);
+    }
+    let all: Vec<(&Collection, Vec<Page>)> = editions
+        .iter()
+        .map(|collection| (*collection, pages::all(collection, &Cells::new(collection))))
+        .collect();
+    for (collection, pages) in &all {
+        for &page in pages {
+            let owner = match page {
+                Page::Section(..) | Page::Entry(_) => continue,
+                Page::Taxonomy(t) => Owner {
+                    what: format!("the taxonomy `{}`", collection.taxonomies[t].config.name),
+                    at: in_config(&[Step::key("taxonomies"), Step::Item(t), Step::key("name")]),
+                },
+                Page::Term(t, i, _) => {
+                    let taxonomy = &collection.taxonomies[t];
+                    let term = &taxonomy.terms[i];
+                    let declared = [
+                        Step::key("taxonomies"),
+                        Step::Item(t),
+                        Step::key("terms"),
+                        Step::key(&term.slug),
+                    ];
+                    Owner {
+                        what: format!("the term `{}` of `{}`", term.slug, taxonomy.config.name),
+                        at: config_spans.key(&declared).unwrap_or_else(|| {
+                            in_config(&[Step::key("taxonomies"), Step::Item(t), Step::key("name")])
+                        }),
+                    }
+                }
+                Page::Cell(..) => Owner {
+                    what: "a cell of the home page's matrix".into(),
+                    at: in_config(&[Step::key("matrix")]),
+                },
+                Page::Home | Page::Search | Page::NotFound => own("a page Almanac writes itself"),
+            };
+            files.claim(page.file(collection), owner, Some(page.url(collection)));
+        }
+    }
+    for (collection, pages) in &all {
+        for &page in pages {
+            let owner = match page {
+                Page::Section(id, n) => section_owner(collection, id, n),
+                Page::Entry(id) => {
+                    let entry = &collection.entries[id];
+                    // An explicit slug is the likely cause; otherwise the file as a whole.
+                    Owner {
+                        what: format!("`content/{}`", entry.file.rel),
+                        at: entry
+                            .file
+                            .spans()
+                            .key(&[Step::key("slug")])
+                            .unwrap_or_else(|| Location::span(&entry.file.source, 0..0)),
+                    }
+                }
+                _ => continue,
+            };
+            files.claim(page.file(collection), owner, Some(page.url(collection)));
+        }
+    }
+    for (collection, _) in &all {
+        claim_aliases(collection, &mut files);
+    }
+    for copies in copies {
+        for asset in copies.files {
+            let Some(first) = files.owners.get(&asset.rel) else {
+                continue;
+            };
+            let shown = format!("{}/{}", copies.folder, asset.rel);
+            files.problems.push(
+                Diagnostic::error(
+                    "duplicate-path",
+                    format!(
+                        "`{shown}` would be published at `{}`, which {first} already uses",
+                        asset.rel
+                    ),
+                )
+                .at(Location::file(&shown))
+                .label("the build would leave this file out")
+                .help("rename or move the file: what the build makes keeps its path"),
+            );
+        }
+    }
+    files.problems
+}
+
+fn section_owner(collection: &Collection, id: usize, n: usize) -> Owner {
+    let section = &collection.sections[id];
+    let what = if n > 1 {
+        format!("page {n} of the section `content/{}`", section.dir)
+    } else {
+        format!("the section `content/{}`", section.dir)
+    };
+    let at = match &section.file {
+        Some(file) => Location::span(&file.source, 0..0),
+        None => Location::file(format!("content/{}", section.dir)),
+    };
+    Owner { what, at }
+}
+
+/// The redirect page of every alias, located at the alias as written.
+fn claim_aliases(collection: &Collection, files: &mut Files) {
+    let config = &collection.config;
+    let pages = collection
+        .entries
+        .iter()
+        .map(|e| (Some(&e.file), &e.aliases))
+        .chain(
+            collection
+                .sections
+                .iter()
+                .map(|s| (s.file.as_ref(), &s.aliases)),
+        );
+    for (file, aliases) in pages {
+        for alias in aliases {
+            let at = file
+                .map(|f| {
+                    f.spans()
+                        .find(&[Step::key("aliases")], |written| {
+                            model::rooted_alias(config, written.trim()).as_ref() == Some(alias)
+                        })
+                        .unwrap_or_else(|| Location::span(&f.source, 0..0))
+                })
+                .unwrap_or_else(|| Location::file("content"));
+            let owner = Owner {
+                what: format!("an alias in `content/{}`", file.map_or("", |f| &f.rel)),
+                at,
+            };
+            files.claim(
+                file_of_url(&config.base_path, alias),
+                owner,
+                Some(alias.clone()),
+            );
+        }
+    }
+}
+
+/// What asks for a file: said in messages, and where to point when it clashes.
+struct Owner {
+    what: String,
+    at: Location,
+}
+
+/// The files claimed so far, the folders they need, and the problems found.
+#[derive(Default)]
+struct Files {
+    owners: HashMap<String, String>,
+    /// Every folder a claimed file is in, with the first file's owner: a file may
+    /// not stand where a folder must be, nor the reverse.
+    folders: HashMap<String, String>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Files {
+    /// Claims `file` (published at `url`, for pages and aliases) for `owner`.
+    fn claim(&mut self, file: String, owner: Owner, url: Option<String>) {
+        let shown = url.unwrap_or_else(|| file.clone());
+        if let Some(name) = file.split('/').find(|name| name.len() > MAX_NAME_BYTES) {
+            self.problems.push(
+                Diagnostic::error(
+                    "path-too-long",
+                    format!(
+                        "{} would be published at an address with a name of {} bytes (`{}…`)",
+                        owner.what,
+                        name.len(),
+                        name.chars().take(40).collect::<String>()
+                    ),
+                )
+                .at(owner.at)
+                .label("too long a name for a file")
+                .help(format!(
+                    "file systems take names of at most {MAX_NAME_BYTES} bytes; give it a shorter `slug`, title or term"
+                )),
+            );
+            return;
+        }
+        let first = file.split('/').next().unwrap_or("");
+        if (first == MARKER || first == MANIFEST) && file != first {
+            self.problems.push(
+                Diagnostic::error(
+                    "reserved-path",
+                    format!(
+                        "{} would be published at `{shown}`, under a name Almanac keeps for its own files",
+                        owner.what
+                    ),
+                )
+                .at(owner.at)
+                .label("a name the build keeps")
+                .help(format!("addresses may not start with `{MARKER}` or `{MANIFEST}`")),
+            );
+            return;
+        }
+        let folder_clash = self
+            .folders
+            .get(&file)
+            .cloned()
+            .or_else(|| parents(&file).find_map(|folder| self.owners.get(folder).cloned()));
+        if let Some(other) = folder_clash {
+            self.problems.push(
+                Diagnostic::error(
+                    "duplicate-path",
+                    format!(
+                        "{} would be published at `{shown}`, where {other} needs a file and a folder of one name",
+                        owner.what
+                    ),
+                )
+                .at(owner.at)
+                .label("a file and a folder at one path")
+                .help("give one of them another `slug` or address"),
+            );
+            return;
+        }
+        for folder in parents(&file) {
+            self.folders
+                .entry(folder.to_string())
+                .or_insert_with(|| owner.what.clone());
+        }
+        match self.owners.entry(file) {
+            Slot::Occupied(first) => self.problems.push(
+                Diagnostic::error(
+                    "duplicate-path",
+                    format!(
+                        "{} would be published at `{shown}`, which {} already uses",
+                        owner.what,
+                        first.get()
+                    ),
+                )
+                .at(owner.at)
+                .label("same output path")
+                .help("give one of them another `slug`, or rename the file"),
+            ),
+            Slot::Vacant(slot) => {
+                slot.insert(owner.what);
+            }
+        }
+    }
+}
+
+/// The folders a file is in: `a/b/c.html` → `a`, `a/b`.
+fn parents(file: &str) -> impl Iterator<Item = &str> {
+    file.match_indices('/').map(move |(at, _)| &file[..at])
+}
