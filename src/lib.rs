@@ -1,7 +1,7 @@
 //! Almanac turns a curated collection (`almanac.yaml` + Markdown in `content/`) into a
 //! static site. The pipeline ([`pipeline`]): config → content → model → bodies →
 //! check → render | search → output, over the ground floor of [`paths`],
-//! [`diagnostics`], [`yaml`] and [`markdown`]. `cli` and `serve` sit on top.
+//! [`diagnostics`], [`yaml`], [`markdown`] and [`i18n`]. `cli` and `serve` sit on top.
 
 pub mod bodies;
 pub mod check;
@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -139,9 +139,39 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
         content.history = content::history::read(&options.root);
     }
     let read = started.elapsed();
+    let strings = load_strings(&options.root, &config);
     let (mut loaded, _) = assemble(config, content, options.drafts, None);
     loaded.timings.insert(0, ("read content", read));
+    let found = match strings {
+        Ok(catalogs) => check::strings(&catalogs, &loaded.collection.config),
+        Err(problems) => problems,
+    };
+    if !found.is_empty() {
+        loaded.diagnostics.extend(found);
+        diagnostics::sort_unique(&mut loaded.diagnostics);
+    }
     Ok(loaded)
+}
+
+/// The interface strings the collection's pages are rendered with: the default
+/// theme's, a theme folder's and the collection's `i18n/` files, for `check`.
+/// Unreadable or malformed files are errors.
+pub fn load_strings(
+    root: &Path,
+    config: &Config,
+) -> Result<crate::i18n::Catalogs, Vec<Diagnostic>> {
+    let theme = PathBuf::from("themes").join(&config.theme).join("i18n");
+    let (theme_files, mut problems) = content::read_strings(&root.join(&theme), &theme);
+    let (own_files, mut more) = content::read_strings(&root.join("i18n"), Path::new("i18n"));
+    problems.append(&mut more);
+    let layers = vec![render::theme::default_strings(), theme_files, own_files];
+    let (catalogs, mut more) = crate::i18n::Catalogs::parse(layers);
+    problems.append(&mut more);
+    if problems.is_empty() {
+        Ok(catalogs)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Models, renders the bodies of and checks content already read. `serve` keeps the
@@ -255,6 +285,10 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
             .map_err(ThemeError::Problems)?,
             statics: content::list_static(&theme_dir.join("static"))
                 .map_err(ThemeError::Problems)?,
+            strings: strings_or_problems(content::read_strings(
+                &theme_dir.join("i18n"),
+                &shown.join("i18n"),
+            ))?,
             manifest: if manifest_path.is_file() {
                 Some(
                     content::read_text(&manifest_path, &shown.join("theme.yaml"))
@@ -274,10 +308,22 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
         templates: content::read_templates(&root.join("templates"), Path::new("templates"))
             .map_err(ThemeError::Problems)?,
         statics: content::list_static(&root.join("static")).map_err(ThemeError::Problems)?,
+        strings: strings_or_problems(content::read_strings(&root.join("i18n"), Path::new("i18n")))?,
         manifest: None,
     });
     render::theme::assemble(&layers, &config.theme_options, &config.base_path)
         .map_err(ThemeError::Problems)
+}
+
+/// A layer's strings files, or the problems of the files that could not be read.
+fn strings_or_problems(
+    (files, problems): (Vec<crate::i18n::StringsFile>, Vec<Diagnostic>),
+) -> Result<Vec<crate::i18n::StringsFile>, ThemeError> {
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(ThemeError::Problems(problems))
+    }
 }
 
 /// What every file of a site is made from: a checked collection, its bodies, its
@@ -362,7 +408,8 @@ impl Site {
 
     /// The redirect pages of the aliases.
     pub fn redirects(&self, sink: &dyn Sink) -> Result<(), OutputError> {
-        render::redirects(&self.collection)
+        let strings = self.theme.strings(&self.collection.config.language);
+        render::redirects(&self.collection, &strings)
             .into_iter()
             .try_for_each(|file| sink.put(file))
     }

@@ -1,15 +1,17 @@
 //! Check: the problems that need the whole collection and every rendered body:
 //! internal links and their anchors, links that must not be followed, output paths
-//! and likely mistakes ([`paths`]); outbound addresses on request ([`external`]).
-//! Returns diagnostics only.
+//! and likely mistakes ([`paths`]); outbound addresses on request ([`external`]);
+//! interface strings a declared language lacks ([`strings`]). Returns diagnostics only.
 
 mod entries;
 pub mod external;
 mod outputs;
+mod strings;
 mod translations;
 
 pub use entries::{ENTRY_WARNINGS, entries};
 pub use outputs::{Copies, output_paths};
+pub use strings::strings;
 pub use translations::outdated as outdated_translations;
 
 use std::collections::HashSet;

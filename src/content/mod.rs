@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::is_language_code;
 use crate::diagnostics::{Diagnostic, Location, SourceText};
+use crate::i18n::StringsFile;
 use crate::output::OutputFile;
 use crate::yaml::Spans;
 
@@ -298,6 +300,42 @@ pub fn read_templates(
     } else {
         Err(problems)
     }
+}
+
+/// The `<code>.yaml` files of an `i18n/` folder (none if it does not exist), and the
+/// problems of the others: a file named otherwise, or one that cannot be read.
+pub fn read_strings(dir: &Path, shown: &Path) -> (Vec<StringsFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let (assets, mut problems) = match list_files(dir) {
+        Ok(assets) => (assets, Vec::new()),
+        Err(problems) => (Vec::new(), problems),
+    };
+    for asset in assets {
+        let shown = shown.join(&asset.rel);
+        let code = asset
+            .rel
+            .strip_suffix(".yaml")
+            .filter(|c| is_language_code(c));
+        let Some(code) = code else {
+            problems.push(
+                Diagnostic::error(
+                    "i18n",
+                    format!("`{}` is not a file of interface strings", asset.rel),
+                )
+                .at(Location::file(&shown))
+                .help("name each file after its language: `fr.yaml`, `cy.yaml`, `pt-BR.yaml`"),
+            );
+            continue;
+        };
+        match read_text(&asset.path, &shown) {
+            Ok(source) => files.push(StringsFile {
+                code: code.to_string(),
+                source,
+            }),
+            Err(d) => problems.push(d),
+        }
+    }
+    (files, problems)
 }
 
 /// Files of a `static/` folder, to be copied as they are.

@@ -1,11 +1,9 @@
 //! Partial dates as curators write them: a year, a month or a day (`2020`, `2020-09`,
-//! `2020-09-01`), ordered and shown in words.
+//! `2020-09-01`), ordered; render writes them in words in each page's language.
 
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
-
-use serde::Serialize;
 
 /// A date known to the year, the month or the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,15 +29,6 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl PartialDate {
-    /// In words: `2020`, `September 2020`, `1 September 2020`.
-    pub fn display(&self) -> String {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
-            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
-            _ => self.year.to_string(),
-        }
-    }
-
     /// A full RFC 3339 timestamp for feeds, taking the first day of an unknown month or day.
     pub fn rfc3339(&self) -> String {
         format!(
@@ -144,24 +133,6 @@ impl FromStr for PartialDate {
     }
 }
 
-/// How a date reaches templates: as written, in words, and the year.
-#[derive(Debug, Clone, Serialize)]
-pub struct DateView {
-    pub iso: String,
-    pub display: String,
-    pub year: i32,
-}
-
-impl From<&PartialDate> for DateView {
-    fn from(date: &PartialDate) -> Self {
-        DateView {
-            iso: date.to_string(),
-            display: date.display(),
-            year: date.year,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,8 +151,6 @@ mod tests {
                 day: None
             }
         );
-        assert_eq!(date("2020-09").display(), "September 2020");
-        assert_eq!(date("2020-09-01").display(), "1 September 2020");
         assert_eq!(date("2020-09-01").to_string(), "2020-09-01");
     }
 

@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::i18n::{Arg, Strings};
 use crate::model::Collection;
 
 #[derive(Serialize)]
@@ -23,15 +24,11 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The home page's charts: resources by type (the first single-term taxonomy) and by year.
-pub fn home(collection: &Collection) -> Vec<Chart> {
+/// The home page's charts: resources by type (the first single-term taxonomy) and by
+/// year, titled and captioned in `strings`' language.
+pub fn home(collection: &Collection, strings: &Strings) -> Vec<Chart> {
     let mut charts = Vec::new();
-    if let Some((t, taxonomy)) = collection
-        .taxonomies
-        .iter()
-        .enumerate()
-        .find(|(_, t)| t.config.single)
-    {
+    if let Some(taxonomy) = collection.taxonomies.iter().find(|t| t.config.single) {
         let mut rows: Vec<(String, usize)> = taxonomy
             .terms
             .iter()
@@ -40,12 +37,13 @@ pub fn home(collection: &Collection) -> Vec<Chart> {
             .collect();
         rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         if !rows.is_empty() {
-            let _ = t;
+            let label = strings.in_text(&taxonomy.config.label);
             charts.push(bar_chart(
                 "chart-by-type",
-                &format!("Resources by {}", taxonomy.config.label.to_lowercase()),
+                &strings.fill("charts.by_type", &[("taxonomy", Arg::Text(label.into()))]),
                 &taxonomy.config.label,
                 &rows,
+                strings,
             ));
         }
     }
@@ -63,9 +61,10 @@ pub fn home(collection: &Collection) -> Vec<Chart> {
             .collect();
         charts.push(bar_chart(
             "chart-by-year",
-            "Resources by year of publication",
-            "Year",
+            &strings.text("charts.by_year"),
+            &strings.text("charts.year"),
             &rows,
+            strings,
         ));
     }
     charts
@@ -77,7 +76,14 @@ const ROW: usize = 24;
 const BAR: usize = 16;
 
 /// A horizontal bar chart with a label and the count beside every bar.
-fn bar_chart(id: &str, title: &str, label_header: &str, rows: &[(String, usize)]) -> Chart {
+fn bar_chart(
+    id: &str,
+    title: &str,
+    label_header: &str,
+    rows: &[(String, usize)],
+    strings: &Strings,
+) -> Chart {
+    let number = |n: usize| strings.number.format(n as u64);
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
     let plot = WIDTH - LABEL_WIDTH - 48;
     let height = rows.len() * ROW + 8;
@@ -94,11 +100,12 @@ fn bar_chart(id: &str, title: &str, label_header: &str, rows: &[(String, usize)]
         let text_y = y + BAR - 3;
         let _ = write!(
             svg,
-            r#"<g><text class="chart-label" x="{lx}" y="{text_y}" text-anchor="end" fill="currentColor">{label}</text><rect class="bar" x="{bx}" y="{y}" width="{w}" height="{BAR}" rx="2"/><text class="chart-value" x="{vx}" y="{text_y}" fill="currentColor">{count}</text></g>"#,
+            r#"<g><text class="chart-label" x="{lx}" y="{text_y}" text-anchor="end" fill="currentColor">{label}</text><rect class="bar" x="{bx}" y="{y}" width="{w}" height="{BAR}" rx="2"/><text class="chart-value" x="{vx}" y="{text_y}" fill="currentColor">{value}</text></g>"#,
             lx = LABEL_WIDTH - 8,
             bx = LABEL_WIDTH,
             vx = LABEL_WIDTH + w + 6,
             label = escape(&truncate(label, 30)),
+            value = escape(&number(*count)),
         );
     }
     svg.push_str("</svg>");
@@ -107,15 +114,38 @@ fn bar_chart(id: &str, title: &str, label_header: &str, rows: &[(String, usize)]
         id: id.to_string(),
         title: title.to_string(),
         svg: tera::Value::safe_string(&svg),
-        caption: format!(
-            "{total} resources in {} groups; the table below gives the figures.",
-            rows.len()
+        caption: strings.fill(
+            "charts.caption",
+            &[
+                (
+                    "resources",
+                    Arg::Text(
+                        strings
+                            .fill(
+                                "charts.caption_resources",
+                                &[("count", Arg::Count(total as u64))],
+                            )
+                            .into(),
+                    ),
+                ),
+                (
+                    "groups",
+                    Arg::Text(
+                        strings
+                            .fill(
+                                "charts.caption_groups",
+                                &[("count", Arg::Count(rows.len() as u64))],
+                            )
+                            .into(),
+                    ),
+                ),
+            ],
         ),
         table: Table {
-            headers: vec![label_header.to_string(), "Resources".to_string()],
+            headers: vec![label_header.to_string(), strings.text("charts.resources")],
             rows: rows
                 .iter()
-                .map(|(l, n)| vec![l.clone(), n.to_string()])
+                .map(|(l, n)| vec![l.clone(), number(*n)])
                 .collect(),
         },
     }

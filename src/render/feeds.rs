@@ -7,6 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::RenderError;
+use crate::i18n::{Arg, Strings};
 use crate::model::pages::CATALOGUE;
 use crate::model::{Collection, Entry, EntryKind};
 use crate::output::OutputFile;
@@ -239,8 +240,9 @@ fn robots(collection: &Collection) -> String {
 }
 
 /// A page at each alias that sends readers on to the entry's address: a redirect
-/// that works on any static host (no server rules needed).
-pub fn redirects(collection: &Collection) -> Vec<OutputFile> {
+/// that works on any static host (no server rules needed), worded in `strings`'
+/// language.
+pub fn redirects(collection: &Collection, strings: &Strings) -> Vec<OutputFile> {
     let config = &collection.config;
     let pages = collection
         .entries
@@ -256,10 +258,32 @@ pub fn redirects(collection: &Collection) -> Vec<OutputFile> {
     for (title, path, aliases) in pages {
         for alias in aliases {
             let target = config.permalink(path);
+            let link = format!("<a href=\"{}\">{}</a>", esc(path), esc(title));
+            // The message is text with the link put in: everything but the link is escaped.
+            let text = crate::i18n::pieces(
+                strings
+                    .get("redirect.text")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("{link}"),
+            )
+            .into_iter()
+            .map(|piece| match piece {
+                crate::i18n::Piece::Name("link") => link.clone(),
+                crate::i18n::Piece::Name(name) => format!("{{{name}}}"),
+                crate::i18n::Piece::Literal(text) => esc(text).into_owned(),
+            })
+            .collect::<String>();
             let html = format!(
-                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={path}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{path}\">{title}</a>.</p>\n</body>\n</html>\n",
+                "<!DOCTYPE html>\n<html lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={path}\">\n</head>\n<body>\n<p>{text}</p>\n</body>\n</html>\n",
                 lang = esc(&config.language),
-                title = esc(title),
+                dir = match config.current_language().direction {
+                    crate::config::Direction::Rtl => " dir=\"rtl\"",
+                    crate::config::Direction::Ltr => "",
+                },
+                heading = esc(&strings.fill(
+                    "redirect.title",
+                    &[("title", Arg::Text(title.as_str().into()))]
+                )),
                 target = esc(&target),
                 path = esc(path),
             );

@@ -6,17 +6,20 @@ pub mod alternates;
 mod charts;
 mod context;
 mod feeds;
+pub mod i18n;
 pub mod pages;
 pub mod theme;
 mod views;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::bodies::Bodies;
 use crate::diagnostics::{Diagnostic, Location};
+use crate::i18n::Strings;
 use crate::model::Collection;
 pub use crate::model::pages::{Cells, Page};
 use crate::output::OutputFile;
@@ -90,8 +93,9 @@ impl<'a> Progress<'a> {
     }
 }
 
-/// Renders pages of one collection with one theme: the templates with `site` set,
-/// and the card values every list shares, made once for every page it renders.
+/// Renders pages of one collection with one theme: the templates with `site` and
+/// the collection's language's strings (`t`) set, and the card values every list
+/// shares, made once for every page it renders.
 pub struct Renderer<'a> {
     collection: &'a Collection,
     cells: &'a Cells,
@@ -99,6 +103,9 @@ pub struct Renderer<'a> {
     search: SearchAssets,
     tera: tera::Tera,
     cards: CardValues,
+    strings: Arc<Strings>,
+    /// `strings` as templates read them (`t`).
+    strings_tree: serde_json::Value,
 }
 
 impl<'a> Renderer<'a> {
@@ -113,6 +120,8 @@ impl<'a> Renderer<'a> {
         let mut tera = theme.tera.clone();
         tera.global_context()
             .insert("site", &context::site::SiteView::new(collection, theme));
+        let strings = theme.strings(&collection.config.language);
+        i18n::install(&mut tera, strings.clone(), &collection.config.languages);
         Renderer {
             collection,
             cells,
@@ -124,6 +133,8 @@ impl<'a> Renderer<'a> {
             },
             tera,
             cards: CardValues::new(collection),
+            strings_tree: strings.tree(),
+            strings,
         }
     }
 
@@ -144,28 +155,37 @@ impl<'a> Renderer<'a> {
             cells: self.cells,
             cards: &self.cards,
             alternates: self.alternates,
+            strings: &self.strings,
         };
         let stopped = AtomicBool::new(false);
         let outcomes: Vec<Result<Diagnostic, E>> = pages
             .par_iter()
-            .filter_map(|&page| {
-                // After a file was refused nothing more is written.
-                if stopped.load(Ordering::Relaxed) {
-                    return None;
-                }
-                let rendered = context::prepare(&input, page).and_then(|prepared| {
-                    let path = page.file(self.collection);
-                    render_prepared(&self.tera, &prepared, path)
-                });
-                progress.tick();
-                match rendered {
-                    Ok(file) => emit(file).err().map(|error| {
-                        stopped.store(true, Ordering::Relaxed);
-                        Err(error)
-                    }),
-                    Err(problem) => Some(Ok(problem)),
-                }
-            })
+            .map_init(
+                // Each thread reads its own copy of the strings: every page looks `t`
+                // up dozens of times, and each lookup counts a reference to the value
+                // it finds, which threads sharing one copy would contend for.
+                || tera::Value::from_serializable(&self.strings_tree),
+                |strings, &page| {
+                    // After a file was refused nothing more is written.
+                    if stopped.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    let rendered = context::prepare(&input, page).and_then(|mut prepared| {
+                        prepared.cx.insert_value("t", strings.clone());
+                        let path = page.file(self.collection);
+                        render_prepared(&self.tera, &prepared, path)
+                    });
+                    progress.tick();
+                    match rendered {
+                        Ok(file) => emit(file).err().map(|error| {
+                            stopped.store(true, Ordering::Relaxed);
+                            Err(error)
+                        }),
+                        Err(problem) => Some(Ok(problem)),
+                    }
+                },
+            )
+            .flatten()
             .collect();
         let mut problems: Vec<Diagnostic> = Vec::new();
         for outcome in outcomes {

@@ -3,22 +3,26 @@
 //! collection's own `templates/` and `static/`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::content::Asset;
 use crate::diagnostics::{Diagnostic, Location, SourceText};
+use crate::i18n::{Catalogs, FALLBACK, Strings, StringsFile};
 use crate::output::{Contents, OutputFile};
 
 /// The default theme as it was when the binary was built.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-/// One layer of templates and static files read from disk.
+/// One layer of templates, static files and interface strings read from disk.
 #[derive(Debug, Default)]
 pub struct Layer {
     pub templates: Vec<(String, SourceText)>,
     pub statics: Vec<Asset>,
+    /// `i18n/<code>.yaml` files.
+    pub strings: Vec<StringsFile>,
     /// `theme.yaml` of a theme folder.
     pub manifest: Option<SourceText>,
 }
@@ -36,6 +40,36 @@ pub struct Theme {
     /// (`search/search.<hash>.js`): by theme path, the published path. Hosts may
     /// cache them forever, and a browser never pairs a cached file with a newer one.
     pub search_files: BTreeMap<String, String>,
+    /// The interface strings of every layer, the default theme's first.
+    pub catalogs: Catalogs,
+}
+
+impl Theme {
+    /// The interface strings for pages in `code`.
+    pub fn strings(&self, code: &str) -> Arc<Strings> {
+        Arc::new(self.catalogs.resolve(code))
+    }
+}
+
+/// The default theme's `i18n/<code>.yaml` files.
+pub fn default_strings() -> Vec<StringsFile> {
+    let Some(dir) = DEFAULT_THEME.get_dir("i18n") else {
+        return Vec::new();
+    };
+    let mut files: Vec<StringsFile> = dir
+        .files()
+        .filter_map(|file| {
+            let name = rel_name(file.path(), "i18n");
+            let code = name.strip_suffix(".yaml")?.to_string();
+            let text = file.contents_utf8()?;
+            Some(StringsFile {
+                code,
+                source: SourceText::new(format!("themes/default/i18n/{name}"), text),
+            })
+        })
+        .collect();
+    files.sort_by(|a, b| a.code.cmp(&b.code));
+    files
 }
 
 /// Stacks the layers (later ones win) and compiles the templates.
@@ -108,8 +142,16 @@ pub fn assemble(
         options.insert(key.clone(), value.clone());
     }
 
+    let mut string_layers = vec![default_strings()];
+    string_layers.extend(layers.iter().map(|layer| layer.strings.clone()));
+    let (catalogs, mut found) = Catalogs::parse(string_layers);
+    problems.append(&mut found);
+
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
+    // The filters must be known for the templates to compile; each renderer sets
+    // its own language's.
+    super::i18n::install(&mut tera, Arc::new(catalogs.resolve(FALLBACK)), &[]);
     let base = base_path.to_string();
     tera.register_function(
         "url",
@@ -158,6 +200,7 @@ pub fn assemble(
         options,
         sources,
         search_files,
+        catalogs,
     })
 }
 

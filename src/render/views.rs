@@ -6,13 +6,33 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::Value;
 
-use crate::model::date::DateView;
+use crate::i18n::Strings;
+use crate::model::date::PartialDate;
 use crate::model::{Collection, Entry, EntryId, EntryKind, SectionId};
 use crate::paths::page_url;
 
 /// HTML that templates print as it is (rendered Markdown, SVG).
 pub fn safe(html: &str) -> Value {
     Value::safe_string(html)
+}
+
+/// How a date reaches templates: as written, in words in the page's language, and
+/// the year.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+    pub year: i32,
+}
+
+impl DateView {
+    pub fn new(date: &PartialDate, strings: &Strings) -> DateView {
+        DateView {
+            iso: date.to_string(),
+            display: strings.date(date.year, date.month, date.day),
+            year: date.year,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -48,7 +68,7 @@ pub struct Card<'a> {
 }
 
 impl<'a> Card<'a> {
-    pub fn new(collection: &'a Collection, id: EntryId) -> Card<'a> {
+    pub fn new(collection: &'a Collection, id: EntryId, strings: &Strings) -> Card<'a> {
         let entry = &collection.entries[id];
         let section = &collection.sections[entry.section];
         Card {
@@ -57,8 +77,8 @@ impl<'a> Card<'a> {
             summary: entry.summary.as_deref(),
             link: entry.url.as_deref(),
             publisher: &entry.publisher,
-            published: entry.published.as_ref().map(DateView::from),
-            reviewed: entry.reviewed.as_ref().map(DateView::from),
+            published: entry.published.as_ref().map(|d| DateView::new(d, strings)),
+            reviewed: entry.reviewed.as_ref().map(|d| DateView::new(d, strings)),
             kind: primary_term(collection, entry),
             section: Link {
                 title: &section.title,
@@ -84,12 +104,11 @@ impl CardValues {
         )
     }
 
-    pub fn get(&self, collection: &Collection, id: EntryId) -> Value {
+    pub fn get(&self, collection: &Collection, id: EntryId, strings: &Strings) -> Value {
+        let card = || Value::from_serializable(&Card::new(collection, id, strings));
         match self.0.get(id) {
-            Some(slot) => slot
-                .get_or_init(|| Value::from_serializable(&Card::new(collection, id)))
-                .clone(),
-            None => Value::from_serializable(&Card::new(collection, id)),
+            Some(slot) => slot.get_or_init(card).clone(),
+            None => card(),
         }
     }
 }
@@ -239,11 +258,14 @@ pub fn letters<'a>(collection: &'a Collection, ids: &[EntryId]) -> Vec<Letter<'a
         .map(|&id| &collection.entries[id])
         .filter(|e| e.kind == EntryKind::Glossary)
         .collect();
-    sorted.sort_by(|a, b| {
-        a.title
-            .to_lowercase()
-            .cmp(&b.title.to_lowercase())
-            .then_with(|| a.file.rel.cmp(&b.file.rel))
+    // Sorted as they are filed: `Équité` with the other E's, not after Z, where it
+    // would open a second E group.
+    sorted.sort_by_cached_key(|e| {
+        (
+            deunicode_first(&e.title),
+            e.title.to_lowercase(),
+            e.file.rel.clone(),
+        )
     });
     let mut letters: Vec<Letter> = Vec::new();
     for entry in sorted {

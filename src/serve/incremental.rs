@@ -221,7 +221,14 @@ impl Builder {
         let site_value = render::site_value(&site.collection, &theme);
         let all = site.pages();
         let total = all.len();
-        let pages: Vec<Page> = if site_value != current.site_value {
+        // Every page shows interface strings.
+        let strings_changed = site
+            .collection
+            .config
+            .languages
+            .iter()
+            .any(|l| old.strings(&l.code).tree() != theme.strings(&l.code).tree());
+        let pages: Vec<Page> = if site_value != current.site_value || strings_changed {
             all
         } else {
             all.into_iter()

@@ -56,7 +56,8 @@ impl Changes {
                     changes.content.push(path.clone());
                     true
                 }
-                "templates" => {
+                // Interface strings are part of the theme.
+                "templates" | "i18n" => {
                     changes.templates = true;
                     true
                 }

@@ -1,6 +1,6 @@
 //! Watching the collection: `almanac.yaml` and the root folder itself (not
-//! recursively, to see folders appear), and `content/`, `templates/`, `static/` and
-//! `themes/` recursively. Events are debounced briefly, since one save is often
+//! recursively, to see folders appear), and `content/`, `templates/`, `static/`,
+//! `themes/` and `i18n/` recursively. Events are debounced briefly, since one save is often
 //! several file-system events, and handed on as batches of paths.
 
 use std::path::{Path, PathBuf};
@@ -13,7 +13,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// The folders watched recursively, relative to the collection's root.
-pub const FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
+pub const FOLDERS: [&str; 5] = ["content", "templates", "static", "themes", "i18n"];
 
 /// Changed paths, one debounced batch.
 #[derive(Debug, Default)]

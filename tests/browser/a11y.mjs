@@ -5,7 +5,8 @@
 // Serves SITE_DIR under BASE_PATH (default: the path of the site's base_url)
 // and opens one page of each kind (home, section, resource, taxonomy index,
 // term, glossary, glossary term; about and not-found where the site has
-// them). On each, in the light and the dark colour scheme: axe-core with the
+// them), and in a collection of several languages the same pages in each
+// other language. On each, in the light and the dark colour scheme: axe-core with the
 // WCAG 2.0/2.1/2.2 A and AA rules, exactly one h1, no request to any host but
 // the local server, no console error. At 320 px wide: no horizontal
 // overflow. Prints a JSON summary on stdout; exits 1 with a readable list of

@@ -207,7 +207,35 @@ export function samplePages(siteDir) {
       throw new Error(`sample ${kind} page ${path || '(home)'} was not built`);
     }
   }
+  // A collection in several languages: the same pages in each other language,
+  // where they have one (an untranslated entry has no page there).
+  for (const folder of languageFolders(siteDir)) {
+    for (const [kind, path] of Object.entries(pages)) {
+      if (path.startsWith(folder)) continue;
+      if (isFile(join(siteDir, folder + path, 'index.html'))) pages[`${kind} (${folder.slice(0, -1)})`] = folder + path;
+    }
+  }
   return pages;
+}
+
+/**
+ * The folders of the languages other than the default (`fr/`, `ar/`): the
+ * sitemap's hreflang alternates of the home page.
+ */
+export function languageFolders(siteDir) {
+  const catalogue = JSON.parse(readFileSync(join(siteDir, 'resources.json'), 'utf8'));
+  const siteBase = new URL(catalogue.base_url).pathname;
+  const sitemap = readFileSync(join(siteDir, 'sitemap.xml'), 'utf8');
+  const folders = new Set();
+  for (const m of sitemap.matchAll(/hreflang="([^"]+)" href="([^"]+)"/g)) {
+    if (m[1] === 'x-default') continue;
+    const path = new URL(m[2]).pathname;
+    if (!path.startsWith(siteBase)) continue;
+    const rest = path.slice(siteBase.length);
+    const folder = `${m[1].toLowerCase()}/`;
+    if (rest === folder) folders.add(folder);
+  }
+  return [...folders].sort();
 }
 
 /** A glossary A–Z page marks itself with a DefinedTermSet. */

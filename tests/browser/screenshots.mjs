@@ -3,7 +3,8 @@
 //   node screenshots.mjs SITE_DIR OUT_DIR [BASE_PATH]
 //
 // Takes full-page PNGs of the home page and a resource page at 1280 px and
-// 375 px wide, in the light and the dark colour scheme, and a section page and
+// 375 px wide (and in each other language of a multilingual site), in the
+// light and the dark colour scheme, and a section page and
 // a resource page as the print stylesheet lays them out (PDF and PNG).
 
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -21,6 +22,12 @@ mkdirSync(outDir, { recursive: true });
 
 const sample = samplePages(siteDir);
 const shots = { home: sample.home, resource: sample.resource };
+// In a collection of several languages, the same two pages in each other one
+// (right-to-left languages are laid out mirrored).
+for (const [kind, path] of Object.entries(sample)) {
+  const language = /^(home|resource) \((.+)\)$/.exec(kind);
+  if (language) shots[`${language[1]}-${language[2]}`] = path;
+}
 const server = await serve(siteDir, base);
 const browser = await launch();
 try {

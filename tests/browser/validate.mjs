@@ -14,7 +14,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { samplePages } from './lib.mjs';
+import { languageFolders, samplePages } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const VNU = join(dirname(require.resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
@@ -76,6 +76,9 @@ if (problems.length || run.status !== 0) {
 function sample() {
   const pages = Object.values(samplePages(root)).map((p) => `${p}index.html`);
   const extra = ['404.html', 'search/index.html', 'about/index.html'];
+  for (const folder of languageFolders(root)) {
+    extra.push(`${folder}404.html`, `${folder}search/index.html`, `${folder}about/index.html`);
+  }
   const second = files.find((f) => f.endsWith('/page/2/index.html'));
   if (second) extra.push(second);
   for (const f of extra) if (existsSync(join(root, f)) && !pages.includes(f)) pages.push(f);

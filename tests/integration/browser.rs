@@ -3,7 +3,8 @@
 //! meet it: every internal link and asset resolves, the pages pass axe-core in
 //! headless Chromium (tests/browser/a11y.mjs) and the Nu HTML checker
 //! (tests/browser/validate.mjs), and search works end to end in Chromium
-//! (tests/browser/search.mjs).
+//! (tests/browser/search.mjs). The fixture in three languages is checked the same
+//! way, every language's pages.
 //!
 //! The browser checks need `npm ci --prefix tests/browser`, Chromium and Java,
 //! which `scripts/test` installs; when one is missing the tests fail and say
@@ -124,14 +125,100 @@ fn example_site_search_works_in_a_browser() {
 #[test]
 fn example_site_is_valid_html() {
     require_node_modules();
+    require_java();
+    let (_dir, site) = build_example();
+    node("validate.mjs", &[site.to_str().unwrap()]);
+}
+
+/// The fixture in three languages (English, French and Arabic, right to left),
+/// built as a host would serve it under its base path, `/library/`.
+fn build_languages() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let site = dir.path().join("site");
+    let root = crate::support::fixture_path("languages/basic");
+    let run = almanac(
+        &root,
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            site.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    (dir, site)
+}
+
+/// The kinds of page a browser check's JSON summary lists, sorted.
+fn checked(summary: &str, list: &str) -> Vec<String> {
+    let summary: serde_json::Value =
+        serde_json::from_str(summary).expect("the check prints a JSON summary");
+    let mut found: Vec<String> = summary[list]
+        .as_array()
+        .expect("a list of pages")
+        .iter()
+        .filter_map(|p| {
+            p.as_str()
+                .or_else(|| p["kind"].as_str())
+                .map(str::to_string)
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Every language's pages pass axe-core, light and dark, as the English ones do;
+/// Arabic ones are laid out right to left.
+#[test]
+fn every_language_of_a_multilingual_site_passes_axe_in_chromium() {
+    require_node_modules();
+    require_chromium();
+    let (_dir, site) = build_languages();
+    let summary = node("a11y.mjs", &[site.to_str().unwrap(), "/library/"]);
+    let kinds = checked(&summary, "pages");
+    for kind in [
+        "home (ar)",
+        "home (fr)",
+        "resource (fr)",
+        "glossary_term (fr)",
+        "term (ar)",
+    ] {
+        assert!(
+            kinds.iter().any(|k| k == kind),
+            "{kind} was not checked: {kinds:?}"
+        );
+    }
+}
+
+#[test]
+fn every_language_of_a_multilingual_site_is_valid_html() {
+    require_node_modules();
+    require_java();
+    let (_dir, site) = build_languages();
+    let summary = node("validate.mjs", &[site.to_str().unwrap()]);
+    let files = checked(&summary, "files");
+    for file in [
+        "ar/index.html",
+        "ar/search/index.html",
+        "fr/404.html",
+        "fr/guidance/open-data-guide/index.html",
+    ] {
+        assert!(
+            files.iter().any(|f| f == file),
+            "{file} was not checked: {files:?}"
+        );
+    }
+}
+
+fn require_java() {
     let java = Command::new("java").arg("-version").output();
     assert!(
         java.is_ok_and(|o| o.status.success()),
         "Java is missing: the Nu HTML checker needs Java 17 or newer \
          (`scripts/test` installs it, or `apt-get install -y default-jre-headless`)"
     );
-    let (_dir, site) = build_example();
-    node("validate.mjs", &[site.to_str().unwrap()]);
 }
 
 fn require_chromium() {

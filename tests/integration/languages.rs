@@ -319,9 +319,13 @@ fn a_translation_older_than_its_source_is_reported() {
         "2026-01-01T00:00:00Z",
     );
     let run = almanac(root, &["check", "--format", "json"]);
+    // The fixture's Arabic has no interface strings of its own (its pages fall
+    // back to English), which check says too; only that is left.
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON");
+    let codes: Vec<&str> = found.iter().filter_map(|d| d["code"].as_str()).collect();
     assert_eq!(
-        run.stdout.trim(),
-        "[]",
+        codes,
+        ["i18n-missing"],
         "translations as new as their sources"
     );
     let source = "content/guidance/open-data-guide.md";
@@ -334,6 +338,10 @@ fn a_translation_older_than_its_source_is_reported() {
     );
     let run = almanac(root, &["check", "--format", "json"]);
     let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = found
+        .iter()
+        .filter(|d| d["code"] != "i18n-missing")
+        .collect();
     assert_eq!(found.len(), 1, "{}", run.stdout);
     assert_eq!(found[0]["code"], "outdated-translation");
     assert_eq!(found[0]["severity"], "warning");

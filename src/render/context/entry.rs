@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::{Head, Input};
 use crate::bodies::Bodies;
-use crate::model::date::DateView;
+use crate::i18n::Strings;
 use crate::model::{Collection, EntryId, SourceRef};
-use crate::render::views::{self, Card, Link, TaxonomyTerms, TermLink, safe, term_link};
+use crate::render::views::{self, Card, DateView, Link, TaxonomyTerms, TermLink, safe, term_link};
 
 #[derive(Serialize)]
 struct EntryView<'a> {
@@ -70,7 +70,9 @@ fn resource_view<'a>(
     bodies: &'a Bodies,
     id: EntryId,
     body: tera::Value,
+    strings: &Strings,
 ) -> ResourceView<'a> {
+    let date = |d: &crate::model::date::PartialDate| DateView::new(d, strings);
     let entry = &collection.entries[id];
     let section = &collection.sections[entry.section];
     ResourceView {
@@ -82,9 +84,9 @@ fn resource_view<'a>(
         body,
         publisher: &entry.publisher,
         authors: &entry.authors,
-        published: entry.published.as_ref().map(DateView::from),
-        updated: entry.updated.as_ref().map(DateView::from),
-        reviewed: entry.reviewed.as_ref().map(DateView::from),
+        published: entry.published.as_ref().map(date),
+        updated: entry.updated.as_ref().map(date),
+        reviewed: entry.reviewed.as_ref().map(date),
         licence: entry.licence.as_deref(),
         language: entry.language.as_deref(),
         section: Link {
@@ -110,7 +112,7 @@ fn resource_view<'a>(
         related: entry
             .related
             .iter()
-            .map(|&r| Card::new(collection, r))
+            .map(|&r| Card::new(collection, r, strings))
             .collect(),
         headings: bodies.entries[id]
             .headings
@@ -140,7 +142,7 @@ pub fn resource<'a>(cx: &mut tera::Context, input: &Input<'a>, id: EntryId) -> H
     let body = safe(&input.bodies.entries[id].html);
     cx.insert(
         "resource",
-        &resource_view(input.collection, input.bodies, id, body),
+        &resource_view(input.collection, input.bodies, id, body, input.strings),
     );
     entry_head(input, id)
 }

@@ -23,7 +23,7 @@ struct HomeView<'a> {
 
 #[derive(Serialize)]
 struct HomeCount<'a> {
-    label: &'a str,
+    label: String,
     count: usize,
     url: Option<&'a str>,
 }
@@ -71,24 +71,25 @@ fn home_view<'a>(input: &Input<'a>) -> HomeView<'a> {
         });
         ids.truncate(6);
         ids.into_iter()
-            .map(|id| Card::new(collection, id))
+            .map(|id| Card::new(collection, id, input.strings))
             .collect::<Vec<_>>()
     };
+    let strings = input.strings;
     let mut counts = vec![HomeCount {
-        label: "Resources",
+        label: strings.text("home.stat_resources"),
         count: resources.len(),
         url: None,
     }];
     if let Some(g) = collection.sections.iter().find(|s| s.glossary) {
         counts.push(HomeCount {
-            label: "Glossary terms",
+            label: strings.text("home.stat_glossary"),
             count: g.entries.len(),
             url: Some(&g.path),
         });
     }
     for taxonomy in &collection.taxonomies {
         counts.push(HomeCount {
-            label: &taxonomy.config.label,
+            label: taxonomy.config.label.clone(),
             count: taxonomy
                 .terms
                 .iter()
@@ -106,7 +107,7 @@ fn home_view<'a>(input: &Input<'a>) -> HomeView<'a> {
         matrix: matrix(input),
         newest: newest_first(&|id| collection.entries[id].published),
         recently_reviewed: newest_first(&|id| collection.entries[id].reviewed),
-        charts: charts::home(collection),
+        charts: charts::home(collection, strings),
     }
 }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Head, Input};
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Arg;
 use crate::model::pages::{cell_path, matrix_axes, page_count};
 use crate::model::{Collection, EntryId, SectionId};
 use crate::render::views::{self, Link, Pagination, TermLink, safe, term_link};
@@ -77,7 +78,7 @@ pub fn section<'a>(cx: &mut tera::Context, input: &Input<'a>, id: SectionId, n: 
                 .collect(),
             resources: ids
                 .iter()
-                .map(|&e| input.cards.get(collection, e))
+                .map(|&e| input.cards.get(collection, e, input.strings))
                 .collect(),
             pagination: Pagination::new(
                 &section.path,
@@ -207,7 +208,7 @@ pub fn term<'a>(
                 .iter()
                 .skip((n - 1) * per_page)
                 .take(per_page)
-                .map(|&e| input.cards.get(collection, e))
+                .map(|&e| input.cards.get(collection, e, input.strings))
                 .collect(),
             pagination: Pagination::new(
                 &term.path,
@@ -246,9 +247,15 @@ pub fn cell<'a>(
     let ids = input.cells.get(row, column);
     let per_page = row_taxonomy.config.paginate_by.max(1);
     let title = format!("{} · {}", row_term.label, column_term.label);
-    let description = format!(
-        "Resources under “{}” ({}) and “{}” ({}).",
-        row_term.label, row_taxonomy.config.label, column_term.label, column_taxonomy.config.label
+    let text = |s: &str| Arg::Text(s.to_string().into());
+    let description = input.strings.fill(
+        "term.cell_description",
+        &[
+            ("row", text(&row_term.label)),
+            ("row_taxonomy", text(&row_taxonomy.config.label)),
+            ("column", text(&column_term.label)),
+            ("column_taxonomy", text(&column_taxonomy.config.label)),
+        ],
     );
     cx.insert("taxonomy", &taxonomy_view(collection, r));
     cx.insert(
@@ -264,7 +271,7 @@ pub fn cell<'a>(
                 .iter()
                 .skip((n - 1) * per_page)
                 .take(per_page)
-                .map(|&e| input.cards.get(collection, e))
+                .map(|&e| input.cards.get(collection, e, input.strings))
                 .collect(),
             pagination: Pagination::new(&path, n, page_count(ids.len(), per_page), ids.len()),
             filter: Some(Filter {

@@ -18,6 +18,7 @@ use super::pages::{self, Kind};
 use super::views::CardValues;
 use crate::bodies::Bodies;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Strings;
 use crate::model::Collection;
 use crate::model::pages::{Cells, Page};
 
@@ -31,6 +32,8 @@ pub struct Input<'a> {
     pub cells: &'a Cells,
     pub cards: &'a CardValues,
     pub alternates: &'a Alternates,
+    /// The interface strings of the collection's language.
+    pub strings: &'a Strings,
 }
 
 /// What a page tells its `<head>`, and the content file that error messages name.
@@ -68,7 +71,7 @@ pub fn prepare(input: &Input, page: Page) -> Result<Prepared, Diagnostic> {
         Page::Cell(row, column, n) => lists::cell(&mut cx, input, row, column, n)?,
         Page::Search => search::insert(&mut cx, input),
         Page::NotFound => Head {
-            title: "Page not found".into(),
+            title: input.strings.text("not_found.title").into(),
             description: "".into(),
             source: None,
         },

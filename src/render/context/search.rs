@@ -52,7 +52,7 @@ fn search_view<'a>(collection: &'a Collection, search: &SearchAssets) -> SearchV
 pub fn insert<'a>(cx: &mut tera::Context, input: &Input<'a>) -> Head<'a> {
     cx.insert("search", &search_view(input.collection, input.search));
     Head {
-        title: "Search".into(),
+        title: input.strings.text("search.title").into(),
         description: "".into(),
         source: None,
     }

@@ -29,6 +29,9 @@ const early = startEarly();
 // loads the browser's locale data, 20-40 ms of the main thread; run() makes
 // it while a search's chunks download, off the way to the first results.
 let numbers = null;
+// The page's messages and plural rules, read when first needed (see say()).
+let messages = null;
+let plurals = null;
 function formatNumber(number) {
   numbers ??= numberFormat(document.documentElement.lang);
   return numbers.format(number);
@@ -102,7 +105,7 @@ function start(root) {
       console.warn("Search could not start:", error);
     });
   if (input.value.trim() !== "" || selectedFilters().length > 0) {
-    status.textContent = "Loading search…";
+    status.textContent = say("loading");
   }
 
   input.addEventListener("input", () => {
@@ -242,7 +245,7 @@ function start(root) {
     let message = "";
     if (searching) {
       message = summary(query, filters.length, response.total);
-      if (suggestion) message += ` Did you mean “${suggestion}”?`;
+      if (suggestion) message += ` ${say("did_you_mean").replace("{suggestion}", `“${suggestion}”`)}`;
     }
     status.textContent = message;
     clearTimeout(announceTimer);
@@ -252,14 +255,11 @@ function start(root) {
   }
 
   function summary(query, filterCount, total) {
-    const count = total === 1 ? "1 result" : `${formatNumber(total)} results`;
-    const filtered = filterCount > 0 ? " with the chosen filters" : "";
+    const filtered = filterCount > 0 ? "_filtered" : "";
     if (total === 0) {
-      const hint = filterCount > 0 ? "remove a filter or " : "";
-      const words = query ? ` for “${query}”` : "";
-      return `No results${words}${filtered}. Try to ${hint}use other words.`;
+      return say(query ? `none_for${filtered}` : "none_filtered", { query });
     }
-    return query ? `${count} for “${query}”${filtered}` : `${count}${filtered}`;
+    return say(query ? `results_for${filtered}` : `results${filtered}`, { count: total, query });
   }
 
   function renderDefinitions(entries) {
@@ -279,7 +279,7 @@ function start(root) {
     }
     const heading = document.createElement("h3");
     heading.className = "search-definitions-heading";
-    heading.textContent = entries.length === 1 ? "Glossary" : "Glossary terms";
+    heading.textContent = say("definitions", { count: entries.length });
     definitions.append(heading, list);
   }
 
@@ -304,7 +304,9 @@ function start(root) {
       writeUrl(true);
       input.focus();
     });
-    didYouMean.append("Did you mean ", link, "?");
+    // The message keeps its `{suggestion}` placeholder: the link goes there.
+    const [before, after = ""] = say("did_you_mean").split("{suggestion}");
+    didYouMean.append(before, link, after);
   }
 
   function renderHits(hits, highlight) {
@@ -321,7 +323,7 @@ function start(root) {
       title.append(link);
       item.append(title);
       const about = [];
-      if (hit.kind !== "resource") about.push(hit.kind === "glossary" ? "Glossary term" : "Page");
+      if (hit.kind !== "resource") about.push(say(hit.kind === "glossary" ? "kind_glossary" : "kind_page"));
       if (hit.date) about.push(hit.date);
       if (about.length) {
         const kind = document.createElement("p");
@@ -436,6 +438,41 @@ async function loadStemmer(url) {
       return decoder.decode(new Uint8Array(memory.buffer, at, length));
     },
   };
+}
+
+// The messages in the page's language, from the JSON block the page writes
+// (#search-strings): `{name}` placeholders, and for counted phrases a form per
+// plural category, chosen by the `count` value with the browser's plural rules.
+function say(key, values = {}) {
+  messages ??= readMessages();
+  let message = messages[key] ?? key;
+  if (typeof message === "object") {
+    const category = typeof values.count === "number" ? pluralRules().select(values.count) : "other";
+    message = message[category] ?? message.other ?? key;
+  }
+  return message.replace(/\{([a-z0-9_]+)\}/g, (whole, name) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    return typeof value === "number" ? formatNumber(value) : String(value);
+  });
+}
+
+function readMessages() {
+  const block = document.getElementById("search-strings");
+  try {
+    return block ? JSON.parse(block.textContent) : {};
+  } catch {
+    return {};
+  }
+}
+
+function pluralRules() {
+  try {
+    plurals ??= new Intl.PluralRules(document.documentElement.lang || undefined);
+  } catch {
+    plurals = new Intl.PluralRules();
+  }
+  return plurals;
 }
 
 function numberFormat(language) {
