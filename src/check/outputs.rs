@@ -49,7 +49,7 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
     let mut files = Files::default();
     files.claim(MARKER.into(), own("the marker of Almanac's output"), None);
     files.claim(MANIFEST.into(), own("the list of Almanac's files"), None);
-    for path in pages::catalogue_files(config) {
+    for path in pages::catalogue_files(editions) {
         files.claim(path, own("a file Almanac writes itself"), None);
     }
     // Names kept for what the build may write at the top of the site.

@@ -4,6 +4,7 @@
 
 pub mod alternates;
 mod charts;
+pub mod citations;
 mod context;
 mod feeds;
 pub mod pages;
@@ -20,6 +21,7 @@ use crate::model::Collection;
 pub use crate::model::pages::{Cells, Page};
 use crate::output::OutputFile;
 pub use alternates::Alternates;
+pub use citations::Citer;
 use context::{Input, Prepared};
 pub use feeds::{ExportError, catalogue, catalogue_in_parallel, redirects};
 pub use theme::Theme;
@@ -81,6 +83,7 @@ impl<'a> Progress<'a> {
 /// and the card values every list shares, made once for every page it renders.
 pub struct Renderer<'a> {
     collection: &'a Collection,
+    citer: Option<&'a Citer>,
     cells: &'a Cells,
     alternates: &'a Alternates,
     search: SearchAssets,
@@ -96,12 +99,14 @@ impl<'a> Renderer<'a> {
         cells: &'a Cells,
         alternates: &'a Alternates,
         search: &SearchAssets,
+        citer: Option<&'a Citer>,
     ) -> Renderer<'a> {
         let mut tera = theme.tera.clone();
         tera.global_context()
             .insert("site", &context::site::SiteView::new(collection, theme));
         Renderer {
             collection,
+            citer,
             cells,
             alternates,
             // Every search page names the theme's search files' version, built or served.
@@ -131,6 +136,7 @@ impl<'a> Renderer<'a> {
             cells: self.cells,
             cards: &self.cards,
             alternates: self.alternates,
+            citer: self.citer,
         };
         let stopped = AtomicBool::new(false);
         let outcomes: Vec<Result<Diagnostic, E>> = pages

@@ -4,9 +4,8 @@
 use serde::Serialize;
 
 use super::{Head, Input};
-use crate::bodies::Bodies;
 use crate::model::date::DateView;
-use crate::model::{Collection, EntryId, SourceRef};
+use crate::model::{EntryId, SourceRef};
 use crate::render::views::{self, Card, Link, TaxonomyTerms, TermLink, safe, term_link};
 
 #[derive(Serialize)]
@@ -63,14 +62,15 @@ struct ResourceView<'a> {
     headings: Vec<Heading<'a>>,
     extra: &'a serde_json::Value,
     source: String,
+    citation: super::cite::CitationView,
 }
 
 fn resource_view<'a>(
-    collection: &'a Collection,
-    bodies: &'a Bodies,
+    input: &Input<'a>,
     id: EntryId,
     body: tera::Value,
 ) -> ResourceView<'a> {
+    let (collection, bodies) = (input.collection, input.bodies);
     let entry = &collection.entries[id];
     let section = &collection.sections[entry.section];
     ResourceView {
@@ -123,6 +123,7 @@ fn resource_view<'a>(
             .collect(),
         extra: &entry.extra,
         source: format!("content/{}", entry.file.rel),
+        citation: super::cite::citation(input, id),
     }
 }
 
@@ -140,7 +141,7 @@ pub fn resource<'a>(cx: &mut tera::Context, input: &Input<'a>, id: EntryId) -> H
     let body = safe(&input.bodies.entries[id].html);
     cx.insert(
         "resource",
-        &resource_view(input.collection, input.bodies, id, body),
+        &resource_view(input, id, body),
     );
     entry_head(input, id)
 }
