@@ -126,16 +126,17 @@ pub(super) fn read_citation(
             types.insert(slug, kind);
         } else {
             problems.push(
-                Diagnostic::error(
-                    "config",
-                    format!("`{kind}` is not a citation type"),
-                )
-                .at(at(&[Step::key("citation"), Step::key("types"), Step::key(&slug)]))
-                .label("unknown citation type")
-                .help(match did_you_mean(&kind, CITATION_KINDS.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("use one of {}", CITATION_KINDS.join(", ")),
-                }),
+                Diagnostic::error("config", format!("`{kind}` is not a citation type"))
+                    .at(at(&[
+                        Step::key("citation"),
+                        Step::key("types"),
+                        Step::key(&slug),
+                    ]))
+                    .label("unknown citation type")
+                    .help(match did_you_mean(&kind, CITATION_KINDS.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("use one of {}", CITATION_KINDS.join(", ")),
+                    }),
             );
         }
     }
@@ -203,7 +204,9 @@ pub(super) fn read_catalog(
         problems.push(
             Diagnostic::error(
                 "config",
-                format!("`catalog.licence` must be an SPDX identifier or an address, not `{licence}`"),
+                format!(
+                    "`catalog.licence` must be an SPDX identifier or an address, not `{licence}`"
+                ),
             )
             .at(at("licence"))
             .label("not an SPDX identifier")
@@ -233,7 +236,8 @@ pub(super) fn read_catalog(
 }
 
 fn is_http(text: &str) -> bool {
-    (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace)
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && !text.contains(char::is_whitespace)
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a month of 1 to 12 and a day of 1 to 31.
@@ -298,7 +302,9 @@ pub(super) fn resolve_broader(
                 problems.push(
                     Diagnostic::error(
                         "config",
-                        format!("`broader` names the taxonomy `{taxonomy_name}`, which is not declared"),
+                        format!(
+                            "`broader` names the taxonomy `{taxonomy_name}`, which is not declared"
+                        ),
                     )
                     .at(location)
                     .label("no such taxonomy")
@@ -338,9 +344,12 @@ pub(super) fn resolve_broader(
             };
             if (t, i) == (p.taxonomy, p.term) {
                 problems.push(
-                    Diagnostic::error("config", format!("the term `{slug}` names itself as `broader`"))
-                        .at(location)
-                        .label("a term cannot be broader than itself"),
+                    Diagnostic::error(
+                        "config",
+                        format!("the term `{slug}` names itself as `broader`"),
+                    )
+                    .at(location)
+                    .label("a term cannot be broader than itself"),
                 );
                 continue;
             }

@@ -74,7 +74,11 @@ pub const VOCABULARIES: &str = "vocabularies";
 pub const CITATION_FORMATS: [(&str, &str, &str); 3] = [
     ("BibTeX", "bib", "application/x-bibtex"),
     ("RIS", "ris", "application/x-research-info-systems"),
-    ("CSL-JSON", "csl.json", "application/vnd.citationstyles.csl+json"),
+    (
+        "CSL-JSON",
+        "csl.json",
+        "application/vnd.citationstyles.csl+json",
+    ),
 ];
 
 /// The rooted address of a resource's reference in the format of extension `ext`:

@@ -6,6 +6,7 @@ pub mod alternates;
 mod charts;
 pub mod citations;
 mod context;
+pub mod exports;
 mod feeds;
 pub mod pages;
 pub mod theme;

@@ -497,7 +497,8 @@ mod tests {
 
 /// Whether a term's list holds the resources of its narrower terms.
 fn lists_narrower(collection: &model::Collection) -> bool {
-    collection.taxonomies.iter().any(|t| {
-        t.config.include_narrower && t.terms.iter().any(|term| !term.narrower.is_empty())
-    })
+    collection
+        .taxonomies
+        .iter()
+        .any(|t| t.config.include_narrower && t.terms.iter().any(|term| !term.narrower.is_empty()))
 }

@@ -20,7 +20,13 @@ pub fn key(reference: &Reference) -> String {
     reference
         .id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { ':' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                ':'
+            }
+        })
         .collect()
 }
 
@@ -51,11 +57,7 @@ pub fn bibtex(reference: &Reference) -> String {
         entry.set("author", chunks);
     }
     if !reference.publishers.is_empty() {
-        let field = if report {
-            "institution"
-        } else {
-            "publisher"
-        };
+        let field = if report { "institution" } else { "publisher" };
         entry.set(field, kept(&reference.publishers.join(" and ")));
     }
     if let Some(date) = reference.issued {

@@ -88,7 +88,10 @@ pub fn csl_item<'a>(reference: &'a Reference) -> CslItem<'a> {
 impl CslItem<'_> {
     /// What citation styles are given: without the publisher where the publishers
     /// stand as authors, which styles would name twice.
-    pub fn for_styles(&self, authored_by_publishers: bool) -> serde_json::Result<serde_json::Value> {
+    pub fn for_styles(
+        &self,
+        authored_by_publishers: bool,
+    ) -> serde_json::Result<serde_json::Value> {
         let mut value = serde_json::to_value(self)?;
         if authored_by_publishers && let Some(map) = value.as_object_mut() {
             map.remove("publisher");

@@ -76,11 +76,7 @@ impl Citer {
             &self.locales,
             None,
         ));
-        let rendered = driver.finish(BibliographyRequest::new(
-            &self.style,
-            locale,
-            &self.locales,
-        ));
+        let rendered = driver.finish(BibliographyRequest::new(&self.style, locale, &self.locales));
         let bibliography = rendered.bibliography?;
         let first = bibliography.items.into_iter().next()?;
         let mut html = String::new();

@@ -324,7 +324,10 @@ mod tests {
 
     #[test]
     fn names_as_curators_write_them() {
-        assert_eq!(Name::person("Luciano Floridi"), person("Floridi", "Luciano"));
+        assert_eq!(
+            Name::person("Luciano Floridi"),
+            person("Floridi", "Luciano")
+        );
         assert_eq!(
             Name::person("Aline Shakti Franzke"),
             person("Franzke", "Aline Shakti")

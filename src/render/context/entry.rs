@@ -65,11 +65,7 @@ struct ResourceView<'a> {
     citation: super::cite::CitationView,
 }
 
-fn resource_view<'a>(
-    input: &Input<'a>,
-    id: EntryId,
-    body: tera::Value,
-) -> ResourceView<'a> {
+fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> ResourceView<'a> {
     let (collection, bodies) = (input.collection, input.bodies);
     let entry = &collection.entries[id];
     let section = &collection.sections[entry.section];
@@ -139,10 +135,7 @@ fn entry_head<'a>(input: &Input<'a>, id: EntryId) -> Head<'a> {
 /// `resource.html`'s values.
 pub fn resource<'a>(cx: &mut tera::Context, input: &Input<'a>, id: EntryId) -> Head<'a> {
     let body = safe(&input.bodies.entries[id].html);
-    cx.insert(
-        "resource",
-        &resource_view(input, id, body),
-    );
+    cx.insert("resource", &resource_view(input, id, body));
     entry_head(input, id)
 }
 
