@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod build;
 mod commands;
+mod exports;
 mod languages;
 mod outputs;
 mod positions;

@@ -50,12 +50,12 @@ impl Citer {
     }
 
     /// The locale to format for a page in `language`: the style's own where it is
-    /// the same language (`en-GB` for Harvard on an English page), else the page's.
+    /// the same language (`en-GB` for Harvard on an English page), else the page's
+    /// (hayagriva falls back to `en-US` for a language it has no locale of).
     fn locale(&self, language: &str) -> Option<LocaleCode> {
         let primary = |code: &str| code.split('-').next().unwrap_or("").to_ascii_lowercase();
         match &self.style.default_locale {
-            Some(own) if primary(&own.0) == primary(language) => None,
-            None if primary(language) == "en" => None,
+            Some(own) if primary(&own.0) == primary(language) => Some(own.clone()),
             _ => Some(LocaleCode(language.to_string())),
         }
     }
