@@ -121,9 +121,10 @@ pub enum Vocabulary {
 
 /// The files Almanac writes for the whole collection (`editions`: in each of its
 /// languages, the default first): [`CATALOGUE`], each other language's feed in its
-/// folder (`fr/feed.xml`), [`EXPORTS`], the vocabularies, and each resource's
-/// reference files in each language.
-pub fn catalogue_files(editions: &[&Collection]) -> Vec<String> {
+/// folder (`fr/feed.xml`), [`EXPORTS`] and the vocabularies; with `references`,
+/// each resource's reference files in each language too (made with these, but
+/// beside each resource's page).
+pub fn catalogue_files(editions: &[&Collection], references: bool) -> Vec<String> {
     let Some(collection) = editions.first() else {
         return Vec::new();
     };
@@ -141,8 +142,10 @@ pub fn catalogue_files(editions: &[&Collection]) -> Vec<String> {
         paths.push(format!("{VOCABULARIES}/{name}.ttl"));
         paths.push(format!("{VOCABULARIES}/{name}.jsonld"));
     }
-    for edition in editions {
-        paths.extend(citation_files(edition).into_iter().map(|(_, path)| path));
+    if references {
+        for edition in editions {
+            paths.extend(citation_files(edition).into_iter().map(|(_, path)| path));
+        }
     }
     paths
 }

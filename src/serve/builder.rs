@@ -366,7 +366,7 @@ impl Builder {
             Vec::new()
         } else {
             let editions: Vec<&Collection> = sites.iter().map(|s| s.collection.as_ref()).collect();
-            crate::model::pages::catalogue_files(&editions)
+            crate::model::pages::catalogue_files(&editions, true)
         };
         let made = (|| -> Result<(), pipeline::Error> {
             for site in &sites {

@@ -70,8 +70,7 @@ impl Graph {
         self.0
             .iter()
             .filter(|t| {
-                t.subject.to_string() == format!("<{subject}>")
-                    && t.predicate.as_str() == predicate
+                t.subject.to_string() == format!("<{subject}>") && t.predicate.as_str() == predicate
             })
             .map(|t| &t.object)
             .collect()
@@ -134,7 +133,10 @@ fn the_catalogue_has_what_dcat_ap_makes_mandatory_and_its_files_exist() {
     let catalog = &catalogs[0];
     // Mandatory: title, description, publisher (an agent with a name).
     assert_eq!(g.languages(catalog, &format!("{DCT}title")), ["en", "fr"]);
-    assert_eq!(g.languages(catalog, &format!("{DCT}description")), ["en", "fr"]);
+    assert_eq!(
+        g.languages(catalog, &format!("{DCT}description")),
+        ["en", "fr"]
+    );
     let publishers = g.objects(catalog, &format!("{DCT}publisher"));
     assert_eq!(publishers.len(), 1);
     assert_eq!(
@@ -176,15 +178,23 @@ fn the_catalogue_has_what_dcat_ap_makes_mandatory_and_its_files_exist() {
         [&Term::NamedNode(NamedNode::new_unchecked(dataset))]
     );
     assert_eq!(g.languages(dataset, &format!("{DCT}title")), ["en", "fr"]);
-    assert_eq!(g.languages(dataset, &format!("{DCT}description")), ["en", "fr"]);
+    assert_eq!(
+        g.languages(dataset, &format!("{DCT}description")),
+        ["en", "fr"]
+    );
     assert_eq!(g.objects(dataset, &format!("{DCAT}contactPoint")).len(), 1);
     let distributions = g.objects(dataset, &format!("{DCAT}distribution"));
-    assert_eq!(g.of_type(&format!("{DCAT}Distribution")).len(), distributions.len());
+    assert_eq!(
+        g.of_type(&format!("{DCAT}Distribution")).len(),
+        distributions.len()
+    );
     let mut files = Vec::new();
     for d in distributions {
         let access = g.objects(iri(d), &format!("{DCAT}accessURL"));
         assert_eq!(access.len(), 1, "{d} has one access address");
-        let rel = iri(access[0]).strip_prefix(BASE).expect("an address of the site");
+        let rel = iri(access[0])
+            .strip_prefix(BASE)
+            .expect("an address of the site");
         assert!(site.join(rel).is_file(), "{rel} is in the site");
         assert_eq!(g.objects(iri(d), &format!("{DCT}license")).len(), 1);
         files.push(rel.to_string());
@@ -246,7 +256,11 @@ fn every_concept_is_labelled_once_per_language_and_its_broader_terms_exist() {
             .collect()
     };
     assert_eq!(
-        link(principles, "principles/algorithmic-transparency/", "broader"),
+        link(
+            principles,
+            "principles/algorithmic-transparency/",
+            "broader"
+        ),
         [concept("principles/transparency/")]
     );
     assert_eq!(
@@ -254,18 +268,33 @@ fn every_concept_is_labelled_once_per_language_and_its_broader_terms_exist() {
         [concept("attributes/explicability/")]
     );
     assert_eq!(
-        link(&schemes["attributes"], "attributes/explicability/", "narrowMatch"),
+        link(
+            &schemes["attributes"],
+            "attributes/explicability/",
+            "narrowMatch"
+        ),
         [concept("principles/transparency/")]
     );
     for g in schemes.values() {
         for t in &g.0 {
             let relation = t.predicate.as_str().trim_start_matches(SKOS);
-            if ["broader", "narrower", "broadMatch", "narrowMatch", "related"].contains(&relation) {
+            if [
+                "broader",
+                "narrower",
+                "broadMatch",
+                "narrowMatch",
+                "related",
+            ]
+            .contains(&relation)
+            {
                 assert!(concepts.contains(iri(&t.object)), "{t}: no such concept");
             }
         }
     }
-    let alt = principles.objects(&concept("principles/transparency/"), &format!("{SKOS}altLabel"));
+    let alt = principles.objects(
+        &concept("principles/transparency/"),
+        &format!("{SKOS}altLabel"),
+    );
     assert_eq!(alt.len(), 1);
     let glossary = &schemes["glossary"];
     assert!(
@@ -316,14 +345,30 @@ fn bibtex_csl_json_and_ris_read_back_and_list_the_same_resources() {
         types.insert(format!("{kind:?}"));
     }
     assert_eq!(
-        items.iter().map(|i| i["id"].as_str().unwrap()).collect::<Vec<_>>(),
+        items
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect::<Vec<_>>(),
         ids
     );
-    assert_eq!(types.len(), 9, "every kind of resource has its CSL type: {types:?}");
+    assert_eq!(
+        types.len(),
+        9,
+        "every kind of resource has its CSL type: {types:?}"
+    );
     // Partial dates stay partial; the review date is the access date.
-    let report = items.iter().find(|i| i["id"] == "research/state-of-ai").unwrap();
-    assert_eq!(report["issued"]["date-parts"], serde_json::json!([[2023, 9]]));
-    assert_eq!(report["accessed"]["date-parts"], serde_json::json!([[2025, 9, 15]]));
+    let report = items
+        .iter()
+        .find(|i| i["id"] == "research/state-of-ai")
+        .unwrap();
+    assert_eq!(
+        report["issued"]["date-parts"],
+        serde_json::json!([[2023, 9]])
+    );
+    assert_eq!(
+        report["accessed"]["date-parts"],
+        serde_json::json!([[2025, 9, 15]])
+    );
     let law = items.iter().find(|i| i["id"] == "law/ai-act").unwrap();
     assert_eq!(
         law["author"],
@@ -338,7 +383,10 @@ fn bibtex_csl_json_and_ris_read_back_and_list_the_same_resources() {
         let lines: Vec<&str> = record.split("\r\n").filter(|l| !l.is_empty()).collect();
         assert!(lines[0].starts_with("TY  - "), "{record}");
         assert_eq!(*lines.last().unwrap(), "ER  - ");
-        assert!(lines.iter().all(|l| l.len() >= 6 && &l[2..6] == "  - "), "{record}");
+        assert!(
+            lines.iter().all(|l| l.len() >= 6 && &l[2..6] == "  - "),
+            "{record}"
+        );
         ris_ids.extend(lines.iter().filter_map(|l| l.strip_prefix("ID  - ")));
     }
     assert_eq!(ris_ids, ids);
@@ -355,8 +403,16 @@ fn resource_pages_carry_their_reference_and_what_reference_managers_read() {
                 continue;
             }
             let html = read(&site, &page);
-            for tag in ["citation_title", "citation_author", "DC.title", "DC.creator"] {
-                assert!(html.contains(&format!("<meta name=\"{tag}\"")), "{page}: {tag}");
+            for tag in [
+                "citation_title",
+                "citation_author",
+                "DC.title",
+                "DC.creator",
+            ] {
+                assert!(
+                    html.contains(&format!("<meta name=\"{tag}\"")),
+                    "{page}: {tag}"
+                );
             }
             let reference = html
                 .split("id=\"reference\"")
@@ -368,18 +424,30 @@ fn resource_pages_carry_their_reference_and_what_reference_managers_read() {
             for ext in ["bib", "ris", "csl.json"] {
                 let file = format!("{folder}{id}/{slug}.{ext}");
                 assert!(site.join(&file).is_file(), "{file}");
-                assert!(html.contains(&format!("href=\"/library/{file}\"")), "{page} links {file}");
+                assert!(
+                    html.contains(&format!("href=\"/library/{file}\"")),
+                    "{page} links {file}"
+                );
             }
         }
     }
     let law = read(&site, "law/ai-act/index.html");
     assert!(law.contains("<meta name=\"citation_publication_date\" content=\"2024/06/13\">"));
     assert!(law.contains("<meta name=\"citation_author\" content=\"European Parliament\">"));
-    assert!(law.contains("\"@type\":\"Legislation\""), "schema.org per type");
+    assert!(
+        law.contains("\"@type\":\"Legislation\""),
+        "schema.org per type"
+    );
     assert!(law.contains("\"legislationLegalForce\":\"https://schema.org/InForce\""));
-    assert!(law.contains("Available at:"), "Harvard, as almanac.yaml says");
+    assert!(
+        law.contains("Available at:"),
+        "Harvard, as almanac.yaml says"
+    );
     let french = read(&site, "fr/law/ai-act/index.html");
-    assert!(french.contains("Disponible sur"), "the reference in the page's language");
+    assert!(
+        french.contains("Disponible sur"),
+        "the reference in the page's language"
+    );
     assert!(french.contains("content=\"Règlement (UE) 2024/1689"));
     let report = read(&site, "research/state-of-ai/index.html");
     assert!(report.contains(
@@ -393,8 +461,17 @@ fn resource_pages_carry_their_reference_and_what_reference_managers_read() {
     assert!(site.join("cite.js").is_file());
     assert!(law.contains("<script src=\"/library/cite.js\" defer></script>"));
     // The footer lists every export with its format, and the licence.
-    for href in ["resources.bib", "resources.ris", "resources.csl.json", "catalog.ttl", "vocabularies/principles.jsonld"] {
-        assert!(law.contains(&format!("href=\"/library/{href}\"")), "footer: {href}");
+    for href in [
+        "resources.bib",
+        "resources.ris",
+        "resources.csl.json",
+        "catalog.ttl",
+        "vocabularies/principles.jsonld",
+    ] {
+        assert!(
+            law.contains(&format!("href=\"/library/{href}\"")),
+            "footer: {href}"
+        );
     }
     assert!(law.contains("rel=\"license\">CC-BY-4.0</a>"));
 }
@@ -429,14 +506,38 @@ fn the_exports_are_the_same_bytes_every_build() {
 #[test]
 fn a_wrong_broader_term_or_citation_style_is_a_located_error() {
     let dir = fixture("exports/citable");
-    edit(dir.path(), "almanac.yaml", "broader: transparency", "broader: transparancy");
-    edit(dir.path(), "almanac.yaml", "style: harvard", "style: harvrd");
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "broader: transparency",
+        "broader: transparancy",
+    );
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "style: harvard",
+        "style: harvrd",
+    );
     let run = almanac(dir.path(), &["check"]);
     assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("`broader` names `transparancy`, which is not a term of `principles`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `transparency`?"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`broader` names `transparancy`, which is not a term of `principles`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `transparency`?"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("almanac.yaml:49:"), "{}", run.stderr);
-    assert!(run.stderr.contains("`harvrd` is not a citation style Almanac knows"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`harvrd` is not a citation style Almanac knows"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("almanac.yaml:10:"), "{}", run.stderr);
 
     let dir = fixture("exports/citable");
@@ -448,7 +549,12 @@ fn a_wrong_broader_term_or_citation_style_is_a_located_error() {
     );
     let run = almanac(dir.path(), &["check"]);
     assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("through its `broader` terms, broader than itself"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("through its `broader` terms, broader than itself"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
