@@ -452,6 +452,14 @@ fn users_of(sources: &BTreeMap<String, String>, changed: BTreeSet<String>) -> BT
     }
 }
 
+/// Whether a term's list holds the resources of its narrower terms.
+fn lists_narrower(collection: &model::Collection) -> bool {
+    collection
+        .taxonomies
+        .iter()
+        .any(|t| t.config.include_narrower && t.terms.iter().any(|term| !term.narrower.is_empty()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,12 +501,4 @@ mod tests {
         dynamic.insert("page.html".into(), "{% include which %}".into());
         assert_eq!(users_of(&dynamic, changed("resource.html")).len(), 6);
     }
-}
-
-/// Whether a term's list holds the resources of its narrower terms.
-fn lists_narrower(collection: &model::Collection) -> bool {
-    collection
-        .taxonomies
-        .iter()
-        .any(|t| t.config.include_narrower && t.terms.iter().any(|term| !term.narrower.is_empty()))
 }
