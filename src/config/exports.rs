@@ -14,7 +14,7 @@ use crate::yaml::{Spans, Step};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CitationConfig {
     /// A CSL style Almanac bundles, by its short name (`apa`,
-    /// `harvard-cite-them-right`).
+    /// `harvard-cite-them-right`), or `none`.
     pub style: String,
     /// Term slugs of the resource-type taxonomy (the first `single` one) mapped to
     /// one of [`CITATION_KINDS`], over the built-in mapping.
@@ -90,6 +90,9 @@ pub(super) fn read_citation(
     };
     let style = match raw.style {
         None => "apa".to_string(),
+        // No formatted reference on the pages (the downloads stay): formatting is
+        // a large share of a big collection's build time.
+        Some(name) if name == "none" => name,
         Some(name) => {
             let wanted = STYLE_ALIASES
                 .iter()

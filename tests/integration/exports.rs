@@ -582,3 +582,15 @@ fn the_example_collection_publishes_its_vocabularies_in_its_three_languages() {
     let parsed = biblatex::Bibliography::parse(&bib).expect("the example's BibTeX parses");
     assert_eq!(parsed.len(), resource_ids(&out).len());
 }
+
+#[test]
+fn without_a_style_the_pages_keep_the_downloads_but_format_no_reference() {
+    let dir = fixture("exports/citable");
+    edit(dir.path(), "almanac.yaml", "style: harvard", "style: none");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = read(&dir.path().join("site"), "law/ai-act/index.html");
+    assert!(!page.contains("id=\"reference\""));
+    assert!(page.contains("href=\"/library/law/ai-act/ai-act.bib\""));
+    assert!(page.contains("<meta name=\"citation_title\""));
+}
