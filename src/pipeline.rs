@@ -15,7 +15,7 @@ use crate::diagnostics::{self, AsDiagnostics, Diagnostic, Location};
 use crate::model::{self, Collection};
 use crate::output::{self, OutputError, Sink};
 use crate::render::{
-    self, Alternates, Cells, Page, Progress, RenderError, Renderer, SearchAssets, Theme,
+    self, Alternates, Cells, Citer, Page, Progress, RenderError, Renderer, SearchAssets, Theme,
 };
 use crate::{check, search};
 
@@ -339,6 +339,8 @@ pub struct Site {
     pub search: SearchAssets,
     /// Every language's pages, for the links between translations.
     pub alternates: Arc<Alternates>,
+    /// The citation style the resource pages format their references in.
+    pub citer: Option<Arc<Citer>>,
 }
 
 impl Site {
@@ -347,6 +349,7 @@ impl Site {
         bodies: Arc<Bodies>,
         theme: Arc<Theme>,
         search: SearchAssets,
+        citer: Option<Arc<Citer>>,
     ) -> Site {
         let cells = Arc::new(Cells::new(&collection));
         Site {
@@ -356,6 +359,7 @@ impl Site {
             cells,
             search,
             alternates: Arc::new(Alternates::default()),
+            citer,
         }
     }
 
@@ -371,6 +375,7 @@ impl Site {
             &self.cells,
             &self.alternates,
             &self.search,
+            self.citer.as_deref(),
         )
     }
 
@@ -469,6 +474,7 @@ pub fn build(
     let output = output_dir(options, &loaded.collection.config);
     let theme = Arc::new(load_theme(&options.root, &loaded.collection.config)?);
     let writer = output::Writer::begin(&output)?;
+    let citer = Citer::new(&loaded.collection.config.citation.style).map(Arc::new);
     // The bodies stay apart from their sites while the pages render, to be let go
     // of one by one.
     let editions = std::iter::once((loaded.collection, loaded.bodies)).chain(loaded.translations);
@@ -480,6 +486,7 @@ pub fn build(
                 Arc::new(Bodies::default()),
                 theme.clone(),
                 SearchAssets::default(),
+                citer.clone(),
             );
             (site, bodies)
         })

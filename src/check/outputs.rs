@@ -11,7 +11,7 @@ use crate::config::RESERVED_SEGMENTS;
 use crate::content::Asset;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::pages::{self, Cells, Page};
-use crate::model::{self, Collection};
+use crate::model::{self, Collection, EntryKind};
 use crate::output::{MANIFEST, MARKER};
 use crate::paths::file_of_url;
 use crate::yaml::{Spans, Step};
@@ -49,7 +49,7 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
     let mut files = Files::default();
     files.claim(MARKER.into(), own("the marker of Almanac's output"), None);
     files.claim(MANIFEST.into(), own("the list of Almanac's files"), None);
-    for path in pages::catalogue_files(config) {
+    for path in pages::catalogue_files(editions, false) {
         files.claim(path, own("a file Almanac writes itself"), None);
     }
     // Names kept for what the build may write at the top of the site.
@@ -112,7 +112,24 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
                 }
                 _ => continue,
             };
-            files.claim(page.file(collection), owner, Some(page.url(collection)));
+            let found = files.problems.len();
+            files.claim(
+                page.file(collection),
+                owner.clone(),
+                Some(page.url(collection)),
+            );
+            // A resource's reference files beside its page: a name too long for
+            // the page is said once, for the page.
+            if let Page::Entry(id) = page
+                && files.problems.len() == found
+                && collection.entries[id].kind == EntryKind::Resource
+            {
+                for (_, ext, _) in pages::CITATION_FORMATS {
+                    let url = pages::citation_url(collection, id, ext);
+                    let file = file_of_url(&collection.config.base_path, &url);
+                    files.claim(file, owner.clone(), Some(url));
+                }
+            }
         }
     }
     for (collection, _) in &all {
@@ -193,6 +210,7 @@ fn claim_aliases(collection: &Collection, files: &mut Files) {
 }
 
 /// What asks for a file: said in messages, and where to point when it clashes.
+#[derive(Clone)]
 struct Owner {
     what: String,
     at: Location,

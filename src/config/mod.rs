@@ -1,6 +1,7 @@
 //! `almanac.yaml`: `RawConfig` as the curator typed it (serde, unknown keys refused)
 //! becomes a validated `Config` with absolute URLs and resolved taxonomies.
 
+mod exports;
 mod languages;
 mod raw;
 
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 use crate::diagnostics::{AsDiagnostics, Diagnostic, Location, SourceText, did_you_mean};
 use crate::paths::{is_segment, label_from_slug, slugify};
 use crate::yaml::{self, Spans, Step};
+pub use exports::{CITATION_KINDS, CatalogConfig, CitationConfig, Contact, licence_url};
 pub use languages::{Direction, Language, Localized, direction_of, is_language_code};
 use languages::{read_languages, read_localized};
 use raw::{CONFIG_KEYS, RawConfig};
@@ -104,6 +106,8 @@ pub struct Config {
     pub allow_html: bool,
     pub extra: serde_json::Value,
     pub theme_options: serde_json::Map<String, serde_json::Value>,
+    pub citation: CitationConfig,
+    pub catalog: CatalogConfig,
     /// The file's text, for locating problems found later in the pipeline.
     pub source: SourceText,
 }
@@ -121,6 +125,8 @@ pub struct TaxonomyConfig {
     pub paginate_by: usize,
     /// The controlled vocabulary, in the order written; `None` for an open vocabulary.
     pub terms: Option<Vec<TermConfig>>,
+    /// Whether a term's page lists the resources of its narrower terms too.
+    pub include_narrower: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -130,8 +136,11 @@ pub struct TermConfig {
     pub description: String,
     pub labels: Localized,
     pub descriptions: Localized,
-    /// Other names readers search the term by (acronyms, synonyms, spellings).
+    /// Other names of the term (acronyms, synonyms, spellings).
     pub alt_labels: Vec<String>,
+    /// The more general terms, as (taxonomy, term) places in `Config::taxonomies`:
+    /// in this vocabulary or another controlled one.
+    pub broader: Vec<(usize, usize)>,
 }
 
 impl Config {
@@ -210,7 +219,7 @@ fn spans_of(source: &SourceText) -> Spans {
 /// Parses and validates `almanac.yaml`, reporting every problem found rather than the first.
 pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
     let text = source.text.clone();
-    let raw: RawConfig = match serde_yaml::from_str(&text) {
+    let mut raw: RawConfig = match serde_yaml::from_str(&text) {
         Ok(raw) => raw,
         Err(error) => {
             return Err(yaml::error_diagnostics(
@@ -274,6 +283,7 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
     );
 
     let mut taxonomies: Vec<TaxonomyConfig> = Vec::new();
+    let mut pending_broader = Vec::new();
     for (i, raw_taxonomy) in raw.taxonomies.into_iter().enumerate() {
         let name = raw_taxonomy.name.clone();
         let location = at(&[key("taxonomies"), Step::Item(i), key("name")]);
@@ -315,10 +325,12 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
             );
             continue;
         }
+        let kept = taxonomies.len();
         let terms = raw_taxonomy.terms.map(|terms| {
             terms
                 .into_iter()
-                .map(|(slug, term)| {
+                .enumerate()
+                .map(|(term_index, (slug, term))| {
                     if !is_segment(&slug) {
                         problems.push(
                             Diagnostic::error(
@@ -346,13 +358,22 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                         (&languages, &spans),
                         &mut problems,
                     );
+                    if let Some(broader) = term.broader {
+                        pending_broader.push(exports::PendingBroader {
+                            raw_index: i,
+                            taxonomy: kept,
+                            term: term_index,
+                            values: broader.into_vec(),
+                        });
+                    }
                     TermConfig {
                         label: labels.default.clone(),
                         description: descriptions.default.clone(),
                         labels,
                         descriptions,
-                        slug,
                         alt_labels: term.alt_labels,
+                        broader: Vec::new(),
+                        slug,
                     }
                 })
                 .collect()
@@ -380,9 +401,22 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
             required: raw_taxonomy.required,
             paginate_by: raw_taxonomy.paginate_by.unwrap_or(default_paginate).max(1),
             terms,
+            include_narrower: raw_taxonomy.include_narrower,
             name,
         });
     }
+    exports::resolve_broader(&mut taxonomies, pending_broader, &spans, &mut problems);
+    let citation = exports::read_citation(raw.citation, &spans, &mut problems);
+    let publisher = raw.catalog.publisher.take().map(|text| {
+        read_localized(
+            Some(text),
+            &[key("catalog"), key("publisher")],
+            String::new(),
+            (&languages, &spans),
+            &mut problems,
+        )
+    });
+    let catalog = exports::read_catalog(raw.catalog, publisher, &spans, &mut problems);
 
     let matrix = match raw.matrix {
         Some(m) => {
@@ -476,6 +510,8 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
                 _ => serde_json::Map::new(),
             })
             .unwrap_or_default(),
+        citation,
+        catalog,
         source,
     })
 }

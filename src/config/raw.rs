@@ -54,6 +54,66 @@ pub(super) struct RawConfig {
     pub(super) extra: Option<serde_yaml::Value>,
     #[serde(default)]
     pub(super) theme_options: Option<serde_yaml::Mapping>,
+    #[serde(default)]
+    pub(super) citation: RawCitation,
+    #[serde(default)]
+    pub(super) catalog: RawCatalog,
+}
+
+/// How resources are cited: the CSL style, and which citation type each resource
+/// type is.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCitation {
+    #[serde(default)]
+    pub(super) style: Option<String>,
+    #[serde(default)]
+    pub(super) types: Option<IndexMap<String, String>>,
+}
+
+/// The collection as a data catalogue (DCAT): who publishes it, under which licence,
+/// since when, and whom to ask.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCatalog {
+    #[serde(default)]
+    pub(super) publisher: Option<RawText>,
+    #[serde(default)]
+    pub(super) publisher_url: Option<String>,
+    #[serde(default)]
+    pub(super) licence: Option<String>,
+    #[serde(default)]
+    pub(super) issued: Option<String>,
+    #[serde(default)]
+    pub(super) contact: Option<RawContact>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawContact {
+    #[serde(default)]
+    pub(super) name: Option<String>,
+    #[serde(default)]
+    pub(super) email: Option<String>,
+    #[serde(default)]
+    pub(super) url: Option<String>,
+}
+
+/// One term or several (`broader: explicability` or `broader: [autonomy, justice]`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub(super) fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +132,8 @@ pub(super) struct RawTaxonomy {
     pub(super) paginate_by: Option<usize>,
     #[serde(default)]
     pub(super) terms: Option<IndexMap<String, RawTerm>>,
+    #[serde(default)]
+    pub(super) include_narrower: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +145,8 @@ pub(super) struct RawTerm {
     pub(super) description: Option<RawText>,
     #[serde(default)]
     pub(super) alt_labels: Vec<String>,
+    #[serde(default)]
+    pub(super) broader: Option<OneOrMany>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -143,4 +207,17 @@ pub(super) const CONFIG_KEYS: &[&str] = &[
     "rows",
     "columns",
     "allow_html",
+    "broader",
+    "include_narrower",
+    "citation",
+    "style",
+    "types",
+    "catalog",
+    "publisher",
+    "publisher_url",
+    "licence",
+    "issued",
+    "contact",
+    "email",
+    "url",
 ];

@@ -129,8 +129,13 @@ pub struct Term {
     pub label: String,
     pub description: String,
     pub path: String,
-    /// Resources with this term, by title.
+    /// Resources with this term, by title; with the taxonomy's `include_narrower`,
+    /// those of its narrower terms too.
     pub resources: Vec<EntryId>,
+    /// The more general terms and the more specific ones, as (taxonomy, term)
+    /// places in `Collection::taxonomies`.
+    pub broader: Vec<(usize, usize)>,
+    pub narrower: Vec<(usize, usize)>,
 }
 
 /// The whole collection, ready to render.
@@ -260,6 +265,7 @@ pub fn build(
     // than lowercase two titles in each comparison of each list (millions at 100k).
     let rank = ordering::title_ranks(&entries);
     taxonomies::order(&mut taxonomies, &mut entries, &rank);
+    taxonomies::include_narrower(&mut taxonomies, &rank);
     sections::fill(&mut sections, &entries, &rank, |_| true);
     let collection = Collection {
         config,

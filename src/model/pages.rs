@@ -56,9 +56,79 @@ pub const CATALOGUE: [&str; 5] = [
     "resources.csv",
 ];
 
-/// The files Almanac writes for the whole collection: [`CATALOGUE`], and each
-/// other language's feed in its folder (`fr/feed.xml`).
-pub fn catalogue_files(config: &crate::config::Config) -> Vec<String> {
+/// The collection's references and catalogue: for reference managers (BibTeX,
+/// RIS, CSL-JSON) and for data portals (DCAT in Turtle and JSON-LD).
+pub const EXPORTS: [&str; 5] = [
+    "resources.bib",
+    "resources.ris",
+    "resources.csl.json",
+    "catalog.ttl",
+    "catalog.jsonld",
+];
+
+/// Where the vocabularies are published as SKOS, each in Turtle and JSON-LD.
+pub const VOCABULARIES: &str = "vocabularies";
+
+/// The formats a resource's reference can be downloaded in, beside its page:
+/// name, file extension, media type.
+pub const CITATION_FORMATS: [(&str, &str, &str); 3] = [
+    ("BibTeX", "bib", "application/x-bibtex"),
+    ("RIS", "ris", "application/x-research-info-systems"),
+    (
+        "CSL-JSON",
+        "csl.json",
+        "application/vnd.citationstyles.csl+json",
+    ),
+];
+
+/// The rooted address of a resource's reference in the format of extension `ext`:
+/// beside its page, named after it (`/guidance/x/x.bib`).
+pub fn citation_url(collection: &Collection, id: EntryId, ext: &str) -> String {
+    let entry = &collection.entries[id];
+    format!("{}{}.{ext}", entry.path, entry.slug)
+}
+
+/// The names the vocabularies are published under (`vocabularies/<name>.ttl`):
+/// each taxonomy with a controlled vocabulary, then the glossary, as (name,
+/// what it is).
+pub fn vocabularies(collection: &Collection) -> Vec<(String, Vocabulary)> {
+    let mut names: Vec<(String, Vocabulary)> = collection
+        .taxonomies
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.config.terms.is_some())
+        .map(|(t, taxonomy)| (taxonomy.config.name.clone(), Vocabulary::Taxonomy(t)))
+        .collect();
+    if let Some((id, section)) = collection
+        .sections
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.glossary)
+    {
+        let name = section.dir.rsplit('/').next().unwrap_or("glossary");
+        names.push((name.to_string(), Vocabulary::Glossary(id)));
+    }
+    names
+}
+
+/// What a vocabulary file publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vocabulary {
+    Taxonomy(usize),
+    /// The glossary section.
+    Glossary(SectionId),
+}
+
+/// The files Almanac writes for the whole collection (`editions`: in each of its
+/// languages, the default first): [`CATALOGUE`], each other language's feed in its
+/// folder (`fr/feed.xml`), [`EXPORTS`] and the vocabularies; with `references`,
+/// each resource's reference files in each language too (made with these, but
+/// beside each resource's page).
+pub fn catalogue_files(editions: &[&Collection], references: bool) -> Vec<String> {
+    let Some(collection) = editions.first() else {
+        return Vec::new();
+    };
+    let config = &collection.config;
     let mut paths: Vec<String> = CATALOGUE.iter().map(|p| p.to_string()).collect();
     paths.extend(
         config
@@ -67,7 +137,31 @@ pub fn catalogue_files(config: &crate::config::Config) -> Vec<String> {
             .skip(1)
             .map(|l| format!("{}/feed.xml", l.segment())),
     );
+    paths.extend(EXPORTS.iter().map(|p| p.to_string()));
+    for (name, _) in vocabularies(collection) {
+        paths.push(format!("{VOCABULARIES}/{name}.ttl"));
+        paths.push(format!("{VOCABULARIES}/{name}.jsonld"));
+    }
+    if references {
+        for edition in editions {
+            paths.extend(citation_files(edition).into_iter().map(|(_, path)| path));
+        }
+    }
     paths
+}
+
+/// Each resource's reference files in one language: entry and output path.
+pub fn citation_files(collection: &Collection) -> Vec<(EntryId, String)> {
+    let base = &collection.config.base_path;
+    collection
+        .resources()
+        .filter(|(_, e)| !e.elsewhere)
+        .flat_map(|(id, _)| {
+            CITATION_FORMATS
+                .iter()
+                .map(move |(_, ext, _)| (id, file_of_url(base, &citation_url(collection, id, ext))))
+        })
+        .collect()
 }
 
 /// Every page of the site, in a stable order.

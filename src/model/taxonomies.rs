@@ -59,11 +59,23 @@ pub(super) fn resolve(
                     description: term.description.clone(),
                     path: format!("{}{}/{}/", config.base_path, t.name, term.slug),
                     resources: Vec::new(),
+                    broader: term.broader.clone(),
+                    narrower: Vec::new(),
                 })
                 .collect(),
             config: t.clone(),
         })
         .collect();
+    // The narrower terms, from the broader ones each term names.
+    for t in 0..taxonomies.len() {
+        for i in 0..taxonomies[t].terms.len() {
+            for (bt, bi) in taxonomies[t].terms[i].broader.clone() {
+                if let Some(term) = taxonomies.get_mut(bt).and_then(|b| b.terms.get_mut(bi)) {
+                    term.narrower.push((t, i));
+                }
+            }
+        }
+    }
     for (id, values) in values.into_iter().enumerate() {
         let mut chosen = vec![Vec::new(); taxonomies.len()];
         for (t, values) in values.into_iter().enumerate() {
@@ -104,6 +116,8 @@ pub(super) fn resolve(
                                 label: value.clone(),
                                 description: String::new(),
                                 resources: Vec::new(),
+                                broader: Vec::new(),
+                                narrower: Vec::new(),
                             });
                             taxonomy.terms.len() - 1
                         }
@@ -152,5 +166,40 @@ pub(super) fn order(taxonomies: &mut [Taxonomy], entries: &mut [Entry], rank: &[
                 }
             }
         }
+    }
+}
+
+/// With a taxonomy's `include_narrower`, each of its terms lists the resources of
+/// every narrower term too (down the whole hierarchy, once each), in title order
+/// (`rank`: each entry's place by title).
+pub(super) fn include_narrower(taxonomies: &mut [Taxonomy], rank: &[usize]) {
+    let mut merged = Vec::new();
+    for (t, taxonomy) in taxonomies.iter().enumerate() {
+        if !taxonomy.config.include_narrower {
+            continue;
+        }
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            if term.narrower.is_empty() {
+                continue;
+            }
+            let mut seen = vec![(t, i)];
+            let mut frontier = term.narrower.clone();
+            let mut resources = term.resources.clone();
+            while let Some((nt, ni)) = frontier.pop() {
+                if seen.contains(&(nt, ni)) {
+                    continue;
+                }
+                seen.push((nt, ni));
+                let narrower = &taxonomies[nt].terms[ni];
+                resources.extend_from_slice(&narrower.resources);
+                frontier.extend_from_slice(&narrower.narrower);
+            }
+            resources.sort_by_key(|&id| rank[id]);
+            resources.dedup();
+            merged.push((t, i, resources));
+        }
+    }
+    for (t, i, resources) in merged {
+        taxonomies[t].terms[i].resources = resources;
     }
 }

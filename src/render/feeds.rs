@@ -1,12 +1,13 @@
 //! Machine-readable outputs: the Atom feed, the sitemap, robots.txt, redirect pages
-//! for aliases, and the catalogue as open data (`resources.json`, `resources.csv`).
+//! for aliases, and the catalogue as open data (`resources.json`, `resources.csv`,
+//! and the exports of `super::exports`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::RenderError;
+use super::{RenderError, exports};
 use crate::i18n::{Arg, Strings};
 use crate::model::pages::CATALOGUE;
 use crate::model::{Collection, Entry, EntryKind};
@@ -15,13 +16,28 @@ use crate::output::OutputFile;
 use crate::paths::file_of_url;
 
 /// The files that list the whole collection (feed, sitemap, robots.txt, JSON,
-/// CSV), as [`catalogue`] makes them but the big ones in parallel: `serve` makes
-/// them after every edit that changes what they list.
+/// CSV, the exports), as [`catalogue`] makes them but the big ones in parallel:
+/// `serve` makes them after every edit that changes what they list.
 pub fn catalogue_in_parallel(editions: &[&Collection]) -> Result<Vec<OutputFile>, ExportError> {
     let collection = editions[0];
-    let ((atom, sitemap), (json, csv)) = rayon::join(
-        || rayon::join(|| atom(collection), || sitemap(editions)),
-        || rayon::join(|| json(editions), || csv(editions)),
+    let (((atom, sitemap), (json, csv)), (exports, references)) = rayon::join(
+        || {
+            rayon::join(
+                || rayon::join(|| atom(collection), || sitemap(editions)),
+                || rayon::join(|| json(editions), || csv(editions)),
+            )
+        },
+        || {
+            rayon::join(
+                || exports::collection_files(editions),
+                || {
+                    editions
+                        .iter()
+                        .map(|e| exports::all_references(e))
+                        .collect::<Result<Vec<_>, _>>()
+                },
+            )
+        },
     );
     let [feed, map, robots_txt, json_file, csv_file] = CATALOGUE;
     let mut files = vec![
@@ -32,6 +48,8 @@ pub fn catalogue_in_parallel(editions: &[&Collection]) -> Result<Vec<OutputFile>
         OutputFile::text(csv_file, csv?),
     ];
     files.extend(editions[1..].iter().map(|c| language_feed(c)));
+    files.extend(exports?);
+    files.extend(references?.into_iter().flatten());
     Ok(files)
 }
 
@@ -69,6 +87,12 @@ pub fn catalogue<E>(
     for edition in &editions[1..] {
         put(language_feed(edition))?;
     }
+    for file in exports::collection_files(editions).map_err(RenderError::Export)? {
+        put(file)?;
+    }
+    for edition in editions {
+        exports::each_reference(edition, &mut emit)?;
+    }
     Ok(())
 }
 
@@ -77,8 +101,10 @@ pub fn catalogue<E>(
 pub enum ExportError {
     #[error("resources.csv could not be written: {0}")]
     Csv(#[from] csv::Error),
-    #[error("resources.json could not be written: {0}")]
+    #[error("a JSON export could not be written: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("an RDF export could not be written: {0}")]
+    Rdf(String),
     #[error("{0} is not UTF-8 text")]
     NotText(&'static str),
 }

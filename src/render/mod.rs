@@ -4,7 +4,9 @@
 
 pub mod alternates;
 mod charts;
+pub mod citations;
 mod context;
+pub mod exports;
 mod feeds;
 pub mod i18n;
 pub mod pages;
@@ -24,6 +26,7 @@ use crate::model::Collection;
 pub use crate::model::pages::{Cells, Page};
 use crate::output::OutputFile;
 pub use alternates::Alternates;
+pub use citations::Citer;
 use context::{Input, Prepared};
 pub use feeds::{ExportError, catalogue, catalogue_in_parallel, redirects};
 pub use theme::Theme;
@@ -98,6 +101,7 @@ impl<'a> Progress<'a> {
 /// shares, made once for every page it renders.
 pub struct Renderer<'a> {
     collection: &'a Collection,
+    citer: Option<&'a Citer>,
     cells: &'a Cells,
     alternates: &'a Alternates,
     search: SearchAssets,
@@ -116,6 +120,7 @@ impl<'a> Renderer<'a> {
         cells: &'a Cells,
         alternates: &'a Alternates,
         search: &SearchAssets,
+        citer: Option<&'a Citer>,
     ) -> Renderer<'a> {
         let mut tera = theme.tera.clone();
         tera.global_context()
@@ -124,6 +129,7 @@ impl<'a> Renderer<'a> {
         i18n::install(&mut tera, strings.clone(), &collection.config.languages);
         Renderer {
             collection,
+            citer,
             cells,
             alternates,
             // Every search page names the theme's hashed search files, built or served.
@@ -156,6 +162,7 @@ impl<'a> Renderer<'a> {
             cards: &self.cards,
             alternates: self.alternates,
             strings: &self.strings,
+            citer: self.citer,
         };
         let stopped = AtomicBool::new(false);
         let outcomes: Vec<Result<Diagnostic, E>> = pages

@@ -122,6 +122,8 @@ pub struct Builder {
     pub(super) current: Option<Current>,
     /// The search index the served search page names.
     pub(super) search: SearchAssets,
+    /// The citation style of the config, read once (its locales take a while).
+    pub(super) citer: Option<Arc<render::Citer>>,
 }
 
 /// The served build and what its pages were rendered with.
@@ -169,6 +171,7 @@ impl Builder {
             memo: bodies::Memo::default(),
             current: None,
             search: SearchAssets::default(),
+            citer: None,
         }
     }
 
@@ -329,12 +332,17 @@ impl Builder {
         if let Some(search) = searches.first() {
             self.search = search.clone();
         }
+        if self.citer.is_none() {
+            let style = &editions[0].0.config.citation.style;
+            self.citer = render::Citer::new(style).map(Arc::new);
+        }
+        let citer = self.citer.clone();
         let mut sites: Vec<Site> = editions
             .into_iter()
             .enumerate()
             .map(|(i, (collection, bodies))| {
                 let search = searches.get(i).unwrap_or(&self.search).clone();
-                Site::new(collection, bodies, theme.clone(), search)
+                Site::new(collection, bodies, theme.clone(), search, citer.clone())
             })
             .collect();
         if sites.len() > 1 {
@@ -357,7 +365,8 @@ impl Builder {
         let deferred_catalogue: Vec<String> = if first {
             Vec::new()
         } else {
-            crate::model::pages::catalogue_files(&sites[0].collection.config)
+            let editions: Vec<&Collection> = sites.iter().map(|s| s.collection.as_ref()).collect();
+            crate::model::pages::catalogue_files(&editions, true)
         };
         let made = (|| -> Result<(), pipeline::Error> {
             for site in &sites {

@@ -38,8 +38,11 @@ impl Builder {
         update: &ContentUpdate,
         timings: &mut Timings,
     ) -> Option<Outcome> {
-        // A collection in several languages is built in full.
-        if !self.current.as_ref()?.others.is_empty() {
+        // A collection in several languages is built in full, and so is one whose
+        // term pages list their narrower terms' resources (an edit moves entries
+        // between lists the edit does not name).
+        let current = self.current.as_ref()?;
+        if !current.others.is_empty() || lists_narrower(&current.site.collection) {
             return None;
         }
         let sections = update.reread.iter().any(|rel| rel.ends_with("_index.md"));
@@ -454,6 +457,14 @@ fn users_of(sources: &BTreeMap<String, String>, changed: BTreeSet<String>) -> BT
         }
         users.extend(more);
     }
+}
+
+/// Whether a term's list holds the resources of its narrower terms.
+fn lists_narrower(collection: &model::Collection) -> bool {
+    collection
+        .taxonomies
+        .iter()
+        .any(|t| t.config.include_narrower && t.terms.iter().any(|term| !term.narrower.is_empty()))
 }
 
 #[cfg(test)]

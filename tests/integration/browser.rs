@@ -2,8 +2,9 @@
 //! built under a sub-path, as a host would serve it, and checked as readers
 //! meet it: every internal link and asset resolves, the pages pass axe-core in
 //! headless Chromium (tests/browser/a11y.mjs) and the Nu HTML checker
-//! (tests/browser/validate.mjs), and search works end to end in Chromium
-//! (tests/browser/search.mjs). The fixture in three languages is checked the same
+//! (tests/browser/validate.mjs), search works end to end in Chromium
+//! (tests/browser/search.mjs), and a reference is copied with its button
+//! (tests/browser/cite.mjs). The fixture in three languages is checked the same
 //! way, every language's pages.
 //!
 //! The browser checks need `npm ci --prefix tests/browser`, Chromium and Java,
@@ -98,6 +99,16 @@ fn example_site_passes_axe_in_chromium() {
     require_chromium();
     let (_dir, site) = build_example();
     node("a11y.mjs", &[site.to_str().unwrap(), BASE_PATH]);
+}
+
+/// A resource page's reference is copied with its button where scripts run and
+/// stays as text where they do not (tests/browser/cite.mjs).
+#[test]
+fn example_site_reference_copies_in_a_browser() {
+    require_node_modules();
+    require_chromium();
+    let (_dir, site) = build_example();
+    node("cite.mjs", &[site.to_str().unwrap(), BASE_PATH]);
 }
 
 /// A reader types "algorithmic impact assessment" on the search page, finds

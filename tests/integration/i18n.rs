@@ -168,7 +168,7 @@ fn check_and_build_name_the_strings_a_language_lacks() {
     write(
         dir.path(),
         "i18n/fr.yaml",
-        "footer:\n  csv:\n    one: \"La ressource en CSV\"\n    other: \"Les {count} ressources en CSV, {total}\"\n",
+        "footer:\n  resources:\n    one: \"La ressource\"\n    other: \"Les {count} ressources, {total}\"\n",
     );
     let run = almanac(dir.path(), &["check", "--root", ".", "--format", "json"]);
     assert_eq!(run.status, 0, "warnings alone pass: {}", run.stderr);
@@ -195,10 +195,10 @@ fn check_and_build_name_the_strings_a_language_lacks() {
         (Some(3), Some(3))
     );
     assert_eq!(typo["help"], "did you mean `search_form.label`?");
-    let plural = find("i18n-plural", "`footer.csv` has no `many` form");
+    let plural = find("i18n-plural", "`footer.resources` has no `many` form");
     assert_eq!(plural["file"], "i18n/fr.yaml");
     assert_eq!(plural["line"].as_u64(), Some(3));
-    find("i18n-placeholder", "`footer.csv` uses `{total}`");
+    find("i18n-placeholder", "`footer.resources` uses `{total}`");
 
     let run = almanac(dir.path(), &["check", "--root", ".", "--deny-warnings"]);
     assert_eq!(run.status, 1, "{}", run.stderr);

@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod build;
 mod commands;
+mod exports;
 mod i18n;
 mod languages;
 mod outputs;

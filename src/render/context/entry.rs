@@ -4,9 +4,7 @@
 use serde::Serialize;
 
 use super::{Head, Input};
-use crate::bodies::Bodies;
-use crate::i18n::Strings;
-use crate::model::{Collection, EntryId, SourceRef};
+use crate::model::{EntryId, SourceRef};
 use crate::render::views::{self, Card, DateView, Link, TaxonomyTerms, TermLink, safe, term_link};
 
 #[derive(Serialize)]
@@ -63,15 +61,11 @@ struct ResourceView<'a> {
     headings: Vec<Heading<'a>>,
     extra: &'a serde_json::Value,
     source: String,
+    citation: super::cite::CitationView,
 }
 
-fn resource_view<'a>(
-    collection: &'a Collection,
-    bodies: &'a Bodies,
-    id: EntryId,
-    body: tera::Value,
-    strings: &Strings,
-) -> ResourceView<'a> {
+fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> ResourceView<'a> {
+    let (collection, bodies, strings) = (input.collection, input.bodies, input.strings);
     let date = |d: &crate::model::date::PartialDate| DateView::new(d, strings);
     let entry = &collection.entries[id];
     let section = &collection.sections[entry.section];
@@ -125,6 +119,7 @@ fn resource_view<'a>(
             .collect(),
         extra: &entry.extra,
         source: format!("content/{}", entry.file.rel),
+        citation: super::cite::citation(input, id),
     }
 }
 
@@ -140,10 +135,7 @@ fn entry_head<'a>(input: &Input<'a>, id: EntryId) -> Head<'a> {
 /// `resource.html`'s values.
 pub fn resource<'a>(cx: &mut tera::Context, input: &Input<'a>, id: EntryId) -> Head<'a> {
     let body = safe(&input.bodies.entries[id].html);
-    cx.insert(
-        "resource",
-        &resource_view(input.collection, input.bodies, id, body, input.strings),
-    );
+    cx.insert("resource", &resource_view(input, id, body));
     entry_head(input, id)
 }
 

@@ -172,6 +172,38 @@ struct TermView<'a> {
     pagination: Pagination,
     /// On a matrix cell's page: the second term the list is narrowed by.
     filter: Option<Filter<'a>>,
+    /// The more general and the more specific terms (`broader` in almanac.yaml).
+    broader: Vec<RelatedTerm<'a>>,
+    narrower: Vec<RelatedTerm<'a>>,
+}
+
+/// A term linked from another's page, with its taxonomy's label (it may be
+/// another taxonomy's).
+#[derive(Serialize)]
+struct RelatedTerm<'a> {
+    slug: &'a str,
+    label: &'a str,
+    url: &'a str,
+    taxonomy: &'a str,
+}
+
+fn related_terms<'a>(
+    collection: &'a crate::model::Collection,
+    places: &[(usize, usize)],
+) -> Vec<RelatedTerm<'a>> {
+    places
+        .iter()
+        .map(|&(t, i)| {
+            let taxonomy = &collection.taxonomies[t];
+            let term = &taxonomy.terms[i];
+            RelatedTerm {
+                slug: &term.slug,
+                label: &term.label,
+                url: &term.path,
+                taxonomy: &taxonomy.config.label,
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -217,6 +249,8 @@ pub fn term<'a>(
                 term.resources.len(),
             ),
             filter: None,
+            broader: related_terms(collection, &term.broader),
+            narrower: related_terms(collection, &term.narrower),
         },
     );
     Head {
@@ -279,6 +313,8 @@ pub fn cell<'a>(
                 label: &column_taxonomy.config.label,
                 term: term_link(column_term),
             }),
+            broader: Vec::new(),
+            narrower: Vec::new(),
         },
     );
     Ok(Head {

@@ -2,6 +2,7 @@
 //! docs/templates.md, plus the values every page shares (`current_url`,
 //! `page_kind`, `page_title`, …). `site.*` is in [`site`].
 
+mod cite;
 mod entry;
 mod home;
 mod lists;
@@ -34,6 +35,8 @@ pub struct Input<'a> {
     pub alternates: &'a Alternates,
     /// The interface strings of the collection's language.
     pub strings: &'a Strings,
+    /// The collection's citation style, when it could be read.
+    pub citer: Option<&'a crate::render::Citer>,
 }
 
 /// What a page tells its `<head>`, and the content file that error messages name.

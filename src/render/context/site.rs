@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::model::{Collection, EntryKind};
 use crate::render::Theme;
+use crate::render::exports::distributions;
 use crate::render::views;
 
 /// `site.*`: the same for every page, set once as Tera's global context.
@@ -29,6 +30,82 @@ pub struct SiteView<'a> {
     feed_url: String,
     extra: &'a serde_json::Value,
     theme: &'a serde_json::Map<String, serde_json::Value>,
+    /// Every file of the collection as data, for the footer's "Reuse".
+    exports: Vec<ExportLink>,
+    /// The licence of the collection's data, from `catalog.licence`.
+    licence: Option<LicenceLink>,
+}
+
+/// One file for reuse: `kind` is `resources` (JSON, CSV), `references` (BibTeX,
+/// RIS, CSL-JSON), `feed`, `catalog` (DCAT) or `vocabulary` (SKOS, with the
+/// vocabulary's `label`).
+#[derive(Serialize)]
+struct ExportLink {
+    kind: &'static str,
+    format: &'static str,
+    url: String,
+    media_type: &'static str,
+    label: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LicenceLink {
+    name: String,
+    url: String,
+}
+
+/// The files of the collection as data, in the order the footer lists them: the
+/// feed of `collection`'s language only.
+fn exports(collection: &Collection) -> Vec<ExportLink> {
+    use crate::model::pages::{VOCABULARIES, Vocabulary, vocabularies};
+    let config = &collection.config;
+    let rooted = |file: &str| format!("{}{file}", config.base_path);
+    let mut all: Vec<ExportLink> = distributions(collection)
+        .into_iter()
+        .filter(|d| d.language.as_deref().is_none_or(|l| l == config.language))
+        .map(|d| ExportLink {
+            kind: match d.format {
+                "JSON" | "CSV" => "resources",
+                "Atom" => "feed",
+                _ => "references",
+            },
+            format: d.format,
+            url: rooted(&d.file),
+            media_type: d.media_type,
+            label: None,
+        })
+        .collect();
+    for (format, ext, media_type) in [
+        ("Turtle", "ttl", "text/turtle"),
+        ("JSON-LD", "jsonld", "application/ld+json"),
+    ] {
+        all.push(ExportLink {
+            kind: "catalog",
+            format,
+            url: rooted(&format!("catalog.{ext}")),
+            media_type,
+            label: None,
+        });
+    }
+    for (name, vocabulary) in vocabularies(collection) {
+        let label = match vocabulary {
+            Vocabulary::Taxonomy(t) => collection.taxonomies[t].config.label.clone(),
+            Vocabulary::Glossary(id) => collection.sections[id].title.clone(),
+        };
+        for (format, ext, media_type) in [
+            ("Turtle", "ttl", "text/turtle"),
+            ("JSON-LD", "jsonld", "application/ld+json"),
+        ] {
+            all.push(ExportLink {
+                kind: "vocabulary",
+                format,
+                url: rooted(&format!("{VOCABULARIES}/{name}.{ext}")),
+                media_type,
+                label: Some(label.clone()),
+            });
+        }
+    }
+    all
 }
 
 #[derive(Serialize)]
@@ -108,6 +185,11 @@ impl<'a> SiteView<'a> {
             feed_url: format!("{}feed.xml", config.home_path),
             extra: &config.extra,
             theme: &theme.options,
+            exports: exports(collection),
+            licence: config.catalog.licence.as_ref().map(|name| LicenceLink {
+                name: name.clone(),
+                url: crate::config::licence_url(name),
+            }),
         }
     }
 }

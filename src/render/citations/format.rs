@@ -1,0 +1,147 @@
+//! References formatted in a CSL style by hayagriva, from the same CSL-JSON item
+//! the downloads hold, as HTML a Content-Security-Policy without inline styles
+//! allows (`<i>`, `<b>`, classes, no `style` attributes).
+
+use std::fmt::Write;
+
+use hayagriva::archive::{ArchivedStyle, locales};
+use hayagriva::citationberg::json::Item;
+use hayagriva::citationberg::{
+    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, Style,
+    TextDecoration, VerticalAlign,
+};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
+    ElemChildren, Formatted,
+};
+
+use super::{Reference, csl_item};
+
+/// A CSL style with the locales of every language, ready to format references.
+/// Made once for a build (reading the locales takes tens of milliseconds).
+pub struct Citer {
+    style: IndependentStyle,
+    /// The style's name for readers (`APA Style 7th edition`).
+    pub display_name: &'static str,
+    locales: Vec<Locale>,
+}
+
+impl std::fmt::Debug for Citer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Citer")
+            .field("style", &self.display_name)
+            .finish()
+    }
+}
+
+impl Citer {
+    /// The style of `almanac.yaml` (checked there). `None` for a style that
+    /// depends on another (none of the bundled ones does).
+    pub fn new(style: &str) -> Option<Citer> {
+        let archived = ArchivedStyle::by_name(style)?;
+        let Style::Independent(style) = archived.get() else {
+            return None;
+        };
+        Some(Citer {
+            style,
+            display_name: archived.display_name(),
+            locales: locales(),
+        })
+    }
+
+    /// The locale to format for a page in `language`: the style's own where it is
+    /// the same language (`en-GB` for Harvard on an English page), else the page's
+    /// (hayagriva falls back to `en-US` for a language it has no locale of).
+    fn locale(&self, language: &str) -> Option<LocaleCode> {
+        let primary = |code: &str| code.split('-').next().unwrap_or("").to_ascii_lowercase();
+        match &self.style.default_locale {
+            Some(own) if primary(&own.0) == primary(language) => Some(own.clone()),
+            _ => Some(LocaleCode(language.to_string())),
+        }
+    }
+
+    /// The reference as the style formats it in a bibliography, as HTML; `None`
+    /// when the style gives nothing for it.
+    pub fn format(&self, reference: &Reference, language: &str) -> Option<String> {
+        let value = csl_item(reference)
+            .for_styles(reference.authored_by_publishers())
+            .ok()?;
+        let item: Item = serde_json::from_value(value).ok()?;
+        let locale = self.locale(language);
+        let mut driver: BibliographyDriver<'_, Item> = BibliographyDriver::new();
+        driver.citation(CitationRequest::new(
+            vec![CitationItem::with_entry(&item)],
+            &self.style,
+            locale.clone(),
+            &self.locales,
+            None,
+        ));
+        let rendered = driver.finish(BibliographyRequest::new(&self.style, locale, &self.locales));
+        let bibliography = rendered.bibliography?;
+        let first = bibliography.items.into_iter().next()?;
+        let mut html = String::new();
+        if let Some(field) = &first.first_field {
+            child(&mut html, field);
+            html.push(' ');
+        }
+        children(&mut html, &first.content);
+        let html = html.trim().to_string();
+        (!html.is_empty()).then_some(html)
+    }
+}
+
+fn children(out: &mut String, children: &ElemChildren) {
+    for c in &children.0 {
+        child(out, c);
+    }
+}
+
+fn child(out: &mut String, child: &ElemChild) {
+    match child {
+        ElemChild::Text(text) => formatted(out, text, None),
+        ElemChild::Elem(elem) => children(out, &elem.children),
+        ElemChild::Markup(text) => out.push_str(&escape(text)),
+        ElemChild::Link { text, url } => formatted(out, text, Some(url)),
+        ElemChild::Transparent { .. } => {}
+    }
+}
+
+/// Text with its formatting as elements, a link around it where it has one.
+fn formatted(out: &mut String, text: &Formatted, url: Option<&str>) {
+    let f = &text.formatting;
+    let mut close = Vec::new();
+    let mut open = |tag: &'static str, attributes: &str| {
+        let _ = write!(out, "<{tag}{attributes}>");
+        close.push(tag);
+    };
+    if let Some(url) = url {
+        open("a", &format!(" href=\"{}\" rel=\"external\"", escape(url)));
+    }
+    if f.font_style == FontStyle::Italic {
+        open("i", "");
+    }
+    if f.font_weight == FontWeight::Bold {
+        open("b", "");
+    }
+    if f.font_variant == FontVariant::SmallCaps {
+        open("span", " class=\"small-caps\"");
+    }
+    if f.text_decoration == TextDecoration::Underline {
+        open("u", "");
+    }
+    match f.vertical_align {
+        VerticalAlign::Sup => open("sup", ""),
+        VerticalAlign::Sub => open("sub", ""),
+        _ => {}
+    }
+    out.push_str(&escape(&text.text));
+    for tag in close.into_iter().rev() {
+        let _ = write!(out, "</{tag}>");
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
