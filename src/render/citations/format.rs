@@ -85,9 +85,28 @@ impl Citer {
             html.push(' ');
         }
         children(&mut html, &first.content);
-        let html = html.trim().to_string();
+        let html = without_empty_date_parts(html.trim());
         (!html.is_empty()).then_some(html)
     }
+}
+
+/// The processor keeps the separator of a date part the entry does not have: a
+/// year alone comes out as `(2018,)` in styles that write `(2018, May 3)`.
+fn without_empty_date_parts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(",)") {
+        let before = &rest[..at];
+        let year = before.rsplit('(').next().unwrap_or("");
+        out.push_str(before);
+        if !(year.len() >= 4 && year[..4].chars().all(|c| c.is_ascii_digit())) {
+            out.push(',');
+        }
+        out.push(')');
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn children(out: &mut String, children: &ElemChildren) {
@@ -144,4 +163,19 @@ fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_empty_date_parts;
+
+    #[test]
+    fn a_year_alone_loses_the_separator_of_the_missing_parts() {
+        assert_eq!(
+            without_empty_date_parts("OECD. (2019,). <i>Principles</i>."),
+            "OECD. (2019). <i>Principles</i>."
+        );
+        assert_eq!(without_empty_date_parts("(2019, May 3)."), "(2019, May 3).");
+        assert_eq!(without_empty_date_parts("(n.d.,)"), "(n.d.,)");
+    }
 }
