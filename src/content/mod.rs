@@ -249,7 +249,24 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<SourceText, Diagnostic> {
     } else {
         text.to_string()
     };
-    Ok(SourceText::new(shown, text))
+    let source = SourceText::new(shown, text);
+    if let Some((at, c)) = source.text.char_indices().find(|(_, c)| forbidden(*c)) {
+        return Err(Diagnostic::error(
+            "control-character",
+            format!("the file holds the control character U+{:04X}", u32::from(c)),
+        )
+        .at(Location::span(&source, at..at + c.len_utf8()))
+        .label("not text")
+        .help("remove it: pages, feeds and exports cannot carry it (an editor's \"show invisibles\" finds it)"));
+    }
+    Ok(source)
+}
+
+/// Characters no page, feed or export may carry (XML 1.0 refuses them, HTML
+/// calls them errors): the C0 controls but tab and line breaks, and the two
+/// non-characters U+FFFE and U+FFFF.
+fn forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
 }
 
 fn io_diagnostic(shown: &Path, error: &std::io::Error) -> Diagnostic {

@@ -1,12 +1,15 @@
 //! Heading ids: explicit `{#id}` kept, others slugged from the heading's text
 //! and made unique within the page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The ids already taken on one page.
 #[derive(Debug, Default)]
 pub(crate) struct HeadingIds {
     used: HashSet<String>,
+    /// For each slug, the last number tried after it: a page of many headings
+    /// with one title counts on from there instead of from 1 each time.
+    next: HashMap<String, u32>,
 }
 
 impl HeadingIds {
@@ -25,9 +28,9 @@ impl HeadingIds {
             base.push_str("section");
         }
         let mut id = base.clone();
-        let mut n = 0u32;
+        let n = self.next.entry(base.clone()).or_insert(0);
         while self.used.contains(&id) {
-            n += 1;
+            *n += 1;
             id = format!("{base}-{n}");
         }
         self.used.insert(id.clone());
@@ -48,5 +51,15 @@ mod tests {
         assert_eq!(ids.generate("Données & Éthique!"), "donnees-ethique");
         assert_eq!(ids.generate("!!!"), "section");
         assert_eq!(ids.generate(""), "section-1");
+    }
+
+    #[test]
+    fn many_headings_of_one_title_count_on() {
+        let mut ids = HeadingIds::default();
+        ids.reserve("notes-3");
+        let made: Vec<String> = (0..5).map(|_| ids.generate("Notes")).collect();
+        assert_eq!(made, ["notes", "notes-1", "notes-2", "notes-4", "notes-5"]);
+        // A title that slugs alike shares the count.
+        assert_eq!(ids.generate("NOTES"), "notes-6");
     }
 }

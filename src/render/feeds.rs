@@ -109,8 +109,29 @@ pub enum ExportError {
     NotText(&'static str),
 }
 
+/// Text for XML, without the characters XML 1.0 cannot carry (content files may
+/// not hold them; a text of almanac.yaml written with YAML escapes can).
 fn esc(text: &str) -> std::borrow::Cow<'_, str> {
-    quick_xml::escape::escape(text)
+    let invalid = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
+    };
+    if text.contains(invalid) {
+        let valid: String = text.chars().filter(|&c| !invalid(c)).collect();
+        std::borrow::Cow::Owned(quick_xml::escape::escape(&valid).into_owned())
+    } else {
+        quick_xml::escape::escape(text)
+    }
+}
+
+/// A cell of the CSV export that a spreadsheet will not run as a formula: one
+/// that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'`
+/// before it (as OWASP recommends against CSV injection).
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// The newest resources by publication date; undated ones are left out of the feed.
@@ -488,7 +509,7 @@ fn csv(editions: &[&Collection]) -> Result<String, ExportError> {
                 .collect();
             row.push(translations.join("; "));
         }
-        writer.write_record(&row)?;
+        writer.write_record(row.iter().map(|value| cell(value).into_owned()))?;
     }
     let bytes = writer
         .into_inner()
