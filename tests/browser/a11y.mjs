@@ -6,10 +6,11 @@
 // and opens one page of each kind (home, section, resource, taxonomy index,
 // term, glossary, glossary term; about and not-found where the site has
 // them), and in a collection of several languages the same pages in each
-// other language. On each, in the light and the dark colour scheme: axe-core with the
-// WCAG 2.0/2.1/2.2 A and AA rules, exactly one h1, no request to any host but
-// the local server, no console error. At 320 px wide: no horizontal
-// overflow. Prints a JSON summary on stdout; exits 1 with a readable list of
+// other language. On each, in the light and the dark colour scheme: axe-core
+// with the WCAG 2.0/2.1/2.2 A and AA rules, exactly one h1, no request to any
+// host but the local server, no console error, and a right-to-left page laid
+// out mirrored. At 320 px wide: no horizontal overflow. Prints a JSON summary
+// on stdout; exits 1 with a readable list of
 // problems on stderr if there are any, 2 on a usage error.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -105,6 +106,27 @@ async function checkPage(context, scheme, kind, path) {
     const expected = kind === 'not_found' ? 404 : 200;
     if (!response || response.status() !== expected) {
       problems.push(`${where}: HTTP ${response ? response.status() : 'no response'}`);
+    }
+
+    // A right-to-left page is laid out mirrored: the site's name, first in
+    // the header, sits at the right, and so does the start of the heading.
+    if ((await page.evaluate(() => document.documentElement.dir)) === 'rtl') {
+      const layout = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const text = (el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return range.getBoundingClientRect();
+        };
+        const name = document.querySelector('.site-name').getBoundingClientRect();
+        const heading = text(document.querySelector('h1'));
+        return { width, name: [name.left, name.right], heading: [heading.left, heading.right] };
+      });
+      const atRight = ([left, right]) => layout.width - right < left;
+      record.mirrored = atRight(layout.name) && atRight(layout.heading);
+      if (!record.mirrored) {
+        problems.push(`${where}: right to left, yet laid out left to right: ${JSON.stringify(layout)}`);
+      }
     }
 
     const h1 = await page.locator('h1').count();

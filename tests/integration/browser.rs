@@ -189,6 +189,22 @@ fn every_language_of_a_multilingual_site_passes_axe_in_chromium() {
     let (_dir, site) = build_languages();
     let summary = node("a11y.mjs", &[site.to_str().unwrap(), "/library/"]);
     let kinds = checked(&summary, "pages");
+    let pages: serde_json::Value = serde_json::from_str(&summary).expect("a JSON summary");
+    let mirrored: Vec<&str> = pages["pages"]
+        .as_array()
+        .expect("a list of pages")
+        .iter()
+        .filter(|p| p["mirrored"] == true)
+        .filter_map(|p| p["kind"].as_str())
+        .collect();
+    assert!(
+        mirrored.contains(&"home (ar)") && mirrored.contains(&"term (ar)"),
+        "the Arabic pages were not checked for a mirrored layout: {mirrored:?}"
+    );
+    assert!(
+        !mirrored.iter().any(|k| k.contains("(fr)")),
+        "only right-to-left pages are mirrored: {mirrored:?}"
+    );
     for kind in [
         "home (ar)",
         "home (fr)",

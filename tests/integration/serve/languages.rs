@@ -81,3 +81,40 @@ fn every_language_is_served_and_follows_edits() {
     );
     same_as_built(&server, "a translation added");
 }
+
+/// The interface strings of a language (the collection's own `i18n/` file) and
+/// the language settings of almanac.yaml are followed as content is.
+#[test]
+fn interface_strings_and_language_settings_are_followed() {
+    let server = server();
+    let events = Events::open(server.address);
+    events.settled_after(|| {
+        support::write(
+            &server.root,
+            "i18n/fr.yaml",
+            "search_form:\n  button: Chercher\n",
+        );
+    });
+    let fr = server.get("/library/fr/guidance/").text();
+    assert!(
+        fr.contains("<button type=\"submit\">Chercher</button>"),
+        "the collection's French string is used"
+    );
+    same_as_built(&server, "an interface string overridden");
+    events.settled_after(|| {
+        support::edit(
+            &server.root,
+            "almanac.yaml",
+            "fr: { name: Français }",
+            "fr: { name: Français de France }",
+        );
+    });
+    assert!(
+        server
+            .get("/library/guidance/open-data-guide/")
+            .text()
+            .contains("Français de France"),
+        "the switcher names the language as almanac.yaml now does"
+    );
+    same_as_built(&server, "a language renamed");
+}
