@@ -86,6 +86,15 @@ impl Lock {
             }
             Err(fs::TryLockError::Error(e)) => return Err(io_error(&path)(e)),
         }
+        // For the tests of concurrent builds: hold the lock a while, so that a
+        // second build surely comes while it is held.
+        #[cfg(debug_assertions)]
+        if let Some(ms) = std::env::var("ALMANAC_HOLD_LOCK_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
         Ok(Lock { _file: file })
     }
 }

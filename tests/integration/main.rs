@@ -6,6 +6,8 @@ mod browser;
 mod build;
 mod commands;
 mod exports;
+mod hardening;
+mod hostile;
 mod i18n;
 mod languages;
 mod outputs;
