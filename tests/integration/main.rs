@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod commands;
 mod exports;
+mod fuzz;
 mod hardening;
 mod hostile;
 mod i18n;
