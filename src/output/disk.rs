@@ -307,6 +307,18 @@ impl Writer {
         let marker = self.staging.path.join(MARKER);
         fs::write(&marker, swap::marker_text(&listed)).map_err(io_error(&marker))?;
         moves.push(MARKER.to_string());
+        let stamps = self
+            .stamps
+            .into_inner()
+            .map_err(|_| OutputError::Poisoned)?;
+        if fs::symlink_metadata(&dir).is_err() {
+            // No output yet: the staging folder is the whole site, put in place
+            // by one rename, which is never half done.
+            fs::rename(&self.staging.path, &dir).map_err(io_error(&dir))?;
+            self.staging.armed = false;
+            write_manifest(&self.site_manifest, stamps).map_err(io_error(&self.site_manifest))?;
+            return Ok(count);
+        }
         let journal = Journal {
             staging: self.staging.name.clone(),
             stale,
@@ -326,10 +338,6 @@ impl Writer {
         // From here the next build finishes the swap if this one is stopped.
         self.staging.armed = false;
         journal.apply(&self.beside)?;
-        let stamps = self
-            .stamps
-            .into_inner()
-            .map_err(|_| OutputError::Poisoned)?;
         write_manifest(&self.site_manifest, stamps).map_err(io_error(&self.site_manifest))?;
         Ok(count)
     }
