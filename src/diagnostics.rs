@@ -171,7 +171,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: bounded(message.into(), MAX_MESSAGE),
             location: None,
             label: None,
             help: None,
@@ -191,12 +191,12 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.label = Some(label.into());
+        self.label = Some(bounded(label.into(), MAX_MESSAGE));
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(bounded(help.into(), MAX_MESSAGE));
         self
     }
 
@@ -255,6 +255,41 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c.to_string())
 }
 
+/// The longest message, label or help kept, in bytes: they quote what was
+/// written, and a value of megabytes would flood a terminal or CI log.
+const MAX_MESSAGE: usize = 2000;
+/// The longest stretch of source shown around a problem, in bytes; a longer one
+/// (a line of megabytes) is named by its place only.
+const MAX_SNIPPET: usize = 2000;
+
+/// `text` cut to at most `max` bytes (at a character boundary), marked with `…`.
+fn bounded(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        text.truncate(floor_char_boundary(&text, max));
+        text.push('…');
+    }
+    text
+}
+
+/// Whether the lines around `span` in `text` are short enough to show.
+fn snippet_fits(text: &str, span: &Range<usize>) -> bool {
+    if span.len() > MAX_SNIPPET {
+        return false;
+    }
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.min(text.len()));
+    // The line before and the line after are shown too.
+    let before = text[..start]
+        .rmatch_indices('\n')
+        .nth(1)
+        .map_or(0, |(at, _)| at);
+    let after = text[end..]
+        .match_indices('\n')
+        .nth(1)
+        .map_or(text.len(), |(at, _)| end + at);
+    after - before <= MAX_SNIPPET
+}
+
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -286,7 +321,7 @@ pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
             out.push_str(&plain_line(diagnostic));
         }
         if let Some(location) = &diagnostic.location
-            && location.source.is_none()
+            && (location.source.is_none() || !shows_snippet(location))
         {
             // miette names the file only beside a snippet; say where it is anyway.
             out.push_str(&format!("  at {location}\n"));
@@ -346,6 +381,15 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string()) + "\n"
 }
 
+/// Whether a location's source is shown: it has one, and its lines are short.
+fn shows_snippet(location: &Location) -> bool {
+    match (&location.source, &location.span) {
+        (Some(source), Some(span)) => snippet_fits(source, span),
+        (Some(source), None) => source.len() <= MAX_SNIPPET,
+        (None, _) => false,
+    }
+}
+
 /// Adapts a `Diagnostic` to miette's renderer.
 struct Report<'a>(&'a Diagnostic);
 
@@ -384,14 +428,15 @@ impl miette::Diagnostic for Report<'_> {
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         let location = self.0.location.as_ref()?;
-        location.source.as_ref()?;
-        Some(self)
+        shows_snippet(location).then_some(self as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let location = self.0.location.as_ref()?;
         let span = location.span.clone()?;
-        location.source.as_ref()?;
+        if !shows_snippet(location) {
+            return None;
+        }
         let span = SourceSpan::new(span.start.into(), span.len());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             self.0.label.clone(),

@@ -64,6 +64,23 @@ pub fn file_of_url(base_path: &str, url: &str) -> String {
     }
 }
 
+/// Whether `text` is an absolute http(s) address with a host that every sink can
+/// carry as written: no spaces, controls, quotes or angle brackets, which an
+/// attribute, a feed or a CSV cell would otherwise have to escape or mangle.
+pub fn is_web_address(text: &str) -> bool {
+    let unsafe_char = |c: char| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c);
+    if text.chars().any(unsafe_char) {
+        return false;
+    }
+    match url::Url::parse(text) {
+        Ok(url) => {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| !h.is_empty())
+        }
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

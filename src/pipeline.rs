@@ -283,7 +283,7 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
                 &shown.join("templates"),
             )
             .map_err(ThemeError::Problems)?,
-            statics: content::list_static(&theme_dir.join("static"))
+            statics: content::list_static(&theme_dir.join("static"), &shown.join("static"))
                 .map_err(ThemeError::Problems)?,
             strings: strings_or_problems(content::read_strings(
                 &theme_dir.join("i18n"),
@@ -307,7 +307,7 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
     layers.push(render::theme::Layer {
         templates: content::read_templates(&root.join("templates"), Path::new("templates"))
             .map_err(ThemeError::Problems)?,
-        statics: content::list_static(&root.join("static")).map_err(ThemeError::Problems)?,
+        statics: content::statics(root).map_err(ThemeError::Problems)?,
         strings: strings_or_problems(content::read_strings(&root.join("i18n"), Path::new("i18n")))?,
         manifest: None,
     });
@@ -473,7 +473,7 @@ pub fn build(
     }
     let output = output_dir(options, &loaded.collection.config);
     let theme = Arc::new(load_theme(&options.root, &loaded.collection.config)?);
-    let writer = output::Writer::begin(&output)?;
+    let writer = output::Writer::begin(&output, &options.root)?;
     let citer = Citer::new(&loaded.collection.config.citation.style).map(Arc::new);
     // The bodies stay apart from their sites while the pages render, to be let go
     // of one by one.

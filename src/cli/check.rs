@@ -38,6 +38,14 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
                     eprintln!("note: {note}");
                 }
             }
+            // What the build reads of the theme and static/ (templates that do
+            // not compile, links out of the collection) is checked as it reads it.
+            if let Err(error) =
+                crate::pipeline::load_theme(&options.root, &loaded.collection.config)
+            {
+                loaded.diagnostics.extend(error.diagnostics());
+                crate::diagnostics::sort_unique(&mut loaded.diagnostics);
+            }
             if let Some(timeout) = args.external {
                 if !quiet && args.format == Format::Human {
                     eprintln!("Requesting external addresses…");

@@ -392,6 +392,15 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
             (&languages, &spans),
             &mut problems,
         );
+        if raw_taxonomy.paginate_by == Some(0) {
+            problems.push(
+                Diagnostic::error("config", "`paginate_by` must be at least 1").at(at(&[
+                    key("taxonomies"),
+                    Step::Item(i),
+                    key("paginate_by"),
+                ])),
+            );
+        }
         taxonomies.push(TaxonomyConfig {
             label: labels.default.clone(),
             description: descriptions.default.clone(),
@@ -540,7 +549,7 @@ fn normalise_base_url(url: &str) -> Option<String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
     let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() || url.contains(['?', '#', ' ']) {
+    if host.is_empty() || url.contains(['?', '#']) || !crate::paths::is_web_address(url) {
         return None;
     }
     Some(if url.ends_with('/') {

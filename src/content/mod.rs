@@ -1,11 +1,12 @@
 //! Reading a collection from disk: the only stage that reads. A sorted walk of
-//! `content/` (links followed, loops refused), every Markdown file read and split into
-//! front matter and body in parallel, plus the config text, templates and static files.
+//! `content/` (links followed inside the collection, loops refused), every Markdown
+//! file read and split into front matter and body in parallel, plus the config
+//! text, templates and static files, all under the rules of [`Bounds`].
 
+mod bounds;
 mod front_matter;
 pub mod history;
 
-use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::i18n::StringsFile;
 use crate::output::OutputFile;
 use crate::yaml::Spans;
 
+pub use bounds::Bounds;
 pub use front_matter::split;
 
 /// Markdown files larger than this are refused: nobody writes a resource note this
@@ -137,10 +139,12 @@ pub fn load(root: &Path) -> Content {
     }
 
     let mut markdown = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir)
+    let bounds = Bounds::new(root);
+    let mut walk = walkdir::WalkDir::new(&content_dir)
         .follow_links(true)
         .sort_by_file_name()
-    {
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -149,11 +153,21 @@ pub fn load(root: &Path) -> Content {
             }
         };
         let rel = relative(&content_dir, entry.path());
-        if rel.is_empty() {
-            continue;
-        }
         // Hidden files and folders (.git, editor swap files) are never content.
         if rel.split('/').any(|part| part.starts_with('.')) {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if let Err(problem) = admit(&bounds, &entry, &Path::new("content").join(&rel)) {
+            content.diagnostics.push(problem);
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if rel.is_empty() {
             continue;
         }
         if entry.file_type().is_dir() {
@@ -179,8 +193,17 @@ pub fn load(root: &Path) -> Content {
         }
     }
     // Problems listing static/ are the theme's to report, when it reads the folder.
-    content.statics = list_static(&root.join("static")).unwrap_or_default();
+    content.statics = statics(root).unwrap_or_default();
     content
+}
+
+/// Admits an entry of a walk: a link resolving inside the collection (its folder
+/// then needs no more checks), a plain file or folder.
+fn admit(bounds: &Bounds, entry: &walkdir::DirEntry, shown: &Path) -> Result<(), Diagnostic> {
+    if entry.path_is_symlink() || entry.depth() == 0 {
+        bounds.admit(entry.path(), shown)?;
+    }
+    bounds::special(&entry.file_type(), shown)
 }
 
 /// Reads and splits one Markdown file; `rel` is its path under `content/`.
@@ -203,21 +226,9 @@ pub fn parse_markdown(rel: &str, source: SourceText) -> Result<SourceFile, Vec<D
 
 /// Reads a text file: refuses very large files and bytes that are not UTF-8, drops
 /// a byte-order mark and turns CRLF line ends into LF (lines and columns stay the same).
+/// `shown` is the path from the collection root, which the file must resolve inside.
 pub fn read_text(path: &Path, shown: &Path) -> Result<SourceText, Diagnostic> {
-    let metadata = fs::metadata(path).map_err(|e| io_diagnostic(shown, &e))?;
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "too-large",
-            format!(
-                "the file is {:.1} MiB; Almanac reads text files of up to {} MiB",
-                metadata.len() as f64 / 1048576.0,
-                MAX_FILE_BYTES / 1048576
-            ),
-        )
-        .at(Location::file(shown))
-        .help("split it into several entries, or move large material to static/ and link to it"));
-    }
-    let bytes = fs::read(path).map_err(|e| io_diagnostic(shown, &e))?;
+    let bytes = Bounds::of(path, shown).read(path, shown, MAX_FILE_BYTES)?;
     decode(bytes, shown)
 }
 
@@ -269,10 +280,6 @@ fn forbidden(c: char) -> bool {
     (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
 }
 
-fn io_diagnostic(shown: &Path, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("io", format!("cannot read the file: {error}")).at(Location::file(shown))
-}
-
 fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
     let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
     match error.loop_ancestor() {
@@ -306,7 +313,7 @@ pub fn read_templates(
 ) -> Result<Vec<(String, SourceText)>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut templates = Vec::new();
-    for asset in list_files(dir)? {
+    for asset in list_files(dir, shown)? {
         match read_text(&asset.path, &shown.join(&asset.rel)) {
             Ok(text) => templates.push((asset.rel, text)),
             Err(d) => problems.push(d),
@@ -323,7 +330,7 @@ pub fn read_templates(
 /// problems of the others: a file named otherwise, or one that cannot be read.
 pub fn read_strings(dir: &Path, shown: &Path) -> (Vec<StringsFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    let (assets, mut problems) = match list_files(dir) {
+    let (assets, mut problems) = match list_files(dir, shown) {
         Ok(assets) => (assets, Vec::new()),
         Err(problems) => (Vec::new(), problems),
     };
@@ -355,34 +362,56 @@ pub fn read_strings(dir: &Path, shown: &Path) -> (Vec<StringsFile>, Vec<Diagnost
     (files, problems)
 }
 
-/// Files of a `static/` folder, to be copied as they are.
-pub fn list_static(dir: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
-    list_files(dir)
+/// Files of a `static/` folder (`shown` from the collection root), to be copied as they are.
+pub fn list_static(dir: &Path, shown: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
+    list_files(dir, shown)
 }
 
-/// Every file under `dir` (none if it does not exist), sorted, hidden ones left out.
-fn list_files(dir: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
+/// The files of the collection's own `static/` folder.
+pub fn statics(root: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
+    list_files(&root.join("static"), Path::new("static"))
+}
+
+/// Every file under `dir` (none if it does not exist), sorted, hidden ones left
+/// out; links leading outside the collection and special files are problems.
+fn list_files(dir: &Path, shown: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
         return Ok(files);
     }
-    for entry in walkdir::WalkDir::new(dir)
+    let bounds = Bounds::of(dir, shown);
+    let mut walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
-    {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = relative(dir, entry.path());
-                if !rel.split('/').any(|p| p.starts_with('.')) {
-                    files.push(Asset {
-                        rel,
-                        path: entry.into_path(),
-                    });
-                }
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                problems.push(walk_error(dir, &error));
+                continue;
             }
-            Ok(_) => {}
-            Err(error) => problems.push(walk_error(dir, &error)),
+        };
+        let rel = relative(dir, entry.path());
+        if rel.split('/').any(|p| p.starts_with('.')) {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if let Err(problem) = admit(&bounds, &entry, &shown.join(&rel)) {
+            problems.push(problem);
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(Asset {
+                rel,
+                path: entry.into_path(),
+            });
         }
     }
     if problems.is_empty() {

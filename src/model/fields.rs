@@ -192,15 +192,7 @@ impl<'a> Fields<'a> {
         if text.is_empty() {
             return None;
         }
-        let lower = text.to_ascii_lowercase();
-        let rest = lower
-            .strip_prefix("https://")
-            .or_else(|| lower.strip_prefix("http://"));
-        let ok = rest.is_some_and(|r| {
-            let host = r.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control())
-        });
-        if ok {
+        if crate::paths::is_web_address(&text) {
             return Some(text);
         }
         let location = self.value_location(key, &text);

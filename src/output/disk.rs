@@ -1,64 +1,68 @@
-//! The disk sink: the built files go into a fresh folder beside the output, which is
-//! swapped in whole at the end, so a failed build leaves the previous site
-//! untouched. A folder that no build made is never deleted.
+//! The disk sink: the files a build changes are staged in a folder of their own
+//! beside the output and moved in at the end, so a failed build leaves the
+//! previous site untouched. Only files a build wrote are ever replaced or removed
+//! (see [`super::swap`]), so the output can be a deploy checkout.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::UNIX_EPOCH;
+use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::swap::{self, Beside, Journal, Lock, MARKER, Marked};
 use super::{Claims, Contents, OutputError, OutputFile, Sink, io_error};
 
-/// A file marking a folder as Almanac's output; without it the folder is not ours to replace.
-pub const MARKER: &str = ".almanac-build";
-const MARKER_TEXT: &str =
-    "This folder is written by `almanac build` and replaced whole on every build.\n";
-/// The list of files a finished build left in its folder, with their sizes, times and
-/// content hashes. It lets the next build that starts from this folder skip unchanged
-/// files without reading them back and find stale ones without walking the tree.
-/// The live site's list is kept beside it (`.<name>.almanac-files`), not in it: it
-/// holds times, and the site must be the same bytes on every build. It moves into
-/// the folder when the folder is set aside as the spare.
+/// The list of files a finished build left in the output, with their sizes, times
+/// and content hashes, kept beside it (`.<name>.almanac-files`), never in it: it
+/// holds times, and the site must be the same bytes on every build. It lets the
+/// next build skip unchanged files without reading them back.
 pub const MANIFEST: &str = ".almanac-files";
 
-/// Whether `dir` may be replaced: it does not exist, is empty, or an earlier build made it.
+/// Whether `dir` may be written by a build: it does not exist, holds only hidden
+/// entries (a fresh deploy checkout), or an earlier build wrote it.
 pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
-    match fs::read_dir(dir) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(io_error(dir)(e)),
-        Ok(mut entries) => {
-            if entries.next().is_none() || dir.join(MARKER).is_file() {
-                Ok(())
-            } else {
-                Err(OutputError::NotOurs(dir.to_path_buf()))
-            }
-        }
-    }
+    swap::read_marker(dir).map(|_| ())
 }
 
-/// A site being written: files go into a folder beside the output as they are made,
-/// and `finish` swaps that folder in with two renames.
+/// A site being written: the files that differ from the output's go into a
+/// staging folder beside it as they are made, and `finish` moves them in.
 ///
-/// The site it replaces is kept as the next build's starting point, so a build
-/// writes only the files that changed and deletes only those that went away: on
-/// many disks removing thousands of files costs more than the whole build. The
-/// folder's manifest says what is in it, so neither step has to read the old files
-/// or walk the tree; without one (a first or an interrupted build) they do. A
-/// build that fails before `finish` leaves the output as it was.
+/// A build that fails before `finish` leaves the output as it was (and its
+/// staging folder is removed). The output's lock is held from `begin` to the end.
 pub struct Writer {
-    dir: PathBuf,
-    staging: PathBuf,
-    spare: PathBuf,
-    /// The manifest of the live site, beside it.
+    beside: Beside,
+    staging: Staging,
+    _lock: Lock,
+    /// What the output's marker says builds wrote there.
+    marked: Marked,
     site_manifest: PathBuf,
     claims: Claims,
     made_dirs: Mutex<HashSet<PathBuf>>,
-    /// What the folder held when this build started, if a finished build said so.
+    /// Folders of the output already seen to be plain folders.
+    plain_dirs: Mutex<HashSet<String>>,
+    /// What the output held when this build started, if the last build said so.
     previous: Option<HashMap<String, Stamp>>,
     /// What this build wrote or kept, for the next build's manifest.
     stamps: Mutex<Vec<(String, Stamp)>>,
+    /// The files written into the staging folder.
+    staged: Mutex<Vec<String>>,
+}
+
+/// The staging folder, removed when the build stops before its swap.
+struct Staging {
+    path: PathBuf,
+    name: String,
+    armed: bool,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = fs::remove_dir_all(&self.path);
+        }
+    }
 }
 
 /// What the manifest records of one file. Size and modification time tell whether
@@ -123,55 +127,114 @@ fn write_manifest(path: &Path, mut stamps: Vec<(String, Stamp)>) -> io::Result<(
 }
 
 impl Writer {
-    /// Prepares the folder the new site is assembled in.
-    pub fn begin(dir: &Path) -> Result<Writer, OutputError> {
-        check_replaceable(dir)?;
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "site".into());
-        let parent = dir
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(io_error(parent))?;
-        let staging = parent.join(format!(".{name}.almanac-new"));
-        let spare = parent.join(format!(".{name}.almanac-old"));
-        let site_manifest = parent.join(format!(".{name}{MANIFEST}"));
-        for folder in [&staging, &spare] {
-            check_replaceable(folder)?;
+    /// Takes the output's lock, finishes what an interrupted build left, and
+    /// prepares the staging folder. `root` is the collection, which the output
+    /// may not be inside of.
+    pub fn begin(dir: &Path, root: &Path) -> Result<Writer, OutputError> {
+        let dir = super::place::resolve(dir, root)?;
+        let beside = Beside::new(&dir);
+        fs::create_dir_all(&beside.parent).map_err(io_error(&beside.parent))?;
+        let lock = Lock::take(&beside)?;
+        if let Some(note) = swap::recover(&beside)? {
+            eprintln!("note: {note}");
         }
-        // An interrupted build leaves `staging` behind; otherwise start from the spare.
-        if !staging.exists() && spare.exists() {
-            fs::rename(&spare, &staging).map_err(io_error(&spare))?;
+        let mut marked = swap::read_marker(&dir)?;
+        let site_manifest = beside.file(MANIFEST);
+        let previous = read_manifest(&site_manifest);
+        if let (Marked::Unlisted, Some(previous)) = (&marked, &previous) {
+            // Older versions listed their files only in the manifest.
+            marked = Marked::Listed(previous.keys().cloned().collect());
         }
-        fs::create_dir_all(&staging).map_err(io_error(&staging))?;
-        // The marker stays while the folder is being updated: a half-updated folder
-        // is still ours, and the next build brings it up to date.
-        let marker = staging.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).map_err(io_error(&marker))?;
-        // The manifest describes the folder as a finished build left it; once this
-        // build starts changing it, it no longer does, so it goes until `finish`.
-        let manifest = staging.join(MANIFEST);
-        let previous = read_manifest(&manifest);
-        match fs::remove_file(&manifest) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(&manifest)(e)),
-            _ => {}
-        }
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let name = format!("{}.{}.{nanos}", beside.staging_prefix(), std::process::id());
+        let path = beside.parent.join(&name);
+        fs::create_dir(&path).map_err(io_error(&path))?;
         Ok(Writer {
-            dir: dir.to_path_buf(),
-            staging,
-            spare,
+            beside,
+            staging: Staging {
+                path,
+                name,
+                armed: true,
+            },
+            _lock: lock,
+            marked,
             site_manifest,
             claims: Claims::default(),
             made_dirs: Mutex::new(HashSet::new()),
+            plain_dirs: Mutex::new(HashSet::new()),
             previous,
             stamps: Mutex::new(Vec::new()),
+            staged: Mutex::new(Vec::new()),
         })
     }
 
+    /// Refuses a file whose folders in the output are symbolic links (a build
+    /// would write through them, outside the output) or files no build wrote.
+    fn check_folders(&self, rel: &str) -> Result<(), OutputError> {
+        for (at, _) in rel.match_indices('/') {
+            let folder = &rel[..at];
+            let known = self
+                .plain_dirs
+                .lock()
+                .map_err(|_| OutputError::Poisoned)?
+                .contains(folder);
+            if known {
+                continue;
+            }
+            let path = self.beside.dir.join(folder);
+            match fs::symlink_metadata(&path) {
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    return Err(OutputError::Symlink(path));
+                }
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) if self.marked.owns(folder) => {}
+                Ok(_) => return Err(OutputError::Foreign(path)),
+                Err(_) => return Ok(()),
+            }
+            self.plain_dirs
+                .lock()
+                .map_err(|_| OutputError::Poisoned)?
+                .insert(folder.to_string());
+        }
+        Ok(())
+    }
+
     fn put_unchecked(&self, file: &OutputFile) -> Result<(), OutputError> {
-        let target = self.staging.join(&file.path);
+        self.check_folders(&file.path)?;
+        let live = self.beside.dir.join(&file.path);
+        let bytes: Cow<[u8]> = match &file.contents {
+            Contents::Bytes(bytes) => Cow::Borrowed(bytes),
+            Contents::Static(bytes) => Cow::Borrowed(bytes),
+            Contents::Copy(from) => Cow::Owned(fs::read(from).map_err(io_error(from))?),
+        };
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        let len = bytes.len() as u64;
+        match fs::symlink_metadata(&live) {
+            Ok(meta) if meta.file_type().is_symlink() => return Err(OutputError::Symlink(live)),
+            Ok(meta) if meta.is_file() => {
+                if !self.marked.owns(&file.path) {
+                    return Err(OutputError::Foreign(live));
+                }
+                if meta.len() == len {
+                    let stamp = Stamp {
+                        len,
+                        modified: modified_ns(&meta),
+                        hash,
+                    };
+                    let unchanged = match &self.previous {
+                        Some(previous) => previous.get(&file.path) == Some(&stamp),
+                        None => fs::read(&live).map_err(io_error(&live))? == *bytes,
+                    };
+                    if unchanged {
+                        return self.stamp(&file.path, stamp);
+                    }
+                }
+            }
+            _ => {}
+        }
+        let target = self.staging.path.join(&file.path);
         if let Some(parent) = target.parent() {
             let known = self
                 .made_dirs
@@ -179,83 +242,109 @@ impl Writer {
                 .map_err(|_| OutputError::Poisoned)?
                 .contains(parent);
             if !known {
-                make_dir(parent).map_err(io_error(parent))?;
+                fs::create_dir_all(parent).map_err(io_error(parent))?;
                 self.made_dirs
                     .lock()
                     .map_err(|_| OutputError::Poisoned)?
                     .insert(parent.to_path_buf());
             }
         }
-        let previous = self.previous.as_ref().map(|p| p.get(&file.path));
-        let result = match &file.contents {
-            Contents::Bytes(bytes) => write_if_changed(&target, bytes, previous),
-            Contents::Static(bytes) => write_if_changed(&target, bytes, previous),
-            Contents::Copy(from) => {
-                fs::read(from).and_then(|bytes| write_if_changed(&target, &bytes, previous))
-            }
-        };
-        let stamp = result.map_err(io_error(&target))?;
+        let stamp = write_new(&target, &bytes, hash).map_err(io_error(&target))?;
+        self.staged
+            .lock()
+            .map_err(|_| OutputError::Poisoned)?
+            .push(file.path.clone());
+        self.stamp(&file.path, stamp)
+    }
+
+    fn stamp(&self, rel: &str, stamp: Stamp) -> Result<(), OutputError> {
         self.stamps
             .lock()
             .map_err(|_| OutputError::Poisoned)?
-            .push((file.path.clone(), stamp));
+            .push((rel.to_string(), stamp));
         Ok(())
     }
 
-    /// Removes what the new site no longer has, then swaps it in. Gives the number
-    /// of files the site has.
-    pub fn finish(self) -> Result<usize, OutputError> {
+    /// Moves the staged files in and removes the files of the previous build this
+    /// one no longer has, as a journal says. Gives the number of files the site has.
+    pub fn finish(mut self) -> Result<usize, OutputError> {
         let written = self.claims.into_paths()?;
         let count = written.len();
-        match &self.previous {
-            // The folder holds what the manifest lists plus what this build wrote.
-            Some(previous) => {
-                let mut stale: Vec<&String> =
-                    previous.keys().filter(|p| !written.contains(*p)).collect();
-                stale.sort_unstable();
-                for path in stale {
-                    remove_stale(&self.staging, path)?;
+        let dir = self.beside.dir.clone();
+        let mut stale: Vec<String> = match &self.marked {
+            Marked::Fresh => Vec::new(),
+            Marked::Listed(files) => files
+                .iter()
+                .filter(|f| !written.contains(*f) && !swap::hidden(f))
+                .cloned()
+                .collect(),
+            Marked::Unlisted => files_in(&dir)
+                .into_iter()
+                .filter(|f| !written.contains(f) && !swap::hidden(f))
+                .collect(),
+        };
+        stale.sort_unstable();
+        let mut moves = self
+            .staged
+            .into_inner()
+            .map_err(|_| OutputError::Poisoned)?;
+        moves.sort_unstable();
+        // A staged file where the output has a folder: the folder must go with
+        // the stale files, or the move would have to delete what no build wrote.
+        let stale_set: HashSet<&str> = stale.iter().map(String::as_str).collect();
+        for rel in &moves {
+            let live = dir.join(rel);
+            if fs::symlink_metadata(&live).is_ok_and(|m| m.is_dir()) {
+                for file in files_in(&live) {
+                    if !stale_set.contains(format!("{rel}/{file}").as_str()) {
+                        return Err(OutputError::Foreign(live.join(file)));
+                    }
                 }
             }
-            None => {
-                let wanted: HashSet<PathBuf> =
-                    written.iter().map(|p| self.staging.join(p)).collect();
-                remove_unwanted(&self.staging, &wanted)?;
-            }
         }
+        let mut listed: Vec<&str> = written.iter().map(String::as_str).collect();
+        listed.sort_unstable();
+        let marker = self.staging.path.join(MARKER);
+        fs::write(&marker, swap::marker_text(&listed)).map_err(io_error(&marker))?;
+        moves.push(MARKER.to_string());
         let stamps = self
             .stamps
             .into_inner()
             .map_err(|_| OutputError::Poisoned)?;
-        let mut next_manifest = self.site_manifest.clone().into_os_string();
-        next_manifest.push(".new");
-        let next_manifest = PathBuf::from(next_manifest);
-        write_manifest(&next_manifest, stamps).map_err(io_error(&next_manifest))?;
-        let dir = &self.dir;
-        let spare_manifest = self.spare.join(MANIFEST);
-        if dir.exists() {
-            if self.spare.exists() {
-                fs::remove_dir_all(&self.spare).map_err(io_error(&self.spare))?;
-            }
-            fs::rename(dir, &self.spare).map_err(io_error(dir))?;
-            // The site's manifest goes with it; without one the spare is walked.
-            let _ = fs::rename(&self.site_manifest, &spare_manifest);
-            if let Err(e) = fs::rename(&self.staging, dir) {
-                // Put the previous site back rather than leave no site at all.
-                let _ = fs::rename(&self.spare, dir);
-                let _ = fs::rename(dir.join(MANIFEST), &self.site_manifest);
-                return Err(io_error(dir)(e));
-            }
-        } else {
-            fs::rename(&self.staging, dir).map_err(io_error(dir))?;
+        if fs::symlink_metadata(&dir).is_err() {
+            // No output yet: the staging folder is the whole site, put in place
+            // by one rename, which is never half done.
+            fs::rename(&self.staging.path, &dir).map_err(io_error(&dir))?;
+            self.staging.armed = false;
+            write_manifest(&self.site_manifest, stamps).map_err(io_error(&self.site_manifest))?;
+            return Ok(count);
         }
-        fs::rename(&next_manifest, &self.site_manifest).map_err(io_error(&self.site_manifest))?;
+        let journal = Journal {
+            staging: self.staging.name.clone(),
+            stale,
+            moves,
+        };
+        // The manifest no longer describes the output once it starts changing.
+        match fs::remove_file(&self.site_manifest) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(io_error(&self.site_manifest)(e));
+            }
+            _ => {}
+        }
+        let journal_path = self.beside.journal();
+        journal
+            .write(&journal_path)
+            .map_err(io_error(&journal_path))?;
+        // From here the next build finishes the swap if this one is stopped.
+        self.staging.armed = false;
+        journal.apply(&self.beside)?;
+        write_manifest(&self.site_manifest, stamps).map_err(io_error(&self.site_manifest))?;
         Ok(count)
     }
 }
 
 impl Sink for Writer {
-    /// Writes one file (unless it already holds these bytes).
+    /// Writes one file (unless the output already holds these bytes).
     fn put(&self, file: OutputFile) -> Result<(), OutputError> {
         self.claims.claim(&file.path)?;
         self.put_unchecked(&file)
@@ -269,117 +358,26 @@ impl Sink for Writer {
     }
 }
 
-/// Creates a folder and its parents, replacing a file that stands in the way
-/// (a page of the previous site where this one has a folder).
-fn make_dir(dir: &Path) -> io::Result<()> {
-    match fs::create_dir_all(dir) {
-        Ok(()) => Ok(()),
-        Err(error) => {
-            let mut blocker = Some(dir);
-            while let Some(path) = blocker {
-                if fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir()) {
-                    fs::remove_file(path)?;
-                    return fs::create_dir_all(dir);
-                }
-                blocker = path.parent();
-            }
-            Err(error)
-        }
-    }
-}
-
-/// Writes `bytes` unless the file already holds exactly them, and gives its stamp.
-/// `previous` is `None` without a manifest (the file is then read back and compared)
-/// and `Some(None)` when the manifest does not list the file.
-fn write_if_changed(
-    target: &Path,
-    bytes: &[u8],
-    previous: Option<Option<&Stamp>>,
-) -> io::Result<Stamp> {
-    let hash = xxhash_rust::xxh3::xxh3_128(bytes);
-    let len = bytes.len() as u64;
-    if let Ok(meta) = fs::symlink_metadata(target) {
-        if meta.is_file() && meta.len() == len {
-            let stamp = Stamp {
-                len,
-                modified: modified_ns(&meta),
-                hash,
-            };
-            let unchanged = match previous {
-                Some(listed) => listed == Some(&stamp),
-                None => fs::read(target)? == bytes,
-            };
-            if unchanged {
-                return Ok(stamp);
-            }
-        }
-        if meta.is_dir() {
-            fs::remove_dir_all(target)?;
-        }
-    }
+/// Writes a new file and gives its stamp.
+fn write_new(target: &Path, bytes: &[u8], hash: u128) -> io::Result<Stamp> {
     let mut file = fs::File::create(target)?;
     file.write_all(bytes)?;
     let meta = file.metadata()?;
     Ok(Stamp {
-        len,
+        len: bytes.len() as u64,
         modified: modified_ns(&meta),
         hash,
     })
 }
 
-/// Removes one file the new site no longer has, and the folders it leaves empty.
-fn remove_stale(root: &Path, rel: &str) -> Result<(), OutputError> {
-    let path = match crate::paths::clean_path(rel) {
-        Some(clean) if clean == rel && rel != MARKER && rel != MANIFEST => root.join(rel),
-        // A manifest is only ever written by a build, but it is read from disk.
-        _ => return Ok(()),
-    };
-    match fs::symlink_metadata(&path) {
-        // A folder there now holds pages of this build (it replaced the old file).
-        Ok(meta) if meta.is_dir() => return Ok(()),
-        Ok(_) => fs::remove_file(&path).map_err(io_error(&path))?,
-        // Gone, or a file of this build stands where its folder was.
-        Err(e)
-            if matches!(
-                e.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(());
-        }
-        Err(e) => return Err(io_error(&path)(e)),
-    }
-    let mut parent = path.parent();
-    while let Some(dir) = parent.filter(|d| *d != root) {
-        // Fails while the folder still holds something, which is what stops the climb.
-        if fs::remove_dir(dir).is_err() {
-            break;
-        }
-        parent = dir.parent();
-    }
-    Ok(())
-}
-
-/// Removes every file under `dir` that is not wanted, and folders left empty.
-fn remove_unwanted(dir: &Path, wanted: &HashSet<PathBuf>) -> Result<bool, OutputError> {
-    let mut empty = true;
-    for entry in fs::read_dir(dir).map_err(io_error(dir))? {
-        let entry = entry.map_err(io_error(dir))?;
-        let path = entry.path();
-        let kind = entry.file_type().map_err(io_error(&path))?;
-        if kind.is_dir() {
-            if remove_unwanted(&path, wanted)? {
-                fs::remove_dir(&path).map_err(io_error(&path))?;
-            } else {
-                empty = false;
-            }
-        } else if wanted.contains(&path) || path.file_name() == Some(std::ffi::OsStr::new(MARKER)) {
-            empty = false;
-        } else {
-            fs::remove_file(&path).map_err(io_error(&path))?;
-        }
-    }
-    Ok(empty)
+/// Every file (and link) under `dir`, relative to it, links not followed.
+fn files_in(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| crate::content::relative(dir, e.path()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -388,47 +386,12 @@ mod tests {
 
     /// Writes the site into `dir`, replacing what an earlier build left there.
     fn write(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-        let writer = Writer::begin(dir)?;
+        let root = dir.parent().unwrap().join("collection");
+        let writer = Writer::begin(dir, &root)?;
         for file in files {
             writer.put(file.clone())?;
         }
         writer.finish().map(|_| ())
-    }
-
-    #[test]
-    fn replaces_its_own_output_and_refuses_other_folders() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("site");
-        write(&out, &[OutputFile::text("a/index.html", "one".into())]).unwrap();
-        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
-        write(&out, &[OutputFile::text("b.txt", "two".into())]).unwrap();
-        assert!(!out.join("a").exists());
-        assert!(out.join(MARKER).exists());
-        // The spare kept beside the site becomes the next build's starting point.
-        write(&out, &[OutputFile::text("a/index.html", "three".into())]).unwrap();
-        assert_eq!(
-            fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "three"
-        );
-        assert!(!out.join("b.txt").exists());
-        write(&out, &[OutputFile::text("a/index.html", "three".into())]).unwrap();
-        let mut names: Vec<String> = fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, [MARKER, "a"]);
-        assert!(read_manifest(&tmp.path().join(".site.almanac-files")).is_some());
-
-        let foreign = tmp.path().join("docs");
-        fs::create_dir_all(&foreign).unwrap();
-        fs::write(foreign.join("precious.txt"), "keep").unwrap();
-        let error = write(&foreign, &[OutputFile::text("x", String::new())]).unwrap_err();
-        assert!(matches!(error, OutputError::NotOurs(_)));
-        assert_eq!(
-            fs::read_to_string(foreign.join("precious.txt")).unwrap(),
-            "keep"
-        );
     }
 
     fn files_under(dir: &Path) -> Vec<(String, String)> {
@@ -437,11 +400,10 @@ mod tests {
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
             .map(|e| {
-                let rel = e.path().strip_prefix(dir).unwrap();
-                let rel = rel.to_string_lossy().replace('\\', "/");
+                let rel = crate::content::relative(dir, e.path());
                 (rel, fs::read_to_string(e.path()).unwrap())
             })
-            .filter(|(rel, _)| rel != MARKER && rel != MANIFEST)
+            .filter(|(rel, _)| rel != MARKER)
             .collect();
         files.sort();
         files
@@ -454,11 +416,30 @@ mod tests {
             .collect()
     }
 
+    fn expected(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut expected: Vec<(String, String)> = files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        expected.sort();
+        expected
+    }
+
+    /// What is beside the output once a build is done: the lock and the manifest.
+    fn beside(tmp: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(tmp)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "site")
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
-    fn the_manifest_keeps_the_folder_exactly_the_site() {
+    fn the_output_is_exactly_each_site_in_turn() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("site");
-        let spare = tmp.path().join(".site.almanac-old");
         let one = [
             ("a/index.html", "one"),
             ("b/c/index.html", "bc"),
@@ -468,44 +449,120 @@ mod tests {
         let three = [("a/index.html", "two"), ("b/c/index.html", "back")];
         for files in [&one[..], &two[..], &three[..], &one[..], &two[..]] {
             write(&out, &site(files)).unwrap();
-            let expected: Vec<(String, String)> = files
-                .iter()
-                .map(|(p, t)| (p.to_string(), t.to_string()))
-                .collect();
-            let mut expected = expected;
-            expected.sort();
-            assert_eq!(files_under(&out), expected);
-            assert!(!out.join(MANIFEST).exists());
-            assert!(read_manifest(&spare.join(MANIFEST)).is_some() || !spare.exists());
+            assert_eq!(files_under(&out), expected(files));
+            assert_eq!(
+                beside(tmp.path()),
+                [".site.almanac-files", ".site.almanac-lock"]
+            );
         }
-        // Stale folders went with their last file.
-        assert!(!out.join("b").exists());
-        // A file edited by hand in the spare is put right although its size is the
-        // same: its time no longer matches the manifest.
+        assert!(!out.join("b").exists(), "stale folders go with their files");
+        // A file edited by hand in the output is put right although its size is
+        // the same: its time no longer matches the manifest.
         std::thread::sleep(std::time::Duration::from_millis(20));
-        fs::write(spare.join("a/index.html"), "TWO").unwrap();
-        write(&out, &site(&three)).unwrap();
+        fs::write(out.join("a/index.html"), "TWO").unwrap();
         write(&out, &site(&two)).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        // The marker lists the files, the same bytes for the same site.
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap();
+        assert!(marker.ends_with("a/index.html\nx/index.html\n"), "{marker}");
     }
 
     #[test]
-    fn an_interrupted_build_leaves_no_manifest_and_the_next_one_walks_the_folder() {
+    fn foreign_files_are_never_moved_replaced_or_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        // A fresh deploy checkout holds only hidden entries.
+        fs::create_dir_all(out.join(".git/refs")).unwrap();
+        fs::write(out.join(".git/HEAD"), "ref").unwrap();
+        write(&out, &site(&[("index.html", "one"), ("a/b.html", "b")])).unwrap();
+        fs::write(out.join("CNAME"), "example.org").unwrap();
+        fs::write(out.join("a/mine.txt"), "hand-made").unwrap();
+        write(&out, &site(&[("index.html", "two")])).unwrap();
+        write(&out, &site(&[("index.html", "three"), ("c.html", "c")])).unwrap();
+        assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref");
+        assert_eq!(
+            fs::read_to_string(out.join("CNAME")).unwrap(),
+            "example.org"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("a/mine.txt")).unwrap(),
+            "hand-made"
+        );
+        assert!(!out.join("a/b.html").exists());
+        // A page where a foreign file is: refused, the file and the site kept.
+        let before = files_under(&out);
+        let error = write(&out, &site(&[("CNAME", "page")])).unwrap_err();
+        assert!(matches!(error, OutputError::Foreign(_)), "{error}");
+        assert_eq!(files_under(&out), before);
+        // A folder with a foreign file where a page must be: refused too.
+        let error = write(&out, &site(&[("a", "page")])).unwrap_err();
+        assert!(matches!(error, OutputError::Foreign(_)), "{error}");
+        assert_eq!(files_under(&out), before);
+        // A folder that no build made and holds visible files is refused whole.
+        let foreign = tmp.path().join("docs");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("precious.txt"), "keep").unwrap();
+        let error = write(&foreign, &site(&[("x", "")])).unwrap_err();
+        assert!(matches!(error, OutputError::NotOurs(_)));
+    }
+
+    #[test]
+    fn a_stopped_build_leaves_the_output_and_no_staging() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("site");
         write(&out, &site(&[("a/index.html", "one"), ("z.txt", "z")])).unwrap();
-        write(&out, &site(&[("a/index.html", "two")])).unwrap();
-        // A build that starts from the spare and stops before `finish`.
-        let writer = Writer::begin(&out).unwrap();
+        let writer = Writer::begin(&out, &tmp.path().join("c")).unwrap();
         writer.put(OutputFile::text("new.txt", "n".into())).unwrap();
         drop(writer);
-        let staging = tmp.path().join(".site.almanac-new");
-        assert!(staging.join(MARKER).exists());
-        assert!(!staging.join(MANIFEST).exists());
-        write(&out, &site(&[("a/index.html", "three")])).unwrap();
         assert_eq!(
             files_under(&out),
-            [("a/index.html".to_string(), "three".to_string())]
+            expected(&[("a/index.html", "one"), ("z.txt", "z")])
         );
+        assert_eq!(
+            beside(tmp.path()),
+            [".site.almanac-files", ".site.almanac-lock"]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_folder_in_the_output_is_never_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        write(
+            &out,
+            &site(&[("a/index.html", "one"), ("b/index.html", "b")]),
+        )
+        .unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::remove_dir_all(out.join("a")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("a")).unwrap();
+        let error = write(&out, &site(&[("a/index.html", "two")])).unwrap_err();
+        assert!(matches!(error, OutputError::Symlink(_)), "{error}");
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_output_inside_a_folder_the_build_reads_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("collection");
+        for inside in ["content/public", "static", "themes/x/static/site"] {
+            let error = Writer::begin(&root.join(inside), &root).err().unwrap();
+            assert!(matches!(error, OutputError::InCollection { .. }), "{error}");
+        }
+        assert!(!root.exists(), "nothing was made");
+        // `site/sub/..` is `site`, and nothing is left inside the site.
+        let writer = Writer::begin(&root.join("site/sub/.."), &root).unwrap();
+        writer
+            .put(OutputFile::text("index.html", "x".into()))
+            .unwrap();
+        writer.finish().unwrap();
+        let mut names: Vec<String> = fs::read_dir(root.join("site"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [MARKER, "index.html"]);
     }
 }

@@ -4,14 +4,17 @@
 
 mod disk;
 mod memory;
+mod place;
+mod swap;
 
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-pub use disk::{MANIFEST, MARKER, Writer, check_replaceable};
+pub use disk::{MANIFEST, Writer, check_replaceable};
 pub use memory::Memory;
+pub use swap::MARKER;
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -65,6 +68,21 @@ pub enum OutputError {
         "two files would be written at `{0}`; a page, an alias or a static file share that path"
     )]
     Duplicate(String),
+    #[error(
+        "{} was not written by an Almanac build; refusing to replace or remove it (to publish a file of your own, put it in static/)",
+        .0.display()
+    )]
+    Foreign(PathBuf),
+    #[error(
+        "{} is a symbolic link inside the output; a build never writes through one (replace it with a folder)",
+        .0.display()
+    )]
+    Symlink(PathBuf),
+    #[error(
+        "the output {} is inside the collection's {folder}/ folder, which the build reads; choose an output outside it",
+        .output.display()
+    )]
+    InCollection { output: PathBuf, folder: String },
     #[error("a thread writing the site stopped unexpectedly")]
     Poisoned,
 }

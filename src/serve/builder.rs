@@ -238,8 +238,7 @@ impl Builder {
             return Outcome::Failed(Vec::new());
         };
         let mut content = self.mirror.content();
-        content.statics =
-            crate::content::list_static(&self.options.root.join("static")).unwrap_or_default();
+        content.statics = crate::content::statics(&self.options.root).unwrap_or_default();
         if config.languages.len() > 1 {
             content.history = crate::content::history::read(&self.options.root);
         }

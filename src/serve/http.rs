@@ -24,6 +24,10 @@ pub fn router(state: Arc<State>) -> Router {
         .route(reload::STYLE_PATH, get(style))
         .route(reload::EVENTS_PATH, get(events))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::guard::hosts,
+        ))
         .with_state(state)
 }
 

@@ -118,6 +118,9 @@ pub struct Mirror {
     pub assets: Vec<Asset>,
     /// Problems of the walk itself (symlink loops, unreadable folders).
     walk_problems: Vec<Diagnostic>,
+    /// Whether the last walk found no `content/` folder: its return is then a
+    /// change like any other, not a listing of a known folder.
+    content_missing: bool,
 }
 
 impl Mirror {
@@ -129,6 +132,7 @@ impl Mirror {
     /// Reads the whole of `content/`.
     pub fn walk(&mut self, root: &Path) {
         let content = content::load(root);
+        self.content_missing = !root.join("content").is_dir();
         self.files.clear();
         for file in content.files {
             self.files.insert(file.rel.clone(), Ok(file));
@@ -193,7 +197,9 @@ impl Mirror {
                 update.removed.push(rel);
             } else if !is_markdown && is_file && self.assets.iter().any(|a| a.path == *path) {
                 // An asset's bytes are read when served: nothing to do.
-            } else if path.is_dir() && (rel.is_empty() || self.dirs.contains(&rel)) {
+            } else if path.is_dir()
+                && ((rel.is_empty() && !self.content_missing) || self.dirs.contains(&rel))
+            {
                 // A known folder whose listing changed: its files have their own events.
             } else {
                 // Something came or went (or a folder changed): the walk decides.

@@ -11,6 +11,7 @@
 
 mod affected;
 mod builder;
+mod guard;
 mod http;
 mod incremental;
 mod indexer;
@@ -92,6 +93,8 @@ pub struct State {
     instance: String,
     /// The collection's folder, resolved: files copied from disk must lie inside it.
     root: PathBuf,
+    /// The address listened on, a name requests may give in `Host`.
+    bind: IpAddr,
 }
 
 impl State {
@@ -180,6 +183,7 @@ async fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         stopping: stop_rx,
         instance: instance_id(),
         root: options.root.clone(),
+        bind: options.bind,
     });
 
     // The watcher's events go to a plain thread that owns the builder: rebuilds are

@@ -3,6 +3,7 @@
 //! raw HTTP. The harness starts and asks the server; the other files are the
 //! tests, by theme.
 
+mod guard;
 mod harness;
 mod incremental;
 mod languages;

@@ -1,0 +1,103 @@
+//! The one rule for what a build, `check` and `serve` may read of a collection:
+//! files and folders inside its root (links are followed only when they resolve
+//! inside it), regular files only (a FIFO or device is refused without being
+//! opened), and never more than the size limit, counted as the bytes are read.
+
+use std::fs;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// The collection root a read must stay inside, with its links resolved.
+pub struct Bounds {
+    root: PathBuf,
+}
+
+impl Bounds {
+    /// The bounds of the collection at `root`.
+    pub fn new(root: &Path) -> Bounds {
+        Bounds {
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        }
+    }
+
+    /// The bounds of the collection a file belongs to, from the file's path and
+    /// its path as shown (relative to the collection root).
+    pub fn of(path: &Path, shown: &Path) -> Bounds {
+        let depth = shown.components().count();
+        Bounds::new(path.ancestors().nth(depth).unwrap_or(Path::new(".")))
+    }
+
+    /// Refuses `path` (shown as `shown`) when it resolves outside the root.
+    pub fn admit(&self, path: &Path, shown: &Path) -> Result<(), Diagnostic> {
+        let real = path.canonicalize().map_err(|e| {
+            Diagnostic::error("io", format!("cannot read: {e}"))
+                .at(Location::file(shown))
+                .help("a link whose target is missing cannot be read: remove it or fix it")
+        })?;
+        if real.starts_with(&self.root) {
+            Ok(())
+        } else {
+            Err(Diagnostic::error(
+                "outside-collection",
+                "a symbolic link leads outside the collection; it was not read",
+            )
+            .at(Location::file(shown))
+            .label("links out of the collection")
+            .help(
+                "copy the file or folder into the collection: only what is inside it is published",
+            ))
+        }
+    }
+
+    /// Reads a regular file inside the root, of at most `limit` bytes.
+    pub fn read(&self, path: &Path, shown: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+        let io = |e: std::io::Error| {
+            Diagnostic::error("io", format!("cannot read the file: {e}")).at(Location::file(shown))
+        };
+        self.admit(path, shown)?;
+        let meta = fs::metadata(path).map_err(io)?;
+        special(&meta.file_type(), shown)?;
+        if meta.len() > limit {
+            return Err(too_large(meta.len(), shown, limit));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        // The size said may not be the size read (a file that grows, a device
+        // posing as a file): the limit holds on what is read.
+        fs::File::open(path)
+            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(bytes.len() as u64, shown, limit));
+        }
+        Ok(bytes)
+    }
+}
+
+/// Refuses what is neither a file nor a folder: reading a FIFO waits forever,
+/// a device may never end.
+pub fn special(kind: &fs::FileType, shown: &Path) -> Result<(), Diagnostic> {
+    if kind.is_file() || kind.is_dir() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        "special-file",
+        "this is not a regular file (a pipe, socket or device); it was not read",
+    )
+    .at(Location::file(shown))
+    .help("remove it from the collection: only files and folders are published"))
+}
+
+fn too_large(len: u64, shown: &Path, limit: u64) -> Diagnostic {
+    Diagnostic::error(
+        "too-large",
+        format!(
+            "the file is over {:.1} MiB; Almanac reads text files of up to {} MiB",
+            len as f64 / 1048576.0,
+            limit / 1048576
+        ),
+    )
+    .at(Location::file(shown))
+    .help("split it into several entries, or move large material to static/ and link to it")
+}

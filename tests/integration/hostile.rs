@@ -1,0 +1,241 @@
+//! Hostile and unlucky collections: links to files outside the collection, a
+//! FIFO, a link to an endless device, control characters, formulas in CSV
+//! cells, addresses that would break out of an attribute, a YAML error on a
+//! line of megabytes. Each ends in a located error (or a neutral output), fast,
+//! from `check` as from `build`, with nothing from outside published.
+
+use std::fs;
+use std::path::Path;
+
+use crate::hardening::almanac_with;
+use crate::support::{almanac, edit, fixture, read, snapshot, write};
+
+const SECRET: &str = "root:x:0:0:secret-line-never-published";
+
+/// `check` and `build` of `dir` both fail, naming `needles`, and the site built
+/// before is left as it was; gives the build's messages.
+fn refused(dir: &Path, needles: &[&str]) -> String {
+    let site = dir.join("site");
+    let before = site.exists().then(|| snapshot(&site));
+    let check = almanac_with(dir, &["check"], &[]);
+    let build = almanac_with(dir, &["build"], &[]);
+    for run in [&check, &build] {
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        for needle in needles {
+            assert!(
+                run.stderr.contains(needle),
+                "expected `{needle}` in:\n{}",
+                run.stderr
+            );
+        }
+        assert!(!run.stderr.contains(SECRET), "{}", run.stderr);
+    }
+    if let Some(before) = before {
+        assert_eq!(snapshot(&site), before);
+    }
+    build.stderr
+}
+
+fn built() -> tempfile::TempDir {
+    let dir = fixture("build/basic");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_files_outside_the_collection_are_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("passwd");
+    fs::write(&secret, format!("{SECRET}\n---\ntitle: x\n")).unwrap();
+    fs::create_dir_all(outside.path().join("folder")).unwrap();
+    fs::write(outside.path().join("folder/data.txt"), SECRET).unwrap();
+    let cases: [(&str, &Path); 5] = [
+        ("content/leak.txt", &secret),
+        ("content/guidance/leak.md", &secret),
+        ("content/linked", &outside.path().join("folder")),
+        ("static/leak.txt", &secret),
+        ("templates/page.html", &secret),
+    ];
+    for (rel, target) in cases {
+        let dir = built();
+        let _ = fs::remove_file(dir.path().join(rel));
+        symlink(target, dir.path().join(rel)).unwrap();
+        refused(dir.path(), &[rel, "leads outside the collection"]);
+        let site = dir.path().join("site");
+        assert!(
+            snapshot(&site)
+                .iter()
+                .all(|(_, bytes)| !String::from_utf8_lossy(bytes).contains(SECRET))
+        );
+    }
+    // A link that stays inside the collection is followed as before.
+    let dir = built();
+    symlink(
+        dir.path().join("content/guidance/beta-guide.md"),
+        dir.path().join("content/guidance/beta-again.md"),
+    )
+    .unwrap();
+    let run = almanac(dir.path(), &["check"]);
+    assert!(
+        !run.stderr.contains("outside the collection"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_page_is_refused_without_waiting() {
+    let dir = built();
+    let fifo = dir.path().join("content/guidance/foo.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    refused(
+        dir.path(),
+        &["content/guidance/foo.md", "not a regular file"],
+    );
+    // In static/ too, where files are copied as they are.
+    fs::remove_file(&fifo).unwrap();
+    let fifo = dir.path().join("static/pipe.css");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let build = almanac_with(dir.path(), &["build"], &[]);
+    assert_eq!(build.status, 1, "{}", build.stderr);
+    assert!(build.stderr.contains("static/pipe.css"), "{}", build.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_page_linked_to_an_endless_device_is_refused() {
+    let dir = built();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("content/guidance/zero.md")).unwrap();
+    refused(dir.path(), &["content/guidance/zero.md"]);
+}
+
+#[test]
+fn control_characters_and_nul_are_located() {
+    let dir = built();
+    edit(
+        dir.path(),
+        "content/guidance/beta-guide.md",
+        "title: Beta Guide",
+        "title: Beta\u{7} Guide",
+    );
+    refused(
+        dir.path(),
+        &["content/guidance/beta-guide.md:2:12", "U+0007"],
+    );
+    let dir = built();
+    edit(
+        dir.path(),
+        "content/guidance/beta-guide.md",
+        "Fairness matters",
+        "Fair\0ness matters",
+    );
+    refused(
+        dir.path(),
+        &["content/guidance/beta-guide.md:12:5", "U+0000"],
+    );
+}
+
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let dir = fixture("build/basic");
+    edit(
+        dir.path(),
+        "content/guidance/beta-guide.md",
+        "title: Beta Guide",
+        "title: \"=HYPERLINK(\\\"https://evil.example/\\\",\\\"Beta\\\")\"",
+    );
+    edit(
+        dir.path(),
+        "content/guidance/beta-guide.md",
+        "summary: A guide to fairness in procurement.",
+        "summary: \"=cmd|' /C calc'!A0\"",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let csv = read(&dir.path().join("site"), "resources.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let mut seen = 0;
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "a live formula: {cell}"
+            );
+            if cell.contains("HYPERLINK") || cell.contains("cmd|") {
+                assert!(cell.starts_with('\''), "{cell}");
+                seen += 1;
+            }
+        }
+    }
+    assert_eq!(seen, 2, "{csv}");
+}
+
+#[test]
+fn addresses_that_would_break_out_of_an_attribute_are_refused() {
+    for (rel, from, to, needle) in [
+        (
+            "almanac.yaml",
+            "base_url: https://example.org/library/",
+            "base_url: https://example.org/\"><script>x</script>/",
+            "almanac.yaml:3:",
+        ),
+        (
+            "content/guidance/beta-guide.md",
+            "url: https://beta.example.org/",
+            "url: https://beta.example.org/\"onmouseover=\"x",
+            "content/guidance/beta-guide.md:4:",
+        ),
+        (
+            "content/guidance/beta-guide.md",
+            "url: https://beta.example.org/",
+            "url: https://beta.example.org/<b>",
+            "content/guidance/beta-guide.md:4:",
+        ),
+    ] {
+        let dir = built();
+        edit(dir.path(), rel, from, to);
+        refused(dir.path(), &[needle]);
+    }
+}
+
+#[test]
+fn paginate_by_zero_on_a_taxonomy_is_located() {
+    let dir = built();
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "    paginate_by: 1",
+        "    paginate_by: 0",
+    );
+    refused(
+        dir.path(),
+        &["almanac.yaml:21:18", "`paginate_by` must be at least 1"],
+    );
+}
+
+#[test]
+fn a_yaml_error_on_a_huge_line_is_said_briefly() {
+    let dir = built();
+    let line = "x".repeat(7 * 1024 * 1024 / 2);
+    write(
+        dir.path(),
+        "content/guidance/huge-line.md",
+        &format!("---\ntitle: [unclosed {line}\nsummary: x\n---\n"),
+    );
+    let stderr = refused(dir.path(), &["content/guidance/huge-line.md:"]);
+    assert!(stderr.len() < 20_000, "{} bytes of messages", stderr.len());
+}
