@@ -69,6 +69,7 @@ impl Lifecycle {
 
 /// Reads `status`, `superseded_by` and `changes`, each problem located.
 pub(super) fn read(f: &mut Fields) -> Lifecycle {
+    let mut known = true;
     let status = match f.text("status") {
         None => Status::Current,
         Some(text) => match STATUSES.iter().position(|s| *s == text) {
@@ -89,12 +90,13 @@ pub(super) fn read(f: &mut Fields) -> Lifecycle {
                             None => format!("a status is one of: {}", STATUSES.join(", ")),
                         }),
                 );
+                known = false;
                 Status::Current
             }
         },
     };
     let successor_path = f.text("superseded_by").filter(|s| !s.is_empty());
-    if successor_path.is_some() && !status.is_retired() {
+    if known && successor_path.is_some() && !status.is_retired() {
         let location = f.key_location("superseded_by");
         let written = if f.get("status").is_some() {
             format!("`{}`", status.as_str())

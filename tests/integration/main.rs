@@ -8,6 +8,7 @@ mod commands;
 mod exports;
 mod i18n;
 mod languages;
+mod lifecycle;
 mod outputs;
 mod positions;
 mod serve;
