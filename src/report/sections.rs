@@ -188,6 +188,19 @@ pub(super) fn matrix(collection: &Collection) -> Section {
 pub(super) fn superseded_links(collection: &Collection, bodies: &Bodies) -> Section {
     let mut items = Vec::new();
     let retired = |id: usize| collection.entries[id].lifecycle.status.is_retired();
+    // A successor may well name what it replaces: that link is history, not a slip.
+    let succeeds = |id: usize, old: usize| {
+        let mut next = collection.entries[old].superseded_by;
+        for _ in 0..collection.entries.len() {
+            match next {
+                Some(n) if n == id => return true,
+                Some(n) => next = collection.entries[n].superseded_by,
+                None => return false,
+            }
+        }
+        false
+    };
+    let stale = |id: usize, target: usize| retired(target) && target != id && !succeeds(id, target);
     for (id, entry) in collection.entries.iter().enumerate() {
         if entry.elsewhere || retired(id) {
             continue;
@@ -217,7 +230,7 @@ pub(super) fn superseded_links(collection: &Collection, bodies: &Bodies) -> Sect
                 }),
             });
         };
-        for &r in entry.related.iter().filter(|&&r| retired(r)) {
+        for &r in entry.related.iter().filter(|&&r| stale(id, r)) {
             let rel = &collection.entries[r].file.rel;
             let line = entry
                 .file
@@ -237,8 +250,7 @@ pub(super) fn superseded_links(collection: &Collection, bodies: &Bodies) -> Sect
             };
             if let Some(Target::Entry(target)) =
                 collection.targets.get(path.trim_start_matches('/'))
-                && retired(*target)
-                && *target != id
+                && stale(id, *target)
             {
                 let offset = entry.file.body.start + link.span.start;
                 let line = entry.file.source.line_col(offset).0;

@@ -299,9 +299,9 @@ fn successors_in_a_circle_are_shown_at_each_entry() {
             (
                 NEW.into(),
                 "status".into(),
-                11,
+                12,
                 16,
-                11,
+                12,
                 37,
                 "the successors go round in a circle: guidance/new-playbook.md → guidance/old-guide.md → guidance/new-playbook.md".into()
             ),
@@ -362,9 +362,9 @@ fn a_bad_change_note_is_shown_at_its_date() {
         [(
             NEW.into(),
             "date".into(),
-            13,
+            14,
             11,
-            13,
+            14,
             21,
             "`changes`: `2026-01-32` has no day 32: January 2026 has 31 days".into()
         )]
@@ -509,6 +509,15 @@ fn report_as_json_has_named_sections_with_particulars() {
         "content/guidance/new-playbook.md"
     );
     assert_eq!(stale["line"], 11);
+    // The successor names what it replaces: history, not a stale link.
+    assert_eq!(sections[4]["items"].as_array().unwrap().len(), 2);
+    assert!(
+        sections[4]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["file"] == "content/guidance/fairness-checker.md")
+    );
     // A withdrawn or superseded resource is not due for review.
     assert!(
         !review
