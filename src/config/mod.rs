@@ -425,6 +425,9 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
     });
     let catalog = exports::read_catalog(raw.catalog, publisher, &spans, &mut problems);
     let review = review::read_review(raw.review.take(), &spans, &mut problems);
+    if let Some(policy) = &review {
+        review::check_types(policy, &taxonomies, &spans, &mut problems);
+    }
 
     let matrix = match raw.matrix {
         Some(m) => {

@@ -170,6 +170,44 @@ pub(super) fn read_review(
     })
 }
 
+/// Each key of `review.types` must be a term of the resource-type taxonomy (the
+/// first `single` one with a controlled vocabulary), or the override would never apply.
+pub(super) fn check_types(
+    policy: &ReviewPolicy,
+    taxonomies: &[super::TaxonomyConfig],
+    spans: &Spans,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let kind = taxonomies.iter().find(|t| t.single);
+    let terms: Vec<&str> = kind
+        .and_then(|t| t.terms.as_ref())
+        .map(|terms| terms.iter().map(|t| t.slug.as_str()).collect())
+        .unwrap_or_default();
+    for (name, _) in &policy.types {
+        if terms.contains(&name.as_str()) || kind.is_some_and(|t| t.terms.is_none()) {
+            continue;
+        }
+        let location = spans
+            .key(&[Step::key("review"), Step::key("types"), Step::key(name)])
+            .unwrap_or_else(|| Location::span(spans.source(), 0..0));
+        let message = match kind {
+            Some(t) => format!("`{name}` is not a term of `{}`", t.name),
+            None => format!(
+                "`review.types` names `{name}`, but no taxonomy is `single` to give resources a type"
+            ),
+        };
+        problems.push(
+            Diagnostic::error("config", message)
+                .at(location)
+                .label("no such resource type")
+                .maybe_help(
+                    crate::diagnostics::did_you_mean(name, terms.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?")),
+                ),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
