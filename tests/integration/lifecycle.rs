@@ -578,3 +578,56 @@ fn report_as_html_is_a_page_written_outside_the_site() {
     ), "{section}");
     assert_eq!(section.matches("<tr><th scope=\"row\">").count(), 2);
 }
+
+#[test]
+fn a_bad_review_policy_is_shown_where_it_is_written() {
+    let dir = fixture("lifecycle/basic");
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "every: 12 months",
+        "every: yearly",
+    );
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "tool: 6 months",
+        "tol: 6 months",
+    );
+    let run = almanac(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let items: Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(u64, u64, u64, &str, &str)> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["end_column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap(),
+                d["help"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                8,
+                10,
+                16,
+                "`yearly` is not a review interval",
+                "write a number and a unit, e.g. `12 months`, `30 days`, `2 years`"
+            ),
+            (
+                13,
+                5,
+                8,
+                "`tol` is not a term of `type`",
+                "did you mean `tool`?"
+            ),
+        ]
+    );
+}
