@@ -631,3 +631,50 @@ fn a_bad_review_policy_is_shown_where_it_is_written() {
         ]
     );
 }
+
+/// The pages the lifecycle adds to (a superseded, a withdrawn and an under-review
+/// resource, a successor with change notes, a list with badges) and the report
+/// as HTML pass axe-core in Chromium, light and dark, and the Nu HTML checker
+/// (tests/browser/pages-a11y.mjs, tests/browser/validate.mjs).
+#[test]
+fn lifecycle_pages_and_the_report_are_accessible_and_valid() {
+    use crate::browser::{node, require_chromium, require_java, require_node_modules};
+    require_node_modules();
+    require_chromium();
+    require_java();
+    let dir = fixture("lifecycle/basic");
+    let site = build(dir.path());
+    let report_dir = dir.path().join("curators");
+    std::fs::create_dir_all(&report_dir).unwrap();
+    let run = almanac(
+        dir.path(),
+        &[
+            "report",
+            "--format",
+            "html",
+            "--output",
+            "curators/report.html",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    node(
+        "pages-a11y.mjs",
+        &[
+            site.to_str().unwrap(),
+            "/library/",
+            "guidance/old-guide/",
+            "guidance/new-playbook/",
+            "guidance/retired-toolkit/",
+            "guidance/fairness-checker/",
+            "guidance/",
+        ],
+    );
+    node(
+        "pages-a11y.mjs",
+        &[report_dir.to_str().unwrap(), "/", "report.html"],
+    );
+    node("validate.mjs", &[site.to_str().unwrap(), "--all"]);
+    node("validate.mjs", &[report_dir.to_str().unwrap(), "--all"]);
+}
