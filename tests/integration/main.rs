@@ -11,5 +11,6 @@ mod languages;
 mod lifecycle;
 mod outputs;
 mod positions;
+mod report;
 mod serve;
 mod support;
