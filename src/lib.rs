@@ -16,6 +16,7 @@ pub mod output;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod search;
 pub mod serve;
 pub mod yaml;

@@ -6,11 +6,13 @@
 mod entries;
 pub mod external;
 mod outputs;
+mod reviews;
 mod strings;
 mod translations;
 
 pub use entries::{ENTRY_WARNINGS, entries};
 pub use outputs::{Copies, output_paths};
+pub use reviews::reviews;
 pub use strings::strings;
 pub use translations::outdated as outdated_translations;
 

@@ -16,9 +16,19 @@ pub struct CheckArgs {
     /// Request external addresses, waiting this long for each.
     pub external: Option<Duration>,
     pub deny_warnings: bool,
+    /// The day reviews are counted on (`--today`).
+    pub today: Option<String>,
 }
 
 pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
+    let today = match crate::model::review::today(args.today.as_deref()) {
+        Ok(today) => today,
+        Err(message) => {
+            super::print_diagnostics(&[crate::diagnostics::Diagnostic::error("usage", message)
+                .help("pass the day as YYYY-MM-DD, e.g. --today 2026-03-03")]);
+            return ExitCode::from(2);
+        }
+    };
     let options = BuildOptions {
         root: args.root,
         drafts: args.drafts,
@@ -45,6 +55,11 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
             {
                 loaded.diagnostics.extend(error.diagnostics());
                 crate::diagnostics::sort_unique(&mut loaded.diagnostics);
+            }
+            let mut overdue = crate::check::reviews(&loaded.collection, today);
+            if !overdue.is_empty() {
+                loaded.diagnostics.append(&mut overdue);
+                crate::diagnostics::sort(&mut loaded.diagnostics);
             }
             if let Some(timeout) = args.external {
                 if !quiet && args.format == Format::Human {

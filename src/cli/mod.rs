@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+pub mod report;
 mod search;
 mod serve;
 
@@ -87,6 +88,9 @@ pub enum Command {
         /// Exit with status 1 on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Count overdue reviews as of this day (YYYY-MM-DD; default: ALMANAC_TODAY, else today).
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
     /// Search the collection with the same index and ranking as the search page.
     Search {
@@ -125,6 +129,21 @@ pub enum Command {
     Init {
         /// Where to create it (must not exist, or be empty).
         dir: PathBuf,
+    },
+    /// The state of the collection for its curators: reviews due, missing fields,
+    /// unused terms, empty matrix cells, links to superseded entries.
+    Report {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to write the report.
+        #[arg(long, value_enum, default_value_t = report::ReportFormat::Text)]
+        format: report::ReportFormat,
+        /// Write the report to this file instead of standard output (never inside the site's output folder).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Count reviews as of this day (YYYY-MM-DD; default: ALMANAC_TODAY, else today).
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
 }
 
@@ -173,6 +192,7 @@ pub fn run(args: Args) -> ExitCode {
             external,
             timeout,
             deny_warnings,
+            today,
         } => check::run(
             check::CheckArgs {
                 root,
@@ -180,6 +200,7 @@ pub fn run(args: Args) -> ExitCode {
                 drafts,
                 external: external.then(|| std::time::Duration::from_secs(timeout)),
                 deny_warnings,
+                today,
             },
             quiet,
         ),
@@ -205,6 +226,17 @@ pub fn run(args: Args) -> ExitCode {
             lang,
         } => new::run(&root, &path, title.as_deref(), lang.as_deref(), quiet),
         Command::Init { dir } => init::run(&dir, quiet),
+        Command::Report {
+            root,
+            format,
+            output,
+            today,
+        } => report::run(report::ReportArgs {
+            root,
+            format,
+            output,
+            today,
+        }),
     }
 }
 

@@ -4,6 +4,7 @@
 mod exports;
 mod languages;
 mod raw;
+mod review;
 
 use std::path::PathBuf;
 
@@ -14,6 +15,7 @@ pub use exports::{CITATION_KINDS, CatalogConfig, CitationConfig, Contact, licenc
 pub use languages::{Direction, Language, Localized, direction_of, is_language_code};
 use languages::{read_languages, read_localized};
 use raw::{CONFIG_KEYS, RawConfig};
+pub use review::{Interval, ReviewPolicy, Unit};
 
 /// Fields a resource may have (besides its taxonomies).
 pub const RESOURCE_FIELDS: &[&str] = &[
@@ -35,6 +37,9 @@ pub const RESOURCE_FIELDS: &[&str] = &[
     "autolink",
     "extra",
     "template",
+    "status",
+    "superseded_by",
+    "changes",
 ];
 /// Fields a glossary entry may have.
 pub const GLOSSARY_FIELDS: &[&str] = &[
@@ -110,6 +115,8 @@ pub struct Config {
     pub catalog: CatalogConfig,
     /// The file's text, for locating problems found later in the pipeline.
     pub source: SourceText,
+    /// How often resources must be reviewed (`review:`), when the collection says.
+    pub review: Option<ReviewPolicy>,
 }
 
 /// One taxonomy as declared in `almanac.yaml`.
@@ -426,6 +433,10 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
         )
     });
     let catalog = exports::read_catalog(raw.catalog, publisher, &spans, &mut problems);
+    let review = review::read_review(raw.review.take(), &spans, &mut problems);
+    if let Some(policy) = &review {
+        review::check_types(policy, &taxonomies, &spans, &mut problems);
+    }
 
     let matrix = match raw.matrix {
         Some(m) => {
@@ -522,6 +533,7 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
         citation,
         catalog,
         source,
+        review,
     })
 }
 

@@ -58,6 +58,8 @@ pub(super) struct RawConfig {
     pub(super) citation: RawCitation,
     #[serde(default)]
     pub(super) catalog: RawCatalog,
+    #[serde(default)]
+    pub(super) review: Option<super::review::RawReview>,
 }
 
 /// How resources are cited: the CSL style, and which citation type each resource
@@ -220,4 +222,8 @@ pub(super) const CONFIG_KEYS: &[&str] = &[
     "contact",
     "email",
     "url",
+    "review",
+    "every",
+    "soon",
+    "sections",
 ];

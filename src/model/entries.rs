@@ -115,6 +115,9 @@ pub(super) fn read_entry(
         terms: Vec::new(),
         elsewhere: false,
         file: file.clone(),
+        lifecycle: Default::default(),
+        superseded_by: None,
+        replaces: Vec::new(),
     };
     if kind == EntryKind::Resource {
         entry.url = f.url("url");
@@ -122,6 +125,7 @@ pub(super) fn read_entry(
         entry.authors = f.list("authors");
         entry.published = f.date("published");
         entry.licence = f.text("licence").filter(|s| !s.is_empty());
+        entry.lifecycle = super::lifecycle::read(&mut f);
     }
     if kind == EntryKind::Glossary {
         entry.synonyms = f.list("synonyms");

@@ -46,6 +46,18 @@ impl<'a> Fields<'a> {
         value_location(self.file, self.spans(), key, needle)
     }
 
+    /// The value at a nested `path` (`changes`, item 2, `date`); the first key of the
+    /// path when it is not written.
+    pub fn path_location(&self, path: &[Step]) -> Location {
+        self.spans()
+            .value(path)
+            .or_else(|| self.spans().key(path))
+            .unwrap_or_else(|| match path.first() {
+                Some(Step::Key(key)) => self.key_location(key),
+                _ => self.start(),
+            })
+    }
+
     /// The opening `---` line, for problems about what is missing.
     pub fn start(&self) -> Location {
         start(self.file)

@@ -5,8 +5,10 @@
 pub mod date;
 mod entries;
 mod fields;
+pub mod lifecycle;
 mod ordering;
 pub mod pages;
+pub mod review;
 mod sections;
 mod taxonomies;
 pub mod translations;
@@ -82,6 +84,12 @@ pub struct Entry {
     /// In a language other than the default: the entry has no translation, so it has
     /// no page here; lists link to its own page, in its own language.
     pub elsewhere: bool,
+    /// `status`, `superseded_by` as written, and the change notes.
+    pub lifecycle: lifecycle::Lifecycle,
+    /// The entry that replaces this one, resolved from `superseded_by`.
+    pub superseded_by: Option<EntryId>,
+    /// The entries this one replaces (those naming it in `superseded_by`), by file.
+    pub replaces: Vec<EntryId>,
 }
 
 /// How a section orders its entries.
@@ -260,6 +268,7 @@ pub fn build(
     );
     let targets = targets(&sections, &entries);
     entries::resolve_related(&mut entries, related, &targets, &mut problems);
+    lifecycle::resolve(&mut entries, &targets, &mut problems);
     let mut taxonomies = taxonomies::resolve(&config, &mut entries, values, &mut problems);
     // Every list falls back to title order: rank the entries by title once rather
     // than lowercase two titles in each comparison of each list (millions at 100k).

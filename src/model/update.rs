@@ -59,7 +59,12 @@ pub fn reread(collection: &Collection, files: Vec<SourceFile>) -> Option<Vec<Rep
             || entry.aliases != old.aliases
             || entry.url != old.url
             || entry.draft != old.draft
+            || entry.lifecycle.status != old.lifecycle.status
+            || entry.lifecycle.successor_path.is_some()
+            || old.superseded_by.is_some()
+            || !old.replaces.is_empty()
         {
+            // Supersession links two pages (the banner and "Replaces"): a full build.
             return None;
         }
         for path in related {
@@ -200,7 +205,10 @@ pub fn add(
         &collection.sections,
     );
     let entry = entry?;
-    if problems.iter().any(Diagnostic::is_error) || (entry.draft && !drafts) {
+    if problems.iter().any(Diagnostic::is_error)
+        || (entry.draft && !drafts)
+        || entry.lifecycle.successor_path.is_some()
+    {
         return None;
     }
     let id = collection
@@ -248,6 +256,8 @@ pub fn remove(collection: &mut Collection, rel: &str) -> Option<EntryId> {
     let entry = &collection.entries[id];
     if entry.kind == EntryKind::Glossary
         || collection.entries.iter().any(|e| e.related.contains(&id))
+        || entry.superseded_by.is_some()
+        || !entry.replaces.is_empty()
     {
         return None;
     }
@@ -308,7 +318,10 @@ fn renumber(collection: &mut Collection, map: impl Fn(EntryId) -> EntryId) {
         }
     }
     for entry in &mut collection.entries {
-        for e in &mut entry.related {
+        for e in entry.related.iter_mut().chain(&mut entry.replaces) {
+            *e = map(*e);
+        }
+        if let Some(e) = &mut entry.superseded_by {
             *e = map(*e);
         }
     }

@@ -142,17 +142,20 @@ fn atom(collection: &Collection) -> String {
         .map(|(_, e)| e)
         .filter(|e| e.published.is_some() && !e.elsewhere)
         .collect();
-    entries.sort_by(|a, b| {
-        b.published
-            .cmp(&a.published)
-            .then_with(|| a.title.cmp(&b.title))
-    });
+    // A change note is news: the entry comes back to the top of the feed.
+    let news = |e: &Entry| e.published.max(e.lifecycle.last_change());
+    entries.sort_by(|a, b| news(b).cmp(&news(a)).then_with(|| a.title.cmp(&b.title)));
     entries.truncate(config.feed_limit);
     let changed = |e: &Entry| {
-        [e.published, e.updated, e.reviewed]
-            .into_iter()
-            .flatten()
-            .max()
+        [
+            e.published,
+            e.updated,
+            e.reviewed,
+            e.lifecycle.last_change(),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
     };
     let updated = entries
         .iter()
@@ -185,6 +188,14 @@ fn atom(collection: &Collection) -> String {
         }
         if let Some(summary) = &e.summary {
             let _ = writeln!(out, "    <summary>{}</summary>", esc(summary));
+        }
+        if let Some(change) = e.lifecycle.changes.first() {
+            let _ = writeln!(
+                out,
+                "    <content type=\"text\">{}: {}</content>",
+                change.date,
+                esc(&change.note)
+            );
         }
         out.push_str("  </entry>\n");
     }
@@ -221,10 +232,15 @@ fn sitemap(editions: &[&Collection]) -> String {
             if e.elsewhere {
                 continue;
             }
-            let lastmod = [e.updated, e.reviewed, e.published]
-                .into_iter()
-                .flatten()
-                .max();
+            let lastmod = [
+                e.updated,
+                e.reviewed,
+                e.published,
+                e.lifecycle.last_change(),
+            ]
+            .into_iter()
+            .flatten()
+            .max();
             push(&e.path, lastmod.map(|d| d.full()), Key::Entry(id));
         }
         for (t, taxonomy) in collection.taxonomies.iter().enumerate() {
@@ -373,6 +389,19 @@ struct Record<'a> {
     /// The entry in the collection's other languages, where it is translated.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     translations: Vec<Translation<'a>>,
+    /// `current`, `superseded`, `withdrawn` or `under-review`.
+    status: &'static str,
+    /// The page of the resource that replaces this one.
+    superseded_by: Option<String>,
+    /// The change notes, newest first.
+    changes: Vec<Change<'a>>,
+}
+
+/// A change note, as open data.
+#[derive(Serialize)]
+struct Change<'a> {
+    date: String,
+    note: &'a str,
 }
 
 /// A resource's translation, as open data.
@@ -431,6 +460,19 @@ fn records<'a>(editions: &[&'a Collection]) -> Vec<Record<'a>> {
                 .filter(|&&r| collection.entries[r].kind == EntryKind::Resource)
                 .map(|&r| config.permalink(&collection.entries[r].path))
                 .collect(),
+            status: e.lifecycle.status.as_str(),
+            superseded_by: e
+                .superseded_by
+                .map(|s| config.permalink(&collection.entries[s].path)),
+            changes: e
+                .lifecycle
+                .changes
+                .iter()
+                .map(|c| Change {
+                    date: c.date.to_string(),
+                    note: &c.note,
+                })
+                .collect(),
         })
         .collect();
     records.sort_by(|a, b| a.id.cmp(&b.id));
@@ -472,6 +514,8 @@ fn csv(editions: &[&Collection]) -> Result<String, ExportError> {
     ];
     header.extend(collection.taxonomies.iter().map(|t| t.config.name.as_str()));
     header.push("related");
+    // Before the translations, which stay the last column.
+    header.extend(["status", "superseded_by", "changes"]);
     if editions.len() > 1 {
         header.push("translations");
     }
@@ -501,6 +545,14 @@ fn csv(editions: &[&Collection]) -> Result<String, ExportError> {
             );
         }
         row.push(r.related.join("; "));
+        row.push(r.status.to_string());
+        row.push(r.superseded_by.clone().unwrap_or_default());
+        let changes: Vec<String> = r
+            .changes
+            .iter()
+            .map(|c| format!("{}: {}", c.date, c.note))
+            .collect();
+        row.push(changes.join("; "));
         if editions.len() > 1 {
             let translations: Vec<String> = r
                 .translations

@@ -8,6 +8,7 @@ use tera::Value;
 
 use crate::i18n::Strings;
 use crate::model::date::PartialDate;
+use crate::model::lifecycle::Status;
 use crate::model::{Collection, Entry, EntryId, EntryKind, SectionId};
 use crate::paths::page_url;
 
@@ -65,6 +66,32 @@ pub struct Card<'a> {
     /// The language of the entry's page when it is not the list's (an entry
     /// without a translation, listed in another language).
     pub lang: Option<&'a str>,
+    /// Superseded, withdrawn or under review; none for a current entry.
+    pub status: Option<StatusView>,
+}
+
+/// A resource's status as lists and pages show it: its code (for styling) and its
+/// name in the page's language.
+#[derive(Serialize, Clone)]
+pub struct StatusView {
+    pub code: &'static str,
+    pub label: String,
+}
+
+impl StatusView {
+    /// `None` for a current entry, which is not marked.
+    pub fn new(status: Status, strings: &Strings) -> Option<StatusView> {
+        let key = match status {
+            Status::Current => return None,
+            Status::Superseded => "lifecycle.status_superseded",
+            Status::Withdrawn => "lifecycle.status_withdrawn",
+            Status::UnderReview => "lifecycle.status_under_review",
+        };
+        Some(StatusView {
+            code: status.as_str(),
+            label: strings.text(key),
+        })
+    }
 }
 
 impl<'a> Card<'a> {
@@ -85,6 +112,7 @@ impl<'a> Card<'a> {
                 url: &section.path,
             },
             lang: elsewhere_language(collection, entry),
+            status: StatusView::new(entry.lifecycle.status, strings),
         }
     }
 }

@@ -239,7 +239,7 @@ fn every_language_of_a_multilingual_site_is_valid_html() {
     }
 }
 
-fn require_java() {
+pub(crate) fn require_java() {
     let java = Command::new("java").arg("-version").output();
     assert!(
         java.is_ok_and(|o| o.status.success()),
@@ -248,7 +248,7 @@ fn require_java() {
     );
 }
 
-fn require_chromium() {
+pub(crate) fn require_chromium() {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         Path::new(&chromium).exists(),
@@ -257,7 +257,7 @@ fn require_chromium() {
     );
 }
 
-fn require_node_modules() {
+pub(crate) fn require_node_modules() {
     let modules = repo().join("tests/browser/node_modules");
     for package in ["playwright-core", "axe-core", "vnu-jar"] {
         assert!(
@@ -270,7 +270,7 @@ fn require_node_modules() {
 
 /// Runs `node tests/browser/<script> <args>` and fails with its whole output
 /// unless it succeeds; returns its standard output (the JSON summary).
-fn node(script: &str, args: &[&str]) -> String {
+pub(crate) fn node(script: &str, args: &[&str]) -> String {
     let output = Command::new("node")
         .arg(repo().join("tests/browser").join(script))
         .args(args)

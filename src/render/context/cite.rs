@@ -152,6 +152,30 @@ pub fn citation(input: &Input, id: EntryId) -> CitationView {
                 file: format!("{}.{ext}", entry.slug),
             })
             .collect(),
-        meta: meta_tags(&reference),
+        meta: lifecycle_tags(collection, id, meta_tags(&reference)),
     }
+}
+
+/// Dublin Core's qualified relations for a superseded resource and its successor,
+/// by page address, so that harvesters keep the chain.
+fn lifecycle_tags(
+    collection: &crate::model::Collection,
+    id: EntryId,
+    mut meta: Vec<Meta>,
+) -> Vec<Meta> {
+    let entry = &collection.entries[id];
+    let page = |e: EntryId| collection.config.permalink(&collection.entries[e].path);
+    if let Some(successor) = entry.superseded_by {
+        meta.push(Meta {
+            name: "DC.relation.isReplacedBy",
+            content: page(successor),
+        });
+    }
+    for &old in &entry.replaces {
+        meta.push(Meta {
+            name: "DC.relation.replaces",
+            content: page(old),
+        });
+    }
+    meta
 }

@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use super::{Head, Input};
 use crate::model::{EntryId, SourceRef};
-use crate::render::views::{self, Card, DateView, Link, TaxonomyTerms, TermLink, safe, term_link};
+use crate::render::views::{
+    self, Card, DateView, Link, StatusView, TaxonomyTerms, TermLink, safe, term_link,
+};
 
 #[derive(Serialize)]
 struct EntryView<'a> {
@@ -62,6 +64,20 @@ struct ResourceView<'a> {
     extra: &'a serde_json::Value,
     source: String,
     citation: super::cite::CitationView,
+    /// Superseded, withdrawn or under review; none when current.
+    status: Option<StatusView>,
+    /// The resource that replaces this one.
+    superseded_by: Option<Link<'a>>,
+    /// The resources this one replaces.
+    replaces: Vec<Link<'a>>,
+    /// Dated notes of what changed, newest first.
+    changes: Vec<ChangeView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChangeView<'a> {
+    date: DateView,
+    note: &'a str,
 }
 
 fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> ResourceView<'a> {
@@ -120,6 +136,30 @@ fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> Resou
         extra: &entry.extra,
         source: format!("content/{}", entry.file.rel),
         citation: super::cite::citation(input, id),
+        status: StatusView::new(entry.lifecycle.status, strings),
+        superseded_by: entry.superseded_by.map(|s| entry_link(collection, s)),
+        replaces: entry
+            .replaces
+            .iter()
+            .map(|&r| entry_link(collection, r))
+            .collect(),
+        changes: entry
+            .lifecycle
+            .changes
+            .iter()
+            .map(|c| ChangeView {
+                date: date(&c.date),
+                note: &c.note,
+            })
+            .collect(),
+    }
+}
+
+fn entry_link(collection: &crate::model::Collection, id: EntryId) -> Link<'_> {
+    let entry = &collection.entries[id];
+    Link {
+        title: &entry.title,
+        url: &entry.path,
     }
 }
 

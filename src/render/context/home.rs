@@ -60,6 +60,8 @@ fn home_view<'a>(input: &Input<'a>) -> HomeView<'a> {
         let mut ids: Vec<EntryId> = resources
             .iter()
             .copied()
+            // Superseded and withdrawn resources are kept, not recommended.
+            .filter(|&id| !collection.entries[id].lifecycle.status.is_retired())
             .filter(|&id| key(id).is_some())
             .collect();
         ids.sort_by(|&a, &b| {

@@ -1,0 +1,197 @@
+//! `almanac report` on tests/fixtures/lifecycle/basic in its three formats, the
+//! HTML page kept out of the published site; and the lifecycle's pages and the
+//! report checked in Chromium (axe-core) and by the Nu HTML checker.
+
+use serde_json::Value;
+
+use crate::lifecycle::{TODAY, between, build};
+use crate::support::{almanac, fixture, read, snapshot};
+
+#[test]
+fn report_as_text_lists_each_section() {
+    let dir = fixture("lifecycle/basic");
+    let run = almanac(dir.path(), &["report", "--today", TODAY]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let expected = "\
+Curator's report: Lifecycle Library (as of 2026-03-10)
+
+Reviews overdue or due soon (2)
+  content/guidance/fairness-checker.md:7: Fairness Checker — overdue since 2026-03-01 (reviewed every 6 months)
+  content/guidance/new-playbook.md:7: New Playbook for Public AI — due on 2026-03-25 (reviewed every 12 months)
+
+Resources missing recommended fields (1)
+  content/law/data-act.md:2: Data Act — no summary, no publisher
+
+Vocabulary terms with no resources (1)
+  almanac.yaml:23: Resource type: Standard — no resource has `type: standard`
+
+Empty cells of the home page's matrix (2)
+  Transparency × Tool — no resource has both `principles: transparency` and `type: tool`
+  Fairness × Legislation — no resource has both `principles: fairness` and `type: legislation`
+
+Links from current entries to superseded or withdrawn ones (2)
+  content/guidance/fairness-checker.md:11: Fairness Checker — `related` names `content/guidance/old-guide.md`, superseded: link to `content/guidance/new-playbook.md` instead
+  content/guidance/fairness-checker.md:13: Fairness Checker — the notes link to `content/guidance/old-guide.md`, superseded: link to `content/guidance/new-playbook.md` instead
+
+8 findings
+";
+    assert_eq!(run.stdout, expected);
+}
+
+#[test]
+fn report_as_json_has_named_sections_with_particulars() {
+    let dir = fixture("lifecycle/basic");
+    let run = almanac(
+        dir.path(),
+        &["report", "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["today"], TODAY);
+    let sections = report["sections"].as_array().unwrap();
+    let names: Vec<&str> = sections
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "review",
+            "missing",
+            "vocabulary",
+            "matrix",
+            "superseded_links"
+        ]
+    );
+    let review = &sections[0]["items"];
+    assert_eq!(review[0]["data"]["state"], "overdue");
+    assert_eq!(review[0]["data"]["due"], "2026-03-01");
+    assert_eq!(review[1]["data"]["state"], "soon");
+    assert_eq!(review[1]["data"]["due"], "2026-03-25");
+    assert_eq!(
+        sections[1]["items"][0]["data"]["missing"],
+        serde_json::json!(["summary", "publisher"])
+    );
+    assert_eq!(sections[2]["items"][0]["data"]["term"], "standard");
+    let stale = &sections[4]["items"][0];
+    assert_eq!(
+        stale["data"]["successor"],
+        "content/guidance/new-playbook.md"
+    );
+    assert_eq!(stale["line"], 11);
+    // The successor names what it replaces: history, not a stale link.
+    assert_eq!(sections[4]["items"].as_array().unwrap().len(), 2);
+    assert!(
+        sections[4]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["file"] == "content/guidance/fairness-checker.md")
+    );
+    // A withdrawn or superseded resource is not due for review.
+    assert!(
+        !review
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["title"] == "Old Guide to Public AI")
+    );
+}
+
+#[test]
+fn report_as_html_is_a_page_written_outside_the_site() {
+    let dir = fixture("lifecycle/basic");
+    let site = build(dir.path());
+    let before = snapshot(&site);
+    // The published site's folder is refused, however it is spelled.
+    for inside in ["site/report.html", "./site/../site/curators/report.html"] {
+        let run = almanac(
+            dir.path(),
+            &[
+                "report", "--format", "html", "--output", inside, "--today", TODAY,
+            ],
+        );
+        assert_eq!(run.status, 1, "{inside}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("would be written into the site's output folder"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(snapshot(&site), before);
+    let run = almanac(
+        dir.path(),
+        &[
+            "report",
+            "--format",
+            "html",
+            "--output",
+            "report.html",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let html = read(dir.path(), "report.html");
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(
+        html.contains("<h1>Curator&#39;s report: Lifecycle Library</h1>"),
+        "{html}"
+    );
+    // Self-contained: no script, no stylesheet or image from elsewhere.
+    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src="));
+    let section = between(&html, "<section aria-labelledby=\"review\">", "</section>");
+    assert!(section.contains(
+        "<tr><th scope=\"row\">Fairness Checker</th><td><code>content/guidance/fairness-checker.md:7</code></td><td>overdue since 2026-03-01 (reviewed every 6 months)</td></tr>"
+    ), "{section}");
+    assert_eq!(section.matches("<tr><th scope=\"row\">").count(), 2);
+}
+
+/// The pages the lifecycle adds to (a superseded, a withdrawn and an under-review
+/// resource, a successor with change notes, a list with badges) and the report
+/// as HTML pass axe-core in Chromium, light and dark, and the Nu HTML checker
+/// (tests/browser/pages-a11y.mjs, tests/browser/validate.mjs).
+#[test]
+fn lifecycle_pages_and_the_report_are_accessible_and_valid() {
+    use crate::browser::{node, require_chromium, require_java, require_node_modules};
+    require_node_modules();
+    require_chromium();
+    require_java();
+    let dir = fixture("lifecycle/basic");
+    let site = build(dir.path());
+    let report_dir = dir.path().join("curators");
+    std::fs::create_dir_all(&report_dir).unwrap();
+    let run = almanac(
+        dir.path(),
+        &[
+            "report",
+            "--format",
+            "html",
+            "--output",
+            "curators/report.html",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    node(
+        "pages-a11y.mjs",
+        &[
+            site.to_str().unwrap(),
+            "/library/",
+            "guidance/old-guide/",
+            "guidance/new-playbook/",
+            "guidance/retired-toolkit/",
+            "guidance/fairness-checker/",
+            "guidance/",
+        ],
+    );
+    node(
+        "pages-a11y.mjs",
+        &[report_dir.to_str().unwrap(), "/", "report.html"],
+    );
+    node("validate.mjs", &[site.to_str().unwrap(), "--all"]);
+    node("validate.mjs", &[report_dir.to_str().unwrap(), "--all"]);
+}
