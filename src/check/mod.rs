@@ -6,6 +6,7 @@
 mod entries;
 pub mod external;
 mod outputs;
+pub mod probe;
 mod strings;
 mod translations;
 

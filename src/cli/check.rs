@@ -16,9 +16,12 @@ pub struct CheckArgs {
     /// Request external addresses, waiting this long for each.
     pub external: Option<Duration>,
     pub deny_warnings: bool,
+    /// With `external`: skip addresses that answered within this time.
+    pub max_age: Option<Duration>,
 }
 
 pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
+    let options_root = args.root.clone();
     let options = BuildOptions {
         root: args.root,
         drafts: args.drafts,
@@ -38,12 +41,33 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
                     eprintln!("note: {note}");
                 }
             }
-            if let Some(timeout) = args.external {
+            // A cache that cannot be read is left as it is, for the curator to mend.
+            let cache_unreadable = loaded.diagnostics.iter().any(|d| d.code == "link-cache");
+            if let Some(timeout) = args.external.filter(|_| !cache_unreadable) {
                 if !quiet && args.format == Format::Human {
                     eprintln!("Requesting external addresses…");
                 }
-                let mut found =
-                    crate::check::external::check(&loaded.collection, &loaded.bodies, timeout);
+                let options = crate::check::external::Options {
+                    timeout,
+                    max_age: args.max_age,
+                    max_wait: Duration::from_secs(30),
+                };
+                let mut cache = (*loaded.collection.links).clone();
+                let mut found = crate::check::external::check(
+                    &loaded.collection,
+                    &loaded.bodies,
+                    &mut cache,
+                    &options,
+                );
+                if let Err(error) = cache.write(&options_root) {
+                    found.push(crate::diagnostics::Diagnostic::error(
+                        "link-cache",
+                        format!(
+                            "{} could not be written: {error}",
+                            crate::content::links::CACHE_PATH
+                        ),
+                    ));
+                }
                 loaded.diagnostics.append(&mut found);
                 crate::diagnostics::sort(&mut loaded.diagnostics);
             }

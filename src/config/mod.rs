@@ -3,6 +3,7 @@
 
 mod exports;
 mod languages;
+mod links;
 mod raw;
 
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ use crate::yaml::{self, Spans, Step};
 pub use exports::{CITATION_KINDS, CatalogConfig, CitationConfig, Contact, licence_url};
 pub use languages::{Direction, Language, Localized, direction_of, is_language_code};
 use languages::{read_languages, read_localized};
+pub use links::{ContributeConfig, LinksConfig, contribute_links};
 use raw::{CONFIG_KEYS, RawConfig};
 
 /// Fields a resource may have (besides its taxonomies).
@@ -35,6 +37,7 @@ pub const RESOURCE_FIELDS: &[&str] = &[
     "autolink",
     "extra",
     "template",
+    "archived_url",
 ];
 /// Fields a glossary entry may have.
 pub const GLOSSARY_FIELDS: &[&str] = &[
@@ -110,6 +113,10 @@ pub struct Config {
     pub catalog: CatalogConfig,
     /// The file's text, for locating problems found later in the pipeline.
     pub source: SourceText,
+    /// Where archived copies of broken links are found.
+    pub links: LinksConfig,
+    /// Where readers suggest a change or report a problem.
+    pub contribute: ContributeConfig,
 }
 
 /// One taxonomy as declared in `almanac.yaml`.
@@ -417,6 +424,9 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
         )
     });
     let catalog = exports::read_catalog(raw.catalog, publisher, &spans, &mut problems);
+    let links = links::read_links(raw.links, &source, &spans, &mut problems);
+    let contribute =
+        links::read_contribute(raw.edit_url, raw.issue_url, &source, &spans, &mut problems);
 
     let matrix = match raw.matrix {
         Some(m) => {
@@ -513,6 +523,8 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
         citation,
         catalog,
         source,
+        links,
+        contribute,
     })
 }
 

@@ -58,6 +58,22 @@ pub(super) struct RawConfig {
     pub(super) citation: RawCitation,
     #[serde(default)]
     pub(super) catalog: RawCatalog,
+    #[serde(default)]
+    pub(super) links: RawLinks,
+    #[serde(default)]
+    pub(super) edit_url: Option<String>,
+    #[serde(default)]
+    pub(super) issue_url: Option<String>,
+}
+
+/// Where archived copies of broken links are looked for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLinks {
+    #[serde(default)]
+    pub(super) archive: Option<String>,
+    #[serde(default)]
+    pub(super) archive_api: Option<String>,
 }
 
 /// How resources are cited: the CSL style, and which citation type each resource
@@ -220,4 +236,9 @@ pub(super) const CONFIG_KEYS: &[&str] = &[
     "contact",
     "email",
     "url",
+    "links",
+    "archive",
+    "archive_api",
+    "edit_url",
+    "issue_url",
 ];

@@ -115,6 +115,7 @@ pub(super) fn read_entry(
         terms: Vec::new(),
         elsewhere: false,
         file: file.clone(),
+        archived_url: None,
     };
     if kind == EntryKind::Resource {
         entry.url = f.url("url");
@@ -122,6 +123,7 @@ pub(super) fn read_entry(
         entry.authors = f.list("authors");
         entry.published = f.date("published");
         entry.licence = f.text("licence").filter(|s| !s.is_empty());
+        entry.archived_url = f.url("archived_url");
     }
     if kind == EntryKind::Glossary {
         entry.synonyms = f.list("synonyms");

@@ -82,6 +82,8 @@ pub struct Entry {
     /// In a language other than the default: the entry has no translation, so it has
     /// no page here; lists link to its own page, in its own language.
     pub elsewhere: bool,
+    /// A copy of the resource in a web archive, offered when its address breaks.
+    pub archived_url: Option<String>,
 }
 
 /// How a section orders its entries.
@@ -147,6 +149,8 @@ pub struct Collection {
     pub taxonomies: Vec<Taxonomy>,
     /// Content paths (`guidance/x.md`, `guidance/_index.md`) to what they are, for links.
     pub targets: BTreeMap<String, Target>,
+    /// What the last link check found of each outbound address.
+    pub links: Arc<crate::content::links::LinkCache>,
 }
 
 /// What an internal link can point at.
@@ -273,6 +277,7 @@ pub fn build(
         entries,
         taxonomies,
         targets,
+        links: Arc::default(),
     };
     (collection, problems)
 }

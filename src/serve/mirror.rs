@@ -226,6 +226,7 @@ impl Mirror {
             diagnostics,
             history: None,
             statics: Vec::new(),
+            links: Default::default(),
         }
     }
 }

@@ -62,6 +62,15 @@ struct ResourceView<'a> {
     extra: &'a serde_json::Value,
     source: String,
     citation: super::cite::CitationView,
+    link: LinkHealth,
+}
+
+/// What the last link check said of the resource's address: a broken address is
+/// marked, with an archived copy beside it when one is known.
+#[derive(Serialize)]
+struct LinkHealth {
+    broken: bool,
+    archived: Option<String>,
 }
 
 fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> ResourceView<'a> {
@@ -120,6 +129,23 @@ fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> Resou
         extra: &entry.extra,
         source: format!("content/{}", entry.file.rel),
         citation: super::cite::citation(input, id),
+        link: link_health(collection, entry),
+    }
+}
+
+fn link_health(collection: &crate::model::Collection, entry: &crate::model::Entry) -> LinkHealth {
+    let record = entry.url.as_deref().and_then(|url| collection.links.get(url));
+    let broken = record.is_some_and(|r| r.is_broken());
+    LinkHealth {
+        broken,
+        archived: broken
+            .then(|| {
+                entry
+                    .archived_url
+                    .clone()
+                    .or_else(|| record.and_then(|r| r.archived.clone()))
+            })
+            .flatten(),
     }
 }
 
