@@ -193,8 +193,7 @@ pub fn assemble(
     let options = model::ModelOptions { drafts };
     let mut split = model::translations::split(&config, content.files);
     diagnostics.append(&mut split.problems);
-    let (mut collection, mut problems) =
-        model::build(config, split.files, &content.dirs, options);
+    let (mut collection, mut problems) = model::build(config, split.files, &content.dirs, options);
     let mut links = content.links;
     links.archive_base = Some(collection.config.links.archive.clone());
     collection.links = Arc::new(links);

@@ -26,10 +26,7 @@ pub enum Outcome {
     /// No answer within the timeout.
     Timeout,
     /// A failure that counts towards calling the link broken.
-    Failed {
-        status: Option<u16>,
-        detail: String,
-    },
+    Failed { status: Option<u16>, detail: String },
 }
 
 /// How requests are made.
@@ -190,11 +187,7 @@ impl Prober {
                         .map(str::to_string)
                 };
                 let retry_after = header("retry-after").and_then(|v| retry_after_seconds(&v));
-                Ok((
-                    response.status().as_u16(),
-                    header("location"),
-                    retry_after,
-                ))
+                Ok((response.status().as_u16(), header("location"), retry_after))
             }
             Err(error) => Err(describe(&error)),
         }

@@ -77,7 +77,11 @@ pub fn run(root: &Path, dry_run: bool, quiet: bool) -> ExitCode {
         }
     }
     if !quiet {
-        let verb = if dry_run { "would be rewritten" } else { "rewritten" };
+        let verb = if dry_run {
+            "would be rewritten"
+        } else {
+            "rewritten"
+        };
         eprintln!(
             "{changed} address{} {verb}",
             if changed == 1 { "" } else { "es" }
@@ -138,17 +142,20 @@ mod tests {
         .unwrap();
         assert_eq!(
             out,
-            raw.replace(
-                "url: \"https://old.test/\"",
-                "url: \"https://new.test/x\""
-            )
+            raw.replace("url: \"https://old.test/\"", "url: \"https://new.test/x\"")
         );
     }
 
     #[test]
     fn plain_values_stay_plain_unless_unsafe() {
-        assert_eq!(yaml_value("https://a.test/", "https://b.test/"), "https://b.test/");
-        assert_eq!(yaml_value("'https://a.test/'", "https://b.test/'"), "'https://b.test/'''");
+        assert_eq!(
+            yaml_value("https://a.test/", "https://b.test/"),
+            "https://b.test/"
+        );
+        assert_eq!(
+            yaml_value("'https://a.test/'", "https://b.test/'"),
+            "'https://b.test/'''"
+        );
         assert_eq!(
             yaml_value("https://a.test/", "https://b.test/#x y #z"),
             "\"https://b.test/#x y #z\""

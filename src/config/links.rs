@@ -166,12 +166,15 @@ pub fn contribute_links(
         .as_ref()
         .map(|url| url.replace("{path}", &encoded_path));
     let issue = config.issue_url.as_ref().map(|url| {
-        url.replace("{title}", &utf8_percent_encode(title, COMPONENT).to_string())
-            .replace("{path}", &encoded_path)
-            .replace(
-                "{url}",
-                &utf8_percent_encode(permalink, COMPONENT).to_string(),
-            )
+        url.replace(
+            "{title}",
+            &utf8_percent_encode(title, COMPONENT).to_string(),
+        )
+        .replace("{path}", &encoded_path)
+        .replace(
+            "{url}",
+            &utf8_percent_encode(permalink, COMPONENT).to_string(),
+        )
     });
     (edit, issue)
 }

@@ -171,7 +171,9 @@ impl LinkCache {
                     failures: record.failures,
                     archived: record.archived.clone(),
                     suggestion: record.archived.clone().or_else(|| {
-                        self.archive_base.as_ref().map(|base| format!("{base}{url}"))
+                        self.archive_base
+                            .as_ref()
+                            .map(|base| format!("{base}{url}"))
                     }),
                 }),
                 LinkStatus::Failed => summary.failing += 1,
@@ -244,9 +246,7 @@ pub fn read(root: &Path) -> Result<LinkCache, Diagnostic> {
             error.column().max(1),
         ))
         .label("not valid here")
-        .help(format!(
-            "fix the file, or delete it: `almanac check --external` writes it again"
-        ))
+        .help("fix the file, or delete it: `almanac check --external` writes it again")
     })
 }
 

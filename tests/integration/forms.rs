@@ -29,7 +29,10 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
     let form: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
     let config: serde_yaml::Value =
         serde_yaml::from_str(&read(root, ".github/ISSUE_TEMPLATE/config.yml")).unwrap();
-    assert_eq!(config["contact_links"][0]["url"], "https://example.org/links/");
+    assert_eq!(
+        config["contact_links"][0]["url"],
+        "https://example.org/links/"
+    );
 
     // Fields in order, vocabularies as dropdowns, required ones marked.
     let items = form["body"].as_sequence().unwrap();
@@ -38,12 +41,23 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
             .iter()
             .find(|i| i["id"] == id)
             .unwrap_or_else(|| panic!("no field `{id}` in:\n{text}"))
-            .clone()
     };
     let ids: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
     assert_eq!(
         ids,
-        ["title", "url", "section", "summary", "publisher", "authors", "published", "type", "principles", "topics", "notes"]
+        [
+            "title",
+            "url",
+            "section",
+            "summary",
+            "publisher",
+            "authors",
+            "published",
+            "type",
+            "principles",
+            "topics",
+            "notes"
+        ]
     );
     assert_eq!(item("type")["type"], "dropdown");
     assert_eq!(item("type")["attributes"]["multiple"], false);
@@ -57,7 +71,11 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
     assert_eq!(options, ["Guidance", "Tool"]);
     assert_eq!(item("principles")["attributes"]["multiple"], true);
     assert_eq!(item("principles")["validations"]["required"], false);
-    assert_eq!(item("topics")["type"], "input", "an open vocabulary is typed in");
+    assert_eq!(
+        item("topics")["type"],
+        "input",
+        "an open vocabulary is typed in"
+    );
     let sections: Vec<&str> = item("section")["attributes"]["options"]
         .as_sequence()
         .unwrap()
@@ -67,7 +85,10 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
     assert_eq!(sections, ["Guidance", "Tools"]);
     // The same collection gives the same bytes.
     assert_eq!(almanac(root, &["forms"]).status, 0);
-    assert_eq!(read(root, ".github/ISSUE_TEMPLATE/propose-a-resource.yml"), text);
+    assert_eq!(
+        read(root, ".github/ISSUE_TEMPLATE/propose-a-resource.yml"),
+        text
+    );
 
     // A colleague fills it in; the issue body is saved and made into an entry.
     let body = filled(&form, |id, _| {
@@ -82,7 +103,9 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
             "type" => "Tool",
             "principles" => "Transparency, Fairness",
             "topics" => "public sector, records",
-            "notes" => "Use it before a tool goes live.\n\n### What it asks\n\nA short and a long record.",
+            "notes" => {
+                "Use it before a tool goes live.\n\n### What it asks\n\nA short and a long record."
+            }
             other => panic!("unexpected field {other}"),
         }
         .to_string()
@@ -90,26 +113,51 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
     write(root, "proposal.md", &body);
     let run = almanac(root, &["new", "--from-issue", "proposal.md"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let entry = read(root, "content/tools/algorithmic-transparency-recording-standard.md");
+    let entry = read(
+        root,
+        "content/tools/algorithmic-transparency-recording-standard.md",
+    );
     assert!(entry.contains("type: \"tool\""), "{entry}");
-    assert!(entry.contains("principles: [\"transparency\", \"fairness\"]"), "{entry}");
+    assert!(
+        entry.contains("principles: [\"transparency\", \"fairness\"]"),
+        "{entry}"
+    );
     assert!(entry.contains("publisher: [\"Central Digital and Data Office\", \"Centre for Data Ethics and Innovation\"]"), "{entry}");
     assert!(!entry.contains("authors"), "{entry}");
-    assert!(entry.contains("### What it asks"), "a heading of the notes stays in the notes: {entry}");
+    assert!(
+        entry.contains("### What it asks"),
+        "a heading of the notes stays in the notes: {entry}"
+    );
     let check = almanac(root, &["check"]);
     assert_eq!(check.status, 0, "{}", check.stderr);
     let build = almanac(root, &["build"]);
     assert_eq!(build.status, 0, "{}", build.stderr);
-    let page = read(root, "site/tools/algorithmic-transparency-recording-standard/index.html");
+    let page = read(
+        root,
+        "site/tools/algorithmic-transparency-recording-standard/index.html",
+    );
     assert!(page.contains("Algorithmic Transparency Recording Standard"));
-    assert!(read(root, "site/principles/fairness/index.html").contains("Algorithmic Transparency Recording Standard"));
+    assert!(
+        read(root, "site/principles/fairness/index.html")
+            .contains("Algorithmic Transparency Recording Standard")
+    );
 
     // The same proposal again is refused; so is a choice not in the vocabulary.
     let again = almanac(root, &["new", "--from-issue", "proposal.md"]);
     assert_eq!(again.status, 1);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
-    write(root, "bad.md", &body.replace("Transparency, Fairness", "Transparency, Speed").replace("Algorithmic", "Another"));
+    write(
+        root,
+        "bad.md",
+        &body
+            .replace("Transparency, Fairness", "Transparency, Speed")
+            .replace("Algorithmic", "Another"),
+    );
     let bad = almanac(root, &["new", "--from-issue", "bad.md"]);
     assert_eq!(bad.status, 1);
-    assert!(bad.stderr.contains("“Speed” is not a choice of Principles"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("“Speed” is not a choice of Principles"),
+        "{}",
+        bad.stderr
+    );
 }

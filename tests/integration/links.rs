@@ -25,7 +25,12 @@ struct Seen {
 
 impl Seen {
     fn count(&self, path: &str) -> usize {
-        self.requests.lock().unwrap().get(path).copied().unwrap_or(0)
+        self.requests
+            .lock()
+            .unwrap()
+            .get(path)
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -55,9 +60,7 @@ fn redirect(status: u16, to: &str) -> Answer {
 /// Starts a server on a free local port that answers with `route(method, path)`;
 /// gives its address (`http://127.0.0.1:PORT`) and what it saw. Each connection
 /// gets a thread, so slow answers do not hold the others up.
-fn server(
-    route: impl Fn(&str, &str) -> Answer + Send + Sync + 'static,
-) -> (String, Arc<Seen>) {
+fn server(route: impl Fn(&str, &str) -> Answer + Send + Sync + 'static) -> (String, Arc<Seen>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Seen::default());
@@ -145,7 +148,13 @@ fn with_code(diagnostics: &[serde_json::Value], code: &str) -> Vec<String> {
     diagnostics
         .iter()
         .filter(|d| d["code"] == code)
-        .map(|d| format!("{}: {}", d["file"].as_str().unwrap_or(""), d["message"].as_str().unwrap_or("")))
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d["file"].as_str().unwrap_or(""),
+                d["message"].as_str().unwrap_or("")
+            )
+        })
         .collect()
 }
 
@@ -210,7 +219,11 @@ fn links_are_called_broken_only_after_two_failing_runs() {
     for (slug, path, more) in [
         ("steady", "/ok", ""),
         ("gone", "/gone", ""),
-        ("removed", "/removed", "archived_url: https://archive.example.org/web/2023/removed\n"),
+        (
+            "removed",
+            "/removed",
+            "archived_url: https://archive.example.org/web/2023/removed\n",
+        ),
         ("moved", "/moved", ""),
         ("looping", "/loop-a", ""),
         ("busy", "/busy", ""),
@@ -218,14 +231,29 @@ fn links_are_called_broken_only_after_two_failing_runs() {
         ("slow", "/slow", ""),
         ("flaky", "/flaky", ""),
     ] {
-        resource(root, slug, &format!("The {slug} guide"), &format!("{site}{path}"), more);
+        resource(
+            root,
+            slug,
+            &format!("The {slug} guide"),
+            &format!("{site}{path}"),
+            more,
+        );
     }
-    resource(root, "parked", "The parked guide", &format!("{parked}/guide"), "");
+    resource(
+        root,
+        "parked",
+        "The parked guide",
+        &format!("{parked}/guide"),
+        "",
+    );
 
     // First run: nothing is broken yet, but moves and parked domains are seen.
     let (status, found) = check_external(root, &[]);
     assert_eq!(status, 0, "{found:#?}");
-    assert_eq!(with_code(&found, "broken-link-external"), Vec::<String>::new());
+    assert_eq!(
+        with_code(&found, "broken-link-external"),
+        Vec::<String>::new()
+    );
     assert_eq!(
         with_code(&found, "moved-link"),
         [format!(
@@ -234,22 +262,43 @@ fn links_are_called_broken_only_after_two_failing_runs() {
     );
     let soft = with_code(&found, "soft-404");
     assert_eq!(soft.len(), 1, "{soft:?}");
-    assert!(soft[0].starts_with("content/guidance/parked.md"), "{soft:?}");
+    assert!(
+        soft[0].starts_with("content/guidance/parked.md"),
+        "{soft:?}"
+    );
     let links = cache(root);
     let record = |url: &str| links["links"][url].clone();
     assert_eq!(record(&format!("{site}/gone"))["failures"], 1);
     assert_eq!(record(&format!("{site}/gone"))["http_status"], 404);
-    assert_eq!(record(&format!("{site}/busy"))["status"], "ok", "the 429 was waited for");
-    assert_eq!(record(&format!("{site}/very-busy"))["status"], "rate-limited");
+    assert_eq!(
+        record(&format!("{site}/busy"))["status"],
+        "ok",
+        "the 429 was waited for"
+    );
+    assert_eq!(
+        record(&format!("{site}/very-busy"))["status"],
+        "rate-limited"
+    );
     assert_eq!(record(&format!("{site}/slow"))["timed_out"], true);
-    assert_eq!(record(&format!("{site}/loop-a"))["detail"], "redirects in a loop");
+    assert_eq!(
+        record(&format!("{site}/loop-a"))["detail"],
+        "redirects in a loop"
+    );
     assert_eq!(record(&format!("{site}/flaky"))["failures"], 1);
-    assert_eq!(record(&format!("{site}/moved"))["final_url"], format!("{site}/new-home"));
+    assert_eq!(
+        record(&format!("{site}/moved"))["final_url"],
+        format!("{site}/new-home")
+    );
     // The archive is asked only about broken links.
     assert_eq!(archive_seen.count("/wayback/available"), 0);
     // The cache is sorted, so that it can be committed and compared.
     let text = read(root, ".almanac/links.json");
-    let keys: Vec<&str> = links["links"].as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = links["links"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut sorted = keys.clone();
     sorted.sort_unstable();
     assert_eq!(keys, sorted);
@@ -258,7 +307,10 @@ fn links_are_called_broken_only_after_two_failing_runs() {
     assert!(seen.most_busy.load(Ordering::SeqCst) <= 3);
     let agents = seen.agents.lock().unwrap().clone();
     assert!(
-        agents.iter().all(|a| a.starts_with("almanac-link-check/") && a.contains("(+https://example.org/links/)")),
+        agents
+            .iter()
+            .all(|a| a.starts_with("almanac-link-check/")
+                && a.contains("(+https://example.org/links/)")),
         "{agents:?}"
     );
 
@@ -271,9 +323,15 @@ fn links_are_called_broken_only_after_two_failing_runs() {
     assert_eq!(
         broken,
         [
-            format!("content/guidance/gone.md: `{site}/gone` is broken: it answered with HTTP status 404 (failed on 2 runs in a row)"),
-            format!("content/guidance/looping.md: `{site}/loop-a` is broken: it redirects in a loop (failed on 2 runs in a row)"),
-            format!("content/guidance/removed.md: `{site}/removed` is broken: it answered with HTTP status 410 (failed on 2 runs in a row)"),
+            format!(
+                "content/guidance/gone.md: `{site}/gone` is broken: it answered with HTTP status 404 (failed on 2 runs in a row)"
+            ),
+            format!(
+                "content/guidance/looping.md: `{site}/loop-a` is broken: it redirects in a loop (failed on 2 runs in a row)"
+            ),
+            format!(
+                "content/guidance/removed.md: `{site}/removed` is broken: it answered with HTTP status 410 (failed on 2 runs in a row)"
+            ),
         ]
     );
     let help = |file: &str| {
@@ -285,16 +343,24 @@ fn links_are_called_broken_only_after_two_failing_runs() {
             .to_string()
     };
     assert!(help("content/guidance/gone.md").contains("https://archive.example.org/web/2024/gone"));
-    assert!(help("content/guidance/removed.md").contains("https://archive.example.org/web/2023/removed"));
     assert!(
-        help("content/guidance/looping.md").contains(&format!("https://archive.example.org/web/{site}/loop-a")),
+        help("content/guidance/removed.md")
+            .contains("https://archive.example.org/web/2023/removed")
+    );
+    assert!(
+        help("content/guidance/looping.md")
+            .contains(&format!("https://archive.example.org/web/{site}/loop-a")),
         "no copy known: the archive's address for the link is suggested"
     );
     let links = cache(root);
     let record = |url: &str| links["links"][url].clone();
     assert_eq!(record(&format!("{site}/flaky"))["failures"], 0);
     assert_eq!(record(&format!("{site}/flaky"))["status"], "ok");
-    assert_eq!(record(&format!("{site}/slow"))["failures"], 1, "a slow server is not a dead one");
+    assert_eq!(
+        record(&format!("{site}/slow"))["failures"],
+        1,
+        "a slow server is not a dead one"
+    );
     assert_eq!(
         record(&format!("{site}/gone"))["archived"],
         "https://archive.example.org/web/2024/gone"
@@ -337,13 +403,25 @@ fn fix_links_rewrites_only_the_moved_address() {
         "---\r\ntitle: Moved Guide\r\n# was {site}/old\r\nurl: \"{site}/old\"\r\ntype: guidance\r\n---\r\nSee {site}/old for the old text.\r\n"
     );
     write(root, "content/guidance/moved.md", &moved);
-    resource(root, "temporary", "Temporary", &format!("{site}/temporary"), "");
+    resource(
+        root,
+        "temporary",
+        "Temporary",
+        &format!("{site}/temporary"),
+        "",
+    );
     let (_, found) = check_external(root, &[]);
     assert_eq!(with_code(&found, "moved-link").len(), 1, "{found:#?}");
 
     let dry = almanac(root, &["fix-links", "--dry-run"]);
     assert_eq!(dry.status, 0, "{}", dry.stderr);
-    assert!(dry.stdout.contains(&format!("content/guidance/moved.md:4: {site}/old → {site}/new")), "{}", dry.stdout);
+    assert!(
+        dry.stdout.contains(&format!(
+            "content/guidance/moved.md:4: {site}/old → {site}/new"
+        )),
+        "{}",
+        dry.stdout
+    );
     assert_eq!(read(root, "content/guidance/moved.md"), moved);
 
     let fixed = almanac(root, &["fix-links"]);
@@ -351,7 +429,10 @@ fn fix_links_rewrites_only_the_moved_address() {
     assert_eq!(
         std::fs::read(root.join("content/guidance/moved.md")).unwrap(),
         moved
-            .replace(&format!("url: \"{site}/old\""), &format!("url: \"{site}/new\""))
+            .replace(
+                &format!("url: \"{site}/old\""),
+                &format!("url: \"{site}/new\"")
+            )
             .into_bytes()
     );
     // A temporary redirect is not a move.
@@ -371,7 +452,11 @@ fn a_broken_link_cache_is_located_and_kept() {
     write(root, ".almanac/links.json", broken);
     let build = almanac(root, &["build"]);
     assert_eq!(build.status, 1);
-    assert!(build.stderr.contains(".almanac/links.json:3:1"), "{}", build.stderr);
+    assert!(
+        build.stderr.contains(".almanac/links.json:3:1"),
+        "{}",
+        build.stderr
+    );
     assert_eq!(crate::support::snapshot(&root.join("site")), before);
     let check = almanac(root, &["check", "--external"]);
     assert_eq!(check.status, 1);
@@ -384,12 +469,24 @@ fn a_broken_link_cache_is_located_and_kept() {
 fn pages_link_to_their_source_and_to_a_new_issue() {
     let dir = fixture("links/basic");
     let root = dir.path();
-    resource(root, "data-and-ai", "Data & AI: a guide", "https://example.org/guide", "");
+    resource(
+        root,
+        "data-and-ai",
+        "\"Data & AI: a guide\"",
+        "https://example.org/guide",
+        "",
+    );
     let build = almanac(root, &["build"]);
     assert_eq!(build.status, 0, "{}", build.stderr);
     let page = read(root, "site/guidance/data-and-ai/index.html");
     let hrefs = crate::support::hrefs(&page);
-    assert!(hrefs.contains(&"https://forge.example.org/team/links/edit/main/content/guidance/data-and-ai.md".to_string()), "{hrefs:?}");
+    assert!(
+        hrefs.contains(
+            &"https://forge.example.org/team/links/edit/main/content/guidance/data-and-ai.md"
+                .to_string()
+        ),
+        "{hrefs:?}"
+    );
     assert!(hrefs.contains(&"https://forge.example.org/team/links/issues/new?title=Data%20%26%20AI%3A%20a%20guide&body=https%3A%2F%2Fexample.org%2Flinks%2Fguidance%2Fdata-and-ai%2F".to_string()), "{hrefs:?}");
     assert!(page.contains(">Suggest a change<"));
     assert!(page.contains(">Report a problem with this entry<"));
@@ -403,5 +500,9 @@ fn pages_link_to_their_source_and_to_a_new_issue() {
     let run = almanac(root, &["build"]);
     assert_eq!(run.status, 1);
     assert!(run.stderr.contains("almanac.yaml:5:"), "{}", run.stderr);
-    assert!(run.stderr.contains("`edit_url` has no `{path}`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`edit_url` has no `{path}`"),
+        "{}",
+        run.stderr
+    );
 }

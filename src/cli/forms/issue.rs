@@ -153,7 +153,7 @@ fn write_entry(
     let answer = |id: &str| answers.get(id).map(String::as_str);
     let title = answer("title").ok_or("the proposal has no title")?;
     let url = answer("url").unwrap_or("");
-    if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
         return Err(format!("the address “{url}” is not an http(s) address"));
     }
     let (dir, slug) = match path {
@@ -207,14 +207,25 @@ fn write_entry(
             .map_err(|_| format!("“{published}” is not a year or a YYYY-MM-DD date"))?;
         let _ = writeln!(out, "published: {}", yaml_string(published));
     }
-    let fixed = ["title", "url", "section", "summary", "publisher", "authors", "published", "notes"];
+    let fixed = [
+        "title",
+        "url",
+        "section",
+        "summary",
+        "publisher",
+        "authors",
+        "published",
+        "notes",
+    ];
     for field in form.iter().filter(|f| !fixed.contains(&f.id.as_str())) {
         let Some(value) = answer(&field.id) else {
             continue;
         };
         let values = choices(field, value)?;
         match &field.kind {
-            FieldKind::Dropdown { multiple: false, .. } => {
+            FieldKind::Dropdown {
+                multiple: false, ..
+            } => {
                 let _ = writeln!(out, "{}: {}", field.id, yaml_string(&values[0]));
             }
             _ => {
@@ -273,7 +284,10 @@ mod tests {
         let answers = answers(body, &form()).unwrap();
         assert_eq!(answers["title"], "A guide");
         assert!(!answers.contains_key("principles"));
-        assert_eq!(answers["notes"], "First.\n\n### Not a field\n\nStill notes.");
+        assert_eq!(
+            answers["notes"],
+            "First.\n\n### Not a field\n\nStill notes."
+        );
     }
 
     #[test]

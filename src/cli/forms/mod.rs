@@ -50,8 +50,20 @@ pub fn fields(collection: &Collection) -> Vec<Field> {
         description: description.to_string(),
     };
     let mut out = vec![
-        field("title", "Title", FieldKind::Input, true, "The resource's title, as its publisher gives it."),
-        field("url", "Address", FieldKind::Input, true, "Where the resource is published (https://…)."),
+        field(
+            "title",
+            "Title",
+            FieldKind::Input,
+            true,
+            "The resource's title, as its publisher gives it.",
+        ),
+        field(
+            "url",
+            "Address",
+            FieldKind::Input,
+            true,
+            "Where the resource is published (https://…).",
+        ),
     ];
     let sections = resource_sections(collection);
     if !sections.is_empty() {
@@ -66,10 +78,34 @@ pub fn fields(collection: &Collection) -> Vec<Field> {
             "Where in the collection the resource belongs.",
         ));
     }
-    out.push(field("summary", "Summary", FieldKind::Textarea, false, "One or two sentences: what it is and whom it helps."));
-    out.push(field("publisher", "Publisher", FieldKind::Input, false, "The organisation that publishes it; separate several with semicolons."));
-    out.push(field("authors", "Authors", FieldKind::Input, false, "People or organisations who wrote it; separate several with semicolons."));
-    out.push(field("published", "Published", FieldKind::Input, false, "The year it was published, or the date as YYYY-MM-DD."));
+    out.push(field(
+        "summary",
+        "Summary",
+        FieldKind::Textarea,
+        false,
+        "One or two sentences: what it is and whom it helps.",
+    ));
+    out.push(field(
+        "publisher",
+        "Publisher",
+        FieldKind::Input,
+        false,
+        "The organisation that publishes it; separate several with semicolons.",
+    ));
+    out.push(field(
+        "authors",
+        "Authors",
+        FieldKind::Input,
+        false,
+        "People or organisations who wrote it; separate several with semicolons.",
+    ));
+    out.push(field(
+        "published",
+        "Published",
+        FieldKind::Input,
+        false,
+        "The year it was published, or the date as YYYY-MM-DD.",
+    ));
     for taxonomy in &collection.config.taxonomies {
         let kind = match &taxonomy.terms {
             Some(terms) => FieldKind::Dropdown {
@@ -95,7 +131,13 @@ pub fn fields(collection: &Collection) -> Vec<Field> {
             description,
         });
     }
-    out.push(field("notes", "Why it belongs in the collection", FieldKind::Textarea, false, "Notes for readers: how to use it, what it covers, its limits. Markdown is welcome."));
+    out.push(field(
+        "notes",
+        "Why it belongs in the collection",
+        FieldKind::Textarea,
+        false,
+        "Notes for readers: how to use it, what it covers, its limits. Markdown is welcome.",
+    ));
     out
 }
 
@@ -265,7 +307,10 @@ pub fn run(root: &Path, output: Option<&Path>, quiet: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: cannot write the forms in {}: {error}", dir.display());
+            eprintln!(
+                "error: cannot write the forms in {}: {error}",
+                dir.display()
+            );
             ExitCode::from(super::CONTENT_ERROR)
         }
     }

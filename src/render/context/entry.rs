@@ -134,7 +134,10 @@ fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> Resou
 }
 
 fn link_health(collection: &crate::model::Collection, entry: &crate::model::Entry) -> LinkHealth {
-    let record = entry.url.as_deref().and_then(|url| collection.links.get(url));
+    let record = entry
+        .url
+        .as_deref()
+        .and_then(|url| collection.links.get(url));
     let broken = record.is_some_and(|r| r.is_broken());
     LinkHealth {
         broken,
