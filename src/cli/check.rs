@@ -59,6 +59,21 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
                     &mut cache,
                     &options,
                 );
+                if !quiet && args.format == Format::Human {
+                    let summary = cache.summary();
+                    if summary.failing > 0 {
+                        eprintln!(
+                            "note: {} address(es) failed, but not yet on two runs (or only by timing out); they are reported broken once they have",
+                            summary.failing
+                        );
+                    }
+                    if summary.rate_limited > 0 {
+                        eprintln!(
+                            "note: {} address(es) asked to be checked later (HTTP 429); they are not counted as broken",
+                            summary.rate_limited
+                        );
+                    }
+                }
                 if let Err(error) = cache.write(&options_root) {
                     found.push(crate::diagnostics::Diagnostic::error(
                         "link-cache",

@@ -226,6 +226,7 @@ impl Mirror {
             diagnostics,
             history: None,
             statics: Vec::new(),
+            // The builder reads the link cache itself.
             links: Default::default(),
         }
     }

@@ -425,7 +425,11 @@ fn external_addresses_that_fail_are_reported_where_written() {
     assert_eq!(plain.status, 0, "{}", plain.stderr);
     let args = ["check", "--external", "--timeout", "5", "--deny-warnings"];
     let first = almanac(dir.path(), &args);
-    assert_eq!(first.status, 0, "one failure is not yet broken: {}", first.stderr);
+    assert_eq!(
+        first.status, 0,
+        "one failure is not yet broken: {}",
+        first.stderr
+    );
     let run = almanac(dir.path(), &args);
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_has(
