@@ -67,6 +67,8 @@ pub fn check(
         }
         cache.links.insert(url, record);
     }
+    // Addresses the collection no longer has (fixed, or their entry removed) go.
+    cache.links.retain(|url, _| places.contains_key(url));
     diagnostics(collection, cache, &places)
 }
 

@@ -127,15 +127,25 @@ impl LinkCache {
         self.get(url).is_some_and(LinkRecord::is_broken)
     }
 
-    /// The links' state; `urls` are the collection's addresses (for the unchecked
-    /// and stale counts), `now` and `max_age` say what is stale.
+    /// The state of the addresses `urls` (the collection's as it is now, which
+    /// `fix-links` or an edit may have changed since the last check): what the cache
+    /// says of them, those it does not know, and those checked longer than
+    /// `max_age` before `now`.
     pub fn summary_of<'a>(
         &self,
         urls: impl IntoIterator<Item = &'a str>,
         now: time::OffsetDateTime,
         max_age: Option<std::time::Duration>,
     ) -> LinkSummary {
-        let mut summary = self.summary();
+        let urls: Vec<&str> = urls.into_iter().collect();
+        let known = LinkCache {
+            links: urls
+                .iter()
+                .filter_map(|url| Some((url.to_string(), self.links.get(*url)?.clone())))
+                .collect(),
+            archive_base: self.archive_base.clone(),
+        };
+        let mut summary = known.summary();
         for url in urls {
             match self.links.get(url) {
                 None => summary.unchecked += 1,
@@ -309,7 +319,15 @@ mod tests {
         )
         .unwrap();
         let week = std::time::Duration::from_secs(7 * 86400);
+        cache
+            .links
+            .insert("https://gone.test/".into(), record(LinkStatus::Failed, 2));
         let summary = cache.summary_of(["https://a.test/", "https://new.test/"], now, Some(week));
         assert_eq!((summary.stale, summary.unchecked), (1, 1));
+        assert!(
+            summary.broken.is_empty(),
+            "no longer an address of the collection"
+        );
+        assert_eq!(cache.summary().broken.len(), 1);
     }
 }

@@ -437,6 +437,12 @@ fn fix_links_rewrites_only_the_moved_address() {
     // A temporary redirect is not a move.
     assert!(read(root, "content/guidance/temporary.md").contains(&format!("{site}/temporary")));
     assert_eq!(almanac(root, &["check"]).status, 0);
+    // The next check forgets the old address and knows the new one.
+    let (_, found) = check_external(root, &[]);
+    assert!(with_code(&found, "moved-link").is_empty(), "{found:#?}");
+    let links = cache(root);
+    assert!(links["links"].get(format!("{site}/old")).is_none(), "{links:#}");
+    assert_eq!(links["links"][format!("{site}/new")]["status"], "ok");
 }
 
 /// A link cache that is not one (a merge left its markers in it) is a located
