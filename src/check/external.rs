@@ -90,6 +90,12 @@ fn fresh(
 
 /// The record after one more run.
 fn update(previous: Option<LinkRecord>, outcome: Outcome, checked: String) -> LinkRecord {
+    // Being asked to wait says nothing of a link already known broken: it stays so.
+    if let (Some(previous), Outcome::RateLimited { .. }) = (&previous, &outcome)
+        && previous.is_broken()
+    {
+        return previous.clone();
+    }
     let (failures, timed_out, archived) = previous
         .map(|p| (p.failures, p.timed_out, p.archived))
         .unwrap_or((0, false, None));
@@ -377,5 +383,16 @@ mod tests {
             (limited.status, limited.failures),
             (LinkStatus::RateLimited, 1)
         );
+        let broken = update(
+            Some(update(None, failed(), "t1".into())),
+            failed(),
+            "t2".into(),
+        );
+        let still = update(
+            Some(broken),
+            Outcome::RateLimited { retry_after: None },
+            "t3".into(),
+        );
+        assert!(still.is_broken());
     }
 }

@@ -441,7 +441,10 @@ fn fix_links_rewrites_only_the_moved_address() {
     let (_, found) = check_external(root, &[]);
     assert!(with_code(&found, "moved-link").is_empty(), "{found:#?}");
     let links = cache(root);
-    assert!(links["links"].get(format!("{site}/old")).is_none(), "{links:#}");
+    assert!(
+        links["links"].get(format!("{site}/old")).is_none(),
+        "{links:#}"
+    );
     assert_eq!(links["links"][format!("{site}/new")]["status"], "ok");
 }
 
