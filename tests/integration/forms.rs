@@ -155,9 +155,22 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
     );
     let bad = almanac(root, &["new", "--from-issue", "bad.md"]);
     assert_eq!(bad.status, 1);
+    // Named at the line of the answer, counted from 1.
+    let line = body
+        .lines()
+        .position(|l| l == "Transparency, Fairness")
+        .unwrap()
+        + 1;
     assert!(
-        bad.stderr.contains("“Speed” is not a choice of Principles"),
+        bad.stderr.contains(&format!(
+            "bad.md:{line}: “Speed” is not a choice of Principles"
+        )),
         "{}",
         bad.stderr
+    );
+    assert!(
+        !root
+            .join("content/tools/another-transparency-recording-standard.md")
+            .exists()
     );
 }

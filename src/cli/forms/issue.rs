@@ -28,14 +28,16 @@ pub fn from_issue(root: &Path, file: &Path, path: Option<&str>, quiet: bool) -> 
         }
     };
     let form = fields(&collection);
-    let made = answers(&body, &form).and_then(|answers| {
-        let default_dir = collection
-            .sections
-            .iter()
-            .find(|s| !s.dir.is_empty() && !s.glossary)
-            .map(|s| s.dir.clone());
-        write_entry(root, &form, &answers, path, default_dir)
-    });
+    let made = answers(&body, &form)
+        .map_err(|message| (None, message))
+        .and_then(|answers| {
+            let default_dir = collection
+                .sections
+                .iter()
+                .find(|s| !s.dir.is_empty() && !s.glossary)
+                .map(|s| s.dir.clone());
+            write_entry(root, &form, &answers, path, default_dir)
+        });
     match made {
         Ok(written) => {
             if !quiet {
@@ -43,8 +45,11 @@ pub fn from_issue(root: &Path, file: &Path, path: Option<&str>, quiet: bool) -> 
             }
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {}: {message}", file.display());
+        Err((line, message)) => {
+            match line {
+                Some(line) => eprintln!("error: {}:{line}: {message}", file.display()),
+                None => eprintln!("error: {}: {message}", file.display()),
+            }
             ExitCode::from(super::super::CONTENT_ERROR)
         }
     }
@@ -52,39 +57,42 @@ pub fn from_issue(root: &Path, file: &Path, path: Option<&str>, quiet: bool) -> 
 
 /// Each field's answer by id, from the issue body. A `### ` line that is not one of
 /// the form's labels is part of an answer (a heading in the notes).
-fn answers(body: &str, form: &[Field]) -> Result<HashMap<String, String>, String> {
+fn answers(body: &str, form: &[Field]) -> Result<Answers, String> {
     let by_label: HashMap<&str, &str> = form
         .iter()
         .map(|f| (f.label.as_str(), f.id.as_str()))
         .collect();
-    let mut out: HashMap<String, String> = HashMap::new();
-    let mut current: Option<(&str, Vec<&str>)> = None;
-    let mut finish = |current: Option<(&str, Vec<&str>)>| {
-        if let Some((id, lines)) = current {
+    let mut out = Answers::default();
+    // The field being read, the line of its heading, and its lines so far.
+    let mut current: Option<(&str, usize, Vec<&str>)> = None;
+    let mut finish = |current: Option<(&str, usize, Vec<&str>)>| {
+        if let Some((id, heading, lines)) = current {
             let text = lines.join("\n").trim().to_string();
             if text != NO_RESPONSE && !text.is_empty() {
-                out.insert(id.to_string(), text);
+                let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+                out.lines.insert(id.to_string(), heading + 1 + first);
+                out.values.insert(id.to_string(), text);
             }
         }
     };
-    for line in body.lines() {
+    for (number, line) in body.lines().enumerate() {
         let heading = line
             .strip_prefix("### ")
             .and_then(|label| by_label.get(label.trim()));
         match heading {
             Some(id) => {
                 finish(current.take());
-                current = Some((id, Vec::new()));
+                current = Some((id, number + 1, Vec::new()));
             }
             None => {
-                if let Some((_, lines)) = current.as_mut() {
+                if let Some((_, _, lines)) = current.as_mut() {
                     lines.push(line.trim_end_matches('\r'));
                 }
             }
         }
     }
     finish(current);
-    if out.is_empty() {
+    if out.values.is_empty() {
         return Err(
             "no answers of the proposal form found; save the issue's body as it is on the forge (### headings and answers)"
                 .to_string(),
@@ -92,6 +100,16 @@ fn answers(body: &str, form: &[Field]) -> Result<HashMap<String, String>, String
     }
     Ok(out)
 }
+
+/// The answers of a proposal by field id, and the line each starts on.
+#[derive(Debug, Default)]
+struct Answers {
+    values: HashMap<String, String>,
+    lines: HashMap<String, usize>,
+}
+
+/// A problem with a proposal, at the line of the answer that has it when known.
+type Problem = (Option<usize>, String);
 
 /// The values a dropdown answer names, as written in the entry.
 fn choices(field: &Field, answer: &str) -> Result<Vec<String>, String> {
@@ -145,44 +163,60 @@ fn yaml_list(items: &[String]) -> String {
 fn write_entry(
     root: &Path,
     form: &[Field],
-    answers: &HashMap<String, String>,
+    answers: &Answers,
     path: Option<&str>,
     default_dir: Option<String>,
-) -> Result<String, String> {
+) -> Result<String, Problem> {
     let field = |id: &str| form.iter().find(|f| f.id == id);
-    let answer = |id: &str| answers.get(id).map(String::as_str);
-    let title = answer("title").ok_or("the proposal has no title")?;
+    let answer = |id: &str| answers.values.get(id).map(String::as_str);
+    let at = |id: &str| {
+        let line = answers.lines.get(id).copied();
+        move |message: String| (line, message)
+    };
+    let title = answer("title").ok_or((None, "the proposal has no title".to_string()))?;
     let url = answer("url").unwrap_or("");
     if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(format!("the address “{url}” is not an http(s) address"));
+        return Err(at("url")(format!(
+            "the address “{url}” is not an http(s) address"
+        )));
     }
     let (dir, slug) = match path {
         Some(path) => {
             let clean = clean_path(path.trim_end_matches(".md"))
                 .filter(|p| p.contains('/'))
-                .ok_or_else(|| format!("`{path}` is not SECTION/SLUG inside content/"))?;
+                .ok_or_else(|| {
+                    (
+                        None,
+                        format!("`{path}` is not SECTION/SLUG inside content/"),
+                    )
+                })?;
             let (dir, slug) = clean.rsplit_once('/').unwrap_or(("", &clean));
             (dir.to_string(), slugify(slug))
         }
         None => {
             let dir = match (field("section"), answer("section")) {
-                (Some(f), Some(a)) => choices(f, a)?.into_iter().next(),
+                (Some(f), Some(a)) => choices(f, a).map_err(at("section"))?.into_iter().next(),
                 _ => default_dir,
             };
-            let dir = dir.ok_or("the proposal names no section, and the collection has none")?;
+            let dir = dir.ok_or((
+                None,
+                "the proposal names no section, and the collection has none".to_string(),
+            ))?;
             (dir, slugify(title))
         }
     };
     if slug.is_empty() {
-        return Err(format!("“{title}” has no letters or digits to name a file"));
+        return Err(at("title")(format!(
+            "“{title}” has no letters or digits to name a file"
+        )));
     }
     let rel = format!("content/{dir}/{slug}.md");
     let target = root.join(&rel);
     if !target.parent().is_some_and(Path::is_dir) {
-        return Err(format!("there is no section content/{dir}/"));
+        return Err((None, format!("there is no section content/{dir}/")));
     }
     if target.exists() {
-        return Err(format!("{rel} already exists; nothing was changed"));
+        return Err((None, format!("{rel} already exists; nothing was changed")));
     }
     let mut out = String::from("---\n");
     let _ = writeln!(out, "title: {}", yaml_string(title));
@@ -202,9 +236,9 @@ fn write_entry(
         }
     }
     if let Some(published) = answer("published") {
-        published
-            .parse::<PartialDate>()
-            .map_err(|_| format!("“{published}” is not a year or a YYYY-MM-DD date"))?;
+        published.parse::<PartialDate>().map_err(|_| {
+            at("published")(format!("“{published}” is not a year or a YYYY-MM-DD date"))
+        })?;
         let _ = writeln!(out, "published: {}", yaml_string(published));
     }
     let fixed = [
@@ -221,7 +255,7 @@ fn write_entry(
         let Some(value) = answer(&field.id) else {
             continue;
         };
-        let values = choices(field, value)?;
+        let values = choices(field, value).map_err(at(&field.id))?;
         match &field.kind {
             FieldKind::Dropdown {
                 multiple: false, ..
@@ -238,7 +272,7 @@ fn write_entry(
         out.push_str(notes);
         out.push('\n');
     }
-    fs::write(&target, out).map_err(|e| format!("cannot write {rel}: {e}"))?;
+    fs::write(&target, out).map_err(|e| (None, format!("cannot write {rel}: {e}")))?;
     Ok(rel)
 }
 
@@ -281,13 +315,12 @@ mod tests {
     #[test]
     fn answers_are_read_by_label_and_empty_ones_left_out() {
         let body = "### Title\n\nA guide\n\n### Principles\n\n_No response_\n\n### Notes\n\nFirst.\n\n### Not a field\n\nStill notes.\n";
-        let answers = answers(body, &form()).unwrap();
-        assert_eq!(answers["title"], "A guide");
-        assert!(!answers.contains_key("principles"));
-        assert_eq!(
-            answers["notes"],
-            "First.\n\n### Not a field\n\nStill notes."
-        );
+        let Answers { values, lines } = answers(body, &form()).unwrap();
+        assert_eq!(values["title"], "A guide");
+        assert_eq!(lines["title"], 3);
+        assert_eq!(lines["notes"], 11);
+        assert!(!values.contains_key("principles"));
+        assert_eq!(values["notes"], "First.\n\n### Not a field\n\nStill notes.");
     }
 
     #[test]
