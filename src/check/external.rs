@@ -32,6 +32,16 @@ pub struct Options {
     pub max_wait: Duration,
 }
 
+/// What a check did.
+pub struct Checked {
+    /// What the cache says of each address, at every place it is written.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Addresses requested.
+    pub requested: usize,
+    /// Addresses left alone, as they answered within `--max-age`.
+    pub skipped: usize,
+}
+
 /// Checks every external address of the collection not checked recently, updates
 /// the cache, and reports what it says of each address.
 pub fn check(
@@ -39,7 +49,7 @@ pub fn check(
     bodies: &Bodies,
     cache: &mut LinkCache,
     options: &Options,
-) -> Vec<Diagnostic> {
+) -> Checked {
     let places = addresses(collection, bodies);
     let now = time::OffsetDateTime::now_utc();
     let due: Vec<String> = places
@@ -47,6 +57,7 @@ pub fn check(
         .filter(|url| !fresh(cache.get(url), now, options.max_age))
         .cloned()
         .collect();
+    let (requested, skipped) = (due.len(), places.len() - due.len());
     let mut prober = Prober::new(options.timeout, &collection.config.base_url);
     prober.max_wait = options.max_wait;
     let outcomes = probe_all(&prober, due);
@@ -69,7 +80,11 @@ pub fn check(
     }
     // Addresses the collection no longer has (fixed, or their entry removed) go.
     cache.links.retain(|url, _| places.contains_key(url));
-    diagnostics(collection, cache, &places)
+    Checked {
+        diagnostics: diagnostics(collection, cache, &places),
+        requested,
+        skipped,
+    }
 }
 
 /// Whether an address answered within `max_age`.

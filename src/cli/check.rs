@@ -53,13 +53,18 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
                     max_wait: Duration::from_secs(30),
                 };
                 let mut cache = (*loaded.collection.links).clone();
-                let mut found = crate::check::external::check(
+                let checked = crate::check::external::check(
                     &loaded.collection,
                     &loaded.bodies,
                     &mut cache,
                     &options,
                 );
+                let mut found = checked.diagnostics;
                 if !quiet && args.format == Format::Human {
+                    eprintln!(
+                        "Requested {} address(es); {} answered recently and were left alone",
+                        checked.requested, checked.skipped
+                    );
                     let summary = cache.summary();
                     if summary.failing > 0 {
                         eprintln!(

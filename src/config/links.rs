@@ -184,6 +184,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn addresses_that_are_not_http_are_located() {
+        let errors = crate::config::parse(SourceText::new(
+            "almanac.yaml",
+            "title: T\nbase_url: https://e.org/\nlinks:\n  archive_api: ftp://archive.test/\nissue_url: https://forge.test/new\n",
+        ))
+        .unwrap_err();
+        let found: Vec<(usize, usize, &str)> = errors
+            .iter()
+            .map(|d| {
+                let at = d.location.as_deref().unwrap();
+                (at.line, at.column, d.message.as_str())
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    4,
+                    16,
+                    "`links.archive_api` must be an http(s) address, not `ftp://archive.test/`"
+                ),
+                (
+                    5,
+                    12,
+                    "`issue_url` has no `{title}` to put each page's own value in"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_archive_api_asks_no_archive() {
+        let config = crate::config::parse(SourceText::new(
+            "almanac.yaml",
+            "title: T\nbase_url: https://e.org/\nlinks: { archive_api: \"\" }\n",
+        ))
+        .unwrap();
+        assert_eq!(config.links.archive_api, None);
+        assert_eq!(config.links.archive, DEFAULT_ARCHIVE);
+    }
+
+    #[test]
     fn placeholders_are_filled_and_encoded() {
         let config = ContributeConfig {
             edit_url: Some("https://forge.test/edit/main/{path}".into()),
