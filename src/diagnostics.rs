@@ -105,6 +105,11 @@ impl Location {
         }
     }
 
+    /// The span's bytes in the file's text, when it is known.
+    pub fn range(&self) -> Option<Range<usize>> {
+        self.span.clone()
+    }
+
     /// Where the span ends (exclusive) as 1-based line and column, when the text is known.
     pub fn end(&self) -> Option<(usize, usize)> {
         let span = self.span.as_ref()?;

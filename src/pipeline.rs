@@ -193,7 +193,10 @@ pub fn assemble(
     let options = model::ModelOptions { drafts };
     let mut split = model::translations::split(&config, content.files);
     diagnostics.append(&mut split.problems);
-    let (collection, mut problems) = model::build(config, split.files, &content.dirs, options);
+    let (mut collection, mut problems) = model::build(config, split.files, &content.dirs, options);
+    let mut links = content.links;
+    links.archive_base = Some(collection.config.links.archive.clone());
+    collection.links = Arc::new(links);
     diagnostics.append(&mut problems);
     diagnostics.extend(check::entries(&collection.entries));
     mark("model");

@@ -7,6 +7,7 @@ mod entries;
 pub mod external;
 mod outputs;
 mod reviews;
+pub mod probe;
 mod strings;
 mod translations;
 

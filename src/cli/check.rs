@@ -16,6 +16,8 @@ pub struct CheckArgs {
     /// Request external addresses, waiting this long for each.
     pub external: Option<Duration>,
     pub deny_warnings: bool,
+    /// With `external`: skip addresses that answered within this time.
+    pub max_age: Option<Duration>,
     /// The day reviews are counted on (`--today`).
     pub today: Option<String>,
 }
@@ -29,6 +31,7 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let options_root = args.root.clone();
     let options = BuildOptions {
         root: args.root,
         drafts: args.drafts,
@@ -61,12 +64,53 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
                 loaded.diagnostics.append(&mut overdue);
                 crate::diagnostics::sort(&mut loaded.diagnostics);
             }
-            if let Some(timeout) = args.external {
+            // A cache that cannot be read is left as it is, for the curator to mend.
+            let cache_unreadable = loaded.diagnostics.iter().any(|d| d.code == "link-cache");
+            if let Some(timeout) = args.external.filter(|_| !cache_unreadable) {
                 if !quiet && args.format == Format::Human {
                     eprintln!("Requesting external addresses…");
                 }
-                let mut found =
-                    crate::check::external::check(&loaded.collection, &loaded.bodies, timeout);
+                let options = crate::check::external::Options {
+                    timeout,
+                    max_age: args.max_age,
+                    max_wait: Duration::from_secs(30),
+                };
+                let mut cache = (*loaded.collection.links).clone();
+                let checked = crate::check::external::check(
+                    &loaded.collection,
+                    &loaded.bodies,
+                    &mut cache,
+                    &options,
+                );
+                let mut found = checked.diagnostics;
+                if !quiet && args.format == Format::Human {
+                    eprintln!(
+                        "Requested {} address(es); {} answered recently and were left alone",
+                        checked.requested, checked.skipped
+                    );
+                    let summary = cache.summary();
+                    if summary.failing > 0 {
+                        eprintln!(
+                            "note: {} address(es) failed, but not yet on two runs (or only by timing out); they are reported broken once they have",
+                            summary.failing
+                        );
+                    }
+                    if summary.rate_limited > 0 {
+                        eprintln!(
+                            "note: {} address(es) asked to be checked later (HTTP 429); they are not counted as broken",
+                            summary.rate_limited
+                        );
+                    }
+                }
+                if let Err(error) = cache.write(&options_root) {
+                    found.push(crate::diagnostics::Diagnostic::error(
+                        "link-cache",
+                        format!(
+                            "{} could not be written: {error}",
+                            crate::content::links::CACHE_PATH
+                        ),
+                    ));
+                }
                 loaded.diagnostics.append(&mut found);
                 crate::diagnostics::sort(&mut loaded.diagnostics);
             }

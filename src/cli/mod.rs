@@ -3,6 +3,8 @@
 
 mod build;
 mod check;
+mod fix_links;
+mod forms;
 mod init;
 mod new;
 pub mod report;
@@ -91,6 +93,9 @@ pub enum Command {
         /// Count overdue reviews as of this day (YYYY-MM-DD; default: ALMANAC_TODAY, else today).
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
+        /// With --external: skip addresses that answered within this time (e.g. 7d, 12h).
+        #[arg(long, value_name = "AGE", requires = "external")]
+        max_age: Option<humantime::Duration>,
     },
     /// Search the collection with the same index and ranking as the search page.
     Search {
@@ -114,7 +119,8 @@ pub enum Command {
     /// Create a new entry from an archetype: `almanac new guidance/my-entry`.
     New {
         /// SECTION/SLUG, e.g. `guidance/data-ethics-framework`.
-        path: String,
+        #[arg(required_unless_present = "from_issue")]
+        path: Option<String>,
         /// The entry's title.
         #[arg(long)]
         title: Option<String>,
@@ -124,6 +130,10 @@ pub enum Command {
         /// language, from its source.
         #[arg(long)]
         lang: Option<String>,
+        /// Make the entry from a proposal filed with the form of `almanac forms`: the
+        /// Markdown body of the issue, saved to FILE.
+        #[arg(long, value_name = "FILE", conflicts_with = "lang")]
+        from_issue: Option<PathBuf>,
     },
     /// Create a new collection in DIR.
     Init {
@@ -144,6 +154,24 @@ pub enum Command {
         /// Count reviews as of this day (YYYY-MM-DD; default: ALMANAC_TODAY, else today).
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
+    },
+    /// Rewrite the `url:` of resources whose address moved permanently (as the last
+    /// `check --external` found) to the new address, changing nothing else.
+    FixLinks {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Show what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write issue forms (GitHub's .github/ISSUE_TEMPLATE format) for proposing a
+    /// resource, made from the collection's fields and vocabularies.
+    Forms {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write them (default: .github/ISSUE_TEMPLATE in the collection).
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -193,6 +221,7 @@ pub fn run(args: Args) -> ExitCode {
             timeout,
             deny_warnings,
             today,
+            max_age,
         } => check::run(
             check::CheckArgs {
                 root,
@@ -201,6 +230,7 @@ pub fn run(args: Args) -> ExitCode {
                 external: external.then(|| std::time::Duration::from_secs(timeout)),
                 deny_warnings,
                 today,
+                max_age: max_age.map(Into::into),
             },
             quiet,
         ),
@@ -224,7 +254,17 @@ pub fn run(args: Args) -> ExitCode {
             title,
             root,
             lang,
-        } => new::run(&root, &path, title.as_deref(), lang.as_deref(), quiet),
+            from_issue,
+        } => match from_issue {
+            Some(file) => forms::from_issue(&root, &file, path.as_deref(), quiet),
+            None => new::run(
+                &root,
+                path.as_deref().unwrap_or_default(),
+                title.as_deref(),
+                lang.as_deref(),
+                quiet,
+            ),
+        },
         Command::Init { dir } => init::run(&dir, quiet),
         Command::Report {
             root,
@@ -237,6 +277,8 @@ pub fn run(args: Args) -> ExitCode {
             output,
             today,
         }),
+        Command::FixLinks { root, dry_run } => fix_links::run(&root, dry_run, quiet),
+        Command::Forms { root, output } => forms::run(&root, output.as_deref(), quiet),
     }
 }
 

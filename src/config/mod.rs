@@ -3,6 +3,7 @@
 
 mod exports;
 mod languages;
+mod links;
 mod raw;
 mod review;
 
@@ -14,6 +15,7 @@ use crate::yaml::{self, Spans, Step};
 pub use exports::{CITATION_KINDS, CatalogConfig, CitationConfig, Contact, licence_url};
 pub use languages::{Direction, Language, Localized, direction_of, is_language_code};
 use languages::{read_languages, read_localized};
+pub use links::{ContributeConfig, LinksConfig, contribute_links};
 use raw::{CONFIG_KEYS, RawConfig};
 pub use review::{Interval, ReviewPolicy, Unit};
 
@@ -40,6 +42,7 @@ pub const RESOURCE_FIELDS: &[&str] = &[
     "status",
     "superseded_by",
     "changes",
+    "archived_url",
 ];
 /// Fields a glossary entry may have.
 pub const GLOSSARY_FIELDS: &[&str] = &[
@@ -117,6 +120,10 @@ pub struct Config {
     pub source: SourceText,
     /// How often resources must be reviewed (`review:`), when the collection says.
     pub review: Option<ReviewPolicy>,
+    /// Where archived copies of broken links are found.
+    pub links: LinksConfig,
+    /// Where readers suggest a change or report a problem.
+    pub contribute: ContributeConfig,
 }
 
 /// One taxonomy as declared in `almanac.yaml`.
@@ -437,6 +444,9 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
     if let Some(policy) = &review {
         review::check_types(policy, &taxonomies, &spans, &mut problems);
     }
+    let links = links::read_links(raw.links, &source, &spans, &mut problems);
+    let contribute =
+        links::read_contribute(raw.edit_url, raw.issue_url, &source, &spans, &mut problems);
 
     let matrix = match raw.matrix {
         Some(m) => {
@@ -534,6 +544,8 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
         catalog,
         source,
         review,
+        links,
+        contribute,
     })
 }
 

@@ -60,6 +60,22 @@ pub(super) struct RawConfig {
     pub(super) catalog: RawCatalog,
     #[serde(default)]
     pub(super) review: Option<super::review::RawReview>,
+    #[serde(default)]
+    pub(super) links: RawLinks,
+    #[serde(default)]
+    pub(super) edit_url: Option<String>,
+    #[serde(default)]
+    pub(super) issue_url: Option<String>,
+}
+
+/// Where archived copies of broken links are looked for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLinks {
+    #[serde(default)]
+    pub(super) archive: Option<String>,
+    #[serde(default)]
+    pub(super) archive_api: Option<String>,
 }
 
 /// How resources are cited: the CSL style, and which citation type each resource
@@ -226,4 +242,9 @@ pub(super) const CONFIG_KEYS: &[&str] = &[
     "every",
     "soon",
     "sections",
+    "links",
+    "archive",
+    "archive_api",
+    "edit_url",
+    "issue_url",
 ];

@@ -6,6 +6,7 @@
 mod bounds;
 mod front_matter;
 pub mod history;
+pub mod links;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -107,6 +108,8 @@ pub struct Content {
     /// The files of the collection's `static/` folder, published as they are (the
     /// theme reads them again; here they are only checked against the pages).
     pub statics: Vec<Asset>,
+    /// What `check --external` last found of each outbound address.
+    pub links: links::LinkCache,
 }
 
 /// Reads `almanac.yaml` from the collection root.
@@ -129,6 +132,10 @@ pub fn read_config(root: &Path) -> Result<SourceText, Diagnostic> {
 pub fn load(root: &Path) -> Content {
     let content_dir = root.join("content");
     let mut content = Content::default();
+    match links::read(root) {
+        Ok(cache) => content.links = cache,
+        Err(problem) => content.diagnostics.push(problem),
+    }
     if !content_dir.is_dir() {
         content.diagnostics.push(
             Diagnostic::error("no-content", "the collection has no content/ folder")

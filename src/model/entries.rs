@@ -118,6 +118,7 @@ pub(super) fn read_entry(
         lifecycle: Default::default(),
         superseded_by: None,
         replaces: Vec::new(),
+        archived_url: None,
     };
     if kind == EntryKind::Resource {
         entry.url = f.url("url");
@@ -126,6 +127,7 @@ pub(super) fn read_entry(
         entry.published = f.date("published");
         entry.licence = f.text("licence").filter(|s| !s.is_empty());
         entry.lifecycle = super::lifecycle::read(&mut f);
+        entry.archived_url = f.url("archived_url");
     }
     if kind == EntryKind::Glossary {
         entry.synonyms = f.list("synonyms");

@@ -90,6 +90,8 @@ pub struct Entry {
     pub superseded_by: Option<EntryId>,
     /// The entries this one replaces (those naming it in `superseded_by`), by file.
     pub replaces: Vec<EntryId>,
+    /// A copy of the resource in a web archive, offered when its address breaks.
+    pub archived_url: Option<String>,
 }
 
 /// How a section orders its entries.
@@ -155,6 +157,8 @@ pub struct Collection {
     pub taxonomies: Vec<Taxonomy>,
     /// Content paths (`guidance/x.md`, `guidance/_index.md`) to what they are, for links.
     pub targets: BTreeMap<String, Target>,
+    /// What the last link check found of each outbound address.
+    pub links: Arc<crate::content::links::LinkCache>,
 }
 
 /// What an internal link can point at.
@@ -282,6 +286,7 @@ pub fn build(
         entries,
         taxonomies,
         targets,
+        links: Arc::default(),
     };
     (collection, problems)
 }

@@ -242,6 +242,11 @@ impl Builder {
         if config.languages.len() > 1 {
             content.history = crate::content::history::read(&self.options.root);
         }
+        // Read on each full build: `check --external` in another terminal updates it.
+        match crate::content::links::read(&self.options.root) {
+            Ok(links) => content.links = links,
+            Err(problem) => content.diagnostics.push(problem),
+        }
         let (loaded, memo) =
             pipeline::assemble(config, content, self.options.drafts, Some(&self.memo));
         timings.mark("assemble");

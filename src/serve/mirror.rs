@@ -232,6 +232,8 @@ impl Mirror {
             diagnostics,
             history: None,
             statics: Vec::new(),
+            // The builder reads the link cache itself.
+            links: Default::default(),
         }
     }
 }

@@ -64,6 +64,7 @@ struct ResourceView<'a> {
     extra: &'a serde_json::Value,
     source: String,
     citation: super::cite::CitationView,
+    link: LinkHealth,
     /// Superseded, withdrawn or under review; none when current.
     status: Option<StatusView>,
     /// The resource that replaces this one.
@@ -78,6 +79,14 @@ struct ResourceView<'a> {
 struct ChangeView<'a> {
     date: DateView,
     note: &'a str,
+}
+
+/// What the last link check said of the resource's address: a broken address is
+/// marked, with an archived copy beside it when one is known.
+#[derive(Serialize)]
+struct LinkHealth {
+    broken: bool,
+    archived: Option<String>,
 }
 
 fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> ResourceView<'a> {
@@ -136,6 +145,7 @@ fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> Resou
         extra: &entry.extra,
         source: format!("content/{}", entry.file.rel),
         citation: super::cite::citation(input, id),
+        link: link_health(collection, entry),
         status: StatusView::new(entry.lifecycle.status, strings),
         superseded_by: entry.superseded_by.map(|s| entry_link(collection, s)),
         replaces: entry
@@ -160,6 +170,25 @@ fn entry_link(collection: &crate::model::Collection, id: EntryId) -> Link<'_> {
     Link {
         title: &entry.title,
         url: &entry.path,
+    }
+}
+
+fn link_health(collection: &crate::model::Collection, entry: &crate::model::Entry) -> LinkHealth {
+    let record = entry
+        .url
+        .as_deref()
+        .and_then(|url| collection.links.get(url));
+    let broken = record.is_some_and(|r| r.is_broken());
+    LinkHealth {
+        broken,
+        archived: broken
+            .then(|| {
+                entry
+                    .archived_url
+                    .clone()
+                    .or_else(|| record.and_then(|r| r.archived.clone()))
+            })
+            .flatten(),
     }
 }
 

@@ -94,6 +94,20 @@ pub fn prepare(input: &Input, page: Page) -> Result<Prepared, Diagnostic> {
         Vec::new()
     };
     cx.insert("translations", &translations);
+    if let Some(source) = &head.source {
+        let (edit_url, issue_url) = crate::config::contribute_links(
+            &collection.config.contribute,
+            source,
+            &head.title,
+            &collection.config.permalink(&url),
+        );
+        if edit_url.is_some() || issue_url.is_some() {
+            cx.insert(
+                "contribute",
+                &serde_json::json!({ "edit_url": edit_url, "issue_url": issue_url }),
+            );
+        }
+    }
     cx.insert("languages", &languages);
     Ok(Prepared {
         template: pages::template(page, collection).to_string(),
