@@ -50,16 +50,21 @@ pub struct Writer {
     staged: Mutex<Vec<String>>,
 }
 
-/// The staging folder, removed when the build stops before its swap.
+/// The staging folder, kept as the spare (or removed) when the build stops
+/// before its swap.
 struct Staging {
     path: PathBuf,
     name: String,
+    spare: PathBuf,
     armed: bool,
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if self.armed {
+        if self.armed
+            && (fs::symlink_metadata(&self.spare).is_ok()
+                || fs::rename(&self.path, &self.spare).is_err())
+        {
             let _ = fs::remove_dir_all(&self.path);
         }
     }
@@ -150,12 +155,20 @@ impl Writer {
             .map_or(0, |d| d.as_nanos());
         let name = format!("{}.{}.{nanos}", beside.staging_prefix(), std::process::id());
         let path = beside.parent.join(&name);
-        fs::create_dir(&path).map_err(io_error(&path))?;
+        let spare = beside.spare();
+        // The last build's staging folder holds the files its site replaced, at
+        // their paths: changed files are overwritten there in place. Only for an
+        // output that exists: a new one is the staging folder renamed whole.
+        let recycled = dir.exists() && fs::rename(&spare, &path).is_ok();
+        if !recycled {
+            fs::create_dir(&path).map_err(io_error(&path))?;
+        }
         Ok(Writer {
             beside,
             staging: Staging {
                 path,
                 name,
+                spare,
                 armed: true,
             },
             _lock: lock,
@@ -242,7 +255,7 @@ impl Writer {
                 .map_err(|_| OutputError::Poisoned)?
                 .contains(parent);
             if !known {
-                fs::create_dir_all(parent).map_err(io_error(parent))?;
+                make_dir(&self.staging.path, parent).map_err(io_error(parent))?;
                 self.made_dirs
                     .lock()
                     .map_err(|_| OutputError::Poisoned)?
@@ -358,8 +371,31 @@ impl Sink for Writer {
     }
 }
 
-/// Writes a new file and gives its stamp.
+/// Creates a folder of the staging folder `root` and its parents, removing a
+/// file a recycled staging folder holds where the folder must be.
+fn make_dir(root: &Path, dir: &Path) -> io::Result<()> {
+    match fs::create_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            let mut blocker = Some(dir);
+            while let Some(path) = blocker.filter(|p| p.starts_with(root) && *p != root) {
+                if fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(path)?;
+                    return fs::create_dir_all(dir);
+                }
+                blocker = path.parent();
+            }
+            Err(error)
+        }
+    }
+}
+
+/// Writes a new file (over what a recycled staging folder holds there) and
+/// gives its stamp.
 fn write_new(target: &Path, bytes: &[u8], hash: u128) -> io::Result<Stamp> {
+    if fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+        fs::remove_dir_all(target)?;
+    }
     let mut file = fs::File::create(target)?;
     file.write_all(bytes)?;
     let meta = file.metadata()?;
@@ -450,10 +486,9 @@ mod tests {
         for files in [&one[..], &two[..], &three[..], &one[..], &two[..]] {
             write(&out, &site(files)).unwrap();
             assert_eq!(files_under(&out), expected(files));
-            assert_eq!(
-                beside(tmp.path()),
-                [".site.almanac-files", ".site.almanac-lock"]
-            );
+            let mut names = beside(tmp.path());
+            names.retain(|n| n != ".site.almanac-spare");
+            assert_eq!(names, [".site.almanac-files", ".site.almanac-lock"]);
         }
         assert!(!out.join("b").exists(), "stale folders go with their files");
         // A file edited by hand in the output is put right although its size is
@@ -520,7 +555,11 @@ mod tests {
         );
         assert_eq!(
             beside(tmp.path()),
-            [".site.almanac-files", ".site.almanac-lock"]
+            [
+                ".site.almanac-files",
+                ".site.almanac-lock",
+                ".site.almanac-spare"
+            ]
         );
     }
 
