@@ -54,6 +54,11 @@ impl Beside {
         self.file(".almanac-swap")
     }
 
+    /// The staging folder of the last build, the next one's starting point.
+    pub fn spare(&self) -> PathBuf {
+        self.file(".almanac-spare")
+    }
+
     /// The prefix of every staging folder's name.
     pub fn staging_prefix(&self) -> String {
         format!(".{}.almanac-new", self.name)
@@ -185,14 +190,14 @@ impl Journal {
         for file in &self.moves {
             text.push_str(&format!("+{file}\n"));
         }
-        // Written whole to another name, synced, then renamed: a journal is either
-        // there complete or not there.
+        // Written whole to another name, then renamed: a journal is either there
+        // complete or not there. Not synced: that would wait for every staged
+        // page to reach the disk (seconds for a large site), and the pages are not
+        // synced either; a killed process loses nothing the system has been given.
         let mut partial = path.as_os_str().to_owned();
         partial.push(".part");
         let partial = PathBuf::from(partial);
-        let mut file = fs::File::create(&partial)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
+        fs::File::create(&partial)?.write_all(text.as_bytes())?;
         fs::rename(&partial, path)
     }
 
@@ -241,9 +246,10 @@ impl Journal {
             step.done();
         }
         fs::create_dir_all(dir).map_err(io_error(dir))?;
+        let mut asides = Vec::new();
         for rel in &self.moves {
             let from = staging.join(rel);
-            if fs::symlink_metadata(&from).is_err() {
+            if !fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
                 // Moved before the interruption.
                 continue;
             }
@@ -254,18 +260,40 @@ impl Journal {
             if let Some(parent) = to.parent() {
                 make_dirs(dir, parent)?;
             }
-            if fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
-                remove_empty_dirs(&to).map_err(io_error(&to))?;
-            }
+            // The file replaced is moved aside rather than renamed over or deleted:
+            // ext4 flushes a file renamed over another to the disk at once, and
+            // deleting thousands of files is slow on many disks. Once the journal
+            // is gone it takes the new file's place in the staging folder, which
+            // the next build starts from and overwrites in place.
+            let aside = staging.join(format!("{rel}.almanac-old"));
+            let replaced = match fs::symlink_metadata(&to) {
+                Ok(meta) if meta.is_dir() => {
+                    remove_empty_dirs(&to).map_err(io_error(&to))?;
+                    false
+                }
+                Ok(_) => {
+                    fs::rename(&to, &aside).map_err(io_error(&to))?;
+                    true
+                }
+                Err(_) => false,
+            };
             fs::rename(&from, &to).map_err(io_error(&to))?;
+            if replaced {
+                asides.push((aside, from));
+            }
             step.done();
         }
-        match fs::remove_dir_all(&staging) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(&staging)(e)),
-            _ => {}
-        }
         let journal = beside.journal();
-        fs::remove_file(&journal).map_err(io_error(&journal))
+        fs::remove_file(&journal).map_err(io_error(&journal))?;
+        for (aside, from) in asides {
+            fs::rename(&aside, &from).map_err(io_error(&from))?;
+        }
+        // Kept as the next build's starting point.
+        let spare = beside.spare();
+        if fs::symlink_metadata(&staging).is_ok() && fs::rename(&staging, &spare).is_err() {
+            fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
+        }
+        Ok(())
     }
 }
 

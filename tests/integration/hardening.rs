@@ -50,13 +50,20 @@ fn clean_build(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// The entries beside `site` in `parent` that a build left, but its lock and list.
+/// The entries beside `site` in `parent` that a build left, but its lock, list and
+/// spare staging folder.
 fn leftovers(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| {
-            n.starts_with(".site.") && n != ".site.almanac-lock" && n != ".site.almanac-files"
+            n.starts_with(".site.")
+                && ![
+                    ".site.almanac-lock",
+                    ".site.almanac-files",
+                    ".site.almanac-spare",
+                ]
+                .contains(&n.as_str())
         })
         .collect()
 }
