@@ -3,7 +3,8 @@
 //! respected, and a made-up path on the same host requested to tell a parked domain
 //! or a catch-all page (a "soft 404") from the resource.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use url::Url;
@@ -34,6 +35,9 @@ pub struct Prober {
     agent: ureq::Agent,
     /// Longest `Retry-After` waited for.
     pub max_wait: Duration,
+    /// Whether each host (scheme, name and port) answers a made-up path: asked
+    /// once per host and run, not once per address.
+    catch_all: Mutex<HashMap<String, bool>>,
 }
 
 impl Prober {
@@ -53,6 +57,7 @@ impl Prober {
         Prober {
             agent,
             max_wait: Duration::from_secs(30),
+            catch_all: Mutex::new(HashMap::new()),
         }
     }
 
@@ -60,12 +65,34 @@ impl Prober {
     pub fn probe(&self, url: &str) -> Outcome {
         let outcome = self.follow(url);
         if let Outcome::Ok { status: 200, .. } = outcome
-            && let Some(made_up) = made_up_path(url)
-            && let Outcome::Ok { status: 200, .. } = self.follow(&made_up)
+            && self.answers_anything(url)
         {
             return Outcome::Soft404 { status: 200 };
         }
         outcome
+    }
+
+    /// Whether the host of `url` answers 200 for a path nobody publishes.
+    fn answers_anything(&self, url: &str) -> bool {
+        let Some(made_up) = made_up_path(url) else {
+            return false;
+        };
+        let host = Url::parse(url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default();
+        if let Some(known) = self
+            .catch_all
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&host).copied())
+        {
+            return known;
+        }
+        let answers = matches!(self.follow(&made_up), Outcome::Ok { status: 200, .. });
+        if let Ok(mut known) = self.catch_all.lock() {
+            known.insert(host, answers);
+        }
+        answers
     }
 
     /// A JSON answer of a service (the archive's availability API), following

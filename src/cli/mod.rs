@@ -122,7 +122,7 @@ pub enum Command {
         #[arg(required_unless_present = "from_issue")]
         path: Option<String>,
         /// The entry's title.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "from_issue")]
         title: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
