@@ -306,13 +306,16 @@ fn diagnostics(
 }
 
 /// A place an address is written, and the entry it is in.
-struct Place {
-    location: Location,
-    entry: Option<usize>,
+pub struct Place {
+    pub location: Location,
+    /// The entry whose `url:` this is (none for a link in a body).
+    pub entry: Option<usize>,
+    /// The entry whose file holds it.
+    pub file_of: usize,
 }
 
 /// Every external address with the places it is written, in a stable order.
-fn addresses(collection: &Collection, bodies: &Bodies) -> BTreeMap<String, Vec<Place>> {
+pub fn addresses(collection: &Collection, bodies: &Bodies) -> BTreeMap<String, Vec<Place>> {
     let mut places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     for (id, (entry, body)) in collection.entries.iter().zip(&bodies.entries).enumerate() {
         let file = &entry.file;
@@ -324,6 +327,7 @@ fn addresses(collection: &Collection, bodies: &Bodies) -> BTreeMap<String, Vec<P
             places.entry(url.clone()).or_default().push(Place {
                 location,
                 entry: Some(id),
+                file_of: id,
             });
         }
         for link in &body.links {
@@ -334,6 +338,7 @@ fn addresses(collection: &Collection, bodies: &Bodies) -> BTreeMap<String, Vec<P
                 places.entry(url.clone()).or_default().push(Place {
                     location: Location::span(&file.source, span),
                     entry: None,
+                    file_of: id,
                 });
             }
         }

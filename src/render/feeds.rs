@@ -395,6 +395,8 @@ struct Record<'a> {
     superseded_by: Option<String>,
     /// The change notes, newest first.
     changes: Vec<Change<'a>>,
+    /// A copy of the resource in a web archive, where the curator named one.
+    archived_url: Option<&'a str>,
 }
 
 /// A change note, as open data.
@@ -473,6 +475,7 @@ fn records<'a>(editions: &[&'a Collection]) -> Vec<Record<'a>> {
                     note: &c.note,
                 })
                 .collect(),
+            archived_url: e.archived_url.as_deref(),
         })
         .collect();
     records.sort_by(|a, b| a.id.cmp(&b.id));
@@ -515,7 +518,7 @@ fn csv(editions: &[&Collection]) -> Result<String, ExportError> {
     header.extend(collection.taxonomies.iter().map(|t| t.config.name.as_str()));
     header.push("related");
     // Before the translations, which stay the last column.
-    header.extend(["status", "superseded_by", "changes"]);
+    header.extend(["status", "superseded_by", "changes", "archived_url"]);
     if editions.len() > 1 {
         header.push("translations");
     }
@@ -553,6 +556,7 @@ fn csv(editions: &[&Collection]) -> Result<String, ExportError> {
             .map(|c| format!("{}: {}", c.date, c.note))
             .collect();
         row.push(changes.join("; "));
+        row.push(r.archived_url.unwrap_or("").to_string());
         if editions.len() > 1 {
             let translations: Vec<String> = r
                 .translations

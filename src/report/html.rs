@@ -54,6 +54,9 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "<p>{}</p>\n</section>", e(why));
             continue;
         }
+        if let Some(note) = &section.note {
+            let _ = writeln!(out, "<p>{}</p>", e(note));
+        }
         if section.items.is_empty() {
             let _ = writeln!(out, "<p>{}</p>\n</section>", e(section.empty));
             continue;

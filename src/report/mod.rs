@@ -1,9 +1,10 @@
 //! The curator's report: the state of the collection as a list of sections (reviews
 //! due, missing fields, unused vocabulary terms, empty matrix cells, links to
-//! superseded entries), each a list of items pointing at a file and line. Written as
+//! superseded entries, link health), each a list of items pointing at a file and line. Written as
 //! text ([`text`]), JSON (serde) or a self-contained HTML page ([`html`]).
 
 pub mod html;
+mod links;
 mod sections;
 pub mod text;
 
@@ -28,7 +29,7 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 pub struct Section {
     /// A stable name for scripts: `review`, `missing`, `vocabulary`, `matrix`,
-    /// `superseded_links`.
+    /// `superseded_links`, `links`.
     pub name: &'static str,
     pub title: &'static str,
     /// What an empty section means, in a sentence.
@@ -36,6 +37,9 @@ pub struct Section {
     /// Why the section says nothing, when it cannot apply (no review policy, no matrix).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// What the section counted beyond its findings, in a sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub items: Vec<Item>,
 }
 
@@ -74,6 +78,7 @@ pub fn make(collection: &Collection, bodies: &Bodies, today: Date) -> Report {
             sections::vocabulary(collection),
             sections::matrix(collection),
             sections::superseded_links(collection, bodies),
+            links::links(collection, bodies),
         ],
     }
 }

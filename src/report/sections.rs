@@ -60,6 +60,7 @@ pub(super) fn review(collection: &Collection, today: Date) -> Section {
         name: "review",
         title: "Reviews overdue or due soon",
         empty: "Every resource has been reviewed within its interval.",
+        note: None,
         skipped: collection.config.review.is_none().then(|| {
             "The collection sets no review policy (`review:` in almanac.yaml).".to_string()
         }),
@@ -95,6 +96,7 @@ pub(super) fn missing(collection: &Collection) -> Section {
         name: "missing",
         title: "Resources missing recommended fields",
         empty: "Every resource has a summary, a publisher and a date of publication.",
+        note: None,
         skipped: None,
         items,
     }
@@ -137,6 +139,7 @@ pub(super) fn vocabulary(collection: &Collection) -> Section {
         name: "vocabulary",
         title: "Vocabulary terms with no resources",
         empty: "Every term of every controlled vocabulary has at least one resource.",
+        note: None,
         skipped: None,
         items,
     }
@@ -147,6 +150,7 @@ pub(super) fn matrix(collection: &Collection) -> Section {
         name: "matrix",
         title: "Empty cells of the home page's matrix",
         empty: "Every cell of the matrix has at least one resource.",
+        note: None,
         skipped: None,
         items: Vec::new(),
     };
@@ -262,6 +266,7 @@ pub(super) fn superseded_links(collection: &Collection, bodies: &Bodies) -> Sect
         name: "superseded_links",
         title: "Links from current entries to superseded or withdrawn ones",
         empty: "No current entry links to a superseded or withdrawn one.",
+        note: None,
         skipped: None,
         items,
     }

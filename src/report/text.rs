@@ -19,6 +19,9 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "  {why}");
             continue;
         }
+        if let Some(note) = &section.note {
+            let _ = writeln!(out, "  {note}");
+        }
         if section.items.is_empty() {
             let _ = writeln!(out, "  {}", section.empty);
         }

@@ -182,6 +182,11 @@ fn exports_carry_status_successor_and_changes() {
         record("guidance/fairness-checker")["status"],
         "under-review"
     );
+    assert_eq!(
+        record("law/data-act")["archived_url"],
+        "https://web.archive.example.org/web/2024/https://law.example.org/data-act"
+    );
+    assert_eq!(new["archived_url"], Value::Null);
 
     let csv_text = read(&site, "resources.csv");
     let mut csv = csv::Reader::from_reader(csv_text.as_bytes());
@@ -204,6 +209,10 @@ fn exports_carry_status_successor_and_changes() {
     assert_eq!(
         &row("guidance/new-playbook")[changes],
         "2026-01-15: Corrected the links to the training courses.; 2025-03-03: Added a chapter on buying AI systems."
+    );
+    assert_eq!(
+        &row("law/data-act")[column("archived_url")],
+        "https://web.archive.example.org/web/2024/https://law.example.org/data-act"
     );
 }
 

@@ -33,7 +33,12 @@ Links from current entries to superseded or withdrawn ones (2)
   content/guidance/fairness-checker.md:11: Fairness Checker — `related` names `content/guidance/old-guide.md`, superseded: link to `content/guidance/new-playbook.md` instead
   content/guidance/fairness-checker.md:13: Fairness Checker — the notes link to `content/guidance/old-guide.md`, superseded: link to `content/guidance/new-playbook.md` instead
 
-8 findings
+Links that broke, moved or look parked (2)
+  4 of 5 addresses checked; 1 not checked yet; 1 failed once (broken if they fail again); 0 asked to be checked later (HTTP 429).
+  content/guidance/fairness-checker.md:4: Fairness Checker — https://checker.example.org/ is broken: it answered with HTTP status 404 on 2 runs in a row; archived copy: https://web.archive.example.org/web/2025/https://checker.example.org/
+  content/law/data-act.md:3: Data Act — https://law.example.org/data-act has moved permanently to https://law.example.org/acts/data-act (`almanac fix-links` rewrites `url:` fields)
+
+10 findings
 ";
     assert_eq!(run.stdout, expected);
 }
@@ -60,8 +65,32 @@ fn report_as_json_has_named_sections_with_particulars() {
             "missing",
             "vocabulary",
             "matrix",
-            "superseded_links"
+            "superseded_links",
+            "links"
         ]
+    );
+    // Link health, from the cache the last `check --external` runs left.
+    let links = sections[5]["items"].as_array().unwrap();
+    assert_eq!(links.len(), 2, "{links:#?}");
+    assert_eq!(links[0]["data"]["state"], "broken");
+    assert_eq!(links[0]["data"]["url"], "https://checker.example.org/");
+    assert_eq!(links[0]["data"]["field"], "url");
+    assert_eq!(
+        links[0]["data"]["archived"],
+        "https://web.archive.example.org/web/2025/https://checker.example.org/"
+    );
+    assert_eq!(links[1]["data"]["state"], "moved");
+    assert_eq!(
+        links[1]["data"]["final_url"],
+        "https://law.example.org/acts/data-act"
+    );
+    assert_eq!(links[1]["line"], 3);
+    // Failing once is not broken yet: counted, not listed.
+    assert!(
+        sections[5]["note"]
+            .as_str()
+            .unwrap()
+            .contains("1 failed once")
     );
     let review = &sections[0]["items"];
     assert_eq!(review[0]["data"]["state"], "overdue");
@@ -194,4 +223,23 @@ fn lifecycle_pages_and_the_report_are_accessible_and_valid() {
     );
     node("validate.mjs", &[site.to_str().unwrap(), "--all"]);
     node("validate.mjs", &[report_dir.to_str().unwrap(), "--all"]);
+}
+
+/// Before any `check --external`, the report says how to check the links rather
+/// than calling them fine.
+#[test]
+fn report_without_a_link_check_says_how_to_run_one() {
+    let dir = fixture("lifecycle/basic");
+    std::fs::remove_dir_all(dir.path().join(".almanac")).unwrap();
+    let run = almanac(dir.path(), &["report", "--today", TODAY]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "Links that broke, moved or look parked (0)\n  No link check has been run yet: \
+             `almanac check --external` keeps its results in .almanac/links.json.\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("8 findings\n"), "{}", run.stdout);
 }
