@@ -42,10 +42,11 @@ try {
   // Plain pages and the not-found page come from theme templates too.
   if (existsSync(join(siteDir, 'about/index.html'))) pages.about = 'about/';
   if (existsSync(join(siteDir, '404.html'))) pages.not_found = 'no-such-page/';
-  // The two schemes are independent: check them side by side.
+  // The two schemes are independent: check them side by side. A page takes a
+  // second or two, several on a busy machine: the limit grows with the pages.
   await withTimeout(
     Promise.all(SCHEMES.map((scheme) => checkScheme(scheme, pages))),
-    120_000,
+    Math.max(120_000, 8_000 * Object.keys(pages).length),
     'the accessibility checks',
   );
 } catch (error) {
