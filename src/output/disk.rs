@@ -59,6 +59,9 @@ pub struct Writer {
     previous: Option<HashMap<String, Stamp>>,
     /// What this build wrote or kept, for the next build's manifest.
     stamps: Mutex<Vec<(String, Stamp)>>,
+    /// The folder was made empty by this build (a first build, or no spare kept):
+    /// files are written without looking for old ones, and nothing is stale.
+    fresh: bool,
 }
 
 /// What the manifest records of one file. Size and modification time tell whether
@@ -142,8 +145,13 @@ impl Writer {
             check_replaceable(folder)?;
         }
         // An interrupted build leaves `staging` behind; otherwise start from the spare.
-        if !staging.exists() && spare.exists() {
-            fs::rename(&spare, &staging).map_err(io_error(&spare))?;
+        let mut fresh = false;
+        if !staging.exists() {
+            if spare.exists() {
+                fs::rename(&spare, &staging).map_err(io_error(&spare))?;
+            } else {
+                fresh = true;
+            }
         }
         fs::create_dir_all(&staging).map_err(io_error(&staging))?;
         // The marker stays while the folder is being updated: a half-updated folder
@@ -167,6 +175,7 @@ impl Writer {
             made_dirs: Mutex::new(HashSet::new()),
             previous,
             stamps: Mutex::new(Vec::new()),
+            fresh,
         })
     }
 
@@ -187,12 +196,17 @@ impl Writer {
             }
         }
         let previous = self.previous.as_ref().map(|p| p.get(&file.path));
-        let result = match &file.contents {
-            Contents::Bytes(bytes) => write_if_changed(&target, bytes, previous),
-            Contents::Static(bytes) => write_if_changed(&target, bytes, previous),
-            Contents::Copy(from) => {
-                fs::read(from).and_then(|bytes| write_if_changed(&target, &bytes, previous))
+        let write = |bytes: &[u8]| {
+            if self.fresh {
+                write_new(&target, bytes)
+            } else {
+                write_if_changed(&target, bytes, previous)
             }
+        };
+        let result = match &file.contents {
+            Contents::Bytes(bytes) => write(bytes),
+            Contents::Static(bytes) => write(bytes),
+            Contents::Copy(from) => fs::read(from).and_then(|bytes| write(&bytes)),
         };
         let stamp = result.map_err(io_error(&target))?;
         self.stamps
@@ -208,6 +222,8 @@ impl Writer {
         let written = self.claims.into_paths()?;
         let count = written.len();
         match &self.previous {
+            // The folder holds only what this build wrote.
+            None if self.fresh => {}
             // The folder holds what the manifest lists plus what this build wrote.
             Some(previous) => {
                 let mut stale: Vec<&String> =
@@ -317,11 +333,21 @@ fn write_if_changed(
             fs::remove_dir_all(target)?;
         }
     }
+    create(target, bytes, hash)
+}
+
+/// Writes a file into a folder this build made empty (no old file to compare
+/// with or to clear away), and gives its stamp.
+fn write_new(target: &Path, bytes: &[u8]) -> io::Result<Stamp> {
+    create(target, bytes, xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+fn create(target: &Path, bytes: &[u8], hash: u128) -> io::Result<Stamp> {
     let mut file = fs::File::create(target)?;
     file.write_all(bytes)?;
     let meta = file.metadata()?;
     Ok(Stamp {
-        len,
+        len: bytes.len() as u64,
         modified: modified_ns(&meta),
         hash,
     })
