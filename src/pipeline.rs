@@ -565,7 +565,13 @@ fn render_releasing_bodies(
     // each one long serial task, which would otherwise run after them.
     let (pages, catalogue) = rayon::join(
         || render_pages(site, bodies, &entries, &others, &put, progress),
-        || catalogue.then(|| site.catalogue(sink)).unwrap_or(Ok(())),
+        || {
+            if catalogue {
+                site.catalogue(sink)
+            } else {
+                Ok(())
+            }
+        },
     );
     pages?;
     catalogue?;
