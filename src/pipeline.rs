@@ -526,9 +526,7 @@ pub fn build(
         site.bodies = Arc::new(bodies);
         // The search page names the index, so it comes once the index is written.
         site.search.index_path = Some(index.path);
-        for file in index.files {
-            writer.put(file)?;
-        }
+        put_all(index.files, &writer)?;
         site.render(&[Page::Search], &writer, &progress)?;
         first.get_or_insert(site);
     }
@@ -566,34 +564,62 @@ fn render_releasing_bodies(
         .filter(|page| *page != Page::Search)
         .partition(|page| matches!(page, Page::Entry(_)));
     let put = |file| sink.put(file);
-    {
-        let renderer = site.renderer();
-        let mut problems = Vec::new();
-        for slice in entries.chunks(ENTRY_SLICE) {
-            match renderer.render(bodies, slice, &put, progress) {
-                Err(RenderError::Templates(mut found)) => problems.append(&mut found),
-                other => other?,
+    // The catalogue is made on a thread of its own beside the pages: its files are
+    // each one long serial task, which would otherwise run after them.
+    let (pages, catalogue) = rayon::join(
+        || render_pages(site, bodies, &entries, &others, &put, progress),
+        || {
+            if catalogue {
+                site.catalogue(sink)
+            } else {
+                Ok(())
             }
-            for page in slice {
-                if let Page::Entry(id) = page {
-                    bodies.entries[*id].html = String::new();
-                }
-            }
-        }
-        match renderer.render(bodies, &others, &put, progress) {
+        },
+    );
+    pages?;
+    catalogue?;
+    site.redirects(sink)?;
+    Ok(entries.len() + others.len())
+}
+
+/// Renders the entry pages a slice at a time, letting go of each body once its
+/// page is made, then the other pages.
+fn render_pages(
+    site: &Site,
+    bodies: &mut Bodies,
+    entries: &[Page],
+    others: &[Page],
+    put: &(dyn Fn(crate::output::OutputFile) -> Result<(), OutputError> + Sync),
+    progress: &Progress,
+) -> Result<(), Error> {
+    let renderer = site.renderer();
+    let mut problems = Vec::new();
+    for slice in entries.chunks(ENTRY_SLICE) {
+        match renderer.render(bodies, slice, put, progress) {
             Err(RenderError::Templates(mut found)) => problems.append(&mut found),
             other => other?,
         }
-        if !problems.is_empty() {
-            // A template that fails every slice's pages is said once.
-            let mut said = std::collections::HashSet::new();
-            problems.retain(|d| said.insert(d.message.clone()));
-            return Err(Error::Templates(problems));
+        for page in slice {
+            if let Page::Entry(id) = page {
+                bodies.entries[*id].html = String::new();
+            }
         }
     }
-    if catalogue {
-        site.catalogue(sink)?;
+    match renderer.render(bodies, others, put, progress) {
+        Err(RenderError::Templates(mut found)) => problems.append(&mut found),
+        other => other?,
     }
-    site.redirects(sink)?;
-    Ok(entries.len() + others.len())
+    if !problems.is_empty() {
+        // A template that fails every slice's pages is said once.
+        let mut said = std::collections::HashSet::new();
+        problems.retain(|d| said.insert(d.message.clone()));
+        return Err(Error::Templates(problems));
+    }
+    Ok(())
+}
+
+/// Writes files that are ready all at once (the index's) on every thread.
+fn put_all(files: Vec<crate::output::OutputFile>, sink: &dyn Sink) -> Result<(), OutputError> {
+    use rayon::prelude::*;
+    files.into_par_iter().try_for_each(|file| sink.put(file))
 }

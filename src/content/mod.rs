@@ -189,10 +189,16 @@ pub fn load(root: &Path) -> Content {
         }
     }
 
-    let results: Vec<Result<SourceFile, Vec<Diagnostic>>> = markdown
-        .par_iter()
-        .map(|(rel, path)| read_markdown(rel, path))
-        .collect();
+    let read = || -> Vec<Result<SourceFile, Vec<Diagnostic>>> {
+        markdown
+            .par_iter()
+            .map(|(rel, path)| read_markdown(rel, path))
+            .collect()
+    };
+    let results = match io_pool() {
+        Some(pool) => pool.install(read),
+        None => read(),
+    };
     for result in results {
         match result {
             Ok(file) => content.files.push(file),
@@ -211,6 +217,21 @@ fn admit(bounds: &Bounds, entry: &walkdir::DirEntry, shown: &Path) -> Result<(),
         bounds.admit(entry.path(), shown)?;
     }
     bounds::special(&entry.file_type(), shown)
+}
+
+/// Threads reading content files: more than there are cores, as a thread mostly
+/// waits for the disk (on a cold cache, a collection's files are tens of thousands
+/// of small reads), and splitting front matter from body is little work.
+const READ_THREADS: usize = 16;
+
+/// A pool of [`READ_THREADS`] for reading files; `None` when the system will not
+/// start that many threads (the reads then share the main pool).
+fn io_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(READ_THREADS)
+        .thread_name(|i| format!("read-{i}"))
+        .build()
+        .ok()
 }
 
 /// Reads and splits one Markdown file; `rel` is its path under `content/`.

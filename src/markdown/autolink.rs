@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use super::escape::{push_escaped, push_escaped_text, push_url};
 
@@ -62,6 +62,10 @@ impl Autolinker {
             None
         } else {
             AhoCorasick::builder()
+                // A full DFA: the crate picks one for small sets only, yet every
+                // text of every page is scanned, and a glossary of hundreds of
+                // terms made the default NFA the main cost of rendering bodies.
+                .kind(Some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
                 // Anchored searches find a shorter phrase at the same start

@@ -25,7 +25,29 @@ impl PlainText {
     }
 
     pub(crate) fn push(&mut self, s: &str) {
-        let mut words = s.split(char::is_whitespace);
+        if s.is_ascii() {
+            // Bytes rather than decoded characters: most text is ASCII, and every
+            // piece of every body comes through here. A vertical tab is whitespace
+            // to `char::is_whitespace`, not to `u8::is_ascii_whitespace`.
+            let mut start = 0;
+            let words = s
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| b.is_ascii_whitespace() || *b == 0x0b)
+                .map(|(at, _)| at)
+                .chain(std::iter::once(s.len()))
+                .map(|end| {
+                    let word = &s[start..end];
+                    start = end + 1;
+                    word
+                });
+            self.push_words(words);
+        } else {
+            self.push_words(s.split(char::is_whitespace));
+        }
+    }
+
+    fn push_words<'a>(&mut self, mut words: impl Iterator<Item = &'a str>) {
         if let Some(first) = words.next() {
             self.word(first);
         }
@@ -81,5 +103,21 @@ mod tests {
         text.push("e ");
         text.line();
         assert_eq!(text.into_string(), "a b c\nd e");
+    }
+
+    #[test]
+    fn ascii_and_other_text_split_alike() {
+        for piece in ["\x0bx\x0cy\r\n z\t", "é\x0bx\x0cy\r\n z\t", "  ", ""] {
+            let mut fast = PlainText::with_capacity(0);
+            fast.push("a");
+            fast.push(piece);
+            fast.push("b");
+            let expected = format!("a{piece}b")
+                .split(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(fast.into_string(), expected, "{piece:?}");
+        }
     }
 }
