@@ -12,6 +12,7 @@
 # ANCHOR: a second binary (say, the previous commit's) measured in the same run,
 # each run of it right after the same run of this one, so both see the same load.
 # MODES: which output folders to measure (default "existing empty").
+# BIN: measure this binary instead of building the checkout's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -20,8 +21,8 @@ work=${BENCH_DIR:-target/bench}
 runs=${RUNS:-3}
 modes=(${MODES:-existing empty})
 mkdir -p "$work"
-cargo build --release --quiet
-bins=("target/release/almanac")
+[ -n "${BIN:-}" ] || cargo build --release --quiet
+bins=("${BIN:-target/release/almanac}")
 [ -z "${ANCHOR:-}" ] || bins+=("$ANCHOR")
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
