@@ -311,22 +311,28 @@ impl Searcher {
         };
         let limit = request.limit.min(MAX_LIMIT);
         let newest = request.sort == Sort::Newest && limit > 0;
+        let retired = self.retired()?;
         if !self.stream.is_complete() {
-            self.warm(text.as_ref(), filters, request.facets, newest)?;
+            let ranked = if newest { None } else { retired.as_ref() };
+            self.warm(text.as_ref(), filters, request.facets, newest, ranked)?;
         }
         let query = self.filtered(text.box_clone(), filters, None);
         let top = (limit > 0).then(|| TopDocs::with_limit(limit).and_offset(request.offset));
         // The documents matched under every filter are also what the taxonomies
         // without a filter of their own are counted over.
         let matching = (request.facets || newest).then_some(Matching);
-        let top = if newest {
+        let tiered = !newest && limit > 0 && retired.is_some();
+        let top = if newest || tiered {
             None
         } else {
             top.map(TopDocs::order_by_score)
         };
         let (top, total, matching) = self.collect(query.as_ref(), &(top, Count, matching))?;
-        let top: Vec<DocAddress> = match (&matching, newest) {
-            (Some(matching), true) => self.newest(matching, request.offset, limit)?,
+        let top: Vec<DocAddress> = match (&matching, &retired) {
+            (Some(matching), _) if newest => self.newest(matching, request.offset, limit)?,
+            (_, Some(retired)) if tiered => {
+                self.current_first(query.as_ref(), retired, request.offset, limit)?
+            }
             _ => top
                 .unwrap_or_default()
                 .into_iter()
@@ -366,16 +372,21 @@ impl Searcher {
     /// `text` under `filters` reads beside the dictionaries: each term's
     /// postings (with positions for phrases), the norms of the fields they are
     /// scored in, when `counting` the postings of every taxonomy term, and when
-    /// `dated` the column of dates. Fails with every chunk found missing.
+    /// `dated` the column of dates, and the postings of the `retired`
+    /// statuses. Fails with every chunk found missing.
     fn warm(
         &self,
         text: &dyn Query,
         filters: &Filters<'_>,
         counting: bool,
         dated: bool,
+        retired: Option<&Retired>,
     ) -> Result<(), Error> {
         let mut terms: Vec<(Term, bool)> = Vec::new();
         text.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+        for term in retired.map(|r| r.terms.as_slice()).unwrap_or_default() {
+            terms.push((term.clone(), false));
+        }
         let counted = if counting {
             &self.header.taxonomies[..]
         } else {
@@ -416,6 +427,64 @@ impl Searcher {
             }
         }
         self.loaded(Ok::<(), Error>(()))
+    }
+
+    /// The statuses the index ranks last, when any document has one; `None`
+    /// (nothing reordered) for a collection without retired entries. Only the
+    /// status dictionary is read, which is in the hot file.
+    fn retired(&self) -> Result<Option<Retired>, Error> {
+        let mut terms = Vec::new();
+        for status in schema::RETIRED {
+            let term = Term::from_field_text(self.fields.status, status);
+            if self.searcher.doc_freq(&term)? > 0 {
+                terms.push(term);
+            }
+        }
+        Ok((!terms.is_empty()).then_some(Retired { terms }))
+    }
+
+    /// The page of `query`'s results at `offset`, best first, with the
+    /// retired documents after every other: each group ranked by its score.
+    fn current_first(
+        &self,
+        query: &dyn Query,
+        retired: &Retired,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<DocAddress>, Error> {
+        let any_retired = || -> Box<dyn Query> {
+            let any: Vec<(Occur, Box<dyn Query>)> = retired
+                .terms
+                .iter()
+                .map(|term| -> (Occur, Box<dyn Query>) {
+                    let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+                    (Occur::Should, Box::new(query))
+                })
+                .collect();
+            // Scores nothing, so each group keeps the order it had.
+            Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0))
+        };
+        let current = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (Occur::MustNot, any_retired()),
+        ]);
+        let page = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_score();
+        let (first, current_total) = self.collect(&current, &(page, Count))?;
+        let mut top: Vec<DocAddress> = first.into_iter().map(|(_, address)| address).collect();
+        if top.len() < limit {
+            let old = BooleanQuery::new(vec![
+                (Occur::Must, query.box_clone()),
+                (Occur::Must, any_retired()),
+            ]);
+            let page = TopDocs::with_limit(limit - top.len())
+                .and_offset(offset.saturating_sub(current_total))
+                .order_by_score();
+            let rest = self.collect(&old, &page)?;
+            top.extend(rest.into_iter().map(|(_, address)| address));
+        }
+        Ok(top)
     }
 
     /// `text` restricted by every filter except those of `except`. Filters
@@ -610,6 +679,7 @@ impl Searcher {
             snippet: snippet(analyzer, &[&summary, &excerpt], highlight),
             summary,
             date,
+            status: text(self.fields.status),
         })
     }
 
@@ -699,6 +769,11 @@ impl Searcher {
 fn chunk_number(name: &str) -> Option<usize> {
     let (_, file) = name.rsplit_once('/')?;
     file.strip_suffix(".bin")?.parse().ok()
+}
+
+/// The status terms of the documents ranked last, those the index holds.
+struct Retired {
+    terms: Vec<Term>,
 }
 
 /// Collects the documents a query matches, a set per segment, without scoring.
