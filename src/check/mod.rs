@@ -6,8 +6,8 @@
 mod entries;
 pub mod external;
 mod outputs;
-mod reviews;
 pub mod probe;
+mod reviews;
 mod strings;
 mod translations;
 

@@ -30,13 +30,20 @@ fn search_ranks_retired_entries_last_and_names_their_status() {
     let found = results(dir.path(), "guide");
     let urls: Vec<&str> = found.iter().map(|(u, _)| u.as_str()).collect();
     assert_eq!(urls.len(), 3, "{found:?}");
-    assert_eq!(urls.last(), Some(&"/library/guidance/old-guide/"), "{found:?}");
+    assert_eq!(
+        urls.last(),
+        Some(&"/library/guidance/old-guide/"),
+        "{found:?}"
+    );
     assert!(
         found.contains(&("/library/guidance/old-guide/".into(), "superseded".into())),
         "{found:?}"
     );
     assert!(
-        found.contains(&("/library/guidance/fairness-checker/".into(), "under-review".into())),
+        found.contains(&(
+            "/library/guidance/fairness-checker/".into(),
+            "under-review".into()
+        )),
         "{found:?}"
     );
     assert!(
@@ -47,7 +54,9 @@ fn search_ranks_retired_entries_last_and_names_their_status() {
     let human = almanac(dir.path(), &["search", "toolkit"]);
     assert_eq!(human.status, 0, "{}", human.stderr);
     assert!(
-        human.stdout.contains("Retired Toolkit  [resource, withdrawn]"),
+        human
+            .stdout
+            .contains("Retired Toolkit  [resource, withdrawn]"),
         "{}",
         human.stdout
     );
@@ -69,5 +78,8 @@ fn search_ranks_retired_entries_last_and_names_their_status() {
         "",
     );
     let found = results(dir.path(), "guide");
-    assert_eq!(found[0], ("/library/guidance/old-guide/".into(), String::new()));
+    assert_eq!(
+        found[0],
+        ("/library/guidance/old-guide/".into(), String::new())
+    );
 }

@@ -79,7 +79,10 @@ fn retired_resources_rank_after_current_ones_and_show_their_status() {
             .map(|h| (h.url.as_str(), h.status.as_str()))
             .collect();
         assert!(statuses.contains(&("/old-guide/", status)), "{statuses:?}");
-        assert!(statuses.contains(&("/review/", "under-review")), "{statuses:?}");
+        assert!(
+            statuses.contains(&("/review/", "under-review")),
+            "{statuses:?}"
+        );
         assert!(statuses.contains(&("/playbook/", "")), "{statuses:?}");
     }
 }
