@@ -145,8 +145,15 @@ pub fn run(args: SearchArgs) -> ExitCode {
         println!("No results.");
     }
     for (i, hit) in response.hits.iter().enumerate() {
+        // A status is named only when it is not current: the reader should
+        // see at once that a result no longer guides anyone.
+        let status = if hit.status.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", hit.status)
+        };
         println!(
-            "{:>2}. {}  [{}]\n    {}",
+            "{:>2}. {}  [{}{status}]\n    {}",
             i + 1,
             hit.title,
             hit.kind.as_str(),

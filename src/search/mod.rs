@@ -6,6 +6,7 @@ use almanac_search::{DocKind, Document, IndexConfig, TaxonomyInfo};
 
 use crate::bodies::Bodies;
 use crate::diagnostics::{AsDiagnostics, Diagnostic};
+use crate::model::lifecycle::Status;
 use crate::model::{Collection, EntryKind};
 use crate::output::{Contents, OutputFile};
 
@@ -103,6 +104,10 @@ pub fn documents(collection: &Collection, texts: Vec<String>) -> Vec<Document> {
             publisher: entry.publisher.join("; "),
             synonyms: entry.synonyms.clone(),
             date: entry.published.map(|d| d.to_string()).unwrap_or_default(),
+            status: match entry.lifecycle.status {
+                Status::Current => String::new(),
+                status => status.as_str().to_owned(),
+            },
             facets: collection
                 .taxonomies
                 .iter()

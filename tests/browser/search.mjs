@@ -28,6 +28,10 @@
 //   the results by date and is kept in the URL; a misspelt word beyond the
 //   typo widening finds nothing but offers "Did you mean" with a word of the
 //   index, which searches it, and the browse links;
+// - a search that finds the superseded 2019 UK guide shows its "Superseded"
+//   badge, every result not current shows its status (from resources.json)
+//   and current ones none, and the superseded and withdrawn results come
+//   after the others;
 // - without WebAssembly the page says search is unavailable; without
 //   JavaScript the form is a plain GET form and the no-JavaScript notice
 //   shows;
@@ -48,6 +52,11 @@ const EXPECTED = { title: 'Algorithmic Impact Assessment tool', path: '/standard
 const GLOSSARY_TERM = 'Algorithmic impact assessment';
 const FILTER = { name: 'principles', value: 'transparency' };
 const TOP = 5;
+// A query that finds the 2019 UK guide, superseded by the 2025 playbook.
+const STATUS_QUERY = 'artificial intelligence public sector';
+const STATUS_EXPECTED = 'standards/uk-guide-ai-public-sector-2019/';
+const STATUS_NAMES = { superseded: 'Superseded', withdrawn: 'Withdrawn', 'under-review': 'Under review' };
+const RETIRED = ['superseded', 'withdrawn'];
 const WIDE = { width: 1280, height: 900 };
 // The page waits this long after the last keystroke before announcing the
 // count; the check allows it plus the usual bound.
@@ -81,6 +90,10 @@ const indexPath = linkTo(searchHtml, 'data-search-index');
 summary.wasm = wasmUrl;
 summary.index = indexPath;
 
+// Site path of each resource page → its status when it is not current.
+const statusOf = new Map(
+  catalogue.resources.filter((r) => r.status && r.status !== 'current').map((r) => [new URL(r.page).pathname, r.status]),
+);
 // Site path of each resource page → its terms in FILTER.name.
 const taxonomyOf = new Map(
   catalogue.resources.map((r) => [new URL(r.page).pathname, r.taxonomies?.[FILTER.name] ?? []]),
@@ -549,6 +562,31 @@ async function readersQueries(context) {
     await searchFor(page, query);
     check((await first()) === server.base + path, `${what} (“${query}”) finds ${path} first`, await first());
   }
+
+  // Statuses: each result not current carries the badge its page shows, and
+  // the superseded or withdrawn ones come after every other result.
+  await searchFor(page, STATUS_QUERY);
+  await showAll(page);
+  const listed = await page.$$eval('#search-results > li', (items) =>
+    items.map((li) => ({
+      path: new URL(li.querySelector('a').href).pathname,
+      badge: li.querySelector('.search-result-status .badge')?.textContent.trim() ?? '',
+    })),
+  );
+  summary.statuses = listed.filter((r) => r.badge);
+  const wrong = listed.filter((r) => r.badge !== (STATUS_NAMES[statusOf.get(r.path)] ?? ''));
+  check(
+    listed.some((r) => r.path === server.base + STATUS_EXPECTED && r.badge === 'Superseded'),
+    `“${STATUS_QUERY}” lists ${STATUS_EXPECTED} with a “Superseded” badge`,
+    JSON.stringify(listed),
+  );
+  check(wrong.length === 0, 'every result shows the badge of its status, and current ones none', JSON.stringify(wrong));
+  const retired = listed.map((r) => RETIRED.includes(statusOf.get(r.path)));
+  check(
+    retired.indexOf(true) > 0 && retired.lastIndexOf(false) < retired.indexOf(true),
+    'superseded and withdrawn results come after the current ones',
+    JSON.stringify(listed),
+  );
 
   // Newest first, kept in the URL.
   await searchFor(page, 'algorithmic impact assessment');

@@ -13,6 +13,7 @@ mod hostile;
 mod i18n;
 mod languages;
 mod lifecycle;
+mod lifecycle_search;
 mod links;
 mod outputs;
 mod positions;

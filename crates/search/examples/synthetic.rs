@@ -170,6 +170,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             synonyms: Vec::new(),
             facets,
             date: format!("{}-{:02}", 2010 + n % 15, 1 + n % 12),
+            status: String::new(),
         });
     }
     for (title, summary, synonyms) in [
@@ -199,6 +200,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             synonyms: synonyms.into_iter().map(str::to_owned).collect(),
             facets: Vec::new(),
             date: String::new(),
+            status: String::new(),
         });
     }
     let config = IndexConfig {

@@ -50,6 +50,9 @@ pub struct Document {
     /// When it was published, as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; empty
     /// when it has no date (results sorted by newest list it last).
     pub date: String,
+    /// The resource's status (`superseded`, `withdrawn`, `under-review`, …),
+    /// empty when it is current. Superseded and withdrawn ones rank last.
+    pub status: String,
 }
 
 /// Collection-wide settings the index needs.

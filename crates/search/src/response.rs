@@ -93,6 +93,10 @@ pub struct Hit {
     pub snippet: String,
     /// When it was published (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), or empty.
     pub date: String,
+    /// The resource's status when it is not current (`superseded`,
+    /// `withdrawn`, `under-review`), or empty.
+    #[serde(default)]
+    pub status: String,
 }
 
 /// A taxonomy's terms with how many results each would have.

@@ -18,6 +18,11 @@ pub(crate) const TERMS: &str = "terms";
 pub(crate) const WORDS_FIELD: &str = "words";
 pub(crate) const FACETS: &str = "facets";
 pub(crate) const DATE: &str = "date";
+pub(crate) const STATUS: &str = "status";
+
+/// The statuses of resources kept for the record that search ranks below the
+/// others (an entry under review still guides readers).
+pub(crate) const RETIRED: [&str; 2] = ["superseded", "withdrawn"];
 
 /// How much body text the index keeps for snippets. The whole body is indexed,
 /// but storing it all would make the browser download every page; the stored
@@ -40,6 +45,7 @@ pub(crate) struct Fields {
     pub words: Field,
     pub facets: Field,
     pub date: Field,
+    pub status: Field,
 }
 
 /// The text fields a query word is looked up in, with their weight in the score.
@@ -118,7 +124,11 @@ pub(crate) fn build() -> Schema {
                 .set_fieldnorms(false),
         )
         .set_stored();
-    builder.add_text_field(DATE, date);
+    builder.add_text_field(DATE, date.clone());
+    // A resource's status as one term, written only when it is not current:
+    // its few postings say which results rank last, and a collection with no
+    // retired entry has an empty dictionary here and ranks as before.
+    builder.add_text_field(STATUS, date);
     builder.build()
 }
 
@@ -137,6 +147,7 @@ impl Fields {
             words: schema.get_field(WORDS_FIELD)?,
             facets: schema.get_field(FACETS)?,
             date: schema.get_field(DATE)?,
+            status: schema.get_field(STATUS)?,
         })
     }
 }

@@ -200,6 +200,10 @@ fn tantivy_document(
     if date > 0 {
         out.add_text(fields.date, format!("{date:08}"));
     }
+    let status = doc.status.trim();
+    if !status.is_empty() && status != "current" {
+        out.add_text(fields.status, status);
+    }
     let mut labels = Vec::new();
     for (name, slug) in &doc.facets {
         out.add_facet(fields.facets, Facet::from_path([name, slug]));

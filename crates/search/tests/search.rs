@@ -20,6 +20,7 @@ fn doc(kind: DocKind, url: &str, title: &str, summary: &str, body: &str) -> Docu
         synonyms: Vec::new(),
         facets: Vec::new(),
         date: String::new(),
+        status: String::new(),
     }
 }
 

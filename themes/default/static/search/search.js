@@ -31,6 +31,7 @@ const early = startEarly();
 let numbers = null;
 // The page's messages and plural rules, read when first needed (see say()).
 let messages = null;
+let statusNames = null;
 let plurals = null;
 function formatNumber(number) {
   numbers ??= numberFormat(document.documentElement.lang);
@@ -322,6 +323,16 @@ function start(root) {
       link.textContent = hit.title;
       title.append(link);
       item.append(title);
+      // A resource that is not current says so, in the words its page uses.
+      if (hit.status) {
+        const status = document.createElement("p");
+        status.className = "search-result-status";
+        const badge = document.createElement("span");
+        badge.className = `badge badge-${hit.status}`;
+        badge.textContent = statusName(hit.status);
+        status.append(badge);
+        item.append(status);
+      }
       const about = [];
       if (hit.kind !== "resource") about.push(say(hit.kind === "glossary" ? "kind_glossary" : "kind_page"));
       if (hit.date) about.push(hit.date);
@@ -457,8 +468,15 @@ function say(key, values = {}) {
   });
 }
 
-function readMessages() {
-  const block = document.getElementById("search-strings");
+// The name of a status (`under-review`) from the page's lifecycle strings
+// (#search-lifecycle-strings, `status_under_review`).
+function statusName(status) {
+  statusNames ??= readMessages("search-lifecycle-strings");
+  return statusNames[`status_${status.replace(/-/g, "_")}`] ?? status;
+}
+
+function readMessages(id = "search-strings") {
+  const block = document.getElementById(id);
   try {
     return block ? JSON.parse(block.textContent) : {};
   } catch {

@@ -36,6 +36,10 @@ use crate::stored::StoredText;
 use crate::term_query::TermQuery;
 use crate::tokenizer::{self, tokens};
 
+mod status;
+
+use status::Retired;
+
 /// An opened index, ready to answer requests.
 pub struct Searcher {
     searcher: tantivy::Searcher,
@@ -311,22 +315,28 @@ impl Searcher {
         };
         let limit = request.limit.min(MAX_LIMIT);
         let newest = request.sort == Sort::Newest && limit > 0;
+        let retired = self.retired()?;
         if !self.stream.is_complete() {
-            self.warm(text.as_ref(), filters, request.facets, newest)?;
+            let ranked = if newest { None } else { retired.as_ref() };
+            self.warm(text.as_ref(), filters, request.facets, newest, ranked)?;
         }
         let query = self.filtered(text.box_clone(), filters, None);
         let top = (limit > 0).then(|| TopDocs::with_limit(limit).and_offset(request.offset));
         // The documents matched under every filter are also what the taxonomies
         // without a filter of their own are counted over.
         let matching = (request.facets || newest).then_some(Matching);
-        let top = if newest {
+        let tiered = !newest && limit > 0 && retired.is_some();
+        let top = if newest || tiered {
             None
         } else {
             top.map(TopDocs::order_by_score)
         };
         let (top, total, matching) = self.collect(query.as_ref(), &(top, Count, matching))?;
-        let top: Vec<DocAddress> = match (&matching, newest) {
-            (Some(matching), true) => self.newest(matching, request.offset, limit)?,
+        let top: Vec<DocAddress> = match (&matching, &retired) {
+            (Some(matching), _) if newest => self.newest(matching, request.offset, limit)?,
+            (_, Some(retired)) if tiered => {
+                self.current_first(query.as_ref(), retired, request.offset, limit)?
+            }
             _ => top
                 .unwrap_or_default()
                 .into_iter()
@@ -366,16 +376,21 @@ impl Searcher {
     /// `text` under `filters` reads beside the dictionaries: each term's
     /// postings (with positions for phrases), the norms of the fields they are
     /// scored in, when `counting` the postings of every taxonomy term, and when
-    /// `dated` the column of dates. Fails with every chunk found missing.
+    /// `dated` the column of dates, and the postings of the `retired`
+    /// statuses. Fails with every chunk found missing.
     fn warm(
         &self,
         text: &dyn Query,
         filters: &Filters<'_>,
         counting: bool,
         dated: bool,
+        retired: Option<&Retired>,
     ) -> Result<(), Error> {
         let mut terms: Vec<(Term, bool)> = Vec::new();
         text.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+        for term in retired.map(|r| r.terms.as_slice()).unwrap_or_default() {
+            terms.push((term.clone(), false));
+        }
         let counted = if counting {
             &self.header.taxonomies[..]
         } else {
@@ -610,6 +625,7 @@ impl Searcher {
             snippet: snippet(analyzer, &[&summary, &excerpt], highlight),
             summary,
             date,
+            status: text(self.fields.status),
         })
     }
 
