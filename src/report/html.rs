@@ -11,7 +11,7 @@ main{max-width:60rem;margin:0 auto;padding:1rem 1.25rem 3rem}\
 h1{font-size:1.75rem;margin-bottom:.25rem}h2{font-size:1.25rem;margin-top:2rem}\
 table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:600;padding:.25rem 0}\
 th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #6b6b6b}\
-th{background:#f0f0f0}code{font-size:.95em;overflow-wrap:anywhere}\
+th{background:#f0f0f0}td{overflow-wrap:anywhere}code{font-size:.95em;overflow-wrap:anywhere}\
 nav ul{padding-left:1.25rem}a{color:#0b4f9c}a:focus{outline:3px solid #b34700;outline-offset:2px}\
 @media (prefers-color-scheme:dark){body{color:#f2f2f2;background:#161616}th{background:#2a2a2a}\
 th,td{border-color:#8a8a8a}a{color:#8cc4ff}}";
