@@ -23,13 +23,9 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
-    let today = match crate::model::review::today(args.today.as_deref()) {
+    let today = match super::today_or_exit(args.today.as_deref()) {
         Ok(today) => today,
-        Err(message) => {
-            super::print_diagnostics(&[crate::diagnostics::Diagnostic::error("usage", message)
-                .help("pass the day as YYYY-MM-DD, e.g. --today 2026-03-03")]);
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let options_root = args.root.clone();
     let options = BuildOptions {

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 
 use crate::BuildOptions;
 use crate::content::links::LinkStatus;
-use crate::diagnostics::AsDiagnostics;
 use crate::yaml::Step;
 
 pub fn run(root: &Path, dry_run: bool, quiet: bool) -> ExitCode {
@@ -17,12 +16,9 @@ pub fn run(root: &Path, dry_run: bool, quiet: bool) -> ExitCode {
         drafts: true,
         ..BuildOptions::default()
     };
-    let loaded = match crate::load(&options) {
+    let loaded = match super::load_or_exit(&options) {
         Ok(loaded) => loaded,
-        Err(error) => {
-            super::print_diagnostics(&error.diagnostics());
-            return ExitCode::from(super::CONTENT_ERROR);
-        }
+        Err(code) => return code,
     };
     if let Some(problem) = loaded.diagnostics.iter().find(|d| d.code == "link-cache") {
         super::print_diagnostics(std::slice::from_ref(problem));

@@ -184,6 +184,26 @@ pub enum Format {
 /// Exit status 1: problems in the collection (2 is clap's, for usage errors).
 pub const CONTENT_ERROR: u8 = 1;
 
+/// Loads the collection a command works on; when it cannot be loaded, prints why
+/// and gives the exit status.
+fn load_or_exit(options: &crate::BuildOptions) -> Result<crate::Loaded, ExitCode> {
+    crate::load(options).map_err(|error| {
+        use crate::diagnostics::AsDiagnostics;
+        print_diagnostics(&error.diagnostics());
+        ExitCode::from(CONTENT_ERROR)
+    })
+}
+
+/// The day reviews are counted on (`--today`, else ALMANAC_TODAY, else today);
+/// a day that cannot be read is a usage error, printed.
+fn today_or_exit(today: Option<&str>) -> Result<time::Date, ExitCode> {
+    crate::model::review::today(today).map_err(|message| {
+        print_diagnostics(&[Diagnostic::error("usage", message)
+            .help("pass the day as YYYY-MM-DD, e.g. --today 2026-03-03")]);
+        ExitCode::from(2)
+    })
+}
+
 /// Runs a command and gives the process's exit status.
 pub fn run(args: Args) -> ExitCode {
     let quiet = args.quiet;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use crate::BuildOptions;
-use crate::diagnostics::{AsDiagnostics, Diagnostic};
+use crate::diagnostics::Diagnostic;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -24,24 +24,17 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> ExitCode {
-    let today = match crate::model::review::today(args.today.as_deref()) {
+    let today = match super::today_or_exit(args.today.as_deref()) {
         Ok(today) => today,
-        Err(message) => {
-            super::print_diagnostics(&[Diagnostic::error("usage", message)
-                .help("pass the day as YYYY-MM-DD, e.g. --today 2026-03-03")]);
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let options = BuildOptions {
         root: args.root.clone(),
         ..BuildOptions::default()
     };
-    let loaded = match crate::load(&options) {
+    let loaded = match super::load_or_exit(&options) {
         Ok(loaded) => loaded,
-        Err(error) => {
-            super::print_diagnostics(&error.diagnostics());
-            return ExitCode::from(super::CONTENT_ERROR);
-        }
+        Err(code) => return code,
     };
     if let Some(file) = &args.output {
         let site = args.root.join(&loaded.collection.config.output);

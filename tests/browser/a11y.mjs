@@ -1,16 +1,17 @@
 // Accessibility check of a built site in headless Chromium.
 //
-//   node a11y.mjs SITE_DIR [BASE_PATH]
+//   node a11y.mjs SITE_DIR [BASE_PATH [PAGE...]]
 //
 // Serves SITE_DIR under BASE_PATH (default: the path of the site's base_url)
-// and opens one page of each kind (home, section, resource, taxonomy index,
-// term, glossary, glossary term; about and not-found where the site has
-// them), and in a collection of several languages the same pages in each
-// other language. On each, in the light and the dark colour scheme: axe-core
-// with the WCAG 2.0/2.1/2.2 A and AA rules, exactly one h1, no request to any
-// host but the local server, no console error, and a right-to-left page laid
-// out mirrored. At 320 px wide: no horizontal overflow. Prints a JSON summary
-// on stdout; exits 1 with a readable list of
+// and opens each PAGE given (a path relative to the base, e.g.
+// `guidance/old-guide/` or `report.html`), else one page of each kind (home,
+// section, resource, taxonomy index, term, glossary, glossary term; about and
+// not-found where the site has them), and in a collection of several languages
+// the same pages in each other language. On each, in the light and the dark
+// colour scheme: axe-core with the WCAG 2.0/2.1/2.2 A and AA rules, exactly one
+// h1, no request to any host but the local server, no console error, and a
+// right-to-left page laid out mirrored. At 320 px wide: no horizontal overflow.
+// Prints a JSON summary on stdout; exits 1 with a readable list of
 // problems on stderr if there are any, 2 on a usage error.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,9 +26,9 @@ const SCHEMES = ['light', 'dark'];
 const NARROW = { width: 320, height: 640 };
 const WIDE = { width: 1280, height: 900 };
 
-const [siteDir, baseArg] = process.argv.slice(2);
+const [siteDir, baseArg, ...chosen] = process.argv.slice(2);
 if (!siteDir) {
-  console.error('usage: node a11y.mjs SITE_DIR [BASE_PATH]');
+  console.error('usage: node a11y.mjs SITE_DIR [BASE_PATH [PAGE...]]');
   process.exit(2);
 }
 const base =
@@ -38,10 +39,7 @@ const summary = { base, pages: [] };
 const server = await serve(siteDir, base);
 const browser = await launch();
 try {
-  const pages = samplePages(siteDir);
-  // Plain pages and the not-found page come from theme templates too.
-  if (existsSync(join(siteDir, 'about/index.html'))) pages.about = 'about/';
-  if (existsSync(join(siteDir, '404.html'))) pages.not_found = 'no-such-page/';
+  const pages = chosen.length ? Object.fromEntries(chosen.map((path) => [path, path])) : sampled();
   // The two schemes are independent: check them side by side. A page takes a
   // second or two, several on a busy machine: the limit grows with the pages.
   await withTimeout(
@@ -63,6 +61,14 @@ if (problems.length) {
   console.error(`\n${problems.length} accessibility problem(s):\n`);
   for (const problem of problems) console.error(`- ${problem}\n`);
   process.exit(1);
+}
+
+function sampled() {
+  const pages = samplePages(siteDir);
+  // Plain pages and the not-found page come from theme templates too.
+  if (existsSync(join(siteDir, 'about/index.html'))) pages.about = 'about/';
+  if (existsSync(join(siteDir, '404.html'))) pages.not_found = 'no-such-page/';
+  return pages;
 }
 
 async function checkScheme(scheme, pages) {

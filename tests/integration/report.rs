@@ -181,7 +181,7 @@ fn report_as_html_is_a_page_written_outside_the_site() {
 /// The pages the lifecycle adds to (a superseded, a withdrawn and an under-review
 /// resource, a successor with change notes, a list with badges) and the report
 /// as HTML pass axe-core in Chromium, light and dark, and the Nu HTML checker
-/// (tests/browser/pages-a11y.mjs, tests/browser/validate.mjs).
+/// (tests/browser/a11y.mjs, tests/browser/validate.mjs).
 #[test]
 fn lifecycle_pages_and_the_report_are_accessible_and_valid() {
     use crate::browser::{node, require_chromium, require_java, require_node_modules};
@@ -206,7 +206,7 @@ fn lifecycle_pages_and_the_report_are_accessible_and_valid() {
     );
     assert_eq!(run.status, 0, "{}", run.stderr);
     node(
-        "pages-a11y.mjs",
+        "a11y.mjs",
         &[
             site.to_str().unwrap(),
             "/library/",
@@ -218,7 +218,7 @@ fn lifecycle_pages_and_the_report_are_accessible_and_valid() {
         ],
     );
     node(
-        "pages-a11y.mjs",
+        "a11y.mjs",
         &[report_dir.to_str().unwrap(), "/", "report.html"],
     );
     node("validate.mjs", &[site.to_str().unwrap(), "--all"]);

@@ -12,7 +12,6 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::BuildOptions;
-use crate::diagnostics::AsDiagnostics;
 use crate::model::Collection;
 pub use issue::from_issue;
 
@@ -275,13 +274,7 @@ pub(super) fn load(root: &Path) -> Result<Collection, ExitCode> {
         root: root.to_path_buf(),
         ..BuildOptions::default()
     };
-    match crate::load(&options) {
-        Ok(loaded) => Ok(loaded.collection),
-        Err(error) => {
-            super::print_diagnostics(&error.diagnostics());
-            Err(ExitCode::from(super::CONTENT_ERROR))
-        }
-    }
+    super::load_or_exit(&options).map(|loaded| loaded.collection)
 }
 
 pub fn run(root: &Path, output: Option<&Path>, quiet: bool) -> ExitCode {

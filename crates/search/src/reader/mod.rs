@@ -78,15 +78,7 @@ impl Searcher {
     /// gave them, the hot file first): a searcher that never needs to fetch anything.
     #[cfg(feature = "files")]
     pub fn open_files(files: Vec<IndexFile>) -> Result<Searcher, Error> {
-        let mut files = files.into_iter();
-        let hot = files.next().ok_or(Error::NotAnIndex)?;
-        let searcher = Searcher::open_owned(pack::inflate(&hot.bytes)?)?;
-        for file in files {
-            let chunk = chunk_number(&file.name).ok_or_else(|| {
-                Error::Corrupt(format!("{} is not a chunk of the index", file.name))
-            })?;
-            searcher.add_chunk(chunk, pack::inflate(&file.bytes)?)?;
-        }
+        let searcher = Searcher::open_files_partly(files)?;
         if !searcher.stream.is_complete() {
             return Err(Error::Corrupt("chunks of the index are missing".to_owned()));
         }
