@@ -193,18 +193,21 @@ fn a_build_killed_while_putting_its_site_in_place_is_completed_by_the_next() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let old = snapshot(&site);
     // Pages changed, one gone (a stale file to delete), one new.
-    edit(
-        dir.path(),
-        "content/guidance/beta-guide.md",
-        "title: Beta Guide",
-        "title: Beta Renamed",
-    );
-    fs::remove_file(dir.path().join("content/guidance/epsilon-notes.md")).unwrap();
-    write(
-        dir.path(),
-        "content/guidance/zeta.md",
-        "---\ntitle: Zeta\nsummary: New.\ntype: guidance\n---\nNew.\n",
-    );
+    let change = |root: &Path| {
+        edit(
+            root,
+            "content/guidance/beta-guide.md",
+            "title: Beta Guide",
+            "title: Beta Renamed",
+        );
+        fs::remove_file(root.join("content/guidance/epsilon-notes.md")).unwrap();
+        write(
+            root,
+            "content/guidance/zeta.md",
+            "---\ntitle: Zeta\nsummary: New.\ntype: guidance\n---\nNew.\n",
+        );
+    };
+    change(dir.path());
     let new = clean_build(dir.path());
     let mut killed = 0;
     for step in [1, 2, 5, 20, 60] {
@@ -247,18 +250,7 @@ fn a_build_killed_while_putting_its_site_in_place_is_completed_by_the_next() {
         fs::remove_file(dir.path().join("content/guidance/zeta.md")).unwrap();
         assert_eq!(almanac(dir.path(), &["build"]).status, 0);
         assert_eq!(snapshot(&site), old);
-        edit(
-            dir.path(),
-            "content/guidance/beta-guide.md",
-            "title: Beta Guide",
-            "title: Beta Renamed",
-        );
-        fs::remove_file(dir.path().join("content/guidance/epsilon-notes.md")).unwrap();
-        write(
-            dir.path(),
-            "content/guidance/zeta.md",
-            "---\ntitle: Zeta\nsummary: New.\ntype: guidance\n---\nNew.\n",
-        );
+        change(dir.path());
     }
     assert!(killed >= 3, "the build was stopped at several steps");
 }
