@@ -52,12 +52,17 @@ fi
 
 # No machine paths in the module: map the cargo home, the toolchain and the
 # repository to fixed names. getrandom takes its randomness from the browser.
+# The standard library's sources, when rustup's rust-src is installed, are mapped
+# to the name rustc gives them without it, so the bytes do not depend on it.
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 rustup_home="${RUSTUP_HOME:-$HOME/.rustup}"
+std_src="$(rustc --print sysroot)/lib/rustlib/src/rust"
+std_name="/rustc/$(rustc -vV | sed -n 's/^commit-hash: //p')"
 export CARGO_ENCODED_RUSTFLAGS="$(printf '%s\x1f' \
   "--remap-path-prefix=$root=/almanac" \
   "--remap-path-prefix=$cargo_home=/cargo" \
   "--remap-path-prefix=$rustup_home=/rustup" \
+  "--remap-path-prefix=$std_src=$std_name" \
   '--cfg=getrandom_backend="wasm_js"')"
 CARGO_ENCODED_RUSTFLAGS="${CARGO_ENCODED_RUSTFLAGS%$'\x1f'}"
 
