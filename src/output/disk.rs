@@ -278,6 +278,12 @@ impl Writer {
         Ok(())
     }
 
+    /// A file of the build's own beside the output (`.<name><suffix>`), never
+    /// published, which only builds holding the output's lock read or write.
+    pub fn beside(&self, suffix: &str) -> PathBuf {
+        self.beside.file(suffix)
+    }
+
     /// Moves the staged files in and removes the files of the previous build this
     /// one no longer has, as a journal says. Gives the number of files the site has.
     pub fn finish(mut self) -> Result<usize, OutputError> {

@@ -15,6 +15,7 @@ use hayagriva::{
     ElemChildren, Formatted,
 };
 
+use super::memo::Memo;
 use super::{Reference, csl_item};
 
 /// A CSL style with the locales of every language, ready to format references.
@@ -24,6 +25,9 @@ pub struct Citer {
     /// The style's name for readers (`APA Style 7th edition`).
     pub display_name: &'static str,
     locales: Vec<Locale>,
+    /// The name `almanac.yaml` gives the style.
+    name: String,
+    memo: Memo,
 }
 
 impl std::fmt::Debug for Citer {
@@ -37,8 +41,8 @@ impl std::fmt::Debug for Citer {
 impl Citer {
     /// The style of `almanac.yaml` (checked there). `None` for a style that
     /// depends on another (none of the bundled ones does).
-    pub fn new(style: &str) -> Option<Citer> {
-        let archived = ArchivedStyle::by_name(style)?;
+    pub fn new(name: &str) -> Option<Citer> {
+        let archived = ArchivedStyle::by_name(name)?;
         let Style::Independent(style) = archived.get() else {
             return None;
         };
@@ -46,6 +50,8 @@ impl Citer {
             style,
             display_name: archived.display_name(),
             locales: locales(),
+            name: name.to_string(),
+            memo: Memo::default(),
         })
     }
 
@@ -66,8 +72,24 @@ impl Citer {
         let value = csl_item(reference)
             .for_styles(reference.authored_by_publishers())
             .ok()?;
-        let item: Item = serde_json::from_value(value).ok()?;
         let locale = self.locale(language);
+        let key = Memo::key(&value, locale.as_ref().map_or("", |l| l.0.as_str()));
+        self.memo.get_or(key, || self.format_item(value, locale))
+    }
+
+    /// Takes up the references a build saved at `path` (see [`Citer::save`]).
+    pub fn recall(&mut self, path: &std::path::Path) {
+        self.memo = Memo::load(path, &self.name);
+    }
+
+    /// Saves the references formatted or recalled so far at `path`, for the next
+    /// build to recall.
+    pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
+        self.memo.save(path, &self.name)
+    }
+
+    fn format_item(&self, value: serde_json::Value, locale: Option<LocaleCode>) -> Option<String> {
+        let item: Item = serde_json::from_value(value).ok()?;
         let mut driver: BibliographyDriver<'_, Item> = BibliographyDriver::new();
         driver.citation(CitationRequest::new(
             vec![CitationItem::with_entry(&item)],

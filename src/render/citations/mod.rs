@@ -5,6 +5,7 @@
 mod bibtex;
 mod csl;
 mod format;
+mod memo;
 mod ris;
 
 use crate::model::date::PartialDate;
