@@ -1,0 +1,74 @@
+//! The glossary terms a query names: shown beside the results as definitions, and
+//! ranked first when the query asks about the term and nothing more.
+
+use super::Searcher;
+use crate::query::Part;
+use crate::response::Definition;
+use crate::tokenizer::tokens;
+
+impl Searcher {
+    /// Glossary terms whose title or a synonym appears, word for word, in the query.
+    pub(super) fn definitions(&self, query: &str) -> Vec<Definition> {
+        self.named(query)
+            .into_iter()
+            .map(|(definition, _)| definition.clone())
+            .collect()
+    }
+
+    /// The title stems of the glossary terms that `parts` name and nothing
+    /// more ("what is automation bias"): a query with more words than a term's
+    /// name ("digital rights for cities") asks about something narrower.
+    pub(super) fn asked_about(&self, parts: &[Part]) -> Vec<Vec<String>> {
+        let mut stemmed = self.stemmed.clone();
+        let mut query: Vec<String> = Vec::new();
+        for part in parts {
+            match part {
+                Part::Word { text, .. } => {
+                    query.extend(tokens(&mut stemmed, text).into_iter().map(|t| t.0));
+                }
+                Part::Phrase(_) => return Vec::new(),
+            }
+        }
+        let query = self.thesaurus.content(&query);
+        self.glossary
+            .iter()
+            .filter(|(_, names)| {
+                names
+                    .iter()
+                    .any(|name| !query.is_empty() && self.thesaurus.content(name) == query)
+            })
+            .filter_map(|(_, names)| names.first().cloned())
+            .collect()
+    }
+
+    /// The glossary terms whose title or a synonym appears, word for word, in
+    /// the query, in the order it names them, with their names' stems (the
+    /// title's first).
+    fn named(&self, query: &str) -> Vec<(&Definition, &Vec<Vec<String>>)> {
+        let query: Vec<String> = tokens(&mut self.stemmed.clone(), query)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        let mut named: Vec<(usize, &Definition, &Vec<Vec<String>>)> = self
+            .glossary
+            .iter()
+            .filter_map(|(definition, names)| {
+                names
+                    .iter()
+                    .filter_map(|name| position(&query, name))
+                    .min()
+                    .map(|at| (at, definition, names))
+            })
+            .collect();
+        named.sort_by_key(|(at, _, _)| *at);
+        named.into_iter().map(|(_, d, n)| (d, n)).collect()
+    }
+}
+
+/// Where `needle` first occurs as a run of whole words in `haystack`.
+fn position(haystack: &[String], needle: &[String]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > haystack.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}

@@ -1,0 +1,249 @@
+//! The stages up to check: `almanac.yaml` read, the content walked and modelled,
+//! bodies rendered and the collection checked; and the theme and strings loaded.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::{BuildOptions, ThemeError};
+use crate::bodies::{self, Bodies};
+use crate::check;
+use crate::config::{self, Config, ConfigError};
+use crate::content::{self, Asset};
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::{self, Collection};
+use crate::render::{self, Theme};
+
+/// A collection read, modelled, its bodies rendered, and checked.
+pub struct Loaded {
+    /// The collection in its default language.
+    pub collection: Collection,
+    pub bodies: Bodies,
+    /// The collection in each other language, with its bodies, in the order of
+    /// `config.languages`.
+    pub translations: Vec<(Collection, Bodies)>,
+    pub assets: Vec<Asset>,
+    /// Every problem found, sorted by file and line; may hold warnings only.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Checks that could not be made, said in a sentence each (a collection in
+    /// several languages outside git cannot tell an outdated translation).
+    pub notes: Vec<String>,
+    /// How long each loading stage took.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads and validates `almanac.yaml`, with the options' overrides applied.
+pub fn load_config(options: &BuildOptions) -> Result<Config, ConfigError> {
+    let text = content::read_config(&options.root).map_err(ConfigError::Unreadable)?;
+    let mut config = config::parse(text).map_err(ConfigError::Invalid)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(ConfigError::BaseUrl)?;
+    }
+    Ok(config)
+}
+
+/// Reads, models and checks a collection. `Err` only when nothing could be modelled
+/// (no or broken config); content problems come back inside `Loaded::diagnostics`.
+pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
+    let config = load_config(options)?;
+    let started = Instant::now();
+    let mut content = content::load(&options.root);
+    if config.languages.len() > 1 {
+        content.history = content::history::read(&options.root);
+    }
+    let read = started.elapsed();
+    let strings = load_strings(&options.root, &config);
+    let (mut loaded, _) = assemble(config, content, options.drafts, None);
+    loaded.timings.insert(0, ("read content", read));
+    let found = match strings {
+        Ok(catalogs) => check::strings(&catalogs, &loaded.collection.config),
+        Err(problems) => problems,
+    };
+    if !found.is_empty() {
+        loaded.diagnostics.extend(found);
+        diagnostics::sort_unique(&mut loaded.diagnostics);
+    }
+    Ok(loaded)
+}
+
+/// The interface strings the collection's pages are rendered with: the default
+/// theme's, a theme folder's and the collection's `i18n/` files, for `check`.
+/// Unreadable or malformed files are errors.
+pub fn load_strings(
+    root: &Path,
+    config: &Config,
+) -> Result<crate::i18n::Catalogs, Vec<Diagnostic>> {
+    let theme = PathBuf::from("themes").join(&config.theme).join("i18n");
+    let (theme_files, mut problems) = content::read_strings(&root.join(&theme), &theme);
+    let (own_files, mut more) = content::read_strings(&root.join("i18n"), Path::new("i18n"));
+    problems.append(&mut more);
+    let layers = vec![render::theme::default_strings(), theme_files, own_files];
+    let (catalogs, mut more) = crate::i18n::Catalogs::parse(layers);
+    problems.append(&mut more);
+    if problems.is_empty() {
+        Ok(catalogs)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Models, renders the bodies of and checks content already read. `serve` keeps the
+/// files between rebuilds and passes the bodies it rendered last time (`previous`);
+/// it then gets the memo for the next rebuild back.
+pub fn assemble(
+    config: Config,
+    content: content::Content,
+    drafts: bool,
+    previous: Option<&bodies::Memo>,
+) -> (Loaded, Option<bodies::Memo>) {
+    let mut timings = Vec::new();
+    let mut lap = Instant::now();
+    let mut mark = |stage: &'static str| {
+        timings.push((stage, lap.elapsed()));
+        lap = Instant::now();
+    };
+    let mut diagnostics = content.diagnostics;
+    let options = model::ModelOptions { drafts };
+    let mut split = model::translations::split(&config, content.files);
+    diagnostics.append(&mut split.problems);
+    let (mut collection, mut problems) = model::build(config, split.files, &content.dirs, options);
+    let mut links = content.links;
+    links.archive_base = Some(collection.config.links.archive.clone());
+    collection.links = Arc::new(links);
+    diagnostics.append(&mut problems);
+    diagnostics.extend(check::entries(&collection.entries));
+    mark("model");
+    let (bodies, memo) = match previous {
+        Some(previous) => {
+            let (bodies, memo) = bodies::render_with_memo(&collection, previous);
+            (bodies, Some(memo))
+        }
+        None => (bodies::render(&collection), None),
+    };
+    mark("markdown");
+    diagnostics.extend(check::links(&collection, &bodies));
+    mark("check");
+    let mut translations = Vec::new();
+    for language in &collection.config.languages[1..] {
+        let Some(config) = collection.config.for_language(&language.code) else {
+            continue;
+        };
+        let files = split
+            .translations
+            .remove(&language.code)
+            .unwrap_or_default();
+        let (translated, mut problems) =
+            model::translations::translate(&collection, config, files, options);
+        diagnostics.append(&mut problems);
+        let bodies = bodies::render_translation(&translated, &bodies);
+        diagnostics.extend(check::links(&translated, &bodies));
+        translations.push((translated, bodies));
+    }
+    let editions: Vec<&Collection> = std::iter::once(&collection)
+        .chain(translations.iter().map(|(c, _)| c))
+        .collect();
+    diagnostics.extend(check::output_paths(
+        &editions,
+        &[
+            check::Copies {
+                folder: "static",
+                files: &content.statics,
+            },
+            check::Copies {
+                folder: "content",
+                files: &content.assets,
+            },
+        ],
+    ));
+    let mut notes = Vec::new();
+    if !translations.is_empty() {
+        let translated: Vec<&Collection> = translations.iter().map(|(c, _)| c).collect();
+        match &content.history {
+            Some(history) => diagnostics.extend(check::outdated_translations(
+                &collection,
+                &translated,
+                history,
+            )),
+            None => notes.push(
+                "not a git checkout: whether translations are older than their sources was not checked"
+                    .to_string(),
+            ),
+        }
+        mark("translations");
+    }
+    diagnostics::sort_unique(&mut diagnostics);
+    let loaded = Loaded {
+        collection,
+        bodies,
+        translations,
+        notes,
+        assets: content.assets,
+        diagnostics,
+        timings,
+    };
+    (loaded, memo)
+}
+
+/// The theme layers on disk for a collection: `themes/<name>/`, then its own
+/// `templates/` and `static/`, over the default theme.
+pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
+    let name = &config.theme;
+    let theme_dir = root.join("themes").join(name);
+    let mut layers = Vec::new();
+    if theme_dir.is_dir() {
+        let shown = PathBuf::from("themes").join(name);
+        let manifest_path = theme_dir.join("theme.yaml");
+        layers.push(render::theme::Layer {
+            templates: content::read_templates(
+                &theme_dir.join("templates"),
+                &shown.join("templates"),
+            )
+            .map_err(ThemeError::Problems)?,
+            statics: content::list_static(&theme_dir.join("static"), &shown.join("static"))
+                .map_err(ThemeError::Problems)?,
+            strings: strings_or_problems(content::read_strings(
+                &theme_dir.join("i18n"),
+                &shown.join("i18n"),
+            ))?,
+            manifest: if manifest_path.is_file() {
+                Some(
+                    content::read_text(&manifest_path, &shown.join("theme.yaml"))
+                        .map_err(|d| ThemeError::Problems(vec![d]))?,
+                )
+            } else {
+                None
+            },
+        });
+    } else if name != "default" {
+        return Err(ThemeError::Missing {
+            name: name.clone(),
+            location: config::locate_theme(config),
+        });
+    }
+    layers.push(render::theme::Layer {
+        templates: content::read_templates(&root.join("templates"), Path::new("templates"))
+            .map_err(ThemeError::Problems)?,
+        statics: content::statics(root).map_err(ThemeError::Problems)?,
+        strings: strings_or_problems(content::read_strings(&root.join("i18n"), Path::new("i18n")))?,
+        manifest: None,
+    });
+    render::theme::assemble(&layers, &config.theme_options, &config.base_path)
+        .map_err(ThemeError::Problems)
+}
+
+/// A layer's strings files, or the problems of the files that could not be read.
+fn strings_or_problems(
+    (files, problems): (Vec<crate::i18n::StringsFile>, Vec<Diagnostic>),
+) -> Result<Vec<crate::i18n::StringsFile>, ThemeError> {
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(ThemeError::Problems(problems))
+    }
+}
