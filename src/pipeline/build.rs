@@ -58,7 +58,12 @@ pub fn build(
     let output = output_dir(options, &loaded.collection.config);
     let theme = Arc::new(load_theme(&options.root, &loaded.collection.config)?);
     let writer = output::Writer::begin(&output, &options.root)?;
-    let citer = Citer::new(&loaded.collection.config.citation.style).map(Arc::new);
+    // References formatted by the last build into this output are taken up again.
+    let citations = writer.beside(".almanac-citations");
+    let citer = Citer::new(&loaded.collection.config.citation.style).map(|mut citer| {
+        citer.recall(&citations);
+        Arc::new(citer)
+    });
     // The bodies stay apart from their sites while the pages render, to be let go
     // of one by one.
     let editions = std::iter::once((loaded.collection, loaded.bodies)).chain(loaded.translations);
@@ -114,6 +119,10 @@ pub fn build(
     mark("render and index");
     if let Some(site) = &first {
         site.copies(&loaded.assets, &writer)?;
+    }
+    if let Some(citer) = &citer {
+        // Only time is lost without it: the next build formats them again.
+        let _ = citer.save(&citations);
     }
     let files = writer.finish()?;
     mark("write");

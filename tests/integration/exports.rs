@@ -594,3 +594,52 @@ fn without_a_style_the_pages_keep_the_downloads_but_format_no_reference() {
     assert!(page.contains("href=\"/library/law/ai-act/ai-act.bib\""));
     assert!(page.contains("<meta name=\"citation_title\""));
 }
+
+#[test]
+fn a_build_takes_up_the_references_the_last_one_formatted_unless_their_item_or_style_changed() {
+    let dir = fixture("exports/citable");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let memo_path = dir.path().join(".site.almanac-citations");
+    let site = dir.path().join("site");
+    let first = read(&site, "law/ai-act/index.html");
+    // What the next build finds there is what it shows: mark every reference.
+    let mut memo: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&memo_path).unwrap()).unwrap();
+    assert_eq!(memo["style"], "harvard-cite-them-right");
+    let references = memo["references"].as_object_mut().unwrap();
+    assert!(references.len() >= 10, "{}", references.len());
+    for html in references.values_mut() {
+        *html = "<i>remembered</i>".into();
+    }
+    std::fs::write(&memo_path, memo.to_string()).unwrap();
+
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(read(&site, "law/ai-act/index.html").contains("<i>remembered</i>"));
+    assert!(read(&site, "tools/fairlearn/index.html").contains("<i>remembered</i>"));
+
+    // A changed entry is formatted again; the others are still taken up.
+    edit(
+        dir.path(),
+        "content/law/ai-act.md",
+        "(Artificial Intelligence Act)",
+        "(AI Act)",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let changed = read(&site, "law/ai-act/index.html");
+    assert!(!changed.contains("<i>remembered</i>"));
+    assert!(changed.contains("(AI Act)"));
+    assert!(read(&site, "tools/fairlearn/index.html").contains("<i>remembered</i>"));
+
+    // Another style formats everything anew, and the memo is now that style's.
+    edit(dir.path(), "almanac.yaml", "style: harvard", "style: apa");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!read(&site, "tools/fairlearn/index.html").contains("<i>remembered</i>"));
+    let memo: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&memo_path).unwrap()).unwrap();
+    assert_eq!(memo["style"], "american-psychological-association");
+    assert!(!first.contains("<i>remembered</i>"));
+}
