@@ -62,6 +62,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
                     ".site.almanac-lock",
                     ".site.almanac-files",
                     ".site.almanac-spare",
+                    ".site.almanac-citations",
                 ]
                 .contains(&n.as_str())
         })
