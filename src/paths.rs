@@ -1,5 +1,18 @@
 //! Names and paths every stage shares: slugs for URL segments, clean relative
-//! paths, and how a page's rooted address becomes a file of the output.
+//! paths, how a page's rooted address becomes a file of the output, and writing
+//! a file whole.
+
+/// Writes `bytes` to `path` through `<path>.part` renamed over it, so a stopped
+/// process leaves the old file or the new one, never half of one. Not synced:
+/// the pages beside it are not either, and a killed process loses nothing the
+/// system has been given.
+pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".part");
+    let partial = std::path::PathBuf::from(partial);
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, path)
+}
 
 /// Slug of a name for a URL: lowercase ASCII letters, digits and `-`.
 pub fn slugify(text: &str) -> String {

@@ -208,9 +208,7 @@ impl LinkCache {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        let temporary = path.with_extension("json.tmp");
-        fs::write(&temporary, self.to_json())?;
-        fs::rename(&temporary, &path)
+        crate::paths::write_whole(&path, self.to_json().as_bytes())
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{OutputError, io_error};
@@ -190,15 +190,8 @@ impl Journal {
         for file in &self.moves {
             text.push_str(&format!("+{file}\n"));
         }
-        // Written whole to another name, then renamed: a journal is either there
-        // complete or not there. Not synced: that would wait for every staged
-        // page to reach the disk (seconds for a large site), and the pages are not
-        // synced either; a killed process loses nothing the system has been given.
-        let mut partial = path.as_os_str().to_owned();
-        partial.push(".part");
-        let partial = PathBuf::from(partial);
-        fs::File::create(&partial)?.write_all(text.as_bytes())?;
-        fs::rename(&partial, path)
+        // Written whole: a journal is either there complete or not there.
+        crate::paths::write_whole(path, text.as_bytes())
     }
 
     pub fn read(path: &Path) -> io::Result<Option<Journal>> {

@@ -91,11 +91,7 @@ impl Memo {
             references,
         };
         let text = serde_json::to_vec(&file).map_err(io::Error::other)?;
-        let mut temporary = path.as_os_str().to_owned();
-        temporary.push("-new");
-        let temporary = std::path::PathBuf::from(temporary);
-        fs::write(&temporary, text)?;
-        fs::rename(&temporary, path)
+        crate::paths::write_whole(path, &text)
     }
 }
 
