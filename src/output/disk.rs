@@ -48,6 +48,12 @@ pub struct Writer {
     stamps: Mutex<Vec<(String, Stamp)>>,
     /// The files written into the staging folder.
     staged: Mutex<Vec<String>>,
+    /// The output did not exist when the build took its lock: nothing there to
+    /// compare with or to be careful of, the staging folder becomes the site.
+    new_output: bool,
+    /// The staging folder is the last build's, with files where this build's
+    /// may go.
+    recycled: bool,
 }
 
 /// The staging folder, kept as the spare (or removed) when the build stops
@@ -159,7 +165,8 @@ impl Writer {
         // The last build's staging folder holds the files its site replaced, at
         // their paths: changed files are overwritten there in place. Only for an
         // output that exists: a new one is the staging folder renamed whole.
-        let recycled = dir.exists() && fs::rename(&spare, &path).is_ok();
+        let new_output = fs::symlink_metadata(&dir).is_err();
+        let recycled = !new_output && fs::rename(&spare, &path).is_ok();
         if !recycled {
             fs::create_dir(&path).map_err(io_error(&path))?;
         }
@@ -180,6 +187,8 @@ impl Writer {
             previous,
             stamps: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
+            new_output,
+            recycled,
         })
     }
 
@@ -215,7 +224,9 @@ impl Writer {
     }
 
     fn put_unchecked(&self, file: &OutputFile) -> Result<(), OutputError> {
-        self.check_folders(&file.path)?;
+        if !self.new_output {
+            self.check_folders(&file.path)?;
+        }
         let live = self.beside.dir.join(&file.path);
         let bytes: Cow<[u8]> = match &file.contents {
             Contents::Bytes(bytes) => Cow::Borrowed(bytes),
@@ -224,9 +235,14 @@ impl Writer {
         };
         let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
         let len = bytes.len() as u64;
-        match fs::symlink_metadata(&live) {
-            Ok(meta) if meta.file_type().is_symlink() => return Err(OutputError::Symlink(live)),
-            Ok(meta) if meta.is_file() => {
+        let existing = if self.new_output {
+            None
+        } else {
+            fs::symlink_metadata(&live).ok()
+        };
+        match existing {
+            Some(meta) if meta.file_type().is_symlink() => return Err(OutputError::Symlink(live)),
+            Some(meta) if meta.is_file() => {
                 if !self.marked.owns(&file.path) {
                     return Err(OutputError::Foreign(live));
                 }
@@ -262,7 +278,7 @@ impl Writer {
                     .insert(parent.to_path_buf());
             }
         }
-        let stamp = write_new(&target, &bytes, hash).map_err(io_error(&target))?;
+        let stamp = write_new(&target, &bytes, hash, self.recycled).map_err(io_error(&target))?;
         self.staged
             .lock()
             .map_err(|_| OutputError::Poisoned)?
@@ -396,10 +412,10 @@ fn make_dir(root: &Path, dir: &Path) -> io::Result<()> {
     }
 }
 
-/// Writes a new file (over what a recycled staging folder holds there) and
+/// Writes a new file (over what a `recycled` staging folder holds there) and
 /// gives its stamp.
-fn write_new(target: &Path, bytes: &[u8], hash: u128) -> io::Result<Stamp> {
-    if fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+fn write_new(target: &Path, bytes: &[u8], hash: u128, recycled: bool) -> io::Result<Stamp> {
+    if recycled && fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
         fs::remove_dir_all(target)?;
     }
     let mut file = fs::File::create(target)?;
