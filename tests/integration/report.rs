@@ -84,6 +84,12 @@ fn report_as_json_has_named_sections_with_particulars() {
         links[1]["data"]["final_url"],
         "https://law.example.org/acts/data-act"
     );
+    // The fixture's cache is of the kind written before `moved_to` was kept apart
+    // from `final_url`: the move is still read from it.
+    assert_eq!(
+        links[1]["data"]["moved_to"],
+        "https://law.example.org/acts/data-act"
+    );
     assert_eq!(links[1]["line"], 3);
     // Failing once is not broken yet: counted, not listed.
     assert!(
