@@ -55,7 +55,7 @@ pub fn from_issue(
     let made = answers(&body, &form)
         .map_err(|message| vec![(None, message)])
         .and_then(|answers| {
-            for (line, heading) in &answers.unknown {
+            for (line, heading) in answers.unknown.iter().filter(|_| !quiet) {
                 eprintln!(
                     "warning: {shown}:{line}: `### {heading}` is not a question of the proposal form; the text under it is left out"
                 );
