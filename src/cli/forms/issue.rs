@@ -79,7 +79,9 @@ pub fn from_issue(
     match made {
         Ok(written) => {
             if !quiet {
-                eprintln!("Created {written}; check it with `almanac check`");
+                eprintln!(
+                    "Created {written}, a draft until a curator publishes it (`almanac report` lists it); check it with `almanac check`"
+                );
             }
             ExitCode::SUCCESS
         }
