@@ -119,17 +119,23 @@ fn update(previous: Option<LinkRecord>, outcome: Outcome, checked: String) -> Li
         status: LinkStatus::Ok,
         http_status: None,
         final_url: None,
+        moved_to: None,
         failures: 0,
         timed_out: false,
         detail: None,
         archived: None,
     };
     match outcome {
-        Outcome::Ok { status, moved_to } => {
+        Outcome::Ok {
+            status,
+            moved_to,
+            final_url,
+        } => {
             record.http_status = Some(status);
+            record.final_url = final_url;
             if moved_to.is_some() {
                 record.status = LinkStatus::Redirected;
-                record.final_url = moved_to;
+                record.moved_to = moved_to;
             }
         }
         Outcome::Soft404 { status } => {
@@ -286,7 +292,7 @@ fn diagnostics(
                     "moved-link",
                     format!(
                         "`{url}` has moved permanently to `{}`",
-                        record.final_url.as_deref().unwrap_or("?")
+                        record.moved_to.as_deref().unwrap_or("?")
                     ),
                 )
                 .label("moved")
@@ -373,6 +379,7 @@ mod tests {
             Outcome::Ok {
                 status: 200,
                 moved_to: None,
+                final_url: None,
             },
             "t3".into(),
         );

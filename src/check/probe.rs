@@ -15,10 +15,14 @@ const MAX_HOPS: usize = 10;
 /// What one request of an address found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Answered; `moved_to` is where permanent redirects lead, if they do.
+    /// Answered. `final_url` is where the redirects from the address led (any of
+    /// them, temporary too), if there were any; `moved_to` is where the unbroken
+    /// chain of permanent ones (301, 308) from the start led, if it did: the
+    /// address the resource moved to, even when that one then redirects for a while.
     Ok {
         status: u16,
         moved_to: Option<String>,
+        final_url: Option<String>,
     },
     /// Answered 200, as a made-up path on the same host does.
     Soft404 { status: u16 },
@@ -165,7 +169,11 @@ impl Prober {
                     status: Some(status),
                     detail: format!("answered with HTTP status {status}"),
                 },
-                _ => Outcome::Ok { status, moved_to },
+                _ => Outcome::Ok {
+                    status,
+                    moved_to,
+                    final_url: (current.as_str() != url).then(|| current.to_string()),
+                },
             };
         }
         Outcome::Failed {
@@ -234,6 +242,9 @@ fn retry_after_seconds(value: &str) -> Option<u64> {
     )
 }
 
+/// How the standard library's resolver begins its errors.
+const LOOKUP_FAILED: &str = "failed to lookup address information";
+
 fn describe(error: &ureq::Error) -> Outcome {
     match error {
         ureq::Error::Timeout(_) => Outcome::Timeout,
@@ -241,6 +252,17 @@ fn describe(error: &ureq::Error) -> Outcome {
         ureq::Error::HostNotFound => Outcome::Failed {
             status: None,
             detail: "has a host name that does not exist".to_string(),
+        },
+        // The system's resolver said no (a name that does not exist, or no answer
+        // from the name servers): a failure like any other, named as one.
+        ureq::Error::Io(io) if io.to_string().starts_with(LOOKUP_FAILED) => Outcome::Failed {
+            status: None,
+            detail: format!(
+                "has a host name that could not be looked up ({})",
+                io.to_string()[LOOKUP_FAILED.len()..]
+                    .trim_start_matches(':')
+                    .trim()
+            ),
         },
         other => Outcome::Failed {
             status: None,

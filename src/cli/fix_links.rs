@@ -32,7 +32,7 @@ pub fn run(root: &Path, dry_run: bool, quiet: bool) -> ExitCode {
         let Some(record) = collection.links.get(url) else {
             continue;
         };
-        let (LinkStatus::Redirected, Some(new)) = (record.status, &record.final_url) else {
+        let (LinkStatus::Redirected, Some(new)) = (record.status, &record.moved_to) else {
             continue;
         };
         let file = &entry.file;

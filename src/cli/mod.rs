@@ -134,6 +134,13 @@ pub enum Command {
         /// Markdown body of the issue, saved to FILE.
         #[arg(long, value_name = "FILE", conflicts_with = "lang")]
         from_issue: Option<PathBuf>,
+        /// With --from-issue: who proposed it (their name on the forge), recorded
+        /// in `proposed:` for the curator's report.
+        #[arg(long, value_name = "WHO", requires = "from_issue")]
+        by: Option<String>,
+        /// With --from-issue: where it was proposed (the issue's address or number).
+        #[arg(long, value_name = "ISSUE", requires = "from_issue")]
+        issue: Option<String>,
     },
     /// Create a new collection in DIR.
     Init {
@@ -275,8 +282,16 @@ pub fn run(args: Args) -> ExitCode {
             root,
             lang,
             from_issue,
+            by,
+            issue,
         } => match from_issue {
-            Some(file) => forms::from_issue(&root, &file, path.as_deref(), quiet),
+            Some(file) => forms::from_issue(
+                &root,
+                &file,
+                path.as_deref(),
+                &forms::Provenance { by, issue },
+                quiet,
+            ),
             None => new::run(
                 &root,
                 path.as_deref().unwrap_or_default(),

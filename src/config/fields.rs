@@ -25,6 +25,7 @@ pub const RESOURCE_FIELDS: &[&str] = &[
     "superseded_by",
     "changes",
     "archived_url",
+    "proposed",
 ];
 /// Fields a glossary entry may have.
 pub const GLOSSARY_FIELDS: &[&str] = &[

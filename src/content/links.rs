@@ -23,7 +23,7 @@ pub const BROKEN_AFTER: u32 = 2;
 pub enum LinkStatus {
     /// Answered, directly or through temporary redirects.
     Ok,
-    /// Moved permanently: `final_url` is where it lives now.
+    /// Moved permanently: `moved_to` is where it lives now.
     Redirected,
     /// Failed (an error status, no such host, a redirect loop, no answer in time).
     Failed,
@@ -43,9 +43,15 @@ pub struct LinkRecord {
     /// The last HTTP status received, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
-    /// Where permanent redirects lead.
+    /// Where the redirects from the address ended, temporary ones too (none when
+    /// it answered without redirecting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_url: Option<String>,
+    /// Where the unbroken chain of permanent redirects (301, 308) from the address
+    /// led: the address it moved to, which `fix-links` writes in. Set when the
+    /// status is `redirected`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
     /// Failing runs in a row (0 once it answers again).
     #[serde(default)]
     pub failures: u32,
@@ -96,7 +102,7 @@ pub struct BrokenLink {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MovedLink {
     pub url: String,
-    pub final_url: String,
+    pub moved_to: String,
 }
 
 /// The state of the collection's links, for the curator's report.
@@ -173,7 +179,7 @@ impl LinkCache {
                 LinkStatus::Ok => summary.ok += 1,
                 LinkStatus::Redirected => summary.redirected.push(MovedLink {
                     url: url.clone(),
-                    final_url: record.final_url.clone().unwrap_or_default(),
+                    moved_to: record.moved_to.clone().unwrap_or_default(),
                 }),
                 LinkStatus::Failed if record.is_broken() => summary.broken.push(BrokenLink {
                     url: url.clone(),
@@ -243,7 +249,7 @@ pub fn read(root: &Path) -> Result<LinkCache, Diagnostic> {
             .at(Location::file(CACHE_PATH)));
         }
     };
-    serde_json::from_str(&text).map_err(|error| {
+    let mut cache: LinkCache = serde_json::from_str(&text).map_err(|error| {
         Diagnostic::error(
             "link-cache",
             format!("{CACHE_PATH} is not a link cache: {error}"),
@@ -255,7 +261,14 @@ pub fn read(root: &Path) -> Result<LinkCache, Diagnostic> {
         ))
         .label("not valid here")
         .help("fix the file, or delete it: `almanac check --external` writes it again")
-    })
+    })?;
+    // Caches written before `moved_to` was kept apart kept the move in `final_url`.
+    for record in cache.links.values_mut() {
+        if record.status == LinkStatus::Redirected && record.moved_to.is_none() {
+            record.moved_to = record.final_url.clone();
+        }
+    }
+    Ok(cache)
 }
 
 #[cfg(test)]
@@ -268,6 +281,7 @@ mod tests {
             status,
             http_status: None,
             final_url: None,
+            moved_to: None,
             failures,
             timed_out: false,
             detail: None,

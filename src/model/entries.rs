@@ -119,6 +119,7 @@ pub(super) fn read_entry(
         superseded_by: None,
         replaces: Vec::new(),
         archived_url: None,
+        proposal: None,
     };
     if kind == EntryKind::Resource {
         entry.url = f.url("url");
@@ -128,6 +129,7 @@ pub(super) fn read_entry(
         entry.licence = f.text("licence").filter(|s| !s.is_empty());
         entry.lifecycle = super::lifecycle::read(&mut f);
         entry.archived_url = f.url("archived_url");
+        entry.proposal = super::proposal::read(&mut f);
     }
     if kind == EntryKind::Glossary {
         entry.synonyms = f.list("synonyms");
@@ -361,6 +363,8 @@ pub(super) struct Read {
     pub related: Vec<Vec<String>>,
     /// Each entry's values of each taxonomy as written.
     pub values: Vec<Vec<Vec<String>>>,
+    /// The drafts made from proposals, built or not.
+    pub proposals: Vec<super::proposal::Proposed>,
 }
 
 /// Every entry file read, in parallel (each file's fields are independent of the
@@ -392,10 +396,20 @@ pub(super) fn read_all(
         entries: Vec::with_capacity(read.len()),
         related: Vec::with_capacity(read.len()),
         values: Vec::with_capacity(read.len()),
+        proposals: Vec::new(),
     };
     for (entry, mut found, related, values) in read {
         problems.append(&mut found);
         if let Some(entry) = entry {
+            if entry.draft
+                && let Some(proposal) = &entry.proposal
+            {
+                all.proposals.push(super::proposal::Proposed {
+                    title: entry.title.clone(),
+                    file: entry.file.clone(),
+                    proposal: proposal.clone(),
+                });
+            }
             if entry.draft && !drafts {
                 continue;
             }

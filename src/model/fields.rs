@@ -46,6 +46,13 @@ impl<'a> Fields<'a> {
         value_location(self.file, self.spans(), key, needle)
     }
 
+    /// The key at a nested `path` (`proposed`, `from`), else as [`Self::path_location`].
+    pub fn path_key_location(&self, path: &[Step]) -> Location {
+        self.spans()
+            .key(path)
+            .unwrap_or_else(|| self.path_location(path))
+    }
+
     /// The value at a nested `path` (`changes`, item 2, `date`); the first key of the
     /// path when it is not written.
     pub fn path_location(&self, path: &[Step]) -> Location {

@@ -8,6 +8,7 @@ mod fields;
 pub mod lifecycle;
 mod ordering;
 pub mod pages;
+pub mod proposal;
 pub mod review;
 mod sections;
 mod taxonomies;
@@ -92,6 +93,8 @@ pub struct Entry {
     pub replaces: Vec<EntryId>,
     /// A copy of the resource in a web archive, offered when its address breaks.
     pub archived_url: Option<String>,
+    /// Who proposed the resource, when and why (`proposed:`), never published.
+    pub proposal: Option<proposal::Proposal>,
 }
 
 /// How a section orders its entries.
@@ -159,6 +162,9 @@ pub struct Collection {
     pub targets: BTreeMap<String, Target>,
     /// What the last link check found of each outbound address.
     pub links: Arc<crate::content::links::LinkCache>,
+    /// Drafts made from colleagues' proposals, waiting for review, in file order
+    /// (whether or not drafts are built).
+    pub proposals: Vec<proposal::Proposed>,
 }
 
 /// What an internal link can point at.
@@ -262,6 +268,7 @@ pub fn build(
         mut entries,
         related,
         values,
+        proposals,
     } = entries::read_all(
         &config,
         &entry_files,
@@ -287,6 +294,7 @@ pub fn build(
         taxonomies,
         targets,
         links: Arc::default(),
+        proposals,
     };
     (collection, problems)
 }

@@ -48,7 +48,7 @@ pub(super) fn links(collection: &Collection, bodies: &Bodies) -> Section {
                 "moved",
                 format!(
                     "{url} has moved permanently to {} (`almanac fix-links` rewrites `url:` fields)",
-                    record.final_url.as_deref().unwrap_or("?")
+                    record.moved_to.as_deref().unwrap_or("?")
                 ),
             ),
             LinkStatus::Soft404 => (
@@ -71,6 +71,7 @@ pub(super) fn links(collection: &Collection, bodies: &Bodies) -> Section {
                     "url": url,
                     "field": place.entry.map(|_| "url"),
                     "final_url": record.final_url,
+                    "moved_to": record.moved_to,
                     "archived": record.archived,
                     "failures": record.failures,
                     "checked": record.checked,

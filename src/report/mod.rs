@@ -1,10 +1,12 @@
 //! The curator's report: the state of the collection as a list of sections (reviews
 //! due, missing fields, unused vocabulary terms, empty matrix cells, links to
-//! superseded entries, link health), each a list of items pointing at a file and line. Written as
-//! text ([`text`]), JSON (serde) or a self-contained HTML page ([`html`]).
+//! superseded entries, link health, colleagues' proposals waiting for review), each
+//! a list of items pointing at a file and line. Written as text ([`text`]), JSON
+//! (serde) or a self-contained HTML page ([`html`]).
 
 pub mod html;
 mod links;
+mod proposals;
 mod sections;
 pub mod text;
 
@@ -29,7 +31,7 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 pub struct Section {
     /// A stable name for scripts: `review`, `missing`, `vocabulary`, `matrix`,
-    /// `superseded_links`, `links`.
+    /// `superseded_links`, `links`, `proposals`.
     pub name: &'static str,
     pub title: &'static str,
     /// What an empty section means, in a sentence.
@@ -79,6 +81,7 @@ pub fn make(collection: &Collection, bodies: &Bodies, today: Date) -> Report {
             sections::matrix(collection),
             sections::superseded_links(collection, bodies),
             links::links(collection, bodies),
+            proposals::proposals(collection),
         ],
     }
 }

@@ -279,6 +279,11 @@ impl<'a> Builder<'a> {
                 let range = match style {
                     // Block scalars' spans take in the line breaks after the text.
                     ScalarStyle::Literal | ScalarStyle::Folded => self.trim_end(range),
+                    // Quoted scalars' spans run on over the spaces and the comment
+                    // after the closing quote.
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        self.to_closing_quote(range)
+                    }
                     _ => range,
                 };
                 self.node(Kind::Scalar(text.into_owned()), anchor, range);
@@ -353,6 +358,33 @@ impl<'a> Builder<'a> {
             .get(range.clone())
             .unwrap_or_default();
         range.start..range.start + text.trim_end().len()
+    }
+
+    /// A quoted scalar's range cut after its closing quote (a doubled `''` in single
+    /// quotes and a backslash escape in double quotes do not close it).
+    fn to_closing_quote(&self, range: Range<usize>) -> Range<usize> {
+        let text = self
+            .spans
+            .source
+            .text
+            .get(range.clone())
+            .unwrap_or_default();
+        let mut chars = text.char_indices();
+        let Some((_, quote @ ('"' | '\''))) = chars.next() else {
+            return range;
+        };
+        while let Some((i, c)) = chars.next() {
+            if quote == '"' && c == '\\' {
+                chars.next();
+            } else if c == quote {
+                if quote == '\'' && text[i + 1..].starts_with('\'') {
+                    chars.next();
+                    continue;
+                }
+                return range.start..range.start + i + 1;
+            }
+        }
+        range
     }
 
     /// Whether the next node is a map's key.
@@ -502,6 +534,17 @@ mod tests {
             place(spans.find(&path(&["url"]), |t| t == "javascript:alert(1)")),
             (2, 6, 2, 27)
         );
+    }
+
+    #[test]
+    fn quoted_values_end_at_their_closing_quote_not_at_a_comment_after() {
+        let (_, spans) = parse(
+            "a: \"x \\\" y\" # note\nb: 'it''s'   # note\nc: \"two\n  lines\"  \nd: plain # note\n",
+        );
+        assert_eq!(place(spans.value(&path(&["a"]))), (1, 4, 1, 12));
+        assert_eq!(place(spans.value(&path(&["b"]))), (2, 4, 2, 11));
+        assert_eq!(place(spans.value(&path(&["c"]))), (3, 4, 4, 9));
+        assert_eq!(place(spans.value(&path(&["d"]))), (5, 4, 5, 9));
     }
 
     #[test]

@@ -1,8 +1,26 @@
 //! Contributions from colleagues who do not use git: `almanac forms` writes an issue
 //! form from the collection's fields and vocabularies, and a proposal filed with it
-//! becomes, through `almanac new --from-issue`, an entry that checks and builds.
+//! becomes, through `almanac new --from-issue`, a draft entry that checks, that the
+//! curator's report lists, and that builds once published.
 
-use crate::support::{almanac, fixture, read, write};
+use crate::support::{Run, almanac, fixture, read, write};
+
+/// `almanac` run on a fixed day (ALMANAC_TODAY), as `new --from-issue` dates the
+/// proposal.
+fn almanac_on(dir: &std::path::Path, today: &str, args: &[&str]) -> Run {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_almanac"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("ALMANAC_TODAY", today)
+        .output()
+        .expect("the almanac binary runs");
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
 
 /// What GitHub writes in an issue for each answer of a form: `### Label`, a blank
 /// line, the answer.
@@ -104,18 +122,63 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
             "principles" => "Transparency, Fairness",
             "topics" => "public sector, records",
             "notes" => {
-                "Use it before a tool goes live.\n\n### What it asks\n\nA short and a long record."
+                "We use it before a tool goes live.\n\n- It asks for a short and a long record."
             }
             other => panic!("unexpected field {other}"),
         }
         .to_string()
     });
+    // A heading the form does not have (added by hand on the forge) ends the answer
+    // before it, and is named.
+    let body = body.replace(
+        "### Publisher",
+        "### Contact details\n\nWrite to a.colleague@example.org.\n\n### Publisher",
+    );
+    let contact_line = body
+        .lines()
+        .position(|l| l == "### Contact details")
+        .unwrap()
+        + 1;
     write(root, "proposal.md", &body);
-    let run = almanac(root, &["new", "--from-issue", "proposal.md"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    let entry = read(
+    let run = almanac_on(
         root,
-        "content/tools/algorithmic-transparency-recording-standard.md",
+        "2026-03-10",
+        &[
+            "new",
+            "--from-issue",
+            "proposal.md",
+            "--by",
+            "a-colleague",
+            "--issue",
+            "https://forge.example.org/team/links/issues/7",
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "warning: proposal.md:{contact_line}: `### Contact details` is not a question of the proposal form; the text under it is left out"
+        )),
+        "{}",
+        run.stderr
+    );
+    let path = "content/tools/algorithmic-transparency-recording-standard.md";
+    let entry = read(root, path);
+    assert!(
+        entry.contains("summary: \"How public bodies publish what their algorithmic tools do.\"\n"),
+        "{entry}"
+    );
+    assert!(!entry.contains("a.colleague@example.org"), "{entry}");
+    // A draft, with where it came from and the proposer's reasons in front matter,
+    // not in the notes that readers would see.
+    assert!(
+        entry.ends_with(
+            "draft: true  # a proposal: a curator removes this line to publish it\n\
+             proposed:\n  date: 2026-03-10\n  by: \"a-colleague\"\n  \
+             issue: \"https://forge.example.org/team/links/issues/7\"\n  \
+             why: |\n    We use it before a tool goes live.\n\n    \
+             - It asks for a short and a long record.\n---\n"
+        ),
+        "{entry}"
     );
     assert!(entry.contains("type: \"tool\""), "{entry}");
     assert!(
@@ -124,22 +187,80 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
     );
     assert!(entry.contains("publisher: [\"Central Digital and Data Office\", \"Centre for Data Ethics and Innovation\"]"), "{entry}");
     assert!(!entry.contains("authors"), "{entry}");
-    assert!(
-        entry.contains("### What it asks"),
-        "a heading of the notes stays in the notes: {entry}"
-    );
     let check = almanac(root, &["check"]);
     assert_eq!(check.status, 0, "{}", check.stderr);
+    let page = "site/tools/algorithmic-transparency-recording-standard/index.html";
     let build = almanac(root, &["build"]);
     assert_eq!(build.status, 0, "{}", build.stderr);
-    let page = read(
-        root,
-        "site/tools/algorithmic-transparency-recording-standard/index.html",
+    assert!(!root.join(page).exists(), "a proposal is not published");
+
+    // The curator's report lists it, in each format.
+    let report = almanac(root, &["report", "--today", "2026-03-12"]);
+    assert_eq!(report.status, 0, "{}", report.stderr);
+    assert!(
+        report.stdout.contains(
+            "Proposals from colleagues awaiting review (1)\n  \
+             content/tools/algorithmic-transparency-recording-standard.md:11: \
+             Algorithmic Transparency Recording Standard — proposed on 2026-03-10 by a-colleague \
+             in https://forge.example.org/team/links/issues/7; a draft until `draft: true` is removed\n"
+        ),
+        "{}",
+        report.stdout
     );
+    let json = almanac(root, &["report", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let proposals = json["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "proposals")
+        .unwrap();
+    assert_eq!(
+        proposals["items"][0]["data"],
+        serde_json::json!({
+            "proposed": "2026-03-10",
+            "by": "a-colleague",
+            "issue": "https://forge.example.org/team/links/issues/7",
+            "why": "We use it before a tool goes live.\n\n- It asks for a short and a long record.",
+        })
+    );
+    let html = almanac(root, &["report", "--format", "html"]);
+    assert!(
+        html.stdout.contains(
+            "<tr><th scope=\"row\">Algorithmic Transparency Recording Standard</th>\
+             <td><code>content/tools/algorithmic-transparency-recording-standard.md:11</code></td>\
+             <td>proposed on 2026-03-10 by a-colleague in https://forge.example.org/team/links/issues/7; \
+             a draft until `draft: true` is removed</td></tr>"
+        ),
+        "{}",
+        html.stdout
+    );
+
+    // Published by a curator: the page is built, without the proposer's reasons,
+    // and the report no longer lists it.
+    crate::support::edit(
+        root,
+        path,
+        "draft: true  # a proposal: a curator removes this line to publish it\n",
+        "",
+    );
+    let build = almanac(root, &["build"]);
+    assert_eq!(build.status, 0, "{}", build.stderr);
+    let page = read(root, page);
     assert!(page.contains("Algorithmic Transparency Recording Standard"));
+    assert!(!page.contains("before a tool goes live"), "{page}");
     assert!(
         read(root, "site/principles/fairness/index.html")
             .contains("Algorithmic Transparency Recording Standard")
+    );
+    assert!(!read(root, "site/resources.json").contains("before a tool goes live"));
+    let report = almanac(root, &["report"]);
+    assert!(
+        report
+            .stdout
+            .contains("Proposals from colleagues awaiting review (0)\n"),
+        "{}",
+        report.stdout
     );
 
     // The same proposal again is refused; so is a choice not in the vocabulary.
@@ -171,6 +292,38 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
     assert!(
         !root
             .join("content/tools/another-transparency-recording-standard.md")
+            .exists()
+    );
+
+    // Required questions left empty or missing are each named; nothing is written.
+    let type_heading = body.lines().position(|l| l == "### Resource type").unwrap() + 1;
+    let address = body.find("### Address").unwrap();
+    let section = body.find("### Section").unwrap();
+    let gaps = format!("{}{}", &body[..address], &body[section..])
+        .replace("\nTool\n", "\n_No response_\n")
+        .replace("Algorithmic", "Third");
+    write(root, "gaps.md", &gaps);
+    let run = almanac(root, &["new", "--from-issue", "gaps.md"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains(
+            "error: gaps.md: “Address” must be answered, but the proposal has no `### Address` heading"
+        ),
+        "{}",
+        run.stderr
+    );
+    let moved_up = gaps.lines().position(|l| l == "### Resource type").unwrap() + 1;
+    assert!(moved_up < type_heading);
+    assert!(
+        run.stderr.contains(&format!(
+            "error: gaps.md:{moved_up}: “Resource type” must be answered, but it was left empty"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !root
+            .join("content/tools/third-transparency-recording-standard.md")
             .exists()
     );
 }

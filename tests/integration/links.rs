@@ -4,121 +4,12 @@
 //! archived copy offered on a page, and the "suggest a change" links. No test
 //! touches the internet: the archive too is a local server.
 
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::loopback::{Answer, answer, redirect, server};
 use crate::support::{almanac, edit, fixture, read, write};
-
-/// What a test server saw: requests per path, the User-Agents, and the most
-/// requests it was answering at once.
-#[derive(Default)]
-struct Seen {
-    requests: Mutex<BTreeMap<String, usize>>,
-    agents: Mutex<Vec<String>>,
-    busy: AtomicUsize,
-    most_busy: AtomicUsize,
-}
-
-impl Seen {
-    fn count(&self, path: &str) -> usize {
-        self.requests
-            .lock()
-            .unwrap()
-            .get(path)
-            .copied()
-            .unwrap_or(0)
-    }
-}
-
-struct Answer {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: String,
-    delay: Duration,
-}
-
-fn answer(status: u16) -> Answer {
-    Answer {
-        status,
-        headers: Vec::new(),
-        body: String::new(),
-        delay: Duration::ZERO,
-    }
-}
-
-fn redirect(status: u16, to: &str) -> Answer {
-    Answer {
-        headers: vec![("Location", to.to_string())],
-        ..answer(status)
-    }
-}
-
-/// Starts a server on a free local port that answers with `route(method, path)`;
-/// gives its address (`http://127.0.0.1:PORT`) and what it saw. Each connection
-/// gets a thread, so slow answers do not hold the others up.
-fn server(route: impl Fn(&str, &str) -> Answer + Send + Sync + 'static) -> (String, Arc<Seen>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Seen::default());
-    let route = Arc::new(route);
-    let shared = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (route, seen) = (route.clone(), shared.clone());
-            std::thread::spawn(move || handle(stream, &*route, &seen));
-        }
-    });
-    (address, seen)
-}
-
-fn handle(stream: TcpStream, route: &dyn Fn(&str, &str) -> Answer, seen: &Seen) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
-        return;
-    }
-    let mut parts = line.split_whitespace();
-    let (method, path) = (
-        parts.next().unwrap_or("").to_string(),
-        parts.next().unwrap_or("").to_string(),
-    );
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("user-agent")
-        {
-            seen.agents.lock().unwrap().push(value.trim().to_string());
-        }
-    }
-    let now = seen.busy.fetch_add(1, Ordering::SeqCst) + 1;
-    seen.most_busy.fetch_max(now, Ordering::SeqCst);
-    let bare = path.split('?').next().unwrap_or("").to_string();
-    *seen.requests.lock().unwrap().entry(bare).or_default() += 1;
-    let answer = route(&method, &path);
-    std::thread::sleep(answer.delay);
-    seen.busy.fetch_sub(1, Ordering::SeqCst);
-    let mut out = format!(
-        "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
-        answer.status,
-        answer.body.len()
-    );
-    for (name, value) in &answer.headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
-    }
-    out.push_str("\r\n");
-    if method != "HEAD" {
-        out.push_str(&answer.body);
-    }
-    let mut stream = stream;
-    let _ = stream.write_all(out.as_bytes());
-}
 
 /// A resource file in the link fixture.
 fn resource(dir: &std::path::Path, slug: &str, title: &str, url: &str, more: &str) {
@@ -289,6 +180,10 @@ fn links_are_called_broken_only_after_two_failing_runs() {
         record(&format!("{site}/moved"))["final_url"],
         format!("{site}/new-home")
     );
+    assert_eq!(
+        record(&format!("{site}/moved"))["moved_to"],
+        format!("{site}/new-home")
+    );
     // The archive is asked only about broken links.
     assert_eq!(archive_seen.count("/wayback/available"), 0);
     // The cache is sorted, so that it can be committed and compared.
@@ -405,6 +300,12 @@ fn fix_links_rewrites_only_the_moved_address() {
         "/old" => redirect(301, "/new"),
         "/new" => answer(200),
         "/temporary" => redirect(302, "/new"),
+        "/old-quoted" => redirect(301, "/new-quoted"),
+        "/old-single" => redirect(308, "/new-single"),
+        "/new-quoted" | "/new-single" | "/elsewhere" => answer(200),
+        // A permanent move, then a temporary one: the address moved to `/step`.
+        "/moved-then-borrowed" => redirect(301, "/step-away"),
+        "/step-away" => redirect(302, "/elsewhere"),
         _ => answer(404),
     });
     let dir = fixture("links/basic");
@@ -421,8 +322,41 @@ fn fix_links_rewrites_only_the_moved_address() {
         &format!("{site}/temporary"),
         "",
     );
+    // Quoted values with a comment after them keep their quotes and the comment.
+    let quoted = format!(
+        "---\ntitle: Quoted Guide\nurl: \"{site}/old-quoted\" # quoted comment\ntype: guidance\n---\nNotes.\n"
+    );
+    write(root, "content/guidance/quoted.md", &quoted);
+    let single = format!(
+        "---\ntitle: Single Guide\nurl: '{site}/old-single'   # single comment\ntype: guidance\n---\nNotes.\n"
+    );
+    write(root, "content/guidance/single.md", &single);
+    resource(
+        root,
+        "chain",
+        "Chain",
+        &format!("{site}/moved-then-borrowed"),
+        "",
+    );
     let (_, found) = check_external(root, &[]);
-    assert_eq!(with_code(&found, "moved-link").len(), 1, "{found:#?}");
+    assert_eq!(with_code(&found, "moved-link").len(), 4, "{found:#?}");
+    // The cache keeps where every chain of redirects ends, and where the permanent
+    // part of it leads: only that is a move.
+    let links = cache(root);
+    let record = |path: &str| links["links"][format!("{site}{path}")].clone();
+    assert_eq!(record("/temporary")["status"], "ok");
+    assert_eq!(record("/temporary")["final_url"], format!("{site}/new"));
+    assert!(record("/temporary").get("moved_to").is_none(), "{links:#}");
+    assert_eq!(record("/moved-then-borrowed")["status"], "redirected");
+    assert_eq!(
+        record("/moved-then-borrowed")["moved_to"],
+        format!("{site}/step-away")
+    );
+    assert_eq!(
+        record("/moved-then-borrowed")["final_url"],
+        format!("{site}/elsewhere")
+    );
+    assert_eq!(record("/old")["moved_to"], format!("{site}/new"));
 
     let dry = almanac(root, &["fix-links", "--dry-run"]);
     assert_eq!(dry.status, 0, "{}", dry.stderr);
@@ -446,6 +380,19 @@ fn fix_links_rewrites_only_the_moved_address() {
             )
             .into_bytes()
     );
+    assert_eq!(
+        read(root, "content/guidance/quoted.md"),
+        quoted.replace("/old-quoted\"", "/new-quoted\""),
+        "only the address changes"
+    );
+    assert_eq!(
+        read(root, "content/guidance/single.md"),
+        single.replace("/old-single'", "/new-single'")
+    );
+    assert!(
+        read(root, "content/guidance/chain.md").contains(&format!("url: {site}/step-away\n")),
+        "the permanent move is written in, not where a temporary redirect led"
+    );
     // A temporary redirect is not a move.
     assert!(read(root, "content/guidance/temporary.md").contains(&format!("{site}/temporary")));
     assert_eq!(almanac(root, &["check"]).status, 0);
@@ -458,6 +405,42 @@ fn fix_links_rewrites_only_the_moved_address() {
         "{links:#}"
     );
     assert_eq!(links["links"][format!("{site}/new")]["status"], "ok");
+}
+
+/// A host name that does not resolve counts as a failure, like a 404: broken on
+/// the second run. `.invalid` never resolves (RFC 6761), so the resolver answers
+/// at once and nothing leaves this computer; the short timeout bounds a resolver
+/// that would rather wait.
+#[test]
+fn a_host_that_does_not_exist_counts_as_a_failure() {
+    let dir = fixture("links/basic");
+    let root = dir.path();
+    let url = "https://no-such-host.almanac-test.invalid/guide";
+    resource(root, "nowhere", "Nowhere", url, "");
+    let started = std::time::Instant::now();
+    let (status, found) = check_external(root, &[]);
+    assert_eq!(status, 0, "{found:#?}");
+    assert!(with_code(&found, "broken-link-external").is_empty());
+    let record = cache(root)["links"][url].clone();
+    assert_eq!(record["status"], "failed", "{record:#}");
+    assert_eq!(record["failures"], 1, "{record:#}");
+    assert!(record.get("timed_out").is_none(), "{record:#}");
+    assert!(
+        record["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("has a host name that "),
+        "{record:#}"
+    );
+    let (_, found) = check_external(root, &[]);
+    assert_eq!(
+        with_code(&found, "broken-link-external"),
+        [format!(
+            "content/guidance/nowhere.md: `{url}` is broken: it {} (failed on 2 runs in a row)",
+            cache(root)["links"][url]["detail"].as_str().unwrap()
+        )]
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
 }
 
 /// A link cache that is not one (a merge left its markers in it) is a located

@@ -15,6 +15,7 @@ mod languages;
 mod lifecycle;
 mod lifecycle_search;
 mod links;
+mod loopback;
 mod outputs;
 mod positions;
 mod report;

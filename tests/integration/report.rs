@@ -38,7 +38,11 @@ Links that broke, moved or look parked (2)
   content/guidance/fairness-checker.md:4: Fairness Checker — https://checker.example.org/ is broken: it answered with HTTP status 404 on 2 runs in a row; archived copy: https://web.archive.example.org/web/2025/https://checker.example.org/
   content/law/data-act.md:3: Data Act — https://law.example.org/data-act has moved permanently to https://law.example.org/acts/data-act (`almanac fix-links` rewrites `url:` fields)
 
-10 findings
+Proposals from colleagues awaiting review (2)
+  content/law/ai-rules.md:6: Rules for AI in Public Services — proposed on 2026-02-20; a draft until `draft: true` is removed
+  content/guidance/algorithm-register.md:10: City Algorithm Register — proposed on 2026-03-02 by a-colleague in https://forge.example.org/lifecycle/issues/4; a draft until `draft: true` is removed
+
+12 findings
 ";
     assert_eq!(run.stdout, expected);
 }
@@ -66,7 +70,8 @@ fn report_as_json_has_named_sections_with_particulars() {
             "vocabulary",
             "matrix",
             "superseded_links",
-            "links"
+            "links",
+            "proposals"
         ]
     );
     // Link health, from the cache the last `check --external` runs left.
@@ -82,6 +87,12 @@ fn report_as_json_has_named_sections_with_particulars() {
     assert_eq!(links[1]["data"]["state"], "moved");
     assert_eq!(
         links[1]["data"]["final_url"],
+        "https://law.example.org/acts/data-act"
+    );
+    // The fixture's cache is of the kind written before `moved_to` was kept apart
+    // from `final_url`: the move is still read from it.
+    assert_eq!(
+        links[1]["data"]["moved_to"],
         "https://law.example.org/acts/data-act"
     );
     assert_eq!(links[1]["line"], 3);
@@ -116,6 +127,32 @@ fn report_as_json_has_named_sections_with_particulars() {
             .unwrap()
             .iter()
             .all(|i| i["file"] == "content/guidance/fairness-checker.md")
+    );
+    // Colleagues' proposals, the longest waiting first, with the proposer's
+    // reasons for the curator.
+    let proposals = sections[6]["items"].as_array().unwrap();
+    assert_eq!(proposals[0]["file"], "content/law/ai-rules.md");
+    assert_eq!(
+        proposals[0]["data"],
+        serde_json::json!({"proposed": "2026-02-20", "by": null, "issue": null, "why": null})
+    );
+    assert_eq!(proposals[1]["title"], "City Algorithm Register");
+    assert_eq!(proposals[1]["line"], 10);
+    assert_eq!(proposals[1]["data"]["by"], "a-colleague");
+    assert_eq!(
+        proposals[1]["data"]["issue"],
+        "https://forge.example.org/lifecycle/issues/4"
+    );
+    assert_eq!(
+        proposals[1]["data"]["why"],
+        "Our teams ask for a model to follow every week."
+    );
+    // A draft is no finding of the other sections: not due, not missing fields.
+    assert!(
+        sections[..6]
+            .iter()
+            .flat_map(|s| s["items"].as_array().unwrap())
+            .all(|i| i["title"] != "Rules for AI in Public Services")
     );
     // A withdrawn or superseded resource is not due for review.
     assert!(
@@ -176,6 +213,44 @@ fn report_as_html_is_a_page_written_outside_the_site() {
         "<tr><th scope=\"row\">Fairness Checker</th><td><code>content/guidance/fairness-checker.md:7</code></td><td>overdue since 2026-03-01 (reviewed every 6 months)</td></tr>"
     ), "{section}");
     assert_eq!(section.matches("<tr><th scope=\"row\">").count(), 2);
+    assert!(
+        html.contains(
+            "<li><a href=\"#proposals\">Proposals from colleagues awaiting review</a> (2)</li>"
+        ),
+        "{html}"
+    );
+    let section = between(
+        &html,
+        "<section aria-labelledby=\"proposals\">",
+        "</section>",
+    );
+    assert!(section.contains(
+        "<tr><th scope=\"row\">City Algorithm Register</th><td><code>content/guidance/algorithm-register.md:10</code></td><td>proposed on 2026-03-02 by a-colleague in https://forge.example.org/lifecycle/issues/4; a draft until `draft: true` is removed</td></tr>"
+    ), "{section}");
+    // Drafts are not published, proposals included.
+    assert!(!site.join("guidance/algorithm-register").exists());
+}
+
+/// `proposed:` is checked like any field: a bad date or an unknown key is an
+/// error at the line and column written, though the entry is a draft.
+#[test]
+fn a_wrong_proposal_record_is_located() {
+    let dir = fixture("lifecycle/basic");
+    crate::support::edit(
+        dir.path(),
+        "content/guidance/algorithm-register.md",
+        "  date: 2026-03-02\n",
+        "  date: 2026-03-32\n  from: the forge\n",
+    );
+    let run = almanac(dir.path(), &["check"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    for expected in [
+        "content/guidance/algorithm-register.md:11:9",
+        "content/guidance/algorithm-register.md:12:3",
+        "`proposed` has no field `from`",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
 }
 
 /// The pages the lifecycle adds to (a superseded, a withdrawn and an under-review
@@ -241,5 +316,5 @@ fn report_without_a_link_check_says_how_to_run_one() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.ends_with("8 findings\n"), "{}", run.stdout);
+    assert!(run.stdout.ends_with("10 findings\n"), "{}", run.stdout);
 }

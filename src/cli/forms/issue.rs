@@ -1,6 +1,9 @@
 //! `almanac new --from-issue FILE`: a proposal filed with the form of `almanac forms`
 //! made into an entry. The issue's Markdown body has a `### Label` heading per
-//! field, then the answer (`_No response_` when left empty).
+//! field, then the answer (`_No response_` when left empty). The entry is a draft
+//! with a `proposed:` record (when, by whom, where, and the proposer's reasons,
+//! which are for the curator and never published), so that `almanac report` lists
+//! it until a curator publishes it.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -15,7 +18,27 @@ use crate::paths::{clean_path, slugify};
 /// What GitHub writes for a field left empty.
 const NO_RESPONSE: &str = "_No response_";
 
-pub fn from_issue(root: &Path, file: &Path, path: Option<&str>, quiet: bool) -> ExitCode {
+/// Who proposed the resource and where, when the curator knows (`--by`, `--issue`).
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    pub by: Option<String>,
+    pub issue: Option<String>,
+}
+
+pub fn from_issue(
+    root: &Path,
+    file: &Path,
+    path: Option<&str>,
+    provenance: &Provenance,
+    quiet: bool,
+) -> ExitCode {
+    let today = match crate::model::review::today(None) {
+        Ok(today) => crate::model::review::iso(today),
+        Err(message) => {
+            eprintln!("error: ALMANAC_TODAY: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let collection = match super::load(root) {
         Ok(collection) => collection,
         Err(code) => return code,
@@ -28,42 +51,66 @@ pub fn from_issue(root: &Path, file: &Path, path: Option<&str>, quiet: bool) -> 
         }
     };
     let form = fields(&collection);
+    let shown = file.display();
     let made = answers(&body, &form)
-        .map_err(|message| (None, message))
+        .map_err(|message| vec![(None, message)])
         .and_then(|answers| {
+            for (line, heading) in answers.unknown.iter().filter(|_| !quiet) {
+                eprintln!(
+                    "warning: {shown}:{line}: `### {heading}` is not a question of the proposal form; the text under it is left out"
+                );
+            }
+            let missing = unanswered(&form, &answers);
+            if !missing.is_empty() {
+                return Err(missing);
+            }
             let default_dir = collection
                 .sections
                 .iter()
                 .find(|s| !s.dir.is_empty() && !s.glossary)
                 .map(|s| s.dir.clone());
-            write_entry(root, &form, &answers, path, default_dir)
+            let record = Record {
+                date: &today,
+                provenance,
+            };
+            write_entry(root, &form, &answers, path, default_dir, &record)
+                .map_err(|problem| vec![problem])
         });
     match made {
         Ok(written) => {
             if !quiet {
-                eprintln!("Created {written}; check it with `almanac check`");
+                eprintln!(
+                    "Created {written}, a draft until a curator publishes it (`almanac report` lists it); check it with `almanac check`"
+                );
             }
             ExitCode::SUCCESS
         }
-        Err((line, message)) => {
-            match line {
-                Some(line) => eprintln!("error: {}:{line}: {message}", file.display()),
-                None => eprintln!("error: {}: {message}", file.display()),
+        Err(problems) => {
+            for (line, message) in problems {
+                match line {
+                    Some(line) => eprintln!("error: {shown}:{line}: {message}"),
+                    None => eprintln!("error: {shown}: {message}"),
+                }
+            }
+            if !quiet {
+                eprintln!("nothing was written");
             }
             ExitCode::from(super::super::CONTENT_ERROR)
         }
     }
 }
 
-/// Each field's answer by id, from the issue body. A `### ` line that is not one of
-/// the form's labels is part of an answer (a heading in the notes).
+/// Each field's answer by id, from the issue body. Every `### ` line ends the answer
+/// before it: one that is not a label of the form is kept in `unknown`, and the
+/// text under it is no answer.
 fn answers(body: &str, form: &[Field]) -> Result<Answers, String> {
     let by_label: HashMap<&str, &str> = form
         .iter()
         .map(|f| (f.label.as_str(), f.id.as_str()))
         .collect();
     let mut out = Answers::default();
-    // The field being read, the line of its heading, and its lines so far.
+    // The field being read (none under an unknown heading), the line of its
+    // heading, and its lines so far.
     let mut current: Option<(&str, usize, Vec<&str>)> = None;
     let mut finish = |current: Option<(&str, usize, Vec<&str>)>| {
         if let Some((id, heading, lines)) = current {
@@ -75,24 +122,29 @@ fn answers(body: &str, form: &[Field]) -> Result<Answers, String> {
             }
         }
     };
+    let mut unknown = Vec::new();
+    let mut headings = HashMap::new();
     for (number, line) in body.lines().enumerate() {
-        let heading = line
-            .strip_prefix("### ")
-            .and_then(|label| by_label.get(label.trim()));
-        match heading {
+        let line = line.trim_end_matches('\r');
+        let Some(label) = line.strip_prefix("### ").map(str::trim) else {
+            if let Some((_, _, lines)) = current.as_mut() {
+                lines.push(line);
+            }
+            continue;
+        };
+        finish(current.take());
+        match by_label.get(label) {
             Some(id) => {
-                finish(current.take());
+                headings.entry(id.to_string()).or_insert(number + 1);
                 current = Some((id, number + 1, Vec::new()));
             }
-            None => {
-                if let Some((_, _, lines)) = current.as_mut() {
-                    lines.push(line.trim_end_matches('\r'));
-                }
-            }
+            None => unknown.push((number + 1, label.to_string())),
         }
     }
     finish(current);
-    if out.values.is_empty() {
+    out.unknown = unknown;
+    out.headings = headings;
+    if out.headings.is_empty() {
         return Err(
             "no answers of the proposal form found; save the issue's body as it is on the forge (### headings and answers)"
                 .to_string(),
@@ -106,6 +158,38 @@ fn answers(body: &str, form: &[Field]) -> Result<Answers, String> {
 struct Answers {
     values: HashMap<String, String>,
     lines: HashMap<String, usize>,
+    /// The line of each field's heading.
+    headings: HashMap<String, usize>,
+    /// `### ` headings that are no label of the form, with their lines.
+    unknown: Vec<(usize, String)>,
+}
+
+/// The required questions the proposal leaves unanswered: at the heading of one
+/// answered `_No response_`, or without a line when its heading is missing.
+fn unanswered(form: &[Field], answers: &Answers) -> Vec<Problem> {
+    form.iter()
+        .filter(|f| f.required && !answers.values.contains_key(&f.id))
+        .map(|f| match answers.headings.get(&f.id) {
+            Some(&line) => (
+                Some(line),
+                format!("“{}” must be answered, but it was left empty", f.label),
+            ),
+            None => (
+                None,
+                format!(
+                    "“{}” must be answered, but the proposal has no `### {}` heading",
+                    f.label, f.label
+                ),
+            ),
+        })
+        .collect()
+}
+
+/// What the entry records of the proposal besides the answers.
+struct Record<'a> {
+    /// The day the entry is made (YYYY-MM-DD).
+    date: &'a str,
+    provenance: &'a Provenance,
 }
 
 /// A problem with a proposal, at the line of the answer that has it when known.
@@ -155,6 +239,19 @@ fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.replace('"', "'")))
 }
 
+/// `text` as a literal block (`|`) under a key indented by two spaces.
+fn yaml_block(text: &str) -> String {
+    let mut out = String::from("|\n");
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "    {}", line.trim_end());
+        }
+    }
+    out
+}
+
 fn yaml_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| yaml_string(i)).collect();
     format!("[{}]", quoted.join(", "))
@@ -166,6 +263,7 @@ fn write_entry(
     answers: &Answers,
     path: Option<&str>,
     default_dir: Option<String>,
+    record: &Record,
 ) -> Result<String, Problem> {
     let field = |id: &str| form.iter().find(|f| f.id == id);
     let answer = |id: &str| answers.values.get(id).map(String::as_str);
@@ -267,11 +365,20 @@ fn write_entry(
             }
         }
     }
-    out.push_str("---\n");
-    if let Some(notes) = answer("notes") {
-        out.push_str(notes);
-        out.push('\n');
+    // A draft until a curator publishes it; the reasons stay in the front matter,
+    // which no page shows, rather than becoming the published notes.
+    out.push_str("draft: true  # a proposal: a curator removes this line to publish it\n");
+    let _ = writeln!(out, "proposed:\n  date: {}", record.date);
+    if let Some(by) = &record.provenance.by {
+        let _ = writeln!(out, "  by: {}", yaml_string(by));
     }
+    if let Some(issue) = &record.provenance.issue {
+        let _ = writeln!(out, "  issue: {}", yaml_string(issue));
+    }
+    if let Some(why) = answer("notes") {
+        let _ = write!(out, "  why: {}", yaml_block(why));
+    }
+    out.push_str("---\n");
     fs::write(&target, out).map_err(|e| (None, format!("cannot write {rel}: {e}")))?;
     Ok(rel)
 }
@@ -315,12 +422,47 @@ mod tests {
     #[test]
     fn answers_are_read_by_label_and_empty_ones_left_out() {
         let body = "### Title\n\nA guide\n\n### Principles\n\n_No response_\n\n### Notes\n\nFirst.\n\n### Not a field\n\nStill notes.\n";
-        let Answers { values, lines } = answers(body, &form()).unwrap();
+        let found = answers(body, &form()).unwrap();
+        let Answers { values, lines, .. } = &found;
         assert_eq!(values["title"], "A guide");
         assert_eq!(lines["title"], 3);
         assert_eq!(lines["notes"], 11);
         assert!(!values.contains_key("principles"));
-        assert_eq!(values["notes"], "First.\n\n### Not a field\n\nStill notes.");
+        // An unknown heading ends the answer before it, and is named.
+        assert_eq!(values["notes"], "First.");
+        assert_eq!(found.unknown, [(13, "Not a field".to_string())]);
+        assert_eq!(found.headings["principles"], 5);
+    }
+
+    #[test]
+    fn required_questions_left_empty_or_missing_are_named() {
+        let mut required = form();
+        required[1].required = true;
+        let body = "### Principles\n\n_No response_\n\n### Notes\n\nWhy.\n";
+        let found = answers(body, &required).unwrap();
+        let problems = unanswered(&required, &found);
+        assert_eq!(
+            problems,
+            [
+                (
+                    None,
+                    "“Title” must be answered, but the proposal has no `### Title` heading"
+                        .to_string()
+                ),
+                (
+                    Some(1),
+                    "“Principles” must be answered, but it was left empty".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_reasons_are_a_literal_block() {
+        assert_eq!(
+            yaml_block("First: a line.\n\n  - # not a comment\n"),
+            "|\n    First: a line.\n\n      - # not a comment\n"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::BuildOptions;
 use crate::model::Collection;
-pub use issue::from_issue;
+pub use issue::{Provenance, from_issue};
 
 /// The form's file name in the templates folder.
 pub const FORM_FILE: &str = "propose-a-resource.yml";
@@ -135,7 +135,8 @@ pub fn fields(collection: &Collection) -> Vec<Field> {
         "Why it belongs in the collection",
         FieldKind::Textarea,
         false,
-        "Notes for readers: how to use it, what it covers, its limits. Markdown is welcome.",
+        "For the curators: what it covers, whom it helps, its limits. They read it before \
+         publishing the entry; it is not published as written.",
     ));
     out
 }
