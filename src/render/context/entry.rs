@@ -131,6 +131,7 @@ fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> Resou
         related: entry
             .related
             .iter()
+            .filter(|&&r| collection.lists(&collection.entries[r]))
             .map(|&r| Card::new(collection, r, strings))
             .collect(),
         headings: bodies.entries[id]
@@ -224,6 +225,7 @@ pub fn glossary_term<'a>(cx: &mut tera::Context, input: &Input<'a>, id: EntryId)
             related: entry
                 .related
                 .iter()
+                .filter(|&&r| collection.lists(&collection.entries[r]))
                 .map(|&r| Link {
                     title: &collection.entries[r].title,
                     url: &collection.entries[r].path,

@@ -134,7 +134,13 @@ struct Counts {
 impl<'a> SiteView<'a> {
     pub fn new(collection: &'a Collection, theme: &'a Theme) -> SiteView<'a> {
         let config = &collection.config;
-        let count = |kind| collection.entries.iter().filter(|e| e.kind == kind).count();
+        let count = |kind| {
+            collection
+                .entries
+                .iter()
+                .filter(|e| e.kind == kind && collection.lists(e))
+                .count()
+        };
         SiteView {
             title: &config.title,
             description: &config.description,
