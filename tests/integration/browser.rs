@@ -133,6 +133,25 @@ fn example_site_search_works_in_a_browser() {
     );
 }
 
+/// The French and German search pages search their own index, stemmed their way:
+/// a query in another form of the words finds the entry's page in the language.
+#[test]
+fn example_site_search_works_in_french_and_german_in_a_browser() {
+    require_node_modules();
+    require_chromium();
+    let (_dir, site) = build_example();
+    for lang in ["fr", "de"] {
+        let summary = node("search.mjs", &[site.to_str().unwrap(), BASE_PATH, lang]);
+        let summary: serde_json::Value =
+            serde_json::from_str(&summary).expect("search.mjs prints a JSON summary");
+        assert_eq!(summary["lang"], lang);
+        assert!(
+            summary["checks"].as_array().is_some_and(|c| c.len() >= 6),
+            "{summary:#}"
+        );
+    }
+}
+
 #[test]
 fn example_site_is_valid_html() {
     require_node_modules();
