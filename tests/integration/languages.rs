@@ -127,6 +127,8 @@ fn an_entry_without_a_translation_is_listed_from_its_own_language() {
         home.contains("<span class=\"stat-number\">1</span> <span class=\"stat-label\">Ressource")
     );
     assert!(!home.contains(">2019<"), "the chart by year: {home}");
+    // The CSV the footer offers still holds both.
+    assert!(home.contains("Les 2 ressources</a> <span class=\"export-format\">CSV</span>"));
     // Nor the French page of an entry that names it as related.
     assert!(!read(&site, "fr/guidance/open-data-guide/index.html").contains("Zeta"));
     // Nor the language's search index; the default language's still has it.
