@@ -151,7 +151,9 @@ fn translation(root: &Path, config: &Config, path: &str, lang: &str) -> Result<S
     out.push_str("---\n");
     out.push_str(&source.text[parts.body.clone()]);
     fs::write(&target, out).map_err(|e| format!("cannot write content/{target_rel}: {e}"))?;
-    Ok(format!("content/{target_rel}"))
+    Ok(format!(
+        "content/{target_rel}, a draft until it is translated and `draft: true` removed"
+    ))
 }
 
 /// A text as a double-quoted YAML string, so any title is valid front matter.

@@ -428,6 +428,12 @@ fn new_starts_a_translation_from_its_source() {
     let root = dir.path();
     let run = almanac(root, &["new", "guidance/zeta-handbook", "--lang", "fr"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("a draft until it is translated and `draft: true` removed"),
+        "{}",
+        run.stderr
+    );
     let made = read(root, "content/guidance/zeta-handbook.fr.md");
     assert!(made.starts_with("---\n# Translate into Français"), "{made}");
     assert!(made.contains("title: Zeta Handbook\nsummary: A handbook that has no French translation.\n---\nThe handbook explains fairness testing.\n"));
