@@ -107,6 +107,13 @@ fn an_entry_without_a_translation_is_listed_from_its_own_language() {
     ));
     let zeta = read(&site, "guidance/zeta-handbook/index.html");
     assert!(hreflang(&zeta).is_empty(), "no translation, no alternates");
+    // A glossary term related to it.
+    edit(
+        dir.path(),
+        "content/glossary/automation-bias.md",
+        "summary:",
+        "related: [guidance/zeta-handbook.md]\nsummary:",
+    );
     // `untranslated: hide` leaves it out of the other languages' lists.
     let config = read(dir.path(), "almanac.yaml");
     write(
@@ -129,8 +136,9 @@ fn an_entry_without_a_translation_is_listed_from_its_own_language() {
     assert!(!home.contains(">2019<"), "the chart by year: {home}");
     // The CSV the footer offers still holds both.
     assert!(home.contains("Les 2 ressources</a> <span class=\"export-format\">CSV</span>"));
-    // Nor the French page of an entry that names it as related.
+    // Nor the French pages of the entries that name it as related.
     assert!(!read(&site, "fr/guidance/open-data-guide/index.html").contains("Zeta"));
+    assert!(!read(&site, "fr/glossary/automation-bias/index.html").contains("Zeta"));
     // Nor the language's search index; the default language's still has it.
     let search = |args: &[&str]| almanac(dir.path(), args).stdout;
     assert!(!search(&["search", "--lang", "fr", "zeta"]).contains("Zeta"));
@@ -144,6 +152,12 @@ fn an_entry_without_a_translation_is_listed_from_its_own_language() {
         "<a href=\"/library/guidance/zeta-handbook/\" lang=\"en\" hreflang=\"en\">Zeta Handbook</a>"
     ));
     assert!(search(&["search", "--lang", "fr", "zeta"]).contains("Zeta Handbook"));
+    assert!(
+        read(&site, "fr/glossary/automation-bias/index.html").contains(
+            "<li><a href=\"/library/guidance/zeta-handbook/\" lang=\"en\" hreflang=\"en\">Zeta Handbook</a></li>"
+        ),
+        "a related entry without a translation says its language"
+    );
 }
 
 #[test]
