@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{almanac, edit, fixture, hrefs, read, title_of, write};
+use crate::support::{almanac, edit, fixture, git, hrefs, read, title_of, write};
 
 fn built() -> (tempfile::TempDir, PathBuf) {
     let dir = fixture("languages/basic");
@@ -326,22 +326,6 @@ fn languages_and_texts_per_language_are_checked_in_the_config() {
         (fe["line"].as_u64(), fe["column"].as_u64()),
         (Some(12), Some(33))
     );
-}
-
-/// Runs git in `dir` with a fixed identity and commit time.
-fn git(dir: &Path, args: &[&str], time: &str) {
-    let status = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Curator")
-        .env("GIT_AUTHOR_EMAIL", "curator@example.org")
-        .env("GIT_COMMITTER_NAME", "Curator")
-        .env("GIT_COMMITTER_EMAIL", "curator@example.org")
-        .env("GIT_AUTHOR_DATE", time)
-        .env("GIT_COMMITTER_DATE", time)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
 }
 
 #[test]
