@@ -15,7 +15,7 @@ pub use entries::{ENTRY_WARNINGS, entries};
 pub use outputs::{Copies, output_paths};
 pub use reviews::reviews;
 pub use strings::strings;
-pub use translations::outdated as outdated_translations;
+pub use translations::{behind as translations_behind, outdated as outdated_translations};
 
 use std::collections::HashSet;
 

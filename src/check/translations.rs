@@ -1,75 +1,93 @@
 //! Translations that fell behind: a source committed in git after its translation
 //! was last committed has changed in ways the translation may not say yet.
 
+use std::collections::BTreeMap;
+
 use crate::content::SourceFile;
 use crate::content::history::History;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::model::Collection;
+use crate::model::{Collection, Outdated, Target};
 
-/// A warning for each translation whose source was committed after it.
-pub fn outdated(
+/// The translated entries and sections of `translated` whose source was committed
+/// after them: what [`outdated`] warns of, and what their pages say.
+pub fn behind(
     default: &Collection,
-    translated: &[&Collection],
+    translated: &Collection,
     history: &History,
-) -> Vec<Diagnostic> {
+) -> BTreeMap<Target, Outdated> {
+    let entries = translated
+        .entries
+        .iter()
+        .zip(&default.entries)
+        .enumerate()
+        .filter(|(_, (entry, _))| !entry.elsewhere)
+        .map(|(id, (entry, source))| (Target::Entry(id), &entry.file, &source.file));
+    let sections = translated
+        .sections
+        .iter()
+        .zip(&default.sections)
+        .enumerate()
+        .filter_map(|(id, (section, source))| {
+            Some((
+                Target::Section(id),
+                section.file.as_ref()?,
+                source.file.as_ref()?,
+            ))
+        });
+    entries
+        .chain(sections)
+        .filter(|(_, translation, source)| translation.rel != source.rel)
+        .filter_map(|(target, translation, source)| {
+            let translated = history.last_commit(&translation.rel)?;
+            let source_changed = history.last_commit(&source.rel)?;
+            (source_changed > translated).then_some((
+                target,
+                Outdated {
+                    source_changed,
+                    translated,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// A warning for each translation whose source was committed after it, from the
+/// marks [`behind`] left on each translated collection.
+pub fn outdated(default: &Collection, translated: &[&Collection]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for collection in translated {
-        let entries = collection
-            .entries
-            .iter()
-            .zip(&default.entries)
-            .filter(|(entry, _)| !entry.elsewhere)
-            .map(|(entry, source)| (&entry.file, &source.file));
-        let sections = collection
-            .sections
-            .iter()
-            .zip(&default.sections)
-            .filter_map(|(section, source)| Some((section.file.as_ref()?, source.file.as_ref()?)));
-        for (translation, source) in entries.chain(sections) {
-            if translation.rel == source.rel {
-                continue;
-            }
-            if let Some(problem) = behind(translation, source, history) {
-                problems.push(problem);
+        for (&target, outdated) in &collection.outdated {
+            let files = match target {
+                Target::Entry(id) => {
+                    Some((&collection.entries[id].file, &default.entries[id].file))
+                }
+                Target::Section(id) => collection.sections[id]
+                    .file
+                    .as_ref()
+                    .zip(default.sections[id].file.as_ref()),
+            };
+            if let Some((translation, source)) = files {
+                problems.push(warning(translation, source, outdated));
             }
         }
     }
     problems
 }
 
-fn behind(translation: &SourceFile, source: &SourceFile, history: &History) -> Option<Diagnostic> {
-    let translated = history.last_commit(&translation.rel)?;
-    let changed = history.last_commit(&source.rel)?;
-    (changed > translated).then(|| {
-        Diagnostic::warning(
-            "outdated-translation",
-            format!(
-                "content/{} changed on {} after this translation was last changed on {}",
-                source.rel,
-                day(changed),
-                day(translated)
-            ),
-        )
-        .at(Location::span(&translation.source, 0..0))
-        .label("older than its source")
-        .help(format!(
-            "see what changed with `git log -p content/{}`, bring the translation up to date and commit it",
-            source.rel
-        ))
-    })
-}
-
-/// A commit time as its day, `2026-11-03` (UTC).
-fn day(seconds: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(seconds)
-        .map(|t| {
-            let date = t.date();
-            format!(
-                "{:04}-{:02}-{:02}",
-                date.year(),
-                u8::from(date.month()),
-                date.day()
-            )
-        })
-        .unwrap_or_else(|_| seconds.to_string())
+fn warning(translation: &SourceFile, source: &SourceFile, outdated: &Outdated) -> Diagnostic {
+    Diagnostic::warning(
+        "outdated-translation",
+        format!(
+            "content/{} changed on {} after this translation was last changed on {}",
+            source.rel,
+            Outdated::day(outdated.source_changed),
+            Outdated::day(outdated.translated)
+        ),
+    )
+    .at(Location::span(&translation.source, 0..0))
+    .label("older than its source")
+    .help(format!(
+        "see what changed with `git log -p content/{}`, bring the translation up to date and commit it",
+        source.rel
+    ))
 }

@@ -1,7 +1,8 @@
 //! `almanac new SECTION/SLUG`: a new entry from the collection's archetype
 //! (`archetypes/<section>.md`, `archetypes/default.md`) or a built-in one that lists
 //! the collection's taxonomies and their terms; with `--lang`, a translation of an
-//! existing entry or section, started from its source's words.
+//! existing entry or section, started from its source's words and marked as a
+//! draft until it is translated.
 
 use std::fmt::Write;
 use std::fs;
@@ -135,6 +136,11 @@ fn translation(root: &Path, config: &Config, path: &str, lang: &str) -> Result<S
         "---\n# Translate into {}: these fields and the text below. Everything else comes from content/{source_rel}.\n",
         language.name
     );
+    // Until someone has translated it, the file holds the source's words: a draft
+    // keeps them from being published as the language's text.
+    out.push_str(
+        "# A draft is not published (only with --drafts): remove `draft: true` once translated.\ndraft: true\n",
+    );
     for key in ["title", "summary", "description", "synonyms"] {
         if let Some(value) = fields.get(key) {
             let mut one = serde_yaml::Mapping::new();
@@ -145,7 +151,9 @@ fn translation(root: &Path, config: &Config, path: &str, lang: &str) -> Result<S
     out.push_str("---\n");
     out.push_str(&source.text[parts.body.clone()]);
     fs::write(&target, out).map_err(|e| format!("cannot write content/{target_rel}: {e}"))?;
-    Ok(format!("content/{target_rel}"))
+    Ok(format!(
+        "content/{target_rel}, a draft until it is translated and `draft: true` removed"
+    ))
 }
 
 /// A text as a double-quoted YAML string, so any title is valid front matter.

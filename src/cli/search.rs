@@ -125,24 +125,33 @@ pub fn run(args: SearchArgs) -> ExitCode {
             return ExitCode::from(super::CONTENT_ERROR);
         }
     };
-    if args.json {
+    let text = if args.json {
         match serde_json::to_string_pretty(&response) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => format!("{json}\n"),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(super::CONTENT_ERROR);
             }
         }
-        return ExitCode::SUCCESS;
-    }
+    } else {
+        listing(&response)
+    };
+    print_all(&text)
+}
+
+/// The results as lines of text, as `almanac search` prints them.
+fn listing(response: &almanac_search::Response) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
     for definition in &response.definitions {
-        println!(
+        let _ = writeln!(
+            out,
             "{} (glossary): {}\n    {}\n",
             definition.title, definition.summary, definition.url
         );
     }
     if response.hits.is_empty() {
-        println!("No results.");
+        out.push_str("No results.\n");
     }
     for (i, hit) in response.hits.iter().enumerate() {
         // A status is named only when it is not current: the reader should
@@ -152,7 +161,8 @@ pub fn run(args: SearchArgs) -> ExitCode {
         } else {
             format!(", {}", hit.status)
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{:>2}. {}  [{}{status}]\n    {}",
             i + 1,
             hit.title,
@@ -161,23 +171,43 @@ pub fn run(args: SearchArgs) -> ExitCode {
         );
         let snippet = plain(&hit.snippet);
         if !snippet.is_empty() {
-            println!("    {snippet}");
+            let _ = writeln!(out, "    {snippet}");
         }
     }
     if response.total > response.hits.len() {
-        println!(
+        let _ = writeln!(
+            out,
             "\n{} of {} results; --limit shows more.",
             response.hits.len(),
             response.total
         );
     } else {
-        println!(
+        let _ = writeln!(
+            out,
             "\n{} result{}.",
             response.total,
             if response.total == 1 { "" } else { "s" }
         );
     }
-    ExitCode::SUCCESS
+    out
+}
+
+/// Writes `text` to standard output. A reader that stops reading early (`| head`)
+/// closes the pipe: that ends the command quietly, as it does for other tools.
+fn print_all(text: &str) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the results could not be written: {e}");
+            ExitCode::from(super::CONTENT_ERROR)
+        }
+    }
 }
 
 /// What the output folder holds of the search index.

@@ -165,6 +165,32 @@ pub struct Collection {
     /// Drafts made from colleagues' proposals, waiting for review, in file order
     /// (whether or not drafts are built).
     pub proposals: Vec<proposal::Proposed>,
+    /// In a language other than the default, the translated entries and sections
+    /// whose source was committed in git after the translation was last committed
+    /// (none outside git), for the notice on their pages.
+    pub outdated: BTreeMap<Target, Outdated>,
+}
+
+/// A translation older than its source: the commit times (seconds since 1970, UTC)
+/// of the last change of each file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outdated {
+    pub source_changed: i64,
+    pub translated: i64,
+}
+
+impl Outdated {
+    /// A commit time as the day it was made (UTC).
+    pub fn day(seconds: i64) -> PartialDate {
+        let date = time::OffsetDateTime::from_unix_timestamp(seconds)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+            .date();
+        PartialDate {
+            year: date.year(),
+            month: Some(u8::from(date.month())),
+            day: Some(date.day()),
+        }
+    }
 }
 
 /// What an internal link can point at.
@@ -180,6 +206,19 @@ impl Collection {
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind == EntryKind::Resource)
+    }
+
+    /// Whether this language's edition lists and counts the entry: always when it is
+    /// translated (or in the default language); an entry without a translation only
+    /// unless the collection says `untranslated: hide`. Lists, counts, charts and
+    /// the search index of a language all follow this one rule.
+    pub fn lists(&self, entry: &Entry) -> bool {
+        !entry.elsewhere || self.config.list_untranslated
+    }
+
+    /// The resources this edition lists (see [`Collection::lists`]).
+    pub fn listed_resources(&self) -> impl Iterator<Item = (EntryId, &Entry)> {
+        self.resources().filter(|(_, e)| self.lists(e))
     }
 
     pub fn target_path(&self, target: Target) -> &str {
@@ -295,6 +334,7 @@ pub fn build(
         targets,
         links: Arc::default(),
         proposals,
+        outdated: BTreeMap::new(),
     };
     (collection, problems)
 }

@@ -55,7 +55,7 @@ const PAGE_FIELDS: &[&str] = &[
     "translation_of",
 ];
 /// Fields a translation of a section's `_index.md` may set.
-const SECTION_FIELDS: &[&str] = &["title", "description", "translation_of"];
+const SECTION_FIELDS: &[&str] = &["title", "description", "draft", "translation_of"];
 
 /// The content files split by language: the default language's, and the
 /// translations of each other language. A file is a translation when its name ends
@@ -216,6 +216,11 @@ pub fn translate(
             }
             Target::Section(id) => {
                 unknown_fields(&mut f, SECTION_FIELDS, &[], "a translated _index.md");
+                // A draft translation leaves the section in its source's words.
+                if f.bool("draft").unwrap_or(false) && !options.drafts {
+                    problems.append(&mut f.problems);
+                    continue;
+                }
                 let section = &mut collection.sections[id];
                 if let Some(title) = f.text("title") {
                     section.title = title;
@@ -353,8 +358,11 @@ fn same_terms(collection: &Collection, id: usize, f: &mut Fields) {
 /// by the translated titles; entries without a translation are left out of the lists
 /// when the collection says so.
 fn order(collection: &mut Collection) {
-    let listed = |e: &super::Entry| !e.elsewhere || collection.config.list_untranslated;
-    let keep: Vec<bool> = collection.entries.iter().map(listed).collect();
+    let keep: Vec<bool> = collection
+        .entries
+        .iter()
+        .map(|e| collection.lists(e))
+        .collect();
     let rank = ordering::title_ranks(&collection.entries);
     for taxonomy in &mut collection.taxonomies {
         for term in &mut taxonomy.terms {

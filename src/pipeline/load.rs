@@ -163,13 +163,16 @@ pub fn assemble(
     ));
     let mut notes = Vec::new();
     if !translations.is_empty() {
+        // The history was read once; each translation older than its source is
+        // marked for its page's notice, and warned of.
+        if let Some(history) = &content.history {
+            for (translated, _) in &mut translations {
+                translated.outdated = check::translations_behind(&collection, translated, history);
+            }
+        }
         let translated: Vec<&Collection> = translations.iter().map(|(c, _)| c).collect();
         match &content.history {
-            Some(history) => diagnostics.extend(check::outdated_translations(
-                &collection,
-                &translated,
-                history,
-            )),
+            Some(_) => diagnostics.extend(check::outdated_translations(&collection, &translated)),
             None => notes.push(
                 "not a git checkout: whether translations are older than their sources was not checked"
                     .to_string(),

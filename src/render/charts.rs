@@ -48,7 +48,7 @@ pub fn home(collection: &Collection, strings: &Strings) -> Vec<Chart> {
         }
     }
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-    for (_, entry) in collection.resources() {
+    for (_, entry) in collection.listed_resources() {
         if let Some(date) = entry.published {
             *years.entry(date.year).or_default() += 1;
         }

@@ -84,13 +84,15 @@ pub fn index_texts(collection: &Collection, texts: Vec<String>) -> Result<Index,
     Ok(Index { files, path })
 }
 
-/// Every resource, glossary entry and plain page, as the index wants them;
-/// `texts` are the entries' body texts, in the order of `Collection::entries`.
+/// Every resource, glossary entry and plain page the collection's language lists
+/// (an untranslated one is left out under `untranslated: hide`), as the index wants
+/// them; `texts` are the entries' body texts, in the order of `Collection::entries`.
 pub fn documents(collection: &Collection, texts: Vec<String>) -> Vec<Document> {
     collection
         .entries
         .iter()
         .zip(texts)
+        .filter(|(entry, _)| collection.lists(entry))
         .map(|(entry, body)| Document {
             kind: match entry.kind {
                 EntryKind::Resource => DocKind::Resource,

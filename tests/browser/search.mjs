@@ -1,6 +1,11 @@
 // End-to-end check of the search page in headless Chromium.
 //
-//   node search.mjs SITE_DIR [BASE_PATH]
+//   node search.mjs SITE_DIR [BASE_PATH] [LANG]
+//
+// With LANG (`fr`, `de`), checks that language's search page instead, see
+// LANGUAGES below: BASE_PATH + LANG + '/search/' names and fetches that
+// language's index and stemmer, and a query in the language (in another form
+// than the entry's words) finds the entry's page in that language.
 //
 // Serves SITE_DIR under BASE_PATH (default: the path of the site's base_url)
 // and uses BASE_PATH + 'search/' as a reader would:
@@ -62,17 +67,24 @@ const WIDE = { width: 1280, height: 900 };
 // count; the check allows it plus the usual bound.
 const ANNOUNCE_WAIT = TIMEOUT;
 
-const [siteDir, baseArg] = process.argv.slice(2);
-if (!siteDir) {
-  console.error('usage: node search.mjs SITE_DIR [BASE_PATH]');
+// Per language of the example collection: a query and the entry it must find.
+const LANGUAGES = {
+  fr: { query: 'donnée personnelle', title: 'Données à caractère personnel', path: 'fr/glossary/personal-data/' },
+  de: { query: 'personenbezogenen Daten', title: 'Personenbezogene Daten', path: 'de/glossary/personal-data/' },
+};
+
+const [siteDir, baseArg, lang] = process.argv.slice(2);
+if (!siteDir || (lang && !LANGUAGES[lang])) {
+  console.error(`usage: node search.mjs SITE_DIR [BASE_PATH] [${Object.keys(LANGUAGES).join('|')}]`);
   process.exit(2);
 }
+const folder = lang ? `${lang}/` : '';
 const catalogue = JSON.parse(readFileSync(join(siteDir, 'resources.json'), 'utf8'));
 const base = baseArg ?? new URL(catalogue.base_url).pathname;
 
 const problems = [];
 const gzipSizes = new Map();
-const summary = { base, query: QUERY, checks: [], measured: {} };
+const summary = { base, lang: lang ?? null, query: lang ? LANGUAGES[lang].query : QUERY, checks: [], measured: {} };
 const check = (ok, what, detail) => {
   summary.checks.push({ ok: Boolean(ok), what });
   if (!ok) problems.push(detail === undefined ? what : `${what}: ${detail}`);
@@ -80,9 +92,9 @@ const check = (ok, what, detail) => {
 };
 
 const server = await serve(siteDir, base);
-const searchPath = server.base + 'search/';
-const searchUrl = server.url + 'search/';
-const searchHtml = readFileSync(join(siteDir, 'search/index.html'), 'utf8');
+const searchPath = server.base + folder + 'search/';
+const searchUrl = server.url + folder + 'search/';
+const searchHtml = readFileSync(join(siteDir, folder, 'search/index.html'), 'utf8');
 // The page names the reader's files in its preload links (content-hashed).
 const wasmUrl = linkTo(searchHtml, 'data-search-module');
 const wasmPath = wasmUrl;
@@ -101,7 +113,7 @@ const taxonomyOf = new Map(
 
 const browser = await launch();
 try {
-  await withTimeout(run(), 90_000, 'the search checks');
+  await withTimeout(lang ? runLanguage() : run(), 90_000, 'the search checks');
 } catch (error) {
   problems.push(`the check itself failed: ${error.stack || error}`);
 } finally {
@@ -115,6 +127,45 @@ if (problems.length) {
   console.error(`\n${problems.length} search problem(s):\n`);
   for (const problem of problems) console.error(`- ${problem}\n`);
   process.exit(1);
+}
+
+/** A language's search page: its own index and stemmer, and a query in its words. */
+async function runLanguage() {
+  const { query, title, path } = LANGUAGES[lang];
+  const stemmerPath = linkTo(searchHtml, 'data-search-stemmer');
+  check(indexPath?.startsWith(searchPath), `the page names its index under ${searchPath}`, indexPath);
+  check(stemmerPath?.includes('/stemmers/'), 'the page names its language\'s stemmer', stemmerPath);
+  const context = await newContext();
+  try {
+    const page = await context.newPage();
+    const mark = server.requests.length;
+    await page.goto(searchUrl, { waitUntil: 'load' });
+    check((await page.getAttribute('html', 'lang')) === lang, `the page is in ${lang}`);
+    await page.locator('#search-q').fill(query);
+    // The entry, among the results or the glossary's definitions above them.
+    const found = await waitFor(
+      page,
+      (p) => [...document.querySelectorAll('#search-results a, #search-definitions a')].some((a) => new URL(a.href).pathname === p),
+      server.base + path,
+      `a link to ${path}`,
+    );
+    const links = await page.$$eval('#search-results a, #search-definitions a', (as) =>
+      as.map((a) => ({ title: a.textContent.trim(), path: new URL(a.href).pathname })),
+    );
+    summary.links = links.slice(0, 10);
+    check(found, `“${query}” finds ${path}`, JSON.stringify(summary.links));
+    check(
+      links.some((l) => l.path === server.base + path && l.title.includes(title)),
+      `the link to ${path} is titled “${title}”`,
+      JSON.stringify(summary.links),
+    );
+    const fetched = server.requests.slice(mark);
+    check(fetched.includes(indexPath), `the page fetched ${indexPath}`, fetched.join(', '));
+    check(fetched.includes(stemmerPath), `the page fetched ${stemmerPath}`, fetched.join(', '));
+    await page.close();
+  } finally {
+    await context.close();
+  }
 }
 
 async function run() {

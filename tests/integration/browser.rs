@@ -133,6 +133,25 @@ fn example_site_search_works_in_a_browser() {
     );
 }
 
+/// The French and German search pages search their own index, stemmed their way:
+/// a query in another form of the words finds the entry's page in the language.
+#[test]
+fn example_site_search_works_in_french_and_german_in_a_browser() {
+    require_node_modules();
+    require_chromium();
+    let (_dir, site) = build_example();
+    for lang in ["fr", "de"] {
+        let summary = node("search.mjs", &[site.to_str().unwrap(), BASE_PATH, lang]);
+        let summary: serde_json::Value =
+            serde_json::from_str(&summary).expect("search.mjs prints a JSON summary");
+        assert_eq!(summary["lang"], lang);
+        assert!(
+            summary["checks"].as_array().is_some_and(|c| c.len() >= 6),
+            "{summary:#}"
+        );
+    }
+}
+
 #[test]
 fn example_site_is_valid_html() {
     require_node_modules();
@@ -142,11 +161,29 @@ fn example_site_is_valid_html() {
 }
 
 /// The fixture in three languages (English, French and Arabic, right to left),
-/// built as a host would serve it under its base path, `/library/`.
+/// built as a host would serve it under its base path, `/library/`: in a git
+/// checkout where the French guide's and home page's originals changed after
+/// their translations, so those pages show the notice that says so.
 fn build_languages() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = crate::support::fixture("languages/basic");
+    let root = dir.path().to_path_buf();
     let site = dir.path().join("site");
-    let root = crate::support::fixture_path("languages/basic");
+    let time = "2026-01-01T00:00:00Z";
+    crate::support::git(&root, &["init", "--quiet"], time);
+    crate::support::git(&root, &["add", "."], time);
+    crate::support::git(&root, &["commit", "--quiet", "-m", "All"], time);
+    crate::support::edit(&root, "content/_index.md", "A small", "A small, growing");
+    crate::support::edit(
+        &root,
+        "content/guidance/open-data-guide.md",
+        "Start small.",
+        "Start small, then grow.",
+    );
+    crate::support::git(
+        &root,
+        &["commit", "--quiet", "-am", "Sources"],
+        "2026-03-04T10:00:00Z",
+    );
     let run = almanac(
         &root,
         &[
@@ -158,6 +195,10 @@ fn build_languages() -> (tempfile::TempDir, PathBuf) {
         ],
     );
     assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    for page in ["fr/index.html", "fr/guidance/open-data-guide/index.html"] {
+        let html = crate::support::read(&site, page);
+        assert!(html.contains("notice-translation"), "{page} has no notice");
+    }
     (dir, site)
 }
 

@@ -210,3 +210,23 @@ fn search_answers_from_the_built_site_while_it_is_current() {
     );
     assert!(stale.stdout.contains("Gamma Norm"), "{}", stale.stdout);
 }
+
+/// `almanac search … | head`: a reader that closes the pipe before the results are
+/// written ends the command quietly, without a panic.
+#[test]
+fn search_into_a_closed_pipe_exits_quietly() {
+    let dir = fixture("build/basic");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_almanac"))
+        .args(["search", "data"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the almanac binary runs");
+    // Closed before the command has read its index, let alone written a result.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}

@@ -243,3 +243,178 @@ fn a_file_that_is_not_yaml_or_not_named_after_a_language_is_an_error() {
         .collect();
     assert_eq!(files, ["i18n/fr.yaml", "i18n/french.yaml"], "{found:#?}");
 }
+
+/// The text a reader would see in a template that does not come from the
+/// interface strings: words outside `{{ }}` and `{% %}` (comments dropped), in
+/// element content or in the attributes read aloud or shown (`alt`, `title`,
+/// `aria-label`, `placeholder`, …). Scripts and styles are left out.
+fn literal_words(template: &str) -> Vec<String> {
+    const SHOWN: &[&str] = &[
+        "alt",
+        "title",
+        "label",
+        "placeholder",
+        "aria-label",
+        "aria-description",
+        "aria-placeholder",
+        "aria-roledescription",
+        "aria-valuetext",
+    ];
+    // Tera's comments, then its expressions and statements, each left as a mark.
+    let mut text = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let close = match rest[start..].get(..2) {
+            Some("{#") => "#}",
+            Some("{{") => "}}",
+            Some("{%") => "%}",
+            _ => {
+                text.push_str(&rest[..=start]);
+                rest = &rest[start + 1..];
+                continue;
+            }
+        };
+        text.push_str(&rest[..start]);
+        text.push('\u{1}');
+        let end = rest[start..].find(close).expect("a closed Tera tag") + start;
+        rest = &rest[end + 2..];
+    }
+    text.push_str(rest);
+    let has_words = |s: &str| {
+        let mut s = s.to_string();
+        // Character references (`&nbsp;`, `&#8203;`) are not words.
+        while let Some(amp) = s.find('&') {
+            match s[amp..].find(';') {
+                Some(semi)
+                    if s[amp + 1..amp + semi]
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '#') =>
+                {
+                    s.replace_range(amp..amp + semi + 1, " ");
+                }
+                _ => s.replace_range(amp..=amp, " "),
+            }
+        }
+        s.chars().any(char::is_alphabetic)
+    };
+    let mut found = Vec::new();
+    let mut rest = text.as_str();
+    while !rest.is_empty() {
+        let tag_start = rest.char_indices().find(|&(i, c)| {
+            c == '<'
+                && rest[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!')
+        });
+        let Some((i, _)) = tag_start else {
+            if has_words(rest) {
+                found.push(rest.trim().to_string());
+            }
+            break;
+        };
+        if has_words(&rest[..i]) {
+            found.push(rest[..i].trim().to_string());
+        }
+        let end = rest[i..].find('>').expect("a closed tag") + i;
+        let tag = &rest[i..=end];
+        for attribute in tag.split(" ").skip(1) {
+            if let Some((name, value)) = attribute.split_once("=\"")
+                && SHOWN.contains(&name.trim())
+                && has_words(value.split('"').next().unwrap_or(""))
+            {
+                found.push(format!("{name}=\"{value}"));
+            }
+        }
+        rest = &rest[end + 1..];
+        let name: String = tag[1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            rest = &rest[rest.find(&close).unwrap_or(rest.len())..];
+        }
+    }
+    found
+}
+
+#[test]
+fn the_scanner_finds_words_outside_the_strings() {
+    assert_eq!(
+        literal_words("<p>Or browse by {{ x }}</p>"),
+        ["Or browse by \u{1}"]
+    );
+    assert_eq!(
+        literal_words("<img alt=\"Logo\" src=\"a.svg\"> <a title=\"{{ t.x }}\">{{ t.y }}</a>"),
+        ["alt=\"Logo\""]
+    );
+    assert!(
+        literal_words(
+            "{# A comment. #}<p class=\"x\">{{ t.a }}&nbsp;: {% if b %}({{ c }}){% endif %}.</p>\
+             <script type=\"application/json\">{\"a\": \"b\"}</script>"
+        )
+        .is_empty()
+    );
+}
+
+/// Every word a reader sees in the default theme comes from its interface strings,
+/// so each language's pages are in that language throughout.
+#[test]
+fn the_default_theme_has_no_words_of_its_own_outside_the_strings() {
+    let folder = crate::support::repo().join("themes/default/templates");
+    let mut templates = Vec::new();
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            for inner in std::fs::read_dir(&path).unwrap() {
+                templates.push(inner.unwrap().path());
+            }
+        } else {
+            templates.push(path);
+        }
+    }
+    templates.sort();
+    assert!(templates.len() > 20, "{templates:?}");
+    let mut found = Vec::new();
+    for path in &templates {
+        let text = std::fs::read_to_string(path).unwrap();
+        for words in literal_words(&text) {
+            found.push(format!("{}: {words:?}", path.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "words outside the strings:\n{}",
+        found.join("\n")
+    );
+}
+
+/// On a search page without results, the links to the taxonomies read in the
+/// page's language, and German keeps its nouns' capitals.
+#[test]
+fn the_search_page_offers_the_taxonomies_in_the_page_s_language() {
+    let dir = languages_fixture();
+    let site = build(dir.path());
+    assert_has(
+        &read(&site, "fr/search/index.html"),
+        &[
+            "<p>Ou parcourez la collection par <a href=\"/library/fr/type/\">type de ressource</a>, <a href=\"/library/fr/principles/\">principes</a>, <a href=\"/library/fr/topics/\">topics</a>.</p>",
+        ],
+        "the French search page",
+    );
+    assert_has(
+        &read(&site, "de/search/index.html"),
+        &[
+            "<p>Oder stöbern Sie in der Sammlung nach <a href=\"/library/de/type/\">Resource type</a>, <a href=\"/library/de/principles/\">Principles</a>, <a href=\"/library/de/topics/\">Topics</a>.</p>",
+        ],
+        "the German search page",
+    );
+    assert_has(
+        &read(&site, "search/index.html"),
+        &[
+            "<p>Or browse the collection by <a href=\"/library/type/\">resource type</a>, <a href=\"/library/principles/\">principles</a>, <a href=\"/library/topics/\">topics</a>.</p>",
+        ],
+        "the English search page",
+    );
+}

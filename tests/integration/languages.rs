@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{almanac, fixture, hrefs, read, title_of, write};
+use crate::support::{almanac, edit, fixture, git, hrefs, read, title_of, write};
 
 fn built() -> (tempfile::TempDir, PathBuf) {
     let dir = fixture("languages/basic");
@@ -89,7 +89,12 @@ fn translations_link_to_each_other_both_ways() {
     // page is not translated, saying so.
     assert!(en.contains("<a href=\"/library/fr/guidance/open-data-guide/\" hreflang=\"fr\">"));
     assert!(en.contains("<a href=\"/library/ar/\" hreflang=\"ar\" rel=\"nofollow\">"));
-    assert!(en.contains("this page is not translated"));
+    // Said in visible words (not only to screen readers), in the page's language
+    // and direction inside the right-to-left language's item.
+    assert!(en.contains(
+        "العربية <span class=\"switcher-note\" lang=\"en\" dir=\"ltr\">(home page: this page is not translated)</span></a>"
+    ));
+    assert!(!en.contains("visually-hidden\" lang=\"en\""));
 }
 
 #[test]
@@ -102,6 +107,13 @@ fn an_entry_without_a_translation_is_listed_from_its_own_language() {
     ));
     let zeta = read(&site, "guidance/zeta-handbook/index.html");
     assert!(hreflang(&zeta).is_empty(), "no translation, no alternates");
+    // A glossary term related to it.
+    edit(
+        dir.path(),
+        "content/glossary/automation-bias.md",
+        "summary:",
+        "related: [guidance/zeta-handbook.md]\nsummary:",
+    );
     // `untranslated: hide` leaves it out of the other languages' lists.
     let config = read(dir.path(), "almanac.yaml");
     write(
@@ -113,6 +125,39 @@ fn an_entry_without_a_translation_is_listed_from_its_own_language() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(!read(&site, "fr/guidance/index.html").contains("Zeta Handbook"));
     assert!(read(&site, "guidance/index.html").contains("Zeta Handbook"));
+    // Nor does the language's home page list or count it: its newest resources, its
+    // counts, its charts (one resource, of 2021) and the search box's count.
+    let home = read(&site, "fr/index.html");
+    assert!(!home.contains("Zeta"), "{home}");
+    assert!(home.contains("Rechercher parmi 1 ressource et 2 termes du glossaire"));
+    assert!(
+        home.contains("<span class=\"stat-number\">1</span> <span class=\"stat-label\">Ressource")
+    );
+    assert!(!home.contains(">2019<"), "the chart by year: {home}");
+    // The CSV the footer offers still holds both.
+    assert!(home.contains("Les 2 ressources</a> <span class=\"export-format\">CSV</span>"));
+    // Nor the French pages of the entries that name it as related.
+    assert!(!read(&site, "fr/guidance/open-data-guide/index.html").contains("Zeta"));
+    assert!(!read(&site, "fr/glossary/automation-bias/index.html").contains("Zeta"));
+    // Nor the language's search index; the default language's still has it.
+    let search = |args: &[&str]| almanac(dir.path(), args).stdout;
+    assert!(!search(&["search", "--lang", "fr", "zeta"]).contains("Zeta"));
+    assert!(search(&["search", "zeta"]).contains("Zeta Handbook"));
+    // Listed (the default), the home page and the index have it, marked as English.
+    write(dir.path(), "almanac.yaml", &config);
+    assert_eq!(almanac(dir.path(), &["build"]).status, 0);
+    let home = read(&site, "fr/index.html");
+    assert!(home.contains("Rechercher parmi 2 ressources"));
+    assert!(home.contains(
+        "<a href=\"/library/guidance/zeta-handbook/\" lang=\"en\" hreflang=\"en\">Zeta Handbook</a>"
+    ));
+    assert!(search(&["search", "--lang", "fr", "zeta"]).contains("Zeta Handbook"));
+    assert!(
+        read(&site, "fr/glossary/automation-bias/index.html").contains(
+            "<li><a href=\"/library/guidance/zeta-handbook/\" lang=\"en\" hreflang=\"en\">Zeta Handbook</a></li>"
+        ),
+        "a related entry without a translation says its language"
+    );
 }
 
 #[test]
@@ -283,22 +328,6 @@ fn languages_and_texts_per_language_are_checked_in_the_config() {
     );
 }
 
-/// Runs git in `dir` with a fixed identity and commit time.
-fn git(dir: &Path, args: &[&str], time: &str) {
-    let status = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Curator")
-        .env("GIT_AUTHOR_EMAIL", "curator@example.org")
-        .env("GIT_COMMITTER_NAME", "Curator")
-        .env("GIT_COMMITTER_EMAIL", "curator@example.org")
-        .env("GIT_AUTHOR_DATE", time)
-        .env("GIT_COMMITTER_DATE", time)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
-
 #[test]
 fn a_translation_older_than_its_source_is_reported() {
     let dir = fixture("languages/basic");
@@ -311,6 +340,16 @@ fn a_translation_older_than_its_source_is_reported() {
         "{}",
         run.stderr
     );
+    // … and no page says that its original changed.
+    let notices = |page: &str| {
+        let run = almanac(root, &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        read(&root.join("site"), page)
+            .matches("notice-translation")
+            .count()
+    };
+    assert_eq!(notices("fr/guidance/open-data-guide/index.html"), 0);
+    std::fs::remove_dir_all(root.join("site")).unwrap();
     git(root, &["init", "--quiet"], "2026-01-01T00:00:00Z");
     git(root, &["add", "."], "2026-01-01T00:00:00Z");
     git(
@@ -350,6 +389,35 @@ fn a_translation_older_than_its_source_is_reported() {
         found[0]["message"],
         "content/guidance/open-data-guide.md changed on 2026-03-04 after this translation was last changed on 2026-01-01"
     );
+    // The translated page says so, with the day and a link to the original.
+    assert_eq!(notices("fr/guidance/open-data-guide/index.html"), 1);
+    let site = root.join("site");
+    let fr = read(&site, "fr/guidance/open-data-guide/index.html");
+    assert!(fr.contains(
+        "<div class=\"notice notice-translation\" role=\"note\">\n  <p>Cette traduction n’est peut-être plus à jour\u{a0}: l’original a été modifié le <time datetime=\"2026-03-04\">4 mars 2026</time>, après la dernière mise à jour de la traduction. <a href=\"/library/guidance/open-data-guide/\" hreflang=\"en\">Lire l’original (anglais)</a></p>"
+    ), "{fr}");
+    // Not the original, not a translation as new as its source.
+    for page in [
+        "guidance/open-data-guide/index.html",
+        "fr/glossary/transparency/index.html",
+        "fr/guidance/index.html",
+    ] {
+        assert!(!read(&site, page).contains("notice-translation"), "{page}");
+    }
+    // A section's text too.
+    edit(
+        root,
+        "content/guidance/_index.md",
+        "Practical advice.",
+        "Practical advice, tested.",
+    );
+    git(
+        root,
+        &["commit", "--quiet", "-am", "Section"],
+        "2026-05-06T10:00:00Z",
+    );
+    assert_eq!(notices("fr/guidance/index.html"), 1);
+    assert!(read(&site, "fr/guidance/index.html").contains(">6 mai 2026</time>"));
 }
 
 #[test]
@@ -358,17 +426,45 @@ fn new_starts_a_translation_from_its_source() {
     let root = dir.path();
     let run = almanac(root, &["new", "guidance/zeta-handbook", "--lang", "fr"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("a draft until it is translated and `draft: true` removed"),
+        "{}",
+        run.stderr
+    );
     let made = read(root, "content/guidance/zeta-handbook.fr.md");
     assert!(made.starts_with("---\n# Translate into Français"), "{made}");
     assert!(made.contains("title: Zeta Handbook\nsummary: A handbook that has no French translation.\n---\nThe handbook explains fairness testing.\n"));
     assert!(!made.contains("principles"), "terms stay the source's");
-    // The new translation builds, and the entry now has a French page.
+    // It is a draft: the English words it starts with are not published as French.
+    assert!(made.contains("\ndraft: true\n"), "{made}");
+    let page = root.join("site/fr/guidance/zeta-handbook/index.html");
     let run = almanac(root, &["build"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!page.exists());
     assert!(
-        root.join("site/fr/guidance/zeta-handbook/index.html")
-            .is_file()
+        read(root, "site/fr/guidance/index.html").contains(
+            "<a href=\"/library/guidance/zeta-handbook/\" lang=\"en\" hreflang=\"en\">Zeta Handbook</a>"
+        ),
+        "still listed as the English entry"
     );
+    // Translated and no longer a draft, the entry has a French page.
+    write(
+        root,
+        "content/guidance/zeta-handbook.fr.md",
+        &made
+            .replace("draft: true\n", "")
+            .replace("title: Zeta Handbook", "title: Manuel Zeta"),
+    );
+    let run = almanac(root, &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(read(root, "site/fr/guidance/zeta-handbook/index.html").contains("Manuel Zeta"));
+    // A section's translation starts as a draft too, and builds as one.
+    let run = almanac(root, &["new", "glossary/_index", "--lang", "ar"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(read(root, "content/glossary/_index.ar.md").contains("\ndraft: true\n"));
+    let run = almanac(root, &["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
     // Not twice, and only into a declared language.
     let again = almanac(root, &["new", "guidance/zeta-handbook", "--lang", "fr"]);
     assert_eq!(again.status, 1);

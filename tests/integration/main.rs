@@ -12,6 +12,7 @@ mod hardening;
 mod hostile;
 mod i18n;
 mod languages;
+mod languages_search;
 mod lifecycle;
 mod lifecycle_search;
 mod links;

@@ -123,3 +123,19 @@ pub fn hrefs(html: &str) -> Vec<String> {
         .map(|s| s.replace("&amp;", "&"))
         .collect()
 }
+
+/// Runs git in `dir` with a fixed identity and commit time.
+pub fn git(dir: &Path, args: &[&str], time: &str) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Curator")
+        .env("GIT_AUTHOR_EMAIL", "curator@example.org")
+        .env("GIT_COMMITTER_NAME", "Curator")
+        .env("GIT_COMMITTER_EMAIL", "curator@example.org")
+        .env("GIT_AUTHOR_DATE", time)
+        .env("GIT_COMMITTER_DATE", time)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}

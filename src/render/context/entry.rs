@@ -16,7 +16,7 @@ struct EntryView<'a> {
     body: tera::Value,
     synonyms: &'a [String],
     sources: &'a [SourceRef],
-    related: Vec<Link<'a>>,
+    related: Vec<EntryLink<'a>>,
     url: &'a str,
     permalink: String,
     glossary: Link<'a>,
@@ -68,9 +68,9 @@ struct ResourceView<'a> {
     /// Superseded, withdrawn or under review; none when current.
     status: Option<StatusView>,
     /// The resource that replaces this one.
-    superseded_by: Option<Link<'a>>,
+    superseded_by: Option<EntryLink<'a>>,
     /// The resources this one replaces.
-    replaces: Vec<Link<'a>>,
+    replaces: Vec<EntryLink<'a>>,
     /// Dated notes of what changed, newest first.
     changes: Vec<ChangeView<'a>>,
 }
@@ -131,6 +131,7 @@ fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> Resou
         related: entry
             .related
             .iter()
+            .filter(|&&r| collection.lists(&collection.entries[r]))
             .map(|&r| Card::new(collection, r, strings))
             .collect(),
         headings: bodies.entries[id]
@@ -165,11 +166,21 @@ fn resource_view<'a>(input: &Input<'a>, id: EntryId, body: tera::Value) -> Resou
     }
 }
 
-fn entry_link(collection: &crate::model::Collection, id: EntryId) -> Link<'_> {
+/// A link to another entry: `lang` names the language of its page when it has no
+/// translation into the page's own (it is then in the default language).
+#[derive(Serialize)]
+struct EntryLink<'a> {
+    title: &'a str,
+    url: &'a str,
+    lang: Option<&'a str>,
+}
+
+fn entry_link(collection: &crate::model::Collection, id: EntryId) -> EntryLink<'_> {
     let entry = &collection.entries[id];
-    Link {
+    EntryLink {
         title: &entry.title,
         url: &entry.path,
+        lang: views::elsewhere_language(collection, entry),
     }
 }
 
@@ -224,10 +235,8 @@ pub fn glossary_term<'a>(cx: &mut tera::Context, input: &Input<'a>, id: EntryId)
             related: entry
                 .related
                 .iter()
-                .map(|&r| Link {
-                    title: &collection.entries[r].title,
-                    url: &collection.entries[r].path,
-                })
+                .filter(|&&r| collection.lists(&collection.entries[r]))
+                .map(|&r| entry_link(collection, r))
                 .collect(),
             url: &entry.path,
             permalink: collection.config.permalink(&entry.path),

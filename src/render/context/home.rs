@@ -55,7 +55,8 @@ fn home_view<'a>(input: &Input<'a>) -> HomeView<'a> {
         collection, bodies, ..
     } = *input;
     let root = &collection.sections[0];
-    let resources: Vec<EntryId> = collection.resources().map(|(id, _)| id).collect();
+    // In another language, `untranslated: hide` leaves the untranslated out.
+    let resources: Vec<EntryId> = collection.listed_resources().map(|(id, _)| id).collect();
     let newest_first = |key: &dyn Fn(EntryId) -> Option<PartialDate>| {
         let mut ids: Vec<EntryId> = resources
             .iter()

@@ -11,17 +11,19 @@ pub mod site;
 
 use std::borrow::Cow;
 
+use serde::Serialize;
 use tera::Context;
 
 use super::SearchAssets;
-use super::alternates::Alternates;
+use super::alternates::{Alternate, Alternates};
 use super::pages::{self, Kind};
 use super::views::CardValues;
+use super::views::DateView;
 use crate::bodies::Bodies;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
-use crate::model::Collection;
 use crate::model::pages::{Cells, Page};
+use crate::model::{Collection, Outdated, Target};
 
 /// What every builder reads from: the collection, its bodies, and what one render
 /// shares between pages.
@@ -53,6 +55,59 @@ pub struct Prepared {
     /// The content file shown in error messages.
     pub source: Option<String>,
     pub cx: Context,
+}
+
+/// `translation`: on a translated page of a language other than the default, what
+/// it translates and whether that original changed after it (in a git checkout).
+#[derive(Serialize)]
+struct TranslationView<'a> {
+    /// The original was committed after this translation was last committed.
+    outdated: bool,
+    /// The day of the original's last change, when `outdated`.
+    source_changed: Option<DateView>,
+    /// The day of the translation's last change, when `outdated`.
+    translated: Option<DateView>,
+    /// The original page, in the default language.
+    original: &'a Alternate<'a>,
+}
+
+fn translation<'a>(
+    input: &Input,
+    page: Page,
+    languages: &'a [Alternate<'a>],
+) -> Option<TranslationView<'a>> {
+    let collection = input.collection;
+    if collection.config.is_default_language() {
+        return None;
+    }
+    let target = match page {
+        Page::Home => Target::Section(0),
+        Page::Section(id, _) => Target::Section(id),
+        Page::Entry(id) => Target::Entry(id),
+        _ => return None,
+    };
+    // A section is translated when its text is another file than the default
+    // language's `_index.md`.
+    let translated = match target {
+        Target::Entry(id) => !collection.entries[id].elsewhere,
+        Target::Section(id) => {
+            let default = input.alternates.collections().next()?;
+            let rel = |c: &'_ Collection| c.sections[id].file.as_ref().map(|f| f.rel.clone());
+            rel(collection).is_some() && rel(collection) != rel(default)
+        }
+    };
+    let original = languages.first().filter(|l| l.translated)?;
+    if !translated {
+        return None;
+    }
+    let outdated = collection.outdated.get(&target);
+    let day = |seconds: i64| DateView::new(&Outdated::day(seconds), input.strings);
+    Some(TranslationView {
+        outdated: outdated.is_some(),
+        source_changed: outdated.map(|o| day(o.source_changed)),
+        translated: outdated.map(|o| day(o.translated)),
+        original,
+    })
 }
 
 /// The context of one page.
@@ -108,6 +163,7 @@ pub fn prepare(input: &Input, page: Page) -> Result<Prepared, Diagnostic> {
             );
         }
     }
+    cx.insert("translation", &translation(input, page, &languages));
     cx.insert("languages", &languages);
     Ok(Prepared {
         template: pages::template(page, collection).to_string(),

@@ -46,6 +46,9 @@ struct ExportLink {
     url: String,
     media_type: &'static str,
     label: Option<String>,
+    /// How many resources a `resources` file holds: every one, in every language
+    /// (an edition's `site.counts` leaves out what it does not list).
+    count: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +63,7 @@ fn exports(collection: &Collection) -> Vec<ExportLink> {
     use crate::model::pages::{VOCABULARIES, Vocabulary, vocabularies};
     let config = &collection.config;
     let rooted = |file: &str| format!("{}{file}", config.base_path);
+    let resources = collection.resources().count();
     let mut all: Vec<ExportLink> = distributions(collection)
         .into_iter()
         .filter(|d| d.language.as_deref().is_none_or(|l| l == config.language))
@@ -73,6 +77,7 @@ fn exports(collection: &Collection) -> Vec<ExportLink> {
             url: rooted(&d.file),
             media_type: d.media_type,
             label: None,
+            count: matches!(d.format, "JSON" | "CSV").then_some(resources),
         })
         .collect();
     for (format, ext, media_type) in [
@@ -85,6 +90,7 @@ fn exports(collection: &Collection) -> Vec<ExportLink> {
             url: rooted(&format!("catalog.{ext}")),
             media_type,
             label: None,
+            count: None,
         });
     }
     for (name, vocabulary) in vocabularies(collection) {
@@ -102,6 +108,7 @@ fn exports(collection: &Collection) -> Vec<ExportLink> {
                 url: rooted(&format!("{VOCABULARIES}/{name}.{ext}")),
                 media_type,
                 label: Some(label.clone()),
+                count: None,
             });
         }
     }
@@ -134,7 +141,13 @@ struct Counts {
 impl<'a> SiteView<'a> {
     pub fn new(collection: &'a Collection, theme: &'a Theme) -> SiteView<'a> {
         let config = &collection.config;
-        let count = |kind| collection.entries.iter().filter(|e| e.kind == kind).count();
+        let count = |kind| {
+            collection
+                .entries
+                .iter()
+                .filter(|e| e.kind == kind && collection.lists(e))
+                .count()
+        };
         SiteView {
             title: &config.title,
             description: &config.description,
