@@ -341,34 +341,28 @@ impl<'a> Builder<'a> {
         true
     }
 
-    fn text_of(&self, range: &Range<usize>) -> String {
+    /// The source's bytes in `range` (nothing for a range off the text).
+    fn slice(&self, range: &Range<usize>) -> &str {
         self.spans
             .source
             .text
             .get(range.clone())
             .unwrap_or_default()
-            .to_string()
+    }
+
+    fn text_of(&self, range: &Range<usize>) -> String {
+        self.slice(range).to_string()
     }
 
     fn trim_end(&self, range: Range<usize>) -> Range<usize> {
-        let text = self
-            .spans
-            .source
-            .text
-            .get(range.clone())
-            .unwrap_or_default();
+        let text = self.slice(&range);
         range.start..range.start + text.trim_end().len()
     }
 
     /// A quoted scalar's range cut after its closing quote (a doubled `''` in single
     /// quotes and a backslash escape in double quotes do not close it).
     fn to_closing_quote(&self, range: Range<usize>) -> Range<usize> {
-        let text = self
-            .spans
-            .source
-            .text
-            .get(range.clone())
-            .unwrap_or_default();
+        let text = self.slice(&range);
         let mut chars = text.char_indices();
         let Some((_, quote @ ('"' | '\''))) = chars.next() else {
             return range;
