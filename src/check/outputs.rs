@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 
 use crate::config::RESERVED_SEGMENTS;
-use crate::content::Asset;
+use crate::content::{Asset, SourceFile};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::pages::{self, Cells, Page};
 use crate::model::{self, Collection, EntryKind};
@@ -44,7 +44,7 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
     };
     let own = |what: &str| Owner {
         what: what.to_string(),
-        at: Location::file("almanac.yaml"),
+        at: Location::file("almanac.yaml").into(),
     };
     let mut files = Files::default();
     files.claim(MARKER.into(), own("the marker of Almanac's output"), None);
@@ -67,7 +67,8 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
                 Page::Section(..) | Page::Entry(_) => continue,
                 Page::Taxonomy(t) => Owner {
                     what: format!("the taxonomy `{}`", collection.taxonomies[t].config.name),
-                    at: in_config(&[Step::key("taxonomies"), Step::Item(t), Step::key("name")]),
+                    at: in_config(&[Step::key("taxonomies"), Step::Item(t), Step::key("name")])
+                        .into(),
                 },
                 Page::Term(t, i, _) => {
                     let taxonomy = &collection.taxonomies[t];
@@ -80,14 +81,21 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
                     ];
                     Owner {
                         what: format!("the term `{}` of `{}`", term.slug, taxonomy.config.name),
-                        at: config_spans.key(&declared).unwrap_or_else(|| {
-                            in_config(&[Step::key("taxonomies"), Step::Item(t), Step::key("name")])
-                        }),
+                        at: config_spans
+                            .key(&declared)
+                            .unwrap_or_else(|| {
+                                in_config(&[
+                                    Step::key("taxonomies"),
+                                    Step::Item(t),
+                                    Step::key("name"),
+                                ])
+                            })
+                            .into(),
                     }
                 }
                 Page::Cell(..) => Owner {
                     what: "a cell of the home page's matrix".into(),
-                    at: in_config(&[Step::key("matrix")]),
+                    at: in_config(&[Step::key("matrix")]).into(),
                 },
                 Page::Home | Page::Search | Page::NotFound => own("a page Almanac writes itself"),
             };
@@ -103,11 +111,7 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
                     // An explicit slug is the likely cause; otherwise the file as a whole.
                     Owner {
                         what: format!("`content/{}`", entry.file.rel),
-                        at: entry
-                            .file
-                            .spans()
-                            .key(&[Step::key("slug")])
-                            .unwrap_or_else(|| Location::span(&entry.file.source, 0..0)),
+                        at: At::Slug(&entry.file),
                     }
                 }
                 _ => continue,
@@ -158,7 +162,7 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
     files.problems
 }
 
-fn section_owner(collection: &Collection, id: usize, n: usize) -> Owner {
+fn section_owner(collection: &Collection, id: usize, n: usize) -> Owner<'_> {
     let section = &collection.sections[id];
     let what = if n > 1 {
         format!("page {n} of the section `content/{}`", section.dir)
@@ -169,7 +173,10 @@ fn section_owner(collection: &Collection, id: usize, n: usize) -> Owner {
         Some(file) => Location::span(&file.source, 0..0),
         None => Location::file(format!("content/{}", section.dir)),
     };
-    Owner { what, at }
+    Owner {
+        what,
+        at: at.into(),
+    }
 }
 
 /// The redirect page of every alias, located at the alias as written.
@@ -198,7 +205,7 @@ fn claim_aliases(collection: &Collection, files: &mut Files) {
                 .unwrap_or_else(|| Location::file("content"));
             let owner = Owner {
                 what: format!("an alias in `content/{}`", file.map_or("", |f| &f.rel)),
-                at,
+                at: at.into(),
             };
             files.claim(
                 file_of_url(&config.base_path, alias),
@@ -211,9 +218,36 @@ fn claim_aliases(collection: &Collection, files: &mut Files) {
 
 /// What asks for a file: said in messages, and where to point when it clashes.
 #[derive(Clone)]
-struct Owner {
+struct Owner<'a> {
     what: String,
-    at: Location,
+    at: At<'a>,
+}
+
+/// Where a problem with what an owner publishes is shown. An entry's `slug` is
+/// looked up only for a problem: finding it parses the front matter again.
+#[derive(Clone)]
+enum At<'a> {
+    Here(Location),
+    /// The entry's `slug` if it sets one, else the file as a whole.
+    Slug(&'a SourceFile),
+}
+
+impl At<'_> {
+    fn location(self) -> Location {
+        match self {
+            At::Here(location) => location,
+            At::Slug(file) => file
+                .spans()
+                .key(&[Step::key("slug")])
+                .unwrap_or_else(|| Location::span(&file.source, 0..0)),
+        }
+    }
+}
+
+impl From<Location> for At<'_> {
+    fn from(location: Location) -> Self {
+        At::Here(location)
+    }
 }
 
 /// The files claimed so far, the folders they need, and the problems found.
@@ -228,7 +262,7 @@ struct Files {
 
 impl Files {
     /// Claims `file` (published at `url`, for pages and aliases) for `owner`.
-    fn claim(&mut self, file: String, owner: Owner, url: Option<String>) {
+    fn claim(&mut self, file: String, owner: Owner<'_>, url: Option<String>) {
         let shown = url.unwrap_or_else(|| file.clone());
         if let Some(name) = file.split('/').find(|name| name.len() > MAX_NAME_BYTES) {
             self.problems.push(
@@ -241,7 +275,7 @@ impl Files {
                         name.chars().take(40).collect::<String>()
                     ),
                 )
-                .at(owner.at)
+                .at(owner.at.location())
                 .label("too long a name for a file")
                 .help(format!(
                     "file systems take names of at most {MAX_NAME_BYTES} bytes; give it a shorter `slug`, title or term"
@@ -259,7 +293,7 @@ impl Files {
                         owner.what
                     ),
                 )
-                .at(owner.at)
+                .at(owner.at.location())
                 .label("a name the build keeps")
                 .help(format!("addresses may not start with `{MARKER}` or `{MANIFEST}`")),
             );
@@ -279,7 +313,7 @@ impl Files {
                         owner.what
                     ),
                 )
-                .at(owner.at)
+                .at(owner.at.location())
                 .label("a file and a folder at one path")
                 .help("give one of them another `slug` or address"),
             );
@@ -300,7 +334,7 @@ impl Files {
                         first.get()
                     ),
                 )
-                .at(owner.at)
+                .at(owner.at.location())
                 .label("same output path")
                 .help("give one of them another `slug`, or rename the file"),
             ),
