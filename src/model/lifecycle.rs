@@ -129,7 +129,7 @@ pub(super) fn read(f: &mut Fields) -> Lifecycle {
     }
 }
 
-fn changes(f: &mut Fields) -> Vec<ChangeNote> {
+pub(crate) fn changes(f: &mut Fields) -> Vec<ChangeNote> {
     let items = match f.get("changes") {
         None | Some(serde_yaml::Value::Null) => return Vec::new(),
         Some(serde_yaml::Value::Sequence(items)) => items,

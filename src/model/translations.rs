@@ -32,6 +32,7 @@ const RESOURCE_FIELDS: &[&str] = &[
     "extra",
     "draft",
     "translation_of",
+    "changes",
 ];
 /// Fields a translation of a glossary term may set.
 const GLOSSARY_FIELDS: &[&str] = &[
@@ -258,6 +259,7 @@ fn translate_entry(collection: &mut Collection, id: usize, f: &mut Fields, optio
     }
     if kind == EntryKind::Resource {
         same_terms(collection, id, f);
+        same_change_dates(collection, id, f);
     }
     if f.bool("draft").unwrap_or(false) && !options.drafts {
         return;
@@ -304,6 +306,42 @@ fn translate_entry(collection: &mut Collection, id: usize, f: &mut Fields, optio
         }
         EntryKind::Page => {}
     }
+}
+
+/// A translation words its source's change notes in its language, or leaves them
+/// in the source's: the same notes, so the same dates in the same order.
+fn same_change_dates(collection: &mut Collection, id: usize, f: &mut Fields) {
+    if f.get("changes").is_none() {
+        return;
+    }
+    let translated = super::lifecycle::changes(f);
+    let entry = &mut collection.entries[id];
+    let dates = |notes: &[super::lifecycle::ChangeNote]| -> Vec<String> {
+        notes.iter().map(|n| n.date.to_string()).collect()
+    };
+    let own = dates(&entry.lifecycle.changes);
+    if dates(&translated) == own {
+        entry.lifecycle.changes = translated;
+        return;
+    }
+    let location = f.key_location("changes");
+    let listed = if own.is_empty() {
+        "none".to_string()
+    } else {
+        own.join(", ")
+    };
+    f.problems.push(
+        Diagnostic::error(
+            "translation-changes",
+            format!("a translation words its source's change notes, dated {listed}"),
+        )
+        .at(location)
+        .label("not the source's dates")
+        .help(format!(
+            "give the notes of content/{} in the same order with the same dates, or remove `changes:` to show the source's",
+            entry.file.rel
+        )),
+    );
 }
 
 /// A translation may write its source's taxonomy terms again, but not other ones:

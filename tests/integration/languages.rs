@@ -297,6 +297,48 @@ fn a_translators_mistakes_are_located() {
 }
 
 #[test]
+fn a_translation_words_its_sources_change_notes() {
+    let source = concat!(
+        "---\ntitle: Omega Guide\nurl: https://example.org/omega\npublisher: Omega\n",
+        "published: 2019\ntype: standard\nprinciples: [fairness]\n",
+        "changes:\n  - date: 2024\n    note: Revised in 2024.\n---\nText.\n"
+    );
+    let translation = |date: &str| {
+        format!(
+            "---\ntitle: Guide Oméga\nchanges:\n  - date: {date}\n    note: Révisé en 2024.\n---\nTexte.\n"
+        )
+    };
+    // Other dates than the source's notes: located at the translation's `changes`.
+    assert_eq!(
+        problems(&[
+            ("content/guidance/omega.md", source),
+            ("content/guidance/omega.fr.md", &translation("2023")),
+        ]),
+        [(
+            "translation-changes".to_string(),
+            "content/guidance/omega.fr.md".to_string(),
+            3
+        )]
+    );
+    // The same dates: the page in French gives the note in French, the English
+    // page keeps its own.
+    let dir = fixture("languages/basic");
+    write(dir.path(), "content/guidance/omega.md", source);
+    write(
+        dir.path(),
+        "content/guidance/omega.fr.md",
+        &translation("2024"),
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let french = read(dir.path(), "site/fr/guidance/omega/index.html");
+    let english = read(dir.path(), "site/guidance/omega/index.html");
+    assert!(french.contains("Révisé en 2024."), "{french}");
+    assert!(!french.contains("Revised in 2024."));
+    assert!(english.contains("Revised in 2024."));
+}
+
+#[test]
 fn languages_and_texts_per_language_are_checked_in_the_config() {
     let dir = fixture("languages/basic");
     let config = read(dir.path(), "almanac.yaml")
