@@ -3,23 +3,12 @@
 //! becomes, through `almanac new --from-issue`, a draft entry that checks, that the
 //! curator's report lists, and that builds once published.
 
-use crate::support::{Run, almanac, fixture, read, write};
+use crate::support::{Run, almanac, almanac_env, fixture, read, write};
 
 /// `almanac` run on a fixed day (ALMANAC_TODAY), as `new --from-issue` dates the
 /// proposal.
 fn almanac_on(dir: &std::path::Path, today: &str, args: &[&str]) -> Run {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_almanac"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("ALMANAC_TODAY", today)
-        .output()
-        .expect("the almanac binary runs");
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    almanac_env(dir, args, &[("ALMANAC_TODAY", today)])
 }
 
 /// What GitHub writes in an issue for each answer of a form: `### Label`, a blank

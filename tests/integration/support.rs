@@ -13,10 +13,16 @@ pub struct Run {
 
 /// Runs the binary with `args` in `dir`.
 pub fn almanac(dir: &Path, args: &[&str]) -> Run {
+    almanac_env(dir, args, &[])
+}
+
+/// Runs the binary with `args` in `dir`, with these environment variables set.
+pub fn almanac_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output: Output = Command::new(env!("CARGO_BIN_EXE_almanac"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("the almanac binary runs");
     Run {
