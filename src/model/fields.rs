@@ -205,6 +205,24 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A date written inside the field `key` at `path` (a change note's `date`),
+    /// reported there when it is not one.
+    pub fn nested_date(&mut self, key: &str, path: &[Step], text: &str) -> Option<PartialDate> {
+        match text.parse::<PartialDate>() {
+            Ok(date) => Some(date),
+            Err(error) => {
+                let location = self.path_location(path);
+                self.problems.push(
+                    Diagnostic::error("date", format!("`{key}`: {}", error.0))
+                        .at(location)
+                        .label("not a date")
+                        .help("write the date as YYYY-MM-DD, e.g. `2026-03-03`"),
+                );
+                None
+            }
+        }
+    }
+
     /// An outbound address: http or https only, so no `javascript:` ever reaches a page.
     pub fn url(&mut self, key: &str) -> Option<String> {
         let text = self.text(key)?;

@@ -178,19 +178,7 @@ pub(crate) fn changes(f: &mut Fields) -> Vec<ChangeNote> {
             .map(crate::yaml::scalar_text)
             .filter(|s| !s.trim().is_empty());
         let date = match &date_text {
-            Some(text) => match text.parse::<PartialDate>() {
-                Ok(date) => Some(date),
-                Err(error) => {
-                    let location = f.path_location(&at("date"));
-                    f.problems.push(
-                        Diagnostic::error("date", format!("`changes`: {}", error.0))
-                            .at(location)
-                            .label("not a date")
-                            .help("write the date as YYYY-MM-DD, e.g. `2026-03-03`"),
-                    );
-                    None
-                }
-            },
+            Some(text) => f.nested_date("changes", &at("date"), text),
             None => {
                 let location = f.path_location(&[Step::key("changes"), Step::Item(i)]);
                 f.problems.push(

@@ -95,19 +95,7 @@ pub(super) fn read(f: &mut Fields) -> Option<Proposal> {
             );
             None
         }
-        Some(written) => match written.parse::<PartialDate>() {
-            Ok(date) => Some(date),
-            Err(error) => {
-                let location = f.path_location(&at("date"));
-                f.problems.push(
-                    Diagnostic::error("date", format!("`proposed`: {}", error.0))
-                        .at(location)
-                        .label("not a date")
-                        .help("write the date as YYYY-MM-DD, e.g. `2026-03-03`"),
-                );
-                None
-            }
-        },
+        Some(written) => f.nested_date("proposed", &at("date"), &written),
     };
     Some(Proposal {
         date: date?,

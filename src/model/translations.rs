@@ -316,11 +316,12 @@ fn same_change_dates(collection: &mut Collection, id: usize, f: &mut Fields) {
     }
     let translated = super::lifecycle::changes(f);
     let entry = &mut collection.entries[id];
-    let dates = |notes: &[super::lifecycle::ChangeNote]| -> Vec<String> {
-        notes.iter().map(|n| n.date.to_string()).collect()
-    };
-    let own = dates(&entry.lifecycle.changes);
-    if dates(&translated) == own {
+    let own = &entry.lifecycle.changes;
+    if translated
+        .iter()
+        .map(|n| n.date)
+        .eq(own.iter().map(|n| n.date))
+    {
         entry.lifecycle.changes = translated;
         return;
     }
@@ -328,7 +329,8 @@ fn same_change_dates(collection: &mut Collection, id: usize, f: &mut Fields) {
     let listed = if own.is_empty() {
         "none".to_string()
     } else {
-        own.join(", ")
+        let dates: Vec<String> = own.iter().map(|n| n.date.to_string()).collect();
+        dates.join(", ")
     };
     f.problems.push(
         Diagnostic::error(
