@@ -240,3 +240,95 @@ fn a_build_takes_up_the_references_the_last_one_formatted_unless_their_item_or_s
     assert_eq!(memo["style"], "american-psychological-association");
     assert!(!first.contains("<i>remembered</i>"));
 }
+
+/// The `content` of each `<meta name="…">` of a page, in order.
+fn meta_tags(html: &str) -> Vec<(String, String)> {
+    html.split("<meta name=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let (name, rest) = rest.split_once('"')?;
+            let content = rest.strip_prefix(" content=\"")?.split('"').next()?;
+            Some((name.to_string(), content.to_string()))
+        })
+        .collect()
+}
+
+/// The item type Zotero's connector saves a page as, decided as its "Embedded
+/// Metadata" translator (and the RDF translator it hands `DC.*` to) decide: a
+/// Highwire tag that names a kind of publication wins; then `og:type` `website`;
+/// then a `DC.type` that names a Zotero item type (or an eprints type); and
+/// otherwise the journal article it guesses from `citation_title`.
+fn zotero_item_type(html: &str) -> String {
+    const ITEM_TYPES: [&str; 9] = [
+        "statute",
+        "standard",
+        "report",
+        "journalArticle",
+        "computerProgram",
+        "dataset",
+        "webpage",
+        "presentation",
+        "document",
+    ];
+    let tags = meta_tags(html);
+    let named = |name: &str| {
+        tags.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c.as_str())
+    };
+    for (tag, kind) in [
+        ("citation_journal_title", "journalArticle"),
+        ("citation_technical_report_institution", "report"),
+        ("citation_conference_title", "conferencePaper"),
+        ("citation_conference", "conferencePaper"),
+        ("citation_book_title", "bookSection"),
+        ("citation_inbook_title", "bookSection"),
+        ("citation_dissertation_institution", "thesis"),
+    ] {
+        if named(tag).is_some() {
+            return kind.to_string();
+        }
+    }
+    if html.contains("<meta property=\"og:type\" content=\"website\">") {
+        return "webpage".to_string();
+    }
+    if let Some(dc) = named("DC.type") {
+        if ITEM_TYPES.contains(&dc) {
+            return dc.to_string();
+        }
+        match dc.to_lowercase().replace(' ', "").as_str() {
+            "report" | "workingpaper" => return "report".to_string(),
+            "dataset" => return "dataset".to_string(),
+            "article" | "journalarticle" => return "journalArticle".to_string(),
+            "webpage" | "homepage" => return "webpage".to_string(),
+            _ => {}
+        }
+    }
+    assert!(named("citation_title").is_some());
+    "journalArticle".to_string()
+}
+
+#[test]
+fn zotero_saves_each_kind_of_resource_as_its_item_type() {
+    let (_dir, site) = built();
+    for (id, item_type) in [
+        ("law/ai-act", "statute"),
+        ("research/ieee-7000", "standard"),
+        ("research/state-of-ai", "report"),
+        ("research/five-principles", "journalArticle"),
+        ("tools/fairlearn", "computerProgram"),
+        ("tools/register-data", "dataset"),
+        ("tools/workshop-kit", "webpage"),
+        ("research/summit", "presentation"),
+        ("tools/unverified-guide", "webpage"),
+    ] {
+        let html = read(&site, &format!("{id}/index.html"));
+        assert_eq!(zotero_item_type(&html), item_type, "{id}");
+    }
+    // The DCMI type stays, as Dublin Core's terms say it.
+    let law = read(&site, "law/ai-act/index.html");
+    assert!(law.contains("<link rel=\"schema.DCTERMS\" href=\"http://purl.org/dc/terms/\">"));
+    assert!(law.contains("<meta name=\"DCTERMS.type\" content=\"Text\">"));
+    let tool = read(&site, "tools/fairlearn/index.html");
+    assert!(tool.contains("<meta name=\"DCTERMS.type\" content=\"Software\">"));
+}

@@ -112,7 +112,26 @@ impl Kind {
         }
     }
 
-    /// The DCMI type (`DC.type`).
+    /// The Zotero item type, as `DC.type` gives it. Zotero's connector takes the
+    /// type from `DC.type` when it names one of its item types, and otherwise
+    /// guesses a journal article from `citation_title`: a DCMI type such as `Text`
+    /// or `Software` loses to that guess.
+    pub fn zotero_type(self) -> &'static str {
+        match self {
+            Kind::Legislation => "statute",
+            Kind::Standard => "standard",
+            Kind::Report => "report",
+            Kind::Article => "journalArticle",
+            Kind::Software => "computerProgram",
+            Kind::Dataset => "dataset",
+            // Zotero has no course or event; what is saved is the page about it,
+            // and Zotero reads an event (DCMI's `Event`) as a presentation.
+            Kind::Course | Kind::WebPage => "webpage",
+            Kind::Event => "presentation",
+        }
+    }
+
+    /// The DCMI type (`DCTERMS.type`).
     pub fn dcmi_type(self) -> &'static str {
         match self {
             Kind::Software => "Software",

@@ -102,7 +102,8 @@ fn meta_tags(reference: &Reference) -> Vec<Meta> {
     if let Some(date) = reference.issued {
         tag("DC.date", &date.to_string());
     }
-    tag("DC.type", reference.kind.dcmi_type());
+    tag("DC.type", reference.kind.zotero_type());
+    tag("DCTERMS.type", reference.kind.dcmi_type());
     tag("DC.identifier", &reference.url);
     if let Some(language) = reference.language {
         tag("DC.language", language);
