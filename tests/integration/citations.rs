@@ -332,3 +332,62 @@ fn zotero_saves_each_kind_of_resource_as_its_item_type() {
     let tool = read(&site, "tools/fairlearn/index.html");
     assert!(tool.contains("<meta name=\"DCTERMS.type\" content=\"Software\">"));
 }
+
+#[test]
+fn an_organisation_among_the_authors_is_cited_by_its_whole_name() {
+    let dir = fixture("exports/citable");
+    edit(
+        dir.path(),
+        "content/research/summit.md",
+        "publisher: Example Society",
+        "publisher: Example Society\nauthors: [AI Now Institute, Jane Smith, Council of Europe]",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let site = dir.path().join("site");
+
+    let items: Vec<serde_json::Value> =
+        serde_json::from_str(&read(&site, "resources.csl.json")).unwrap();
+    let summit = items.iter().find(|i| i["id"] == "research/summit").unwrap();
+    assert_eq!(
+        summit["author"],
+        serde_json::json!([
+            {"literal": "AI Now Institute"},
+            {"family": "Smith", "given": "Jane"},
+            {"literal": "Council of Europe"}
+        ])
+    );
+    assert_eq!(summit["publisher"], "Example Society");
+
+    let bib = read(&site, "resources.bib");
+    let bibliography = biblatex::Bibliography::parse(&bib).expect("BibTeX that parses");
+    let entry = bibliography.get("research:summit").unwrap();
+    let authors = entry.author().unwrap();
+    assert_eq!(
+        authors
+            .iter()
+            .map(|a| (a.name.as_str(), a.given_name.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("AI Now Institute", ""),
+            ("Smith", "Jane"),
+            ("Council of Europe", "")
+        ],
+        "{bib}"
+    );
+    assert!(bib.contains("{AI Now Institute}"), "{bib}");
+
+    let ris = read(&site, "research/summit/summit.ris");
+    assert!(
+        ris.contains("AU  - AI Now Institute\r\nAU  - Smith, Jane\r\nAU  - Council of Europe\r\n")
+    );
+
+    let page = read(&site, "research/summit/index.html");
+    assert!(page.contains("<meta name=\"citation_author\" content=\"AI Now Institute\">"));
+    assert!(
+        page.contains("{\"@type\":\"Organization\",\"name\":\"AI Now Institute\"}"),
+        "{page}"
+    );
+    assert!(page.contains("{\"@type\":\"Person\",\"name\":\"Jane Smith\"}"));
+    assert!(page.contains("{\"@type\":\"Organization\",\"name\":\"Council of Europe\"}"));
+}

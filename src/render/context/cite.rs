@@ -137,10 +137,7 @@ pub fn citation(input: &Input, id: EntryId) -> CitationView {
             .authors
             .iter()
             .map(|a| AuthorView {
-                name: match a {
-                    Name::Person { family, given } => format!("{given} {family}"),
-                    Name::Organisation(name) => name.clone(),
-                },
+                name: a.natural(),
                 person: matches!(a, Name::Person { .. }),
             })
             .collect(),
