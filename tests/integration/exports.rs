@@ -12,7 +12,9 @@ use crate::support::{almanac, edit, fixture, read, repo, snapshot};
 
 const BASE: &str = "https://ethics.example.org/library/";
 const DCAT: &str = "http://www.w3.org/ns/dcat#";
+const DCATAP: &str = "http://data.europa.eu/r5r/";
 const DCT: &str = "http://purl.org/dc/terms/";
+const EU: &str = "http://publications.europa.eu/resource/authority/";
 const FOAF: &str = "http://xmlns.com/foaf/0.1/";
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
@@ -151,10 +153,7 @@ fn the_catalogue_has_what_dcat_ap_makes_mandatory_and_its_files_exist() {
     languages.sort();
     assert_eq!(
         languages,
-        [
-            "http://publications.europa.eu/resource/authority/language/ENG",
-            "http://publications.europa.eu/resource/authority/language/FRA"
-        ]
+        [format!("{EU}language/ENG"), format!("{EU}language/FRA")]
     );
     assert_eq!(
         iri(g.objects(catalog, &format!("{DCT}license"))[0]),
@@ -187,6 +186,7 @@ fn the_catalogue_has_what_dcat_ap_makes_mandatory_and_its_files_exist() {
         distributions.len()
     );
     let mut files = Vec::new();
+    let mut formats = BTreeMap::new();
     for d in distributions {
         let access = g.objects(iri(d), &format!("{DCAT}accessURL"));
         assert_eq!(access.len(), 1, "{d} has one access address");
@@ -195,8 +195,53 @@ fn the_catalogue_has_what_dcat_ap_makes_mandatory_and_its_files_exist() {
             .expect("an address of the site");
         assert!(site.join(rel).is_file(), "{rel} is in the site");
         assert_eq!(g.objects(iri(d), &format!("{DCT}license")).len(), 1);
+        assert_eq!(
+            g.objects(iri(d), &format!("{DCATAP}availability"))
+                .into_iter()
+                .map(iri)
+                .collect::<Vec<_>>(),
+            [format!("{EU}planned-availability/STABLE")],
+            "{rel}"
+        );
+        let format = g.objects(iri(d), &format!("{DCT}format"));
+        assert_eq!(format.len(), 1, "{rel} has a format");
+        formats.insert(rel.to_string(), iri(format[0]).to_string());
         files.push(rel.to_string());
     }
+    assert_eq!(formats["resources.csv"], format!("{EU}file-type/CSV"));
+    assert_eq!(formats["feed.xml"], format!("{EU}file-type/ATOM"));
+    assert_eq!(
+        formats["resources.bib"],
+        "http://www.iana.org/assignments/media-types/application/x-bibtex"
+    );
+    // The EU's data themes, and the taxonomy they are from.
+    let named = |s: &str, p: &str| -> Vec<String> {
+        let mut all: Vec<String> = g
+            .objects(s, p)
+            .into_iter()
+            .map(|t| iri(t).to_string())
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(
+        named(dataset, &format!("{DCAT}theme")),
+        [
+            format!("{EU}data-theme/GOVE"),
+            format!("{EU}data-theme/TECH")
+        ]
+    );
+    assert!(named(catalog, &format!("{DCAT}themeTaxonomy")).contains(&format!("{EU}data-theme")));
+    assert_eq!(
+        named(iri(publishers[0]), &format!("{DCT}type")),
+        ["http://purl.org/adms/publishertype/NationalAuthority"]
+    );
+    let licence = "http://spdx.org/licenses/CC-BY-4.0";
+    assert_eq!(named(licence, RDF_TYPE), [format!("{DCT}LicenseDocument")]);
+    assert_eq!(
+        named(licence, &format!("{DCT}type")),
+        ["http://purl.org/adms/licencetype/Attribution"]
+    );
     files.sort();
     assert_eq!(
         files,
@@ -358,7 +403,7 @@ fn a_wrong_broader_term_or_citation_style_is_a_located_error() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("almanac.yaml:49:"), "{}", run.stderr);
+    assert!(run.stderr.contains("almanac.yaml:51:"), "{}", run.stderr);
     assert!(
         run.stderr
             .contains("`harvrd` is not a citation style Almanac knows"),
@@ -408,4 +453,41 @@ fn the_example_collection_publishes_its_vocabularies_in_its_three_languages() {
     let bib = read(&out, "resources.bib");
     let parsed = biblatex::Bibliography::parse(&bib).expect("the example's BibTeX parses");
     assert_eq!(parsed.len(), resource_ids(&out).len());
+}
+
+#[test]
+fn an_unknown_data_theme_publisher_type_or_language_is_a_located_error() {
+    let dir = fixture("exports/citable");
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "themes: [GOVE, TECH]",
+        "themes: [GOVE, TEHC]",
+    );
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "publisher_type: NationalAuthority",
+        "publisher_type: National",
+    );
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "  fr: { name: Français }",
+        "  fr: { name: Français }\n  qq: { name: Q }",
+    );
+    let run = almanac(dir.path(), &["check"]);
+    assert_eq!(run.status, 1);
+    for needle in [
+        "`TEHC` is not one of the EU's data themes",
+        "did you mean `TECH`?",
+        "almanac.yaml:18:18",
+        "`National` is not a publisher type of ADMS",
+        "did you mean `NationalAuthority`?",
+        "almanac.yaml:19:19",
+        "`qq` is not a language code of ISO 639",
+        "almanac.yaml:8:3",
+    ] {
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
 }
