@@ -214,6 +214,36 @@ fn the_catalogue_has_what_dcat_ap_makes_mandatory_and_its_files_exist() {
         formats["resources.bib"],
         "http://www.iana.org/assignments/media-types/application/x-bibtex"
     );
+    // Keywords: the labels of the terms in use, as readers see them.
+    let keywords: BTreeSet<(String, String)> = g
+        .objects(dataset, &format!("{DCAT}keyword"))
+        .into_iter()
+        .map(|t| match t {
+            Term::Literal(l) => (
+                l.value().to_string(),
+                l.language().unwrap_or_default().to_string(),
+            ),
+            other => panic!("{other} is not a keyword"),
+        })
+        .collect();
+    for (word, language) in [
+        ("Transparency", "en"),
+        ("Transparence", "fr"),
+        ("Algorithmic transparency", "en"),
+        ("Legislation", "en"),
+        ("Législation", "fr"),
+    ] {
+        assert!(
+            keywords.contains(&(word.to_string(), language.to_string())),
+            "{word}@{language}: {keywords:?}"
+        );
+    }
+    for name in ["Principles", "Resource type", "principles", "transparency"] {
+        assert!(
+            !keywords.iter().any(|(w, _)| w == name),
+            "{name}: {keywords:?}"
+        );
+    }
     // The EU's data themes, and the taxonomy they are from.
     let named = |s: &str, p: &str| -> Vec<String> {
         let mut all: Vec<String> = g

@@ -62,6 +62,34 @@ fn licence_types(spdx: &str) -> Vec<&'static str> {
     types
 }
 
+/// The labels of the terms the resources are tagged with, as readers see them, in
+/// each language (a controlled vocabulary's translations too), each once.
+fn keywords(collection: &Collection) -> Vec<(&str, &str)> {
+    let default = collection.config.default_language();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut keywords = Vec::new();
+    for taxonomy in &collection.taxonomies {
+        let declared = taxonomy.config.terms.as_deref().unwrap_or(&[]);
+        for used in taxonomy.terms.iter().filter(|t| !t.resources.is_empty()) {
+            let mut labels = vec![(used.label.as_str(), default)];
+            if let Some(term) = declared.iter().find(|d| d.slug == used.slug) {
+                labels.extend(
+                    term.labels
+                        .others
+                        .iter()
+                        .map(|(language, label)| (label.as_str(), language.as_str())),
+                );
+            }
+            for keyword in labels {
+                if !keyword.0.is_empty() && seen.insert(keyword) {
+                    keywords.push(keyword);
+                }
+            }
+        }
+    }
+    keywords
+}
+
 /// The newest date an entry was updated or reviewed on: when the collection last
 /// changed, by its own dates.
 pub fn modified(collection: &Collection) -> Option<PartialDate> {
@@ -215,14 +243,8 @@ pub fn graph(
     for language in &languages {
         g.add(&dataset, term(DCT, "language"), language.clone());
     }
-    for taxonomy in &config.taxonomies {
-        localized(
-            &mut g,
-            &dataset,
-            term(DCAT, "keyword"),
-            &taxonomy.labels,
-            default,
-        );
+    for (keyword, language) in keywords(collection) {
+        g.add(&dataset, term(DCAT, "keyword"), text(keyword, language));
     }
     for theme in &themes {
         g.add(&dataset, term(DCAT, "theme"), theme.clone());
