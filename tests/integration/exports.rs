@@ -194,6 +194,11 @@ fn the_catalogue_has_what_dcat_ap_makes_mandatory_and_its_files_exist() {
             .strip_prefix(BASE)
             .expect("an address of the site");
         assert!(site.join(rel).is_file(), "{rel} is in the site");
+        assert_eq!(
+            g.objects(iri(d), &format!("{DCAT}downloadURL")),
+            access,
+            "{rel} is downloaded where it is"
+        );
         assert_eq!(g.objects(iri(d), &format!("{DCT}license")).len(), 1);
         assert_eq!(
             g.objects(iri(d), &format!("{DCATAP}availability"))
@@ -465,7 +470,33 @@ fn the_example_collection_publishes_its_vocabularies_in_its_three_languages() {
     let out = dir.path().join("site");
     let run = almanac(&repo(), &["build", "--output", out.to_str().unwrap()]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    graph(&out, "catalog");
+    let catalog = graph(&out, "catalog");
+    // Every file the catalogue offers is in the site.
+    let downloads: Vec<&Term> = catalog
+        .0
+        .iter()
+        .filter(|t| t.predicate.as_str() == format!("{DCAT}downloadURL"))
+        .map(|t| &t.object)
+        .collect();
+    assert!(downloads.len() >= 7, "{downloads:?}");
+    for url in downloads {
+        let rel = iri(url)
+            .strip_prefix("https://ethics.example.org/")
+            .expect("an address of the site");
+        assert!(out.join(rel).is_file(), "{rel} is in the site");
+    }
+    // Every vocabulary's Turtle and JSON-LD hold the same triples.
+    let mut vocabularies: Vec<String> = std::fs::read_dir(out.join("vocabularies"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(".ttl").map(str::to_string))
+        .collect();
+    vocabularies.sort();
+    assert!(vocabularies.len() >= 3, "{vocabularies:?}");
+    for name in &vocabularies {
+        assert!(out.join(format!("vocabularies/{name}.jsonld")).is_file());
+        graph(&out, &format!("vocabularies/{name}"));
+    }
     let principles = graph(&out, "vocabularies/principles");
     for concept in principles.of_type(&format!("{SKOS}Concept")) {
         let labels = principles.languages(&concept, &format!("{SKOS}prefLabel"));
