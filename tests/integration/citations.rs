@@ -159,7 +159,7 @@ fn resource_pages_carry_their_reference_and_what_reference_managers_read() {
     }
     let law = read(&site, "law/ai-act/index.html");
     assert!(law.contains("<meta name=\"citation_publication_date\" content=\"2024/06/13\">"));
-    assert!(law.contains("<meta name=\"citation_author\" content=\"European Parliament\">"));
+    assert!(law.contains("<meta name=\"citation_author\" content=\"European Parliament,\">"));
     assert!(
         law.contains("\"@type\":\"Legislation\""),
         "schema.org per type"
@@ -330,6 +330,25 @@ fn zotero_item_type(html: &str) -> String {
     "journalArticle".to_string()
 }
 
+/// A `citation_author` as Zotero's connector reads it (`cleanAuthor`): with a
+/// comma, the family name before it and the given name after; without, split at
+/// the last space. Trailing punctuation is dropped first.
+fn zotero_creator(value: &str) -> (String, String) {
+    let with_comma = value.contains(',');
+    let name = value.trim_end_matches([' ', '.', ',', '/', '[', ']', ':']);
+    if with_comma {
+        let mut parts = name.splitn(2, ',');
+        let family = parts.next().unwrap_or("").trim().to_string();
+        let given = parts.next().unwrap_or("").trim().to_string();
+        (family, given)
+    } else {
+        match name.rsplit_once(' ') {
+            Some((given, family)) => (family.to_string(), given.to_string()),
+            None => (name.to_string(), String::new()),
+        }
+    }
+}
+
 #[test]
 fn zotero_saves_each_kind_of_resource_as_its_item_type() {
     let (_dir, site) = built();
@@ -347,6 +366,27 @@ fn zotero_saves_each_kind_of_resource_as_its_item_type() {
         let html = read(&site, &format!("{id}/index.html"));
         assert_eq!(zotero_item_type(&html), item_type, "{id}");
     }
+    // Authors as Zotero reads them: people by family and given name,
+    // organisations whole.
+    let authors = |id: &str| -> Vec<(String, String)> {
+        meta_tags(&read(&site, &format!("{id}/index.html")))
+            .into_iter()
+            .filter(|(name, _)| name == "citation_author")
+            .map(|(_, value)| zotero_creator(&value))
+            .collect()
+    };
+    let pair = |family: &str, given: &str| (family.to_string(), given.to_string());
+    assert_eq!(
+        authors("law/ai-act"),
+        [
+            pair("European Parliament", ""),
+            pair("Council of the European Union", "")
+        ]
+    );
+    assert_eq!(
+        authors("research/state-of-ai"),
+        [pair("Lovelace", "Ada"), pair("Hopper", "Grace")]
+    );
     // The DCMI type stays, as Dublin Core's terms say it.
     let law = read(&site, "law/ai-act/index.html");
     assert!(law.contains("<link rel=\"schema.DCTERMS\" href=\"http://purl.org/dc/terms/\">"));
@@ -405,7 +445,7 @@ fn an_organisation_among_the_authors_is_cited_by_its_whole_name() {
     );
 
     let page = read(&site, "research/summit/index.html");
-    assert!(page.contains("<meta name=\"citation_author\" content=\"AI Now Institute\">"));
+    assert!(page.contains("<meta name=\"citation_author\" content=\"AI Now Institute,\">"));
     assert!(
         page.contains("{\"@type\":\"Organization\",\"name\":\"AI Now Institute\"}"),
         "{page}"

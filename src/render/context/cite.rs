@@ -67,7 +67,14 @@ fn meta_tags(reference: &Reference) -> Vec<Meta> {
     };
     tag("citation_title", reference.title);
     for author in &reference.authors {
-        tag("citation_author", &author.inverted());
+        // Zotero's connector splits a name without a comma at its last space,
+        // and one with a comma there: an organisation's name with a comma after
+        // it is kept whole, as a family name with no given name.
+        let name = match author {
+            Name::Organisation(name) if !name.contains(',') => format!("{name},"),
+            _ => author.inverted(),
+        };
+        tag("citation_author", &name);
     }
     for publisher in reference.publishers {
         tag("citation_publisher", publisher);
