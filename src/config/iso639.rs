@@ -22,6 +22,31 @@ const TABLE: [&str; 15] = [
     "zhzhozuzul",
 ];
 
+/// ISO 639-2's bibliographic codes, which differ from the terminology codes ISO
+/// 639-3 and the EU's table use (`fre` for `fra`), each with the latter.
+const BIBLIOGRAPHIC: [(&str, &str); 20] = [
+    ("alb", "sqi"),
+    ("arm", "hye"),
+    ("baq", "eus"),
+    ("bur", "mya"),
+    ("chi", "zho"),
+    ("cze", "ces"),
+    ("dut", "nld"),
+    ("fre", "fra"),
+    ("geo", "kat"),
+    ("ger", "deu"),
+    ("gre", "ell"),
+    ("ice", "isl"),
+    ("mac", "mkd"),
+    ("mao", "mri"),
+    ("may", "msa"),
+    ("per", "fas"),
+    ("rum", "ron"),
+    ("slo", "slk"),
+    ("tib", "bod"),
+    ("wel", "cym"),
+];
+
 /// The ISO 639-3 code of an ISO 639-1 code (`fr` → `fra`), or none for a code
 /// that is not one.
 pub fn alpha3(alpha2: &str) -> Option<&'static str> {
@@ -36,13 +61,19 @@ pub fn alpha3(alpha2: &str) -> Option<&'static str> {
 }
 
 /// The language a language tag is in (its primary subtag) as the EU's authority
-/// table names it: `FRA` for `fr` or `fr-CA`, `FIL` for `fil`; none for a
-/// two-letter subtag ISO 639-1 does not have.
+/// table names it: `FRA` for `fr`, `fr-CA` or `fre`, `FIL` for `fil`; none for
+/// a two-letter subtag ISO 639-1 does not have.
 pub fn eu_code(tag: &str) -> Option<String> {
-    let primary = tag.split('-').next().unwrap_or("");
+    let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
     match primary.len() {
-        2 => alpha3(primary).map(str::to_ascii_uppercase),
-        3 if primary.chars().all(|c| c.is_ascii_alphabetic()) => Some(primary.to_ascii_uppercase()),
+        2 => alpha3(&primary).map(str::to_ascii_uppercase),
+        3 if primary.chars().all(|c| c.is_ascii_alphabetic()) => {
+            let terminology = BIBLIOGRAPHIC
+                .iter()
+                .find(|(b, _)| *b == primary)
+                .map_or(primary.as_str(), |(_, t)| t);
+            Some(terminology.to_ascii_uppercase())
+        }
         _ => None,
     }
 }
@@ -61,6 +92,8 @@ mod tests {
         assert_eq!(eu_code("pt-BR").as_deref(), Some("POR"));
         assert_eq!(eu_code("cy").as_deref(), Some("CYM"));
         assert_eq!(eu_code("fil").as_deref(), Some("FIL"));
+        assert_eq!(eu_code("fre").as_deref(), Some("FRA"));
+        assert_eq!(eu_code("ger-CH").as_deref(), Some("DEU"));
         assert_eq!(eu_code("qq"), None);
     }
 }
