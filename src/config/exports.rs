@@ -1,6 +1,7 @@
 //! The settings of `almanac.yaml` for reuse: how resources are cited (`citation`:
 //! a CSL style, each resource type's citation type), the collection as a data
-//! catalogue (`catalog`: publisher, licence, dates, contact), and the hierarchy of
+//! catalogue (`catalog`: publisher and its type, licence, dates, contact, data
+//! themes), and the hierarchy of
 //! vocabulary terms (`broader`), each checked and located.
 
 use std::collections::BTreeMap;
@@ -45,7 +46,46 @@ pub struct CatalogConfig {
     /// When the collection was first published: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub issued: Option<String>,
     pub contact: Option<Contact>,
+    /// Codes of the EU's data themes ([`DATA_THEMES`]) the collection is about.
+    pub themes: Vec<String>,
+    /// The publisher's kind, one of ADMS's [`PUBLISHER_TYPES`].
+    pub publisher_type: Option<String>,
 }
+
+/// The EU's data themes (the Publications Office's `data-theme` authority table),
+/// which DCAT-AP classifies datasets by.
+pub const DATA_THEMES: &[&str] = &[
+    "AGRI",
+    "ECON",
+    "EDUC",
+    "ENER",
+    "ENVI",
+    "GOVE",
+    "HEAL",
+    "INTR",
+    "JUST",
+    "REGI",
+    "SOCI",
+    "TECH",
+    "TRAN",
+    "OP_DATPRO",
+];
+
+/// The kinds of publisher of ADMS's publisher-type vocabulary, which DCAT-AP
+/// names a publisher's kind by.
+pub const PUBLISHER_TYPES: &[&str] = &[
+    "Academia-ScientificOrganisation",
+    "Company",
+    "IndustryConsortium",
+    "LocalAuthority",
+    "NationalAuthority",
+    "NonGovernmentalOrganisation",
+    "NonProfitOrganisation",
+    "PrivateIndividual(s)",
+    "RegionalAuthority",
+    "StandardisationBody",
+    "SupraNationalAuthority",
+];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Contact {
@@ -229,12 +269,60 @@ pub(super) fn read_catalog(
             .label("not a date"),
         );
     }
+    let mut themes = Vec::new();
+    for (j, theme) in raw.themes.unwrap_or_default().into_iter().enumerate() {
+        let code = theme.trim().to_ascii_uppercase();
+        if DATA_THEMES.contains(&code.as_str()) {
+            if !themes.contains(&code) {
+                themes.push(code);
+            }
+            continue;
+        }
+        let location = spans
+            .value(&[Step::key("catalog"), Step::key("themes"), Step::Item(j)])
+            .unwrap_or_else(|| at("themes"));
+        problems.push(
+            Diagnostic::error(
+                "config",
+                format!("`{theme}` is not one of the EU's data themes"),
+            )
+            .at(location)
+            .label("unknown data theme")
+            .help(match did_you_mean(&code, DATA_THEMES.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("use one of {}", DATA_THEMES.join(", ")),
+            }),
+        );
+    }
+    let publisher_type = raw
+        .publisher_type
+        .filter(|t| !t.trim().is_empty())
+        .and_then(|kind| {
+            if PUBLISHER_TYPES.contains(&kind.as_str()) {
+                return Some(kind);
+            }
+            problems.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`{kind}` is not a publisher type of ADMS"),
+                )
+                .at(at("publisher_type"))
+                .label("unknown publisher type")
+                .help(match did_you_mean(&kind, PUBLISHER_TYPES.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("use one of {}", PUBLISHER_TYPES.join(", ")),
+                }),
+            );
+            None
+        });
     CatalogConfig {
         publisher,
         publisher_url,
         licence,
         issued,
         contact,
+        themes,
+        publisher_type,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::iso639;
 use super::raw::{self, RawConfig, RawText};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::yaml::{Spans, Step};
@@ -249,6 +250,22 @@ fn language(
         ]);
     }
     let mut problems = Vec::new();
+    // The catalogue names each language by its ISO 639 code (`catalog.ttl`); a
+    // two-letter code ISO 639-1 does not have names no language.
+    if iso639::eu_code(code).is_none() {
+        let primary = code.split('-').next().unwrap_or(code);
+        problems.push(
+            Diagnostic::error(
+                "config",
+                format!("`{primary}` is not a language code of ISO 639"),
+            )
+            .at(locate(spans, path))
+            .label("not an ISO 639 code")
+            .help(
+                "write the language's two-letter ISO 639-1 code, or its three-letter ISO 639-3 one",
+            ),
+        );
+    }
     let name = raw
         .and_then(|r| r.name.clone())
         .or_else(|| known_name(code).map(str::to_string))

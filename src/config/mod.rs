@@ -3,6 +3,7 @@
 
 mod exports;
 mod fields;
+pub mod iso639;
 mod languages;
 mod links;
 mod parse;

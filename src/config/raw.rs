@@ -104,6 +104,10 @@ pub(super) struct RawCatalog {
     pub(super) issued: Option<String>,
     #[serde(default)]
     pub(super) contact: Option<RawContact>,
+    #[serde(default)]
+    pub(super) themes: Option<Vec<String>>,
+    #[serde(default)]
+    pub(super) publisher_type: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

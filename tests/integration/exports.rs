@@ -1,26 +1,26 @@
-//! Citable entries and open data in standard formats: each RDF file parses (and its
-//! Turtle and JSON-LD say the same), the DCAT catalogue has what DCAT-AP 3 makes
-//! mandatory, the SKOS vocabularies label every concept once per language, the
-//! BibTeX, CSL-JSON and RIS read back, every export lists the same resources, and
-//! resource pages carry what reference managers save them from.
+//! Open data in standard formats: each RDF file parses (and its Turtle and JSON-LD
+//! say the same), the DCAT catalogue has what DCAT-AP 3 makes mandatory, the SKOS
+//! vocabularies label every concept once per language, and the exports are the
+//! same bytes every build. The references themselves are in `citations.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use biblatex::ChunksExt;
 use oxrdf::{NamedNode, Term, Triple};
 
 use crate::support::{almanac, edit, fixture, read, repo, snapshot};
 
 const BASE: &str = "https://ethics.example.org/library/";
 const DCAT: &str = "http://www.w3.org/ns/dcat#";
+const DCATAP: &str = "http://data.europa.eu/r5r/";
 const DCT: &str = "http://purl.org/dc/terms/";
+const EU: &str = "http://publications.europa.eu/resource/authority/";
 const FOAF: &str = "http://xmlns.com/foaf/0.1/";
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 
 /// The exports fixture built into `site/` of a temporary copy.
-fn built() -> (tempfile::TempDir, PathBuf) {
+pub fn built() -> (tempfile::TempDir, PathBuf) {
     let dir = fixture("exports/citable");
     let run = almanac(dir.path(), &["build"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
@@ -114,7 +114,7 @@ fn iri(term: &Term) -> &str {
 }
 
 /// The ids `resources.json` lists.
-fn resource_ids(site: &Path) -> Vec<String> {
+pub fn resource_ids(site: &Path) -> Vec<String> {
     let json: serde_json::Value = serde_json::from_str(&read(site, "resources.json")).unwrap();
     json["resources"]
         .as_array()
@@ -153,10 +153,7 @@ fn the_catalogue_has_what_dcat_ap_makes_mandatory_and_its_files_exist() {
     languages.sort();
     assert_eq!(
         languages,
-        [
-            "http://publications.europa.eu/resource/authority/language/ENG",
-            "http://publications.europa.eu/resource/authority/language/FRA"
-        ]
+        [format!("{EU}language/ENG"), format!("{EU}language/FRA")]
     );
     assert_eq!(
         iri(g.objects(catalog, &format!("{DCT}license"))[0]),
@@ -189,6 +186,7 @@ fn the_catalogue_has_what_dcat_ap_makes_mandatory_and_its_files_exist() {
         distributions.len()
     );
     let mut files = Vec::new();
+    let mut formats = BTreeMap::new();
     for d in distributions {
         let access = g.objects(iri(d), &format!("{DCAT}accessURL"));
         assert_eq!(access.len(), 1, "{d} has one access address");
@@ -196,9 +194,89 @@ fn the_catalogue_has_what_dcat_ap_makes_mandatory_and_its_files_exist() {
             .strip_prefix(BASE)
             .expect("an address of the site");
         assert!(site.join(rel).is_file(), "{rel} is in the site");
+        assert_eq!(
+            g.objects(iri(d), &format!("{DCAT}downloadURL")),
+            access,
+            "{rel} is downloaded where it is"
+        );
         assert_eq!(g.objects(iri(d), &format!("{DCT}license")).len(), 1);
+        assert_eq!(
+            g.objects(iri(d), &format!("{DCATAP}availability"))
+                .into_iter()
+                .map(iri)
+                .collect::<Vec<_>>(),
+            [format!("{EU}planned-availability/STABLE")],
+            "{rel}"
+        );
+        let format = g.objects(iri(d), &format!("{DCT}format"));
+        assert_eq!(format.len(), 1, "{rel} has a format");
+        formats.insert(rel.to_string(), iri(format[0]).to_string());
         files.push(rel.to_string());
     }
+    assert_eq!(formats["resources.csv"], format!("{EU}file-type/CSV"));
+    assert_eq!(formats["feed.xml"], format!("{EU}file-type/ATOM"));
+    assert_eq!(
+        formats["resources.bib"],
+        "http://www.iana.org/assignments/media-types/application/x-bibtex"
+    );
+    // Keywords: the labels of the terms in use, as readers see them.
+    let keywords: BTreeSet<(String, String)> = g
+        .objects(dataset, &format!("{DCAT}keyword"))
+        .into_iter()
+        .map(|t| match t {
+            Term::Literal(l) => (
+                l.value().to_string(),
+                l.language().unwrap_or_default().to_string(),
+            ),
+            other => panic!("{other} is not a keyword"),
+        })
+        .collect();
+    for (word, language) in [
+        ("Transparency", "en"),
+        ("Transparence", "fr"),
+        ("Algorithmic transparency", "en"),
+        ("Legislation", "en"),
+        ("Législation", "fr"),
+    ] {
+        assert!(
+            keywords.contains(&(word.to_string(), language.to_string())),
+            "{word}@{language}: {keywords:?}"
+        );
+    }
+    for name in ["Principles", "Resource type", "principles", "transparency"] {
+        assert!(
+            !keywords.iter().any(|(w, _)| w == name),
+            "{name}: {keywords:?}"
+        );
+    }
+    // The EU's data themes, and the taxonomy they are from.
+    let named = |s: &str, p: &str| -> Vec<String> {
+        let mut all: Vec<String> = g
+            .objects(s, p)
+            .into_iter()
+            .map(|t| iri(t).to_string())
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(
+        named(dataset, &format!("{DCAT}theme")),
+        [
+            format!("{EU}data-theme/GOVE"),
+            format!("{EU}data-theme/TECH")
+        ]
+    );
+    assert!(named(catalog, &format!("{DCAT}themeTaxonomy")).contains(&format!("{EU}data-theme")));
+    assert_eq!(
+        named(iri(publishers[0]), &format!("{DCT}type")),
+        ["http://purl.org/adms/publishertype/NationalAuthority"]
+    );
+    let licence = "http://spdx.org/licenses/CC-BY-4.0";
+    assert_eq!(named(licence, RDF_TYPE), [format!("{DCT}LicenseDocument")]);
+    assert_eq!(
+        named(licence, &format!("{DCT}type")),
+        ["http://purl.org/adms/licencetype/Attribution"]
+    );
     files.sort();
     assert_eq!(
         files,
@@ -306,177 +384,6 @@ fn every_concept_is_labelled_once_per_language_and_its_broader_terms_exist() {
 }
 
 #[test]
-fn bibtex_csl_json_and_ris_read_back_and_list_the_same_resources() {
-    let (_dir, site) = built();
-    let ids = resource_ids(&site);
-    assert_eq!(ids.len(), 9);
-
-    let bib = read(&site, "resources.bib");
-    let bibliography = biblatex::Bibliography::parse(&bib).expect("BibTeX that parses");
-    let mut keys = Vec::new();
-    for entry in bibliography.iter() {
-        for field in ["title", "url", "urldate"] {
-            assert!(entry.get(field).is_some(), "{} has no {field}", entry.key);
-        }
-        keys.push(entry.key.replace(':', "/"));
-    }
-    assert_eq!(keys, ids);
-    let report = bibliography.get("research:state-of-ai").unwrap();
-    assert_eq!(
-        report.title().unwrap().format_verbatim(),
-        "The State of AI & Data: {Braces}, 100% and $ signs",
-        "TeX's special characters are escaped and read back"
-    );
-    let authors = report.author().unwrap();
-    assert_eq!(
-        (authors[1].name.as_str(), authors[1].given_name.as_str()),
-        ("Hopper", "Grace")
-    );
-
-    let items: Vec<serde_json::Value> =
-        serde_json::from_str(&read(&site, "resources.csl.json")).unwrap();
-    let mut types = BTreeSet::new();
-    for item in &items {
-        for field in ["id", "type", "title", "URL"] {
-            assert!(item.get(field).is_some(), "{item} has no {field}");
-        }
-        let kind: hayagriva::citationberg::taxonomy::Kind =
-            serde_json::from_value(item["type"].clone()).expect("a CSL type");
-        types.insert(format!("{kind:?}"));
-    }
-    assert_eq!(
-        items
-            .iter()
-            .map(|i| i["id"].as_str().unwrap())
-            .collect::<Vec<_>>(),
-        ids
-    );
-    assert_eq!(
-        types.len(),
-        9,
-        "every kind of resource has its CSL type: {types:?}"
-    );
-    // Partial dates stay partial; the review date is the access date.
-    let report = items
-        .iter()
-        .find(|i| i["id"] == "research/state-of-ai")
-        .unwrap();
-    assert_eq!(
-        report["issued"]["date-parts"],
-        serde_json::json!([[2023, 9]])
-    );
-    assert_eq!(
-        report["accessed"]["date-parts"],
-        serde_json::json!([[2025, 9, 15]])
-    );
-    let law = items.iter().find(|i| i["id"] == "law/ai-act").unwrap();
-    assert_eq!(
-        law["author"],
-        serde_json::json!([{"literal": "European Parliament"}, {"literal": "Council of the European Union"}]),
-        "organisations are authors where no person is"
-    );
-
-    let ris = read(&site, "resources.ris");
-    let records: Vec<&str> = ris.split_inclusive("ER  - \r\n").collect();
-    let mut ris_ids = Vec::new();
-    for record in &records {
-        let lines: Vec<&str> = record.split("\r\n").filter(|l| !l.is_empty()).collect();
-        assert!(lines[0].starts_with("TY  - "), "{record}");
-        assert_eq!(*lines.last().unwrap(), "ER  - ");
-        assert!(
-            lines.iter().all(|l| l.len() >= 6 && &l[2..6] == "  - "),
-            "{record}"
-        );
-        ris_ids.extend(lines.iter().filter_map(|l| l.strip_prefix("ID  - ")));
-    }
-    assert_eq!(ris_ids, ids);
-}
-
-#[test]
-fn resource_pages_carry_their_reference_and_what_reference_managers_read() {
-    let (_dir, site) = built();
-    for id in resource_ids(&site) {
-        for folder in ["", "fr/"] {
-            let page = format!("{folder}{id}/index.html");
-            if !site.join(&page).exists() {
-                assert_eq!(folder, "fr/", "{page}");
-                continue;
-            }
-            let html = read(&site, &page);
-            for tag in [
-                "citation_title",
-                "citation_author",
-                "DC.title",
-                "DC.creator",
-            ] {
-                assert!(
-                    html.contains(&format!("<meta name=\"{tag}\"")),
-                    "{page}: {tag}"
-                );
-            }
-            let reference = html
-                .split("id=\"reference\"")
-                .nth(1)
-                .expect("a formatted reference");
-            let reference = &reference[..reference.find("</p>").unwrap()];
-            assert!(!reference.contains("style="), "{page}: {reference}");
-            let slug = id.rsplit('/').next().unwrap();
-            for ext in ["bib", "ris", "csl.json"] {
-                let file = format!("{folder}{id}/{slug}.{ext}");
-                assert!(site.join(&file).is_file(), "{file}");
-                assert!(
-                    html.contains(&format!("href=\"/library/{file}\"")),
-                    "{page} links {file}"
-                );
-            }
-        }
-    }
-    let law = read(&site, "law/ai-act/index.html");
-    assert!(law.contains("<meta name=\"citation_publication_date\" content=\"2024/06/13\">"));
-    assert!(law.contains("<meta name=\"citation_author\" content=\"European Parliament\">"));
-    assert!(
-        law.contains("\"@type\":\"Legislation\""),
-        "schema.org per type"
-    );
-    assert!(law.contains("\"legislationLegalForce\":\"https://schema.org/InForce\""));
-    assert!(
-        law.contains("Available at:"),
-        "Harvard, as almanac.yaml says"
-    );
-    let french = read(&site, "fr/law/ai-act/index.html");
-    assert!(
-        french.contains("Disponible sur"),
-        "the reference in the page's language"
-    );
-    assert!(french.contains("content=\"Règlement (UE) 2024/1689"));
-    let report = read(&site, "research/state-of-ai/index.html");
-    assert!(report.contains(
-        "<meta name=\"citation_pdf_url\" content=\"https://example.org/reports/state-of-ai.pdf\">"
-    ));
-    assert!(report.contains("<meta name=\"citation_publication_date\" content=\"2023/09\">"));
-    assert!(report.contains("\"@type\":\"Report\""));
-    let paper = read(&site, "research/five-principles/index.html");
-    assert!(paper.contains("\"@type\":\"ScholarlyArticle\""));
-    // The copy button's script is a file: no inline script under the policy.
-    assert!(site.join("cite.js").is_file());
-    assert!(law.contains("<script src=\"/library/cite.js\" defer></script>"));
-    // The footer lists every export with its format, and the licence.
-    for href in [
-        "resources.bib",
-        "resources.ris",
-        "resources.csl.json",
-        "catalog.ttl",
-        "vocabularies/principles.jsonld",
-    ] {
-        assert!(
-            law.contains(&format!("href=\"/library/{href}\"")),
-            "footer: {href}"
-        );
-    }
-    assert!(law.contains("rel=\"license\">CC-BY-4.0</a>"));
-}
-
-#[test]
 fn term_pages_show_broader_and_narrower_terms_and_list_the_narrower_ones_resources() {
     let (_dir, site) = built();
     let explicability = read(&site, "attributes/explicability/index.html");
@@ -531,7 +438,7 @@ fn a_wrong_broader_term_or_citation_style_is_a_located_error() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("almanac.yaml:49:"), "{}", run.stderr);
+    assert!(run.stderr.contains("almanac.yaml:51:"), "{}", run.stderr);
     assert!(
         run.stderr
             .contains("`harvrd` is not a citation style Almanac knows"),
@@ -563,7 +470,33 @@ fn the_example_collection_publishes_its_vocabularies_in_its_three_languages() {
     let out = dir.path().join("site");
     let run = almanac(&repo(), &["build", "--output", out.to_str().unwrap()]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    graph(&out, "catalog");
+    let catalog = graph(&out, "catalog");
+    // Every file the catalogue offers is in the site.
+    let downloads: Vec<&Term> = catalog
+        .0
+        .iter()
+        .filter(|t| t.predicate.as_str() == format!("{DCAT}downloadURL"))
+        .map(|t| &t.object)
+        .collect();
+    assert!(downloads.len() >= 7, "{downloads:?}");
+    for url in downloads {
+        let rel = iri(url)
+            .strip_prefix("https://ethics.example.org/")
+            .expect("an address of the site");
+        assert!(out.join(rel).is_file(), "{rel} is in the site");
+    }
+    // Every vocabulary's Turtle and JSON-LD hold the same triples.
+    let mut vocabularies: Vec<String> = std::fs::read_dir(out.join("vocabularies"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(".ttl").map(str::to_string))
+        .collect();
+    vocabularies.sort();
+    assert!(vocabularies.len() >= 3, "{vocabularies:?}");
+    for name in &vocabularies {
+        assert!(out.join(format!("vocabularies/{name}.jsonld")).is_file());
+        graph(&out, &format!("vocabularies/{name}"));
+    }
     let principles = graph(&out, "vocabularies/principles");
     for concept in principles.of_type(&format!("{SKOS}Concept")) {
         let labels = principles.languages(&concept, &format!("{SKOS}prefLabel"));
@@ -584,62 +517,38 @@ fn the_example_collection_publishes_its_vocabularies_in_its_three_languages() {
 }
 
 #[test]
-fn without_a_style_the_pages_keep_the_downloads_but_format_no_reference() {
+fn an_unknown_data_theme_publisher_type_or_language_is_a_located_error() {
     let dir = fixture("exports/citable");
-    edit(dir.path(), "almanac.yaml", "style: harvard", "style: none");
-    let run = almanac(dir.path(), &["build"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    let page = read(&dir.path().join("site"), "law/ai-act/index.html");
-    assert!(!page.contains("id=\"reference\""));
-    assert!(page.contains("href=\"/library/law/ai-act/ai-act.bib\""));
-    assert!(page.contains("<meta name=\"citation_title\""));
-}
-
-#[test]
-fn a_build_takes_up_the_references_the_last_one_formatted_unless_their_item_or_style_changed() {
-    let dir = fixture("exports/citable");
-    let run = almanac(dir.path(), &["build"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    let memo_path = dir.path().join(".site.almanac-citations");
-    let site = dir.path().join("site");
-    let first = read(&site, "law/ai-act/index.html");
-    // What the next build finds there is what it shows: mark every reference.
-    let mut memo: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&memo_path).unwrap()).unwrap();
-    assert_eq!(memo["style"], "harvard-cite-them-right");
-    let references = memo["references"].as_object_mut().unwrap();
-    assert!(references.len() >= 10, "{}", references.len());
-    for html in references.values_mut() {
-        *html = "<i>remembered</i>".into();
-    }
-    std::fs::write(&memo_path, memo.to_string()).unwrap();
-
-    let run = almanac(dir.path(), &["build"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert!(read(&site, "law/ai-act/index.html").contains("<i>remembered</i>"));
-    assert!(read(&site, "tools/fairlearn/index.html").contains("<i>remembered</i>"));
-
-    // A changed entry is formatted again; the others are still taken up.
     edit(
         dir.path(),
-        "content/law/ai-act.md",
-        "(Artificial Intelligence Act)",
-        "(AI Act)",
+        "almanac.yaml",
+        "themes: [GOVE, TECH]",
+        "themes: [GOVE, TEHC]",
     );
-    let run = almanac(dir.path(), &["build"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    let changed = read(&site, "law/ai-act/index.html");
-    assert!(!changed.contains("<i>remembered</i>"));
-    assert!(changed.contains("(AI Act)"));
-    assert!(read(&site, "tools/fairlearn/index.html").contains("<i>remembered</i>"));
-
-    // Another style formats everything anew, and the memo is now that style's.
-    edit(dir.path(), "almanac.yaml", "style: harvard", "style: apa");
-    let run = almanac(dir.path(), &["build"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert!(!read(&site, "tools/fairlearn/index.html").contains("<i>remembered</i>"));
-    let memo: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&memo_path).unwrap()).unwrap();
-    assert_eq!(memo["style"], "american-psychological-association");
-    assert!(!first.contains("<i>remembered</i>"));
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "publisher_type: NationalAuthority",
+        "publisher_type: National",
+    );
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "  fr: { name: Français }",
+        "  fr: { name: Français }\n  qq: { name: Q }",
+    );
+    let run = almanac(dir.path(), &["check"]);
+    assert_eq!(run.status, 1);
+    for needle in [
+        "`TEHC` is not one of the EU's data themes",
+        "did you mean `TECH`?",
+        "almanac.yaml:18:18",
+        "`National` is not a publisher type of ADMS",
+        "did you mean `NationalAuthority`?",
+        "almanac.yaml:19:19",
+        "`qq` is not a language code of ISO 639",
+        "almanac.yaml:8:3",
+    ] {
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
 }

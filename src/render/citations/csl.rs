@@ -36,8 +36,18 @@ pub struct CslItem<'a> {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 enum CslName<'a> {
-    Person { family: &'a str, given: &'a str },
-    Literal { literal: &'a str },
+    Person {
+        family: &'a str,
+        #[serde(skip_serializing_if = "no_text")]
+        given: &'a str,
+    },
+    Literal {
+        literal: &'a str,
+    },
+}
+
+fn no_text(text: &&str) -> bool {
+    text.is_empty()
 }
 
 /// A date known to the year, month or day: CSL keeps what is known.

@@ -112,7 +112,26 @@ impl Kind {
         }
     }
 
-    /// The DCMI type (`DC.type`).
+    /// The Zotero item type, as `DC.type` gives it. Zotero's connector takes the
+    /// type from `DC.type` when it names one of its item types, and otherwise
+    /// guesses a journal article from `citation_title`: a DCMI type such as `Text`
+    /// or `Software` loses to that guess.
+    pub fn zotero_type(self) -> &'static str {
+        match self {
+            Kind::Legislation => "statute",
+            Kind::Standard => "standard",
+            Kind::Report => "report",
+            Kind::Article => "journalArticle",
+            Kind::Software => "computerProgram",
+            Kind::Dataset => "dataset",
+            // Zotero has no course or event; what is saved is the page about it,
+            // and Zotero reads an event (DCMI's `Event`) as a presentation.
+            Kind::Course | Kind::WebPage => "webpage",
+            Kind::Event => "presentation",
+        }
+    }
+
+    /// The DCMI type (`DCTERMS.type`).
     pub fn dcmi_type(self) -> &'static str {
         match self {
             Kind::Software => "Software",
@@ -146,11 +165,82 @@ pub enum Name {
     Organisation(String),
 }
 
+/// Words that make a credited name an organisation's (`AI Now Institute`,
+/// `Council of Europe`), compared whole and without case. Words that are also
+/// common surnames (`Court`, `Bank`, `Church`) are left out.
+const ORGANISATION_WORDS: &[&str] = &[
+    "academy",
+    "agency",
+    "alliance",
+    "association",
+    "authority",
+    "board",
+    "bureau",
+    "center",
+    "centre",
+    "coalition",
+    "college",
+    "commission",
+    "committee",
+    "company",
+    "consortium",
+    "contributors",
+    "corporation",
+    "council",
+    "department",
+    "directorate",
+    "foundation",
+    "forum",
+    "gmbh",
+    "government",
+    "group",
+    "inc",
+    "initiative",
+    "institut",
+    "institute",
+    "institution",
+    "lab",
+    "laboratory",
+    "labs",
+    "league",
+    "llc",
+    "ltd",
+    "ministry",
+    "network",
+    "observatory",
+    "office",
+    "organisation",
+    "organization",
+    "parliament",
+    "partnership",
+    "programme",
+    "project",
+    "secretariat",
+    "services",
+    "society",
+    "team",
+    "trust",
+    "union",
+    "universidad",
+    "universität",
+    "university",
+    "université",
+];
+
+/// Words that join the words of an organisation's name, never a person's.
+const JOINING_WORDS: &[&str] = &["of", "for", "the", "and", "on", "&"];
+
 impl Name {
-    /// A person's name as curators write it: `Given Family`, or `Family, Given`.
-    /// Lower-case particles stay with the family name (`Ludwig van Beethoven`).
-    fn person(text: &str) -> Name {
+    /// A credited name as curators write it: an organisation's when a word of it
+    /// says so (`AI Now Institute`, `Council of Europe`) or it is an acronym
+    /// (`OECD`); otherwise a person's, `Given Family` or `Family, Given`, with
+    /// lower-case particles kept with the family name (`Ludwig van Beethoven`),
+    /// and a single word a family name (`Smith`).
+    fn parse(text: &str) -> Name {
         let text = text.trim();
+        if is_organisation(text) {
+            return Name::Organisation(text.to_string());
+        }
         if let Some((family, given)) = text.split_once(',') {
             return Name::Person {
                 family: family.trim().to_string(),
@@ -167,9 +257,6 @@ impl Name {
             .take_while(|w| w.chars().next().is_some_and(char::is_lowercase))
             .count();
         let (given, particle) = firsts.split_at(firsts.len() - particles);
-        if given.is_empty() {
-            return Name::Organisation(text.to_string());
-        }
         let mut family = particle.join(" ");
         if !family.is_empty() {
             family.push(' ');
@@ -181,13 +268,44 @@ impl Name {
         }
     }
 
-    /// `Family, Given`, or the organisation's name.
+    /// `Family, Given` (`Family` alone without a given name), or the
+    /// organisation's name.
     pub fn inverted(&self) -> String {
         match self {
+            Name::Person { family, given } if given.is_empty() => family.clone(),
             Name::Person { family, given } => format!("{family}, {given}"),
             Name::Organisation(name) => name.clone(),
         }
     }
+
+    /// `Given Family`, or the organisation's name.
+    pub fn natural(&self) -> String {
+        match self {
+            Name::Person { family, given } if given.is_empty() => family.clone(),
+            Name::Person { family, given } => format!("{given} {family}"),
+            Name::Organisation(name) => name.clone(),
+        }
+    }
+}
+
+/// Whether a credited name is an organisation's: by its words, or as an acronym
+/// of two letters or more (`OECD`, `IEEE`, `UNESCO`).
+fn is_organisation(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    let acronym = words.len() == 1
+        && text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && text
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || "&-.".contains(c));
+    acronym
+        || words.iter().any(|w| {
+            ORGANISATION_WORDS.contains(&w.as_str())
+                || (JOINING_WORDS.contains(&w.as_str()) && words.len() > 1)
+        })
 }
 
 /// A resource as reference managers and citation styles see it. Its texts are in
@@ -223,13 +341,16 @@ impl Reference<'_> {
         path.to_ascii_lowercase().ends_with(".pdf")
     }
 
-    /// Whether the authors are the publishers, standing in for missing people.
+    /// Whether the authors are the publishers (standing in for missing people, or
+    /// named as both), which citation styles would otherwise name twice.
     pub fn authored_by_publishers(&self) -> bool {
         !self.authors.is_empty()
+            && self.authors.len() == self.publishers.len()
             && self
                 .authors
                 .iter()
-                .all(|a| matches!(a, Name::Organisation(_)))
+                .zip(self.publishers)
+                .all(|(a, p)| matches!(a, Name::Organisation(name) if name == p))
     }
 }
 
@@ -263,7 +384,7 @@ pub fn reference(collection: &Collection, id: EntryId) -> Reference<'_> {
             more_authors |= etal;
             !etal && !a.trim().is_empty()
         })
-        .map(|a| Name::person(a))
+        .map(|a| Name::parse(a))
         .collect();
     if authors.is_empty() {
         authors = entry
@@ -325,20 +446,48 @@ mod tests {
 
     #[test]
     fn names_as_curators_write_them() {
+        assert_eq!(Name::parse("Luciano Floridi"), person("Floridi", "Luciano"));
         assert_eq!(
-            Name::person("Luciano Floridi"),
-            person("Floridi", "Luciano")
-        );
-        assert_eq!(
-            Name::person("Aline Shakti Franzke"),
+            Name::parse("Aline Shakti Franzke"),
             person("Franzke", "Aline Shakti")
         );
-        assert_eq!(Name::person("Floridi, L."), person("Floridi", "L."));
+        assert_eq!(Name::parse("Floridi, L."), person("Floridi", "L."));
         assert_eq!(
-            Name::person("Ludwig van Beethoven"),
+            Name::parse("Ludwig van Beethoven"),
             person("van Beethoven", "Ludwig")
         );
-        assert_eq!(Name::person("OECD"), Name::Organisation("OECD".into()));
+        assert_eq!(Name::parse("OECD"), Name::Organisation("OECD".into()));
+    }
+
+    #[test]
+    fn organisations_by_their_words_and_people_otherwise() {
+        for name in [
+            "AI Now Institute",
+            "Council of Europe",
+            "Ada Lovelace Institute",
+            "Oxford Internet Institute, University of Oxford",
+            "Information Commissioner's Office",
+            "Alan Turing Institute",
+            "Partnership on AI",
+            "Mozilla Foundation",
+            "Open Data Institute",
+            "European Commission",
+            "High-Level Expert Group on AI",
+            "Data & Society",
+            "UNESCO",
+            "IEEE",
+        ] {
+            assert_eq!(Name::parse(name), Name::Organisation(name.into()), "{name}");
+        }
+        // Names that only look like those words stay people's.
+        assert_eq!(Name::parse("Smith"), person("Smith", ""));
+        assert_eq!(Name::parse("Jane Smith"), person("Smith", "Jane"));
+        assert_eq!(Name::parse("Kate Crawford"), person("Crawford", "Kate"));
+        assert_eq!(Name::parse("Timnit Gebru"), person("Gebru", "Timnit"));
+        assert_eq!(Name::parse("Margaret Court"), person("Court", "Margaret"));
+        assert_eq!(Name::parse("Boardman, Anna"), person("Boardman", "Anna"));
+        assert_eq!(Name::parse("Smith").inverted(), "Smith");
+        assert_eq!(Name::parse("Jane Smith").natural(), "Jane Smith");
     }
 
     #[test]

@@ -67,7 +67,14 @@ fn meta_tags(reference: &Reference) -> Vec<Meta> {
     };
     tag("citation_title", reference.title);
     for author in &reference.authors {
-        tag("citation_author", &author.inverted());
+        // Zotero's connector splits a name without a comma at its last space,
+        // and one with a comma there: an organisation's name with a comma after
+        // it is kept whole, as a family name with no given name.
+        let name = match author {
+            Name::Organisation(name) if !name.contains(',') => format!("{name},"),
+            _ => author.inverted(),
+        };
+        tag("citation_author", &name);
     }
     for publisher in reference.publishers {
         tag("citation_publisher", publisher);
@@ -102,7 +109,8 @@ fn meta_tags(reference: &Reference) -> Vec<Meta> {
     if let Some(date) = reference.issued {
         tag("DC.date", &date.to_string());
     }
-    tag("DC.type", reference.kind.dcmi_type());
+    tag("DC.type", reference.kind.zotero_type());
+    tag("DCTERMS.type", reference.kind.dcmi_type());
     tag("DC.identifier", &reference.url);
     if let Some(language) = reference.language {
         tag("DC.language", language);
@@ -136,10 +144,7 @@ pub fn citation(input: &Input, id: EntryId) -> CitationView {
             .authors
             .iter()
             .map(|a| AuthorView {
-                name: match a {
-                    Name::Person { family, given } => format!("{given} {family}"),
-                    Name::Organisation(name) => name.clone(),
-                },
+                name: a.natural(),
                 person: matches!(a, Name::Person { .. }),
             })
             .collect(),

@@ -2,71 +2,92 @@
 //! DCAT-AP 3 asks (a `dcat:Catalog` holding one `dcat:Dataset`, the collection,
 //! with a `dcat:Distribution` per export), for data portals to harvest.
 
-use super::rdf::{self, DCAT, DCT, FOAF, Graph, VCARD, iri, plain, term, text};
+use super::rdf::{self, DCAT, DCATAP, DCT, FOAF, Graph, VCARD, iri, plain, term, text};
 use super::{Distribution, ExportError};
-use crate::config::Localized;
+use crate::config::{Localized, iso639};
 use crate::model::Collection;
 use crate::model::date::PartialDate;
 
-/// The EU's code of a language (its Publications Office's authority table, which
-/// DCAT-AP names), or none for a language it is not given here.
-fn eu_language(code: &str) -> Option<&'static str> {
-    let primary = code.split('-').next().unwrap_or("").to_ascii_lowercase();
-    Some(match primary.as_str() {
-        "ar" => "ARA",
-        "bg" => "BUL",
-        "ca" => "CAT",
-        "cs" => "CES",
-        "cy" => "CYM",
-        "da" => "DAN",
-        "de" => "DEU",
-        "el" => "ELL",
-        "en" => "ENG",
-        "es" => "SPA",
-        "et" => "EST",
-        "eu" => "EUS",
-        "fi" => "FIN",
-        "fr" => "FRA",
-        "ga" => "GLE",
-        "gd" => "GLA",
-        "he" => "HEB",
-        "hr" => "HRV",
-        "hu" => "HUN",
-        "is" => "ISL",
-        "it" => "ITA",
-        "ja" => "JPN",
-        "ko" => "KOR",
-        "lt" => "LIT",
-        "lv" => "LAV",
-        "mt" => "MLT",
-        "nb" => "NOB",
-        "nl" => "NLD",
-        "nn" => "NNO",
-        "no" => "NOR",
-        "pl" => "POL",
-        "pt" => "POR",
-        "ro" => "RON",
-        "ru" => "RUS",
-        "sk" => "SLK",
-        "sl" => "SLV",
-        "sv" => "SWE",
-        "tr" => "TUR",
-        "uk" => "UKR",
-        "zh" => "ZHO",
-        _ => return None,
-    })
+/// The EU's authority tables DCAT-AP takes its controlled values from.
+const AUTHORITY: &str = "http://publications.europa.eu/resource/authority/";
+
+/// A language as DCAT-AP wants it: the IRI of the EU's language authority table,
+/// which names languages by their ISO 639-3 codes. The configuration has checked
+/// that every language of the collection has one.
+fn language_iri(code: &str) -> Result<oxrdf::NamedNode, ExportError> {
+    let eu = iso639::eu_code(code)
+        .ok_or_else(|| ExportError::Rdf(format!("`{code}` is not a language of ISO 639")))?;
+    iri(&format!("{AUTHORITY}language/{eu}"))
 }
 
-/// A language as DCAT-AP wants it: the EU's authority IRI, or the Library of
-/// Congress's ISO 639-1 one.
-fn language_iri(code: &str) -> String {
-    match eu_language(code) {
-        Some(eu) => format!("http://publications.europa.eu/resource/authority/language/{eu}"),
-        None => format!(
-            "http://id.loc.gov/vocabulary/iso639-1/{}",
-            code.split('-').next().unwrap_or(code).to_ascii_lowercase()
-        ),
+/// What ADMS's licence-type vocabulary says of a licence given by its SPDX
+/// identifier, where the identifier tells: attribution, share-alike,
+/// non-commercial use, no derivatives, public domain.
+fn licence_types(spdx: &str) -> Vec<&'static str> {
+    let id = spdx.to_ascii_uppercase();
+    let parts: Vec<&str> = id.split('-').collect();
+    if id.starts_with("CC0") || id.starts_with("PDDL") || id == "UNLICENSE" {
+        return vec!["PublicDomain"];
     }
+    let mut types = Vec::new();
+    if parts.first() == Some(&"CC") && parts.contains(&"BY") {
+        types.push("Attribution");
+        if parts.contains(&"NC") {
+            types.push("NonCommercialUseOnly");
+        }
+        if parts.contains(&"ND") {
+            types.push("NoDerivativeWork");
+        }
+        if parts.contains(&"SA") {
+            types.push("ViralEffect-ShareAlike");
+        }
+    } else if id.starts_with("ODBL") {
+        types.extend(["Attribution", "ViralEffect-ShareAlike"]);
+    } else if id.starts_with("ODC-BY")
+        || id.starts_with("OGL-")
+        || id.starts_with("ETALAB-")
+        || id.starts_with("DL-DE-BY")
+        || id.starts_with("NLOD")
+        || id == "MIT"
+        || id.starts_with("APACHE-")
+        || id.starts_with("BSD-")
+    {
+        types.push("Attribution");
+    } else if ["GPL-", "AGPL-", "LGPL-", "EUPL-", "MPL-"]
+        .iter()
+        .any(|p| id.starts_with(p))
+    {
+        types.push("ViralEffect-ShareAlike");
+    }
+    types
+}
+
+/// The labels of the terms the resources are tagged with, as readers see them, in
+/// each language (a controlled vocabulary's translations too), each once.
+fn keywords(collection: &Collection) -> Vec<(&str, &str)> {
+    let default = collection.config.default_language();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut keywords = Vec::new();
+    for taxonomy in &collection.taxonomies {
+        let declared = taxonomy.config.terms.as_deref().unwrap_or(&[]);
+        for used in taxonomy.terms.iter().filter(|t| !t.resources.is_empty()) {
+            let mut labels = vec![(used.label.as_str(), default)];
+            if let Some(term) = declared.iter().find(|d| d.slug == used.slug) {
+                labels.extend(
+                    term.labels
+                        .others
+                        .iter()
+                        .map(|(language, label)| (label.as_str(), language.as_str())),
+                );
+            }
+            for keyword in labels {
+                if !keyword.0.is_empty() && seen.insert(keyword) {
+                    keywords.push(keyword);
+                }
+            }
+        }
+    }
+    keywords
 }
 
 /// The newest date an entry was updated or reviewed on: when the collection last
@@ -132,7 +153,13 @@ pub fn graph(
     let languages: Vec<oxrdf::NamedNode> = config
         .languages
         .iter()
-        .map(|l| iri(&language_iri(&l.code)))
+        .map(|l| language_iri(&l.code))
+        .collect::<Result<_, _>>()?;
+    let themes: Vec<oxrdf::NamedNode> = config
+        .catalog
+        .themes
+        .iter()
+        .map(|code| iri(&format!("{AUTHORITY}data-theme/{code}")))
         .collect::<Result<_, _>>()?;
 
     let mut g = Graph::default();
@@ -165,6 +192,13 @@ pub fn graph(
     if let Some(modified) = &modified {
         g.add(&catalog, term(DCT, "modified"), rdf::date(modified));
     }
+    if !themes.is_empty() {
+        g.add(
+            &catalog,
+            term(DCAT, "themeTaxonomy"),
+            iri(&format!("{AUTHORITY}data-theme"))?,
+        );
+    }
     for scheme in schemes {
         g.add(&catalog, term(DCAT, "themeTaxonomy"), iri(scheme)?);
     }
@@ -179,6 +213,13 @@ pub fn graph(
     localized(&mut g, &publisher, term(FOAF, "name"), &name, default);
     if let Some(url) = &config.catalog.publisher_url {
         g.add(&publisher, term(FOAF, "homepage"), iri(url)?);
+    }
+    if let Some(kind) = &config.catalog.publisher_type {
+        g.add(
+            &publisher,
+            term(DCT, "type"),
+            iri(&format!("http://purl.org/adms/publishertype/{kind}"))?,
+        );
     }
 
     g.a(&dataset, term(DCAT, "Dataset"));
@@ -202,14 +243,11 @@ pub fn graph(
     for language in &languages {
         g.add(&dataset, term(DCT, "language"), language.clone());
     }
-    for taxonomy in &config.taxonomies {
-        localized(
-            &mut g,
-            &dataset,
-            term(DCAT, "keyword"),
-            &taxonomy.labels,
-            default,
-        );
+    for (keyword, language) in keywords(collection) {
+        g.add(&dataset, term(DCAT, "keyword"), text(keyword, language));
+    }
+    for theme in &themes {
+        g.add(&dataset, term(DCAT, "theme"), theme.clone());
     }
     if let Some(issued) = &issued {
         g.add(&dataset, term(DCT, "issued"), rdf::date(issued));
@@ -268,17 +306,24 @@ pub fn graph(
                 ))?,
             );
         }
-        if let Some(format) = d.eu_format {
-            g.add(
-                &node,
-                term(DCT, "format"),
-                iri(&format!(
-                    "http://publications.europa.eu/resource/authority/file-type/{format}"
-                ))?,
-            );
-        }
+        // The EU's file type where its table has the format (BibTeX and RIS it
+        // has not), else the media type.
+        let format = match d.eu_format {
+            Some(format) => format!("{AUTHORITY}file-type/{format}"),
+            None => format!(
+                "http://www.iana.org/assignments/media-types/{}",
+                d.media_type
+            ),
+        };
+        g.add(&node, term(DCT, "format"), iri(&format)?);
+        // Written again at every build, at the same address.
+        g.add(
+            &node,
+            term(DCATAP, "availability"),
+            iri(&format!("{AUTHORITY}planned-availability/STABLE"))?,
+        );
         if let Some(language) = &d.language {
-            g.add(&node, term(DCT, "language"), iri(&language_iri(language))?);
+            g.add(&node, term(DCT, "language"), language_iri(language)?);
         }
         if let Some(licence) = &licence {
             g.add(&node, term(DCT, "license"), licence.clone());
@@ -289,27 +334,61 @@ pub fn graph(
     }
     if let Some(licence) = &licence {
         g.a(licence, term(DCT, "LicenseDocument"));
+        let spdx = config
+            .catalog
+            .licence
+            .as_deref()
+            .filter(|l| *l != licence.as_str());
+        for kind in spdx.map(licence_types).unwrap_or_default() {
+            g.add(
+                licence,
+                term(DCT, "type"),
+                iri(&format!("http://purl.org/adms/licencetype/{kind}"))?,
+            );
+        }
     }
     Ok(g)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::language_iri;
+    use super::{language_iri, licence_types};
 
     #[test]
     fn languages_as_dcat_ap_names_them() {
+        let named = |code: &str| language_iri(code).unwrap().as_str().to_string();
         assert_eq!(
-            language_iri("fr"),
+            named("fr"),
             "http://publications.europa.eu/resource/authority/language/FRA"
         );
         assert_eq!(
-            language_iri("pt-BR"),
+            named("pt-BR"),
             "http://publications.europa.eu/resource/authority/language/POR"
         );
         assert_eq!(
-            language_iri("sw"),
-            "http://id.loc.gov/vocabulary/iso639-1/sw"
+            named("sw"),
+            "http://publications.europa.eu/resource/authority/language/SWA"
         );
+        assert_eq!(
+            named("haw"),
+            "http://publications.europa.eu/resource/authority/language/HAW"
+        );
+        assert!(language_iri("qq").is_err());
+    }
+
+    #[test]
+    fn licence_types_by_spdx_identifier() {
+        assert_eq!(licence_types("CC-BY-4.0"), ["Attribution"]);
+        assert_eq!(
+            licence_types("CC-BY-SA-4.0"),
+            ["Attribution", "ViralEffect-ShareAlike"]
+        );
+        assert_eq!(
+            licence_types("CC-BY-NC-ND-4.0"),
+            ["Attribution", "NonCommercialUseOnly", "NoDerivativeWork"]
+        );
+        assert_eq!(licence_types("CC0-1.0"), ["PublicDomain"]);
+        assert_eq!(licence_types("OGL-UK-3.0"), ["Attribution"]);
+        assert!(licence_types("LicenseRef-own").is_empty());
     }
 }

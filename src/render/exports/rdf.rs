@@ -6,6 +6,7 @@ use oxrdf::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use super::ExportError;
 
 pub const DCAT: &str = "http://www.w3.org/ns/dcat#";
+pub const DCATAP: &str = "http://data.europa.eu/r5r/";
 pub const DCT: &str = "http://purl.org/dc/terms/";
 pub const FOAF: &str = "http://xmlns.com/foaf/0.1/";
 pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -14,8 +15,9 @@ pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 pub const VCARD: &str = "http://www.w3.org/2006/vcard/ns#";
 pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 
-const PREFIXES: [(&str, &str); 8] = [
+const PREFIXES: [(&str, &str); 9] = [
     ("dcat", DCAT),
+    ("dcatap", DCATAP),
     ("dct", DCT),
     ("foaf", FOAF),
     ("rdf", RDF),
