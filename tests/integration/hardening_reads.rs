@@ -1,0 +1,97 @@
+//! What a build reads besides the collection's content, when it is not what it
+//! should be: the files a build keeps beside and in its output (marker, list of
+//! files, swap journal, citation memo, lock). A FIFO or a link to an endless
+//! device in their place is refused (or, for what only saves time, ignored) at
+//! once: never waited on, read forever, or followed.
+
+#![cfg(unix)]
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+
+use crate::hardening::almanac_with;
+use crate::support::{almanac, fixture, snapshot};
+
+/// Makes a FIFO at `path`, which a plain read would wait on forever.
+pub fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+/// What can stand where a file should be: a FIFO, a link to an endless device.
+#[derive(Clone, Copy, Debug)]
+enum Special {
+    Fifo,
+    Zero,
+}
+
+fn put(special: Special, path: &Path) {
+    let _ = fs::remove_file(path);
+    match special {
+        Special::Fifo => mkfifo(path),
+        Special::Zero => symlink("/dev/zero", path).unwrap(),
+    }
+}
+
+fn built() -> tempfile::TempDir {
+    let dir = fixture("build/basic");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    dir
+}
+
+#[test]
+fn files_a_build_keeps_only_to_save_time_are_ignored_when_not_plain_files() {
+    let dir = built();
+    let site = dir.path().join("site");
+    let expected = snapshot(&site);
+    for name in [".site.almanac-files", ".site.almanac-citations"] {
+        for special in [Special::Fifo, Special::Zero] {
+            let path = dir.path().join(name);
+            put(special, &path);
+            let run = almanac_with(dir.path(), &["build"], &[]);
+            assert_eq!(run.status, 0, "{name} {special:?}: {}", run.stderr);
+            assert!(snapshot(&site) == expected, "{name} {special:?}");
+            // Written again as a plain file, not through the link.
+            let meta = fs::symlink_metadata(&path);
+            assert!(meta.is_ok_and(|m| m.is_file()), "{name} {special:?}");
+        }
+    }
+}
+
+#[test]
+fn the_marker_journal_and_lock_are_refused_when_not_plain_files() {
+    for special in [Special::Fifo, Special::Zero] {
+        for (name, shown) in [
+            ("site/.almanac-build", ".almanac-build"),
+            (".site.almanac-swap", ".site.almanac-swap"),
+            (".site.almanac-lock", ".site.almanac-lock"),
+        ] {
+            let dir = built();
+            let site = dir.path().join("site");
+            put(special, &dir.path().join(name));
+            let before = snapshot(&site);
+            let run = almanac_with(dir.path(), &["build"], &[]);
+            assert_eq!(run.status, 1, "{name} {special:?}: {}", run.stderr);
+            assert!(run.stderr.contains(shown), "{}", run.stderr);
+            if name != ".site.almanac-lock" {
+                assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+            }
+            assert!(snapshot(&site) == before, "{name} {special:?}");
+        }
+    }
+    // A lock linked to a file elsewhere is not created or written through.
+    let dir = built();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("made-by-the-build");
+    fs::remove_file(dir.path().join(".site.almanac-lock")).unwrap();
+    symlink(&target, dir.path().join(".site.almanac-lock")).unwrap();
+    let run = almanac_with(dir.path(), &["build"], &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(".site.almanac-lock"), "{}", run.stderr);
+    assert!(!target.exists());
+}
