@@ -1,8 +1,9 @@
 //! What a build reads besides the collection's content, when it is not what it
 //! should be: the files a build keeps beside and in its output (marker, list of
-//! files, swap journal, citation memo, lock). A FIFO or a link to an endless
-//! device in their place is refused (or, for what only saves time, ignored) at
-//! once: never waited on, read forever, or followed.
+//! files, swap journal, citation memo, lock), the link cache. A FIFO, a link to
+//! an endless device or a link out of the collection in their place is refused
+//! (or, for what only saves time, ignored) at once: never waited on, read
+//! forever, or followed outside.
 
 #![cfg(unix)]
 
@@ -11,7 +12,12 @@ use std::os::unix::fs::symlink;
 use std::path::Path;
 
 use crate::hardening::almanac_with;
-use crate::support::{almanac, fixture, snapshot};
+use crate::support::{almanac, fixture, snapshot, write};
+
+const SECRET: &str = "secret-line-from-outside-the-collection";
+
+/// Puts something at a path: a FIFO, a link.
+type Make<'a> = &'a dyn Fn(&Path);
 
 /// Makes a FIFO at `path`, which a plain read would wait on forever.
 pub fn mkfifo(path: &Path) {
@@ -94,4 +100,44 @@ fn the_marker_journal_and_lock_are_refused_when_not_plain_files() {
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(run.stderr.contains(".site.almanac-lock"), "{}", run.stderr);
     assert!(!target.exists());
+}
+
+#[test]
+fn the_link_cache_is_read_within_the_collection() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("links.json");
+    fs::write(&secret, format!("{{\"links\": {{}}, \"{SECRET}\": 1}}\n")).unwrap();
+    let cases: [(&str, Make<'_>); 3] = [
+        ("not a regular file", &|p| mkfifo(p)),
+        // Outside the collection too.
+        ("leads outside the collection", &|p| {
+            symlink("/dev/zero", p).unwrap()
+        }),
+        ("leads outside the collection", &|p| {
+            symlink(&secret, p).unwrap()
+        }),
+    ];
+    for (needle, make) in cases {
+        let dir = fixture("build/basic");
+        fs::create_dir_all(dir.path().join(".almanac")).unwrap();
+        make(&dir.path().join(".almanac/links.json"));
+        for command in ["check", "build"] {
+            let run = almanac_with(dir.path(), &[command], &[]);
+            assert_eq!(run.status, 1, "{command}: {}", run.stderr);
+            assert!(run.stderr.contains(".almanac/links.json"), "{}", run.stderr);
+            assert!(run.stderr.contains(needle), "{}", run.stderr);
+            assert!(!run.stderr.contains(SECRET), "{}", run.stderr);
+        }
+    }
+    // A cache linked from inside the collection is read as before.
+    let dir = fixture("build/basic");
+    write(dir.path(), "shared/links.json", "{\"links\": {}}\n");
+    fs::create_dir_all(dir.path().join(".almanac")).unwrap();
+    symlink(
+        dir.path().join("shared/links.json"),
+        dir.path().join(".almanac/links.json"),
+    )
+    .unwrap();
+    let run = almanac_with(dir.path(), &["check"], &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
 }
