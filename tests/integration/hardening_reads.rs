@@ -1,9 +1,9 @@
 //! What a build reads besides the collection's content, when it is not what it
 //! should be: the files a build keeps beside and in its output (marker, list of
-//! files, swap journal, citation memo, lock), the link cache. A FIFO, a link to
-//! an endless device or a link out of the collection in their place is refused
-//! (or, for what only saves time, ignored) at once: never waited on, read
-//! forever, or followed outside.
+//! files, swap journal, citation memo, lock), the link cache, the archetypes and
+//! sources `new` starts from. A FIFO, a link to an endless device or a link out
+//! of the collection in their place is refused (or, for what only saves time,
+//! ignored) at once: never waited on, read forever, or followed outside.
 
 #![cfg(unix)]
 
@@ -12,7 +12,7 @@ use std::os::unix::fs::symlink;
 use std::path::Path;
 
 use crate::hardening::almanac_with;
-use crate::support::{almanac, fixture, snapshot, write};
+use crate::support::{almanac, fixture, read, snapshot, write};
 
 const SECRET: &str = "secret-line-from-outside-the-collection";
 
@@ -140,4 +140,84 @@ fn the_link_cache_is_read_within_the_collection() {
     .unwrap();
     let run = almanac_with(dir.path(), &["check"], &[]);
     assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+#[test]
+fn new_reads_archetypes_within_the_collection() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("archetype.md");
+    fs::write(&secret, format!("---\ntitle: {SECRET}\n---\n")).unwrap();
+    let cases: [(&str, &str, Make<'_>); 3] = [
+        ("archetypes/guidance.md", "not a regular file", &|p| {
+            mkfifo(p)
+        }),
+        (
+            "archetypes/default.md",
+            "leads outside the collection",
+            &|p| symlink("/dev/zero", p).unwrap(),
+        ),
+        (
+            "archetypes/guidance.md",
+            "leads outside the collection",
+            &|p| symlink(&secret, p).unwrap(),
+        ),
+    ];
+    for (archetype, needle, make) in cases {
+        let dir = fixture("build/basic");
+        fs::create_dir_all(dir.path().join("archetypes")).unwrap();
+        make(&dir.path().join(archetype));
+        let run = almanac_with(dir.path(), &["new", "guidance/data-canvas"], &[]);
+        assert_eq!(run.status, 1, "{archetype}: {}", run.stderr);
+        assert!(run.stderr.contains(archetype), "{}", run.stderr);
+        assert!(run.stderr.contains(needle), "{}", run.stderr);
+        assert!(!run.stderr.contains(SECRET), "{}", run.stderr);
+        assert!(!dir.path().join("content/guidance/data-canvas.md").exists());
+    }
+    // A link left where the new file goes is not written through.
+    let dir = fixture("build/basic");
+    let target = outside.path().join("written-outside.md");
+    symlink(&target, dir.path().join("content/guidance/data-canvas.md")).unwrap();
+    let run = almanac_with(dir.path(), &["new", "guidance/data-canvas"], &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert!(!target.exists());
+}
+
+#[test]
+fn new_reads_a_translations_source_within_the_collection() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("source.md");
+    fs::write(&secret, format!("---\ntitle: {SECRET}\n---\n{SECRET}\n")).unwrap();
+    let source = "content/guidance/zeta-handbook.md";
+    let cases: [(&str, Make<'_>); 2] = [
+        ("not a regular file", &|p| mkfifo(p)),
+        ("leads outside the collection", &|p| {
+            symlink(&secret, p).unwrap()
+        }),
+    ];
+    for (needle, make) in cases {
+        let dir = fixture("languages/basic");
+        let path = dir.path().join(source);
+        fs::remove_file(&path).unwrap();
+        make(&path);
+        let run = almanac_with(
+            dir.path(),
+            &["new", "guidance/zeta-handbook", "--lang", "fr"],
+            &[],
+        );
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(source), "{}", run.stderr);
+        assert!(run.stderr.contains(needle), "{}", run.stderr);
+        assert!(!run.stderr.contains(SECRET), "{}", run.stderr);
+        let target = dir.path().join("content/guidance/zeta-handbook.fr.md");
+        assert!(fs::symlink_metadata(target).is_err());
+    }
+    // The source read as before otherwise.
+    let dir = fixture("languages/basic");
+    let run = almanac(
+        dir.path(),
+        &["new", "guidance/zeta-handbook", "--lang", "fr"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(read(dir.path(), "content/guidance/zeta-handbook.fr.md").contains("draft: true"));
 }
