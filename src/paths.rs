@@ -12,6 +12,30 @@ use std::path::{Path, PathBuf};
 /// makes them, and still a read that ends.
 pub const MAX_OWN_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The most a build or `serve` reads of a file published as it is (a file of
+/// `static/`, an asset beside content): a large video, and still a read that ends.
+pub const MAX_COPY_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// Reads a file published as it is, as it is now: it was listed inside the
+/// collection at `root` (a resolved path), but may since have become a link out
+/// of it, a FIFO or a device, which are refused without being read.
+pub fn read_inside(root: &Path, path: &Path) -> io::Result<(Vec<u8>, fs::Metadata)> {
+    let real = path.canonicalize()?;
+    if !real.starts_with(root) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a symbolic link leads outside the collection; it was not read",
+        ));
+    }
+    // Resolved, so a link here has been put in its place since: refused too.
+    if !fs::symlink_metadata(&real)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = open_plain(&real, false)?;
+    let meta = file.metadata()?;
+    Ok((read_opened(file, MAX_COPY_BYTES)?, meta))
+}
+
 /// Writes `bytes` to `path` through `<path>.part` renamed over it, so a stopped
 /// process leaves the old file or the new one, never half of one. Not synced:
 /// the pages beside it are not either, and a killed process loses nothing the
