@@ -1,17 +1,138 @@
 //! Names and paths every stage shares: slugs for URL segments, clean relative
-//! paths, how a page's rooted address becomes a file of the output, and writing
-//! a file whole.
+//! paths, how a page's rooted address becomes a file of the output, writing a
+//! file whole, and reading a file that may have been replaced by something that
+//! is not one (a link, a FIFO, a device) without waiting or reading forever.
+
+use std::fs;
+use std::io::{self, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+/// The most a build reads of a file it keeps for itself (the output's marker and
+/// list of files, the swap journal, the citation memo): far more than any site
+/// makes them, and still a read that ends.
+pub const MAX_OWN_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The most a build or `serve` reads of a file published as it is (a file of
+/// `static/`, an asset beside content): a large video, and still a read that ends.
+pub const MAX_COPY_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// Reads a file published as it is, as it is now: it was listed inside the
+/// collection at `root` (a resolved path), but may since have become a link out
+/// of it, a FIFO or a device, which are refused without being read.
+pub fn read_inside(root: &Path, path: &Path) -> io::Result<(Vec<u8>, fs::Metadata)> {
+    let real = path.canonicalize()?;
+    if !real.starts_with(root) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a symbolic link leads outside the collection; it was not read",
+        ));
+    }
+    // Resolved, so a link here has been put in its place since: refused too.
+    if !fs::symlink_metadata(&real)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = open_plain(&real, false)?;
+    let meta = file.metadata()?;
+    Ok((read_opened(file, MAX_COPY_BYTES)?, meta))
+}
 
 /// Writes `bytes` to `path` through `<path>.part` renamed over it, so a stopped
 /// process leaves the old file or the new one, never half of one. Not synced:
 /// the pages beside it are not either, and a killed process loses nothing the
 /// system has been given.
-pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".part");
-    let partial = std::path::PathBuf::from(partial);
-    std::fs::write(&partial, bytes)?;
-    std::fs::rename(&partial, path)
+    let partial = PathBuf::from(partial);
+    create_fresh(&partial)?.write_all(bytes)?;
+    fs::rename(&partial, path)
+}
+
+/// Creates `path` as a new empty file, removing whatever was there first: a
+/// link is not written through, a FIFO not waited on.
+pub fn create_fresh(path: &Path) -> io::Result<fs::File> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
+/// Reads a file a build keeps for itself, which a person or another program may
+/// have replaced: a link or anything but a regular file is refused without being
+/// followed or opened, and no more than `limit` bytes are read, however large
+/// the file says it is. An absent file is `NotFound`.
+pub fn read_own(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    if !fs::symlink_metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    read_opened(open_plain(path, false)?, limit)
+}
+
+/// Reads a regular file, links followed (the caller has admitted where they
+/// lead), of at most `limit` bytes. What is not a regular file is refused before
+/// it is opened, and again once opened: it may have been replaced in between.
+pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    if !fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    read_opened(open_plain(path, true)?, limit)
+}
+
+/// Opens `path` to read without waiting: a FIFO opened so returns at once (and
+/// its metadata then refuses it) instead of waiting for a writer forever.
+fn open_plain(path: &Path, follow: bool) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(libc::O_NONBLOCK | nofollow);
+    }
+    #[cfg(not(unix))]
+    let _ = follow;
+    options.open(path)
+}
+
+fn read_opened(file: fs::File, limit: u64) -> io::Result<Vec<u8>> {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > limit {
+        return Err(too_large(limit));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The size said may not be the size read (a file that grows): the limit
+    // holds on what is read.
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+/// Whether an error of [`read_own`] or [`read_regular`] is the refusal of what
+/// is not a regular file.
+pub fn is_not_regular(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::InvalidInput && error.to_string() == NOT_REGULAR
+}
+
+const NOT_REGULAR: &str = "not a regular file (a link, pipe, socket or device); it was not read";
+
+fn not_regular() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, NOT_REGULAR)
+}
+
+fn too_large(limit: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!("larger than {} MiB; it was not read", limit / (1024 * 1024)),
+    )
 }
 
 /// Slug of a name for a URL: lowercase ASCII letters, digits and `-`.
@@ -112,6 +233,44 @@ mod tests {
         assert_eq!(slugify("Data Ethics Framework"), "data-ethics-framework");
         assert_eq!(slugify("Éthique & IA"), "ethique-ia");
         assert_eq!(slugify("  --x--  "), "x");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn own_files_are_read_only_when_regular_and_within_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("list");
+        fs::write(&file, b"abc").unwrap();
+        assert_eq!(read_own(&file, 3).unwrap(), b"abc");
+        assert_eq!(
+            read_own(&file, 2).unwrap_err().kind(),
+            io::ErrorKind::FileTooLarge
+        );
+        let absent = read_own(&dir.path().join("absent"), 3).unwrap_err();
+        assert_eq!(absent.kind(), io::ErrorKind::NotFound);
+        // Neither followed nor opened: a link (to a file, to an endless device)
+        // and a FIFO, which would wait for a writer forever.
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        assert!(is_not_regular(&read_own(&link, 3).unwrap_err()));
+        assert_eq!(read_regular(&link, 3).unwrap(), b"abc");
+        let zero = dir.path().join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert!(is_not_regular(&read_own(&zero, 3).unwrap_err()));
+        assert!(is_not_regular(&read_regular(&zero, 3).unwrap_err()));
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        assert!(is_not_regular(&read_own(&fifo, 3).unwrap_err()));
+        assert!(is_not_regular(&read_regular(&fifo, 3).unwrap_err()));
+        // Written over without waiting on it or writing through the link.
+        write_whole(&dir.path().join("out"), b"x").unwrap();
+        fs::rename(&fifo, dir.path().join("out.part")).unwrap();
+        write_whole(&dir.path().join("out"), b"y").unwrap();
+        assert_eq!(fs::read(dir.path().join("out")).unwrap(), b"y");
+        fs::rename(&link, dir.path().join("memo.part")).unwrap();
+        write_whole(&dir.path().join("memo"), b"z").unwrap();
+        assert_eq!(fs::read(&file).unwrap(), b"abc");
     }
 
     #[test]

@@ -6,11 +6,27 @@
 
 use std::fmt::Write;
 use std::fs;
+use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::{self, Config};
+use crate::content::read_text;
+use crate::diagnostics::Diagnostic;
 use crate::paths::{clean_path, label_from_slug, slugify};
+
+/// Why nothing was made: a sentence, or a problem with a file of the collection
+/// that `new` read (an archetype, a translation's source), at its place.
+enum Failure {
+    Said(String),
+    Located(Diagnostic),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Said(message)
+    }
+}
 
 pub fn run(
     root: &Path,
@@ -41,29 +57,37 @@ pub fn run(
             }
             ExitCode::SUCCESS
         }
-        Err(message) => {
+        Err(Failure::Said(message)) => {
             eprintln!("error: {message}");
+            ExitCode::from(super::CONTENT_ERROR)
+        }
+        Err(Failure::Located(problem)) => {
+            super::print_diagnostics(&[problem]);
             ExitCode::from(super::CONTENT_ERROR)
         }
     }
 }
 
-fn create(root: &Path, config: &Config, path: &str, title: Option<&str>) -> Result<String, String> {
+fn create(
+    root: &Path,
+    config: &Config,
+    path: &str,
+    title: Option<&str>,
+) -> Result<String, Failure> {
     let clean = clean_path(path.trim_end_matches(".md")).filter(|p| !p.is_empty()).ok_or_else(|| {
         format!("`{path}` is not a path inside content/; write SECTION/SLUG, e.g. guidance/data-ethics-framework")
     })?;
     let (section, name) = clean.rsplit_once('/').unwrap_or(("", &clean));
     let slug = slugify(name);
     if slug.is_empty() {
-        return Err(format!(
-            "`{name}` has no letters or digits to make a file name from"
-        ));
+        return Err(format!("`{name}` has no letters or digits to make a file name from").into());
     }
     let section_dir = root.join("content").join(section);
     if !section_dir.is_dir() {
         return Err(format!(
             "there is no section content/{section}/; create the folder (with an _index.md) first"
-        ));
+        )
+        .into());
     }
     let file = section_dir.join(format!("{slug}.md"));
     let shown = if section.is_empty() {
@@ -71,8 +95,8 @@ fn create(root: &Path, config: &Config, path: &str, title: Option<&str>) -> Resu
     } else {
         format!("content/{section}/{slug}.md")
     };
-    if file.exists() {
-        return Err(format!("{shown} already exists; nothing was changed"));
+    if fs::symlink_metadata(&file).is_ok() {
+        return Err(format!("{shown} already exists; nothing was changed").into());
     }
     let title = title.map_or_else(|| label_from_slug(&slug), str::to_string);
     let top = section.split('/').next().unwrap_or("");
@@ -81,23 +105,25 @@ fn create(root: &Path, config: &Config, path: &str, title: Option<&str>) -> Resu
         "archetypes/default.md".to_string(),
     ]
     .into_iter()
-    .map(|p| root.join(p))
-    .find(|p| p.is_file());
+    // Whatever is there is the archetype: a FIFO or a link out of the
+    // collection is refused by the rules every read of it follows.
+    .find(|p| root.join(p).symlink_metadata().is_ok());
     let text = match archetype {
-        Some(archetype) => fs::read_to_string(&archetype)
-            .map_err(|e| format!("cannot read {}: {e}", archetype.display()))?
+        Some(archetype) => read_text(&root.join(&archetype), Path::new(&archetype))
+            .map_err(Failure::Located)?
+            .text
             .replace("{{ title }}", &yaml_string(&title))
             .replace("{{ date }}", &today()),
         None => built_in(config, &title),
     };
-    fs::write(&file, text).map_err(|e| format!("cannot write {shown}: {e}"))?;
+    write_new(&file, &text).map_err(|e| format!("cannot write {shown}: {e}"))?;
     Ok(shown)
 }
 
 /// Starts `content/<path>.<lang>.md` from `content/<path>.md`: the fields a
 /// translation says in words (title, summary, synonyms, description), to be
 /// translated, and the body. Everything else stays the source's.
-fn translation(root: &Path, config: &Config, path: &str, lang: &str) -> Result<String, String> {
+fn translation(root: &Path, config: &Config, path: &str, lang: &str) -> Result<String, Failure> {
     let language = config
         .languages
         .iter()
@@ -119,17 +145,17 @@ fn translation(root: &Path, config: &Config, path: &str, lang: &str) -> Result<S
         .ok_or_else(|| format!("`{path}` is not a path inside content/"))?;
     let source_rel = format!("{clean}.md");
     let source_path = root.join("content").join(&source_rel);
-    let text = fs::read_to_string(&source_path)
-        .map_err(|_| format!("there is no content/{source_rel} to translate"))?;
+    if fs::symlink_metadata(&source_path).is_err() {
+        return Err(format!("there is no content/{source_rel} to translate").into());
+    }
+    let source = read_text(&source_path, &Path::new("content").join(&source_rel))
+        .map_err(Failure::Located)?;
     let target_rel = format!("{clean}.{}.md", language.code);
     let target = root.join("content").join(&target_rel);
-    if target.exists() {
-        return Err(format!(
-            "content/{target_rel} already exists; nothing was changed"
-        ));
+    if fs::symlink_metadata(&target).is_ok() {
+        return Err(format!("content/{target_rel} already exists; nothing was changed").into());
     }
-    let source = crate::diagnostics::SourceText::new(format!("content/{source_rel}"), text);
-    let parts = crate::content::split(&source).map_err(|d| d.message)?;
+    let parts = crate::content::split(&source).map_err(Failure::Located)?;
     let fields: serde_yaml::Mapping =
         serde_yaml::from_str(&source.text[parts.front.clone()]).unwrap_or_default();
     let mut out = format!(
@@ -150,10 +176,20 @@ fn translation(root: &Path, config: &Config, path: &str, lang: &str) -> Result<S
     }
     out.push_str("---\n");
     out.push_str(&source.text[parts.body.clone()]);
-    fs::write(&target, out).map_err(|e| format!("cannot write content/{target_rel}: {e}"))?;
+    write_new(&target, &out).map_err(|e| format!("cannot write content/{target_rel}: {e}"))?;
     Ok(format!(
         "content/{target_rel}, a draft until it is translated and `draft: true` removed"
     ))
+}
+
+/// Writes a file that must not exist yet: a link left where it goes (to a file
+/// outside the collection, say) is not written through.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(text.as_bytes())
 }
 
 /// A text as a double-quoted YAML string, so any title is valid front matter.

@@ -4,7 +4,6 @@
 //! opened), and never more than the size limit, counted as the bytes are read.
 
 use std::fs;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Location};
@@ -62,16 +61,13 @@ impl Bounds {
         if meta.len() > limit {
             return Err(too_large(meta.len(), shown, limit));
         }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        // The size said may not be the size read (a file that grows, a device
-        // posing as a file): the limit holds on what is read.
-        fs::File::open(path)
-            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-            .map_err(io)?;
-        if bytes.len() as u64 > limit {
-            return Err(too_large(bytes.len() as u64, shown, limit));
-        }
-        Ok(bytes)
+        // Opened without waiting and checked again once open: the file may have
+        // become a FIFO since; and the limit holds on what is read.
+        crate::paths::read_regular(path, limit).map_err(|e| match e.kind() {
+            std::io::ErrorKind::FileTooLarge => too_large(limit + 1, shown, limit),
+            _ if crate::paths::is_not_regular(&e) => not_regular(shown),
+            _ => io(e),
+        })
     }
 }
 
@@ -81,12 +77,16 @@ pub fn special(kind: &fs::FileType, shown: &Path) -> Result<(), Diagnostic> {
     if kind.is_file() || kind.is_dir() {
         return Ok(());
     }
-    Err(Diagnostic::error(
+    Err(not_regular(shown))
+}
+
+fn not_regular(shown: &Path) -> Diagnostic {
+    Diagnostic::error(
         "special-file",
         "this is not a regular file (a pipe, socket or device); it was not read",
     )
     .at(Location::file(shown))
-    .help("remove it from the collection: only files and folders are published"))
+    .help("remove it from the collection: only files and folders are published")
 }
 
 fn too_large(len: u64, shown: &Path, limit: u64) -> Diagnostic {

@@ -236,8 +236,7 @@ pub fn path(root: &Path) -> PathBuf {
 /// is not a cache (a merge left conflict markers in it, say).
 pub fn read(root: &Path) -> Result<LinkCache, Diagnostic> {
     let file = path(root);
-    let text = match fs::read_to_string(&file) {
-        Ok(text) => text,
+    match fs::symlink_metadata(&file) {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             return Ok(LinkCache::default());
         }
@@ -248,8 +247,13 @@ pub fn read(root: &Path) -> Result<LinkCache, Diagnostic> {
             )
             .at(Location::file(CACHE_PATH)));
         }
-    };
-    let mut cache: LinkCache = serde_json::from_str(&text).map_err(|error| {
+        Ok(_) => {}
+    }
+    // By the collection's rules, as its other files: a link out of it, a FIFO
+    // or an endless device in the cache's place is refused, not read.
+    let bytes =
+        super::Bounds::new(root).read(&file, Path::new(CACHE_PATH), crate::paths::MAX_OWN_BYTES)?;
+    let mut cache: LinkCache = serde_json::from_slice(&bytes).map_err(|error| {
         Diagnostic::error(
             "link-cache",
             format!("{CACHE_PATH} is not a link cache: {error}"),

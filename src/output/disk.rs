@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::swap::{self, Beside, Journal, Lock, MARKER, Marked};
-use super::{Claims, Contents, OutputError, OutputFile, Sink, io_error};
+use super::{Claims, Contents, OutputError, OutputFile, Sink, io_error, read_error};
 
 /// The list of files a finished build left in the output, with their sizes, times
 /// and content hashes, kept beside it (`.<name>.almanac-files`), never in it: it
@@ -54,6 +54,8 @@ pub struct Writer {
     /// The staging folder is the last build's, with files where this build's
     /// may go.
     recycled: bool,
+    /// The collection, links resolved: what is copied must still be inside it.
+    root: PathBuf,
 }
 
 /// The staging folder, kept as the spare (or removed) when the build stops
@@ -94,7 +96,9 @@ fn modified_ns(meta: &fs::Metadata) -> u128 {
 }
 
 fn read_manifest(path: &Path) -> Option<HashMap<String, Stamp>> {
-    let text = fs::read_to_string(path).ok()?;
+    // Only saves time: anything but a readable file of its own is no list.
+    let bytes = crate::paths::read_own(path, crate::paths::MAX_OWN_BYTES).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
     let mut lines = text.lines();
     if lines.next()? != MANIFEST_HEADER {
         return None;
@@ -122,7 +126,7 @@ const MANIFEST_HEADER: &str = "almanac-files 1";
 
 fn write_manifest(path: &Path, mut stamps: Vec<(String, Stamp)>) -> io::Result<()> {
     stamps.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut out = io::BufWriter::new(fs::File::create(path)?);
+    let mut out = io::BufWriter::new(crate::paths::create_fresh(path)?);
     writeln!(out, "{MANIFEST_HEADER}")?;
     for (file, stamp) in stamps {
         writeln!(
@@ -189,6 +193,7 @@ impl Writer {
             staged: Mutex::new(Vec::new()),
             new_output,
             recycled,
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
         })
     }
 
@@ -231,7 +236,11 @@ impl Writer {
         let bytes: Cow<[u8]> = match &file.contents {
             Contents::Bytes(bytes) => Cow::Borrowed(bytes),
             Contents::Static(bytes) => Cow::Borrowed(bytes),
-            Contents::Copy(from) => Cow::Owned(fs::read(from).map_err(io_error(from))?),
+            Contents::Copy(from) => Cow::Owned(
+                crate::paths::read_inside(&self.root, from)
+                    .map_err(read_error(from))?
+                    .0,
+            ),
         };
         let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
         let len = bytes.len() as u64;

@@ -187,3 +187,42 @@ fn an_output_inside_a_folder_the_build_reads_is_refused() {
     names.sort();
     assert_eq!(names, [MARKER, "index.html"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_copied_file_that_became_a_fifo_or_a_link_out_is_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("collection");
+    fs::create_dir_all(root.join("static")).unwrap();
+    let fifo = root.join("static/pipe.css");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
+    let out_link = root.join("static/leak.css");
+    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), &out_link).unwrap();
+    let zero = root.join("static/zero.css");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let plain = root.join("static/plain.css");
+    fs::write(&plain, "ok").unwrap();
+    let in_link = root.join("static/again.css");
+    std::os::unix::fs::symlink(&plain, &in_link).unwrap();
+    let out = tmp.path().join("site");
+    for (from, readable) in [
+        (&fifo, false),
+        (&out_link, false),
+        (&zero, false),
+        (&plain, true),
+        (&in_link, true),
+    ] {
+        let writer = Writer::begin(&out, &root).unwrap();
+        let put = writer.put_copy(OutputFile::copy("x.css", from));
+        if readable {
+            put.unwrap();
+            writer.finish().unwrap();
+            assert_eq!(fs::read(out.join("x.css")).unwrap(), b"ok");
+        } else {
+            let error = put.unwrap_err();
+            assert!(matches!(error, OutputError::Read { .. }), "{error}");
+        }
+    }
+}

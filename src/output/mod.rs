@@ -62,6 +62,12 @@ pub enum OutputError {
         #[source]
         source: io::Error,
     },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     #[error("refusing to write `{0}`, which is not a plain path inside the output folder")]
     Escape(String),
     #[error(
@@ -89,6 +95,13 @@ pub enum OutputError {
 
 pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+pub(crate) fn read_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Read {
         path: path.to_path_buf(),
         source,
     }

@@ -9,7 +9,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{OutputError, io_error};
+use super::{OutputError, io_error, read_error};
 
 /// A file marking a folder as Almanac's output, listing the files builds wrote there.
 pub const MARKER: &str = ".almanac-build";
@@ -74,12 +74,21 @@ pub struct Lock {
 impl Lock {
     pub fn take(beside: &Beside) -> Result<Lock, OutputError> {
         let path = beside.lock();
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(io_error(&path))?;
+        let mut options = fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        // A link in the lock's place is not written through, a FIFO not waited on.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(
+            &mut options,
+            libc::O_NONBLOCK | libc::O_NOFOLLOW,
+        );
+        let file = options.open(&path).map_err(io_error(&path))?;
+        if !file.metadata().map_err(io_error(&path))?.is_file() {
+            return Err(io_error(&path)(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file (a pipe, socket or device)",
+            )));
+        }
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -142,14 +151,15 @@ pub fn read_marker(dir: &Path) -> Result<Marked, OutputError> {
         Ok(entries) => entries,
     };
     let marker = dir.join(MARKER);
-    match fs::read_to_string(&marker) {
+    // A link, FIFO or device put in the marker's place is refused, not followed.
+    match read_text(&marker) {
         Ok(text) => {
             return Ok(match text.strip_prefix(MARKER_HEADER) {
                 Some(list) => Marked::Listed(list.lines().map(str::to_string).collect()),
                 None => Marked::Unlisted,
             });
         }
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(&marker)(e)),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(read_error(&marker)(e)),
         Err(_) => {}
     }
     for entry in entries {
@@ -159,6 +169,12 @@ pub fn read_marker(dir: &Path) -> Result<Marked, OutputError> {
         }
     }
     Ok(Marked::Fresh)
+}
+
+/// A file of the build's own, as text: read by [`crate::paths::read_own`].
+fn read_text(path: &Path) -> io::Result<String> {
+    let bytes = crate::paths::read_own(path, crate::paths::MAX_OWN_BYTES)?;
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// The marker's text for a build that wrote `files`.
@@ -195,7 +211,7 @@ impl Journal {
     }
 
     pub fn read(path: &Path) -> io::Result<Option<Journal>> {
-        let text = match fs::read_to_string(path) {
+        let text = match read_text(path) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e),
@@ -391,7 +407,7 @@ fn remove_file_and_empty_parents(root: &Path, rel: &str) -> Result<(), OutputErr
 /// no build is using them. Gives a sentence for the user when it did something.
 pub fn recover(beside: &Beside) -> Result<Option<String>, OutputError> {
     let journal_path = beside.journal();
-    let journal = Journal::read(&journal_path).map_err(io_error(&journal_path))?;
+    let journal = Journal::read(&journal_path).map_err(read_error(&journal_path))?;
     let mut said = None;
     if let Some(journal) = &journal {
         journal.apply(beside)?;

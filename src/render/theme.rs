@@ -213,9 +213,9 @@ fn hash_search_files(statics: &mut [OutputFile]) -> BTreeMap<String, String> {
             Contents::Bytes(bytes) => xxhash_rust::xxh3::xxh3_64(bytes),
             Contents::Static(bytes) => xxhash_rust::xxh3::xxh3_64(bytes),
             // A theme's own copy; unreadable here, it fails later when copied.
-            Contents::Copy(path) => {
-                xxhash_rust::xxh3::xxh3_64(&std::fs::read(path).unwrap_or_default())
-            }
+            Contents::Copy(path) => xxhash_rust::xxh3::xxh3_64(
+                &crate::paths::read_regular(path, crate::paths::MAX_COPY_BYTES).unwrap_or_default(),
+            ),
         };
         let hash = format!("{digest:016x}");
         let published = hashed_name(&file.path, &hash[..12]);

@@ -174,14 +174,17 @@ async fn serve_file(state: &State, headers: &HeaderMap, file: &Served) -> Option
             ),
         }),
         site::Body::Disk(path) => {
-            // Static files were listed with links followed: serve only what really
-            // lies inside the collection's folder.
-            let real = tokio::fs::canonicalize(path).await.ok()?;
-            if !real.starts_with(&state.root) {
-                return None;
-            }
-            let modified = tokio::fs::metadata(&real).await.ok()?.modified().ok();
-            let bytes = Bytes::from(tokio::fs::read(&real).await.ok()?);
+            // Static files were listed with links followed, and may have changed
+            // since: serve only a regular file that really lies inside the
+            // collection's folder (a FIFO put in its place would never end).
+            let (root, path) = (state.root.clone(), path.clone());
+            let (bytes, meta) =
+                tokio::task::spawn_blocking(move || crate::paths::read_inside(&root, &path))
+                    .await
+                    .ok()?
+                    .ok()?;
+            let modified = meta.modified().ok();
+            let bytes = Bytes::from(bytes);
             let etag = site::etag(&bytes);
             Some(respond(
                 headers,

@@ -79,7 +79,9 @@ pub fn read(dir: &Path, rel: &str) -> String {
     fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
 }
 
-/// Every file under `dir` with its bytes, by relative path.
+/// Every file under `dir` with its bytes, by relative path. A link is not
+/// followed and a FIFO or device not opened (reading one could wait or run
+/// forever): each stands as a line saying what it is.
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     collect(dir, dir, &mut files);
@@ -91,7 +93,8 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
     for entry in fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
         let path = entry.path();
-        if entry.file_type().unwrap().is_dir() {
+        let kind = entry.file_type().unwrap();
+        if kind.is_dir() {
             collect(root, &path, files);
         } else {
             let rel = path
@@ -99,7 +102,15 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            files.push((rel, fs::read(&path).unwrap()));
+            let bytes = if kind.is_file() {
+                fs::read(&path).unwrap()
+            } else if kind.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                format!("(link to {})", target.display()).into_bytes()
+            } else {
+                b"(not a regular file)".to_vec()
+            };
+            files.push((rel, bytes));
         }
     }
 }

@@ -3,7 +3,6 @@
 //! most references are the same as last time.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs;
 use std::io;
 use std::path::Path;
 use std::sync::Mutex;
@@ -57,7 +56,8 @@ impl Memo {
     /// the memo only saves time).
     pub fn load(path: &Path, style: &str) -> Memo {
         let memo = Memo::default();
-        let Ok(text) = fs::read(path) else {
+        // A link, FIFO or device in its place is no memo, and is not waited on.
+        let Ok(text) = crate::paths::read_own(path, crate::paths::MAX_OWN_BYTES) else {
             return memo;
         };
         let Ok(file) = serde_json::from_slice::<File>(&text) else {

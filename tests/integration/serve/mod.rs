@@ -9,4 +9,5 @@ mod incremental;
 mod languages;
 mod live_reload;
 mod search;
+mod special_files;
 mod static_host;

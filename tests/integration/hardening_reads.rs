@@ -1,0 +1,223 @@
+//! What a build reads besides the collection's content, when it is not what it
+//! should be: the files a build keeps beside and in its output (marker, list of
+//! files, swap journal, citation memo, lock), the link cache, the archetypes and
+//! sources `new` starts from. A FIFO, a link to an endless device or a link out
+//! of the collection in their place is refused (or, for what only saves time,
+//! ignored) at once: never waited on, read forever, or followed outside.
+
+#![cfg(unix)]
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+
+use crate::hardening::almanac_with;
+use crate::support::{almanac, fixture, read, snapshot, write};
+
+const SECRET: &str = "secret-line-from-outside-the-collection";
+
+/// Puts something at a path: a FIFO, a link.
+type Make<'a> = &'a dyn Fn(&Path);
+
+/// Makes a FIFO at `path`, which a plain read would wait on forever.
+pub fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+/// What can stand where a file should be: a FIFO, a link to an endless device.
+#[derive(Clone, Copy, Debug)]
+enum Special {
+    Fifo,
+    Zero,
+}
+
+fn put(special: Special, path: &Path) {
+    let _ = fs::remove_file(path);
+    match special {
+        Special::Fifo => mkfifo(path),
+        Special::Zero => symlink("/dev/zero", path).unwrap(),
+    }
+}
+
+fn built() -> tempfile::TempDir {
+    let dir = fixture("build/basic");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    dir
+}
+
+#[test]
+fn files_a_build_keeps_only_to_save_time_are_ignored_when_not_plain_files() {
+    let dir = built();
+    let site = dir.path().join("site");
+    let expected = snapshot(&site);
+    for name in [".site.almanac-files", ".site.almanac-citations"] {
+        for special in [Special::Fifo, Special::Zero] {
+            let path = dir.path().join(name);
+            put(special, &path);
+            let run = almanac_with(dir.path(), &["build"], &[]);
+            assert_eq!(run.status, 0, "{name} {special:?}: {}", run.stderr);
+            assert!(snapshot(&site) == expected, "{name} {special:?}");
+            // Written again as a plain file, not through the link.
+            let meta = fs::symlink_metadata(&path);
+            assert!(meta.is_ok_and(|m| m.is_file()), "{name} {special:?}");
+        }
+    }
+}
+
+#[test]
+fn the_marker_journal_and_lock_are_refused_when_not_plain_files() {
+    for special in [Special::Fifo, Special::Zero] {
+        for (name, shown) in [
+            ("site/.almanac-build", ".almanac-build"),
+            (".site.almanac-swap", ".site.almanac-swap"),
+            (".site.almanac-lock", ".site.almanac-lock"),
+        ] {
+            let dir = built();
+            let site = dir.path().join("site");
+            put(special, &dir.path().join(name));
+            let before = snapshot(&site);
+            let run = almanac_with(dir.path(), &["build"], &[]);
+            assert_eq!(run.status, 1, "{name} {special:?}: {}", run.stderr);
+            assert!(run.stderr.contains(shown), "{}", run.stderr);
+            if name != ".site.almanac-lock" {
+                assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+            }
+            assert!(snapshot(&site) == before, "{name} {special:?}");
+        }
+    }
+    // A lock linked to a file elsewhere is not created or written through.
+    let dir = built();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("made-by-the-build");
+    fs::remove_file(dir.path().join(".site.almanac-lock")).unwrap();
+    symlink(&target, dir.path().join(".site.almanac-lock")).unwrap();
+    let run = almanac_with(dir.path(), &["build"], &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(".site.almanac-lock"), "{}", run.stderr);
+    assert!(!target.exists());
+}
+
+#[test]
+fn the_link_cache_is_read_within_the_collection() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("links.json");
+    fs::write(&secret, format!("{{\"links\": {{}}, \"{SECRET}\": 1}}\n")).unwrap();
+    let cases: [(&str, Make<'_>); 3] = [
+        ("not a regular file", &|p| mkfifo(p)),
+        // Outside the collection too.
+        ("leads outside the collection", &|p| {
+            symlink("/dev/zero", p).unwrap()
+        }),
+        ("leads outside the collection", &|p| {
+            symlink(&secret, p).unwrap()
+        }),
+    ];
+    for (needle, make) in cases {
+        let dir = fixture("build/basic");
+        fs::create_dir_all(dir.path().join(".almanac")).unwrap();
+        make(&dir.path().join(".almanac/links.json"));
+        for command in ["check", "build"] {
+            let run = almanac_with(dir.path(), &[command], &[]);
+            assert_eq!(run.status, 1, "{command}: {}", run.stderr);
+            assert!(run.stderr.contains(".almanac/links.json"), "{}", run.stderr);
+            assert!(run.stderr.contains(needle), "{}", run.stderr);
+            assert!(!run.stderr.contains(SECRET), "{}", run.stderr);
+        }
+    }
+    // A cache linked from inside the collection is read as before.
+    let dir = fixture("build/basic");
+    write(dir.path(), "shared/links.json", "{\"links\": {}}\n");
+    fs::create_dir_all(dir.path().join(".almanac")).unwrap();
+    symlink(
+        dir.path().join("shared/links.json"),
+        dir.path().join(".almanac/links.json"),
+    )
+    .unwrap();
+    let run = almanac_with(dir.path(), &["check"], &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+#[test]
+fn new_reads_archetypes_within_the_collection() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("archetype.md");
+    fs::write(&secret, format!("---\ntitle: {SECRET}\n---\n")).unwrap();
+    let cases: [(&str, &str, Make<'_>); 3] = [
+        ("archetypes/guidance.md", "not a regular file", &|p| {
+            mkfifo(p)
+        }),
+        (
+            "archetypes/default.md",
+            "leads outside the collection",
+            &|p| symlink("/dev/zero", p).unwrap(),
+        ),
+        (
+            "archetypes/guidance.md",
+            "leads outside the collection",
+            &|p| symlink(&secret, p).unwrap(),
+        ),
+    ];
+    for (archetype, needle, make) in cases {
+        let dir = fixture("build/basic");
+        fs::create_dir_all(dir.path().join("archetypes")).unwrap();
+        make(&dir.path().join(archetype));
+        let run = almanac_with(dir.path(), &["new", "guidance/data-canvas"], &[]);
+        assert_eq!(run.status, 1, "{archetype}: {}", run.stderr);
+        assert!(run.stderr.contains(archetype), "{}", run.stderr);
+        assert!(run.stderr.contains(needle), "{}", run.stderr);
+        assert!(!run.stderr.contains(SECRET), "{}", run.stderr);
+        assert!(!dir.path().join("content/guidance/data-canvas.md").exists());
+    }
+    // A link left where the new file goes is not written through.
+    let dir = fixture("build/basic");
+    let target = outside.path().join("written-outside.md");
+    symlink(&target, dir.path().join("content/guidance/data-canvas.md")).unwrap();
+    let run = almanac_with(dir.path(), &["new", "guidance/data-canvas"], &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert!(!target.exists());
+}
+
+#[test]
+fn new_reads_a_translations_source_within_the_collection() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("source.md");
+    fs::write(&secret, format!("---\ntitle: {SECRET}\n---\n{SECRET}\n")).unwrap();
+    let source = "content/guidance/zeta-handbook.md";
+    let cases: [(&str, Make<'_>); 2] = [
+        ("not a regular file", &|p| mkfifo(p)),
+        ("leads outside the collection", &|p| {
+            symlink(&secret, p).unwrap()
+        }),
+    ];
+    for (needle, make) in cases {
+        let dir = fixture("languages/basic");
+        let path = dir.path().join(source);
+        fs::remove_file(&path).unwrap();
+        make(&path);
+        let run = almanac_with(
+            dir.path(),
+            &["new", "guidance/zeta-handbook", "--lang", "fr"],
+            &[],
+        );
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(source), "{}", run.stderr);
+        assert!(run.stderr.contains(needle), "{}", run.stderr);
+        assert!(!run.stderr.contains(SECRET), "{}", run.stderr);
+        let target = dir.path().join("content/guidance/zeta-handbook.fr.md");
+        assert!(fs::symlink_metadata(target).is_err());
+    }
+    // The source read as before otherwise.
+    let dir = fixture("languages/basic");
+    let run = almanac(
+        dir.path(),
+        &["new", "guidance/zeta-handbook", "--lang", "fr"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(read(dir.path(), "content/guidance/zeta-handbook.fr.md").contains("draft: true"));
+}
