@@ -239,3 +239,65 @@ fn a_yaml_error_on_a_huge_line_is_said_briefly() {
     let stderr = refused(dir.path(), &["content/guidance/huge-line.md:"]);
     assert!(stderr.len() < 20_000, "{} bytes of messages", stderr.len());
 }
+
+#[test]
+fn csv_data_cells_are_all_quoted_and_list_cells_neutralised() {
+    let dir = fixture("build/basic");
+    let beta = "content/guidance/beta-guide.md";
+    edit(
+        dir.path(),
+        beta,
+        "title: Beta Guide",
+        "title: \"=HYPERLINK(\\\"https://evil.example/\\\",\\\"Beta\\\")\"",
+    );
+    edit(
+        dir.path(),
+        beta,
+        "summary: A guide to fairness in procurement.",
+        "summary: \"=cmd|' /C calc'!A0\"",
+    );
+    // A list cell: its items joined, the first one a formula.
+    edit(
+        dir.path(),
+        beta,
+        "publisher: [Beta Council, Beta Agency]",
+        "publisher: [\"@SUM(1+1)\", Beta Agency]",
+    );
+    edit(
+        dir.path(),
+        beta,
+        "topics: [procurement]",
+        "topics: [\"-2+3\", procurement]",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let text = read(&dir.path().join("site"), "resources.csv");
+    // The header stays bare; every data cell is quoted.
+    assert!(text.starts_with("id,title,"), "{text}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        let mut quoted = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(Vec::new());
+        quoted.write_record(&record).unwrap();
+        let line = String::from_utf8(quoted.into_inner().unwrap()).unwrap();
+        assert!(text.contains(&line), "not quoted as {line}in:\n{text}");
+        for cell in record.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell}"
+            );
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, 4, "{text}");
+    for cell in [
+        "\"'=HYPERLINK(\"\"https://evil.example/\"\",\"\"Beta\"\")\"",
+        "\"'=cmd|' /C calc'!A0\"",
+        "\"'@SUM(1+1); Beta Agency\"",
+    ] {
+        assert!(text.contains(cell), "no {cell} in:\n{text}");
+    }
+}
