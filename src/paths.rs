@@ -1,6 +1,6 @@
 //! Names and paths every stage shares: slugs for URL segments, clean relative
 //! paths, how a page's rooted address becomes a file of the output, and writing
-//! a file whole.
+//! a file whole; the characters no output may carry.
 
 /// Writes `bytes` to `path` through `<path>.part` renamed over it, so a stopped
 /// process leaves the old file or the new one, never half of one. Not synced:
@@ -12,6 +12,13 @@ pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> 
     let partial = std::path::PathBuf::from(partial);
     std::fs::write(&partial, bytes)?;
     std::fs::rename(&partial, path)
+}
+
+/// Characters no page, feed or export may carry (XML 1.0 refuses them, HTML
+/// calls them errors): the C0 controls but tab and line breaks, and the two
+/// non-characters U+FFFE and U+FFFF.
+pub fn forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
 }
 
 /// Slug of a name for a URL: lowercase ASCII letters, digits and `-`.

@@ -37,6 +37,12 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
             ));
         }
     };
+    // Escapes write what the file's text may not hold.
+    if let Ok(map) = serde_yaml::from_str::<serde_yaml::Mapping>(&text)
+        && let Some(problem) = yaml::escaped_control(&source, 0..text.len(), &map)
+    {
+        return Err(vec![problem]);
+    }
     let spans = spans_of(&source);
     // serde keeps the last of two equal keys in a taxonomy's `terms` without a word.
     let mut problems = spans.duplicates();

@@ -301,3 +301,74 @@ fn csv_data_cells_are_all_quoted_and_list_cells_neutralised() {
         assert!(text.contains(cell), "no {cell} in:\n{text}");
     }
 }
+
+/// `xml` is XML 1.0: every character one it allows, and a parser reads it to
+/// the end.
+fn well_formed(name: &str, xml: &str) {
+    assert!(
+        !xml.chars()
+            .any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                || c == '\u{fffe}'
+                || c == '\u{ffff}'),
+        "{name} holds a character XML 1.0 refuses"
+    );
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("{name} is not well-formed: {error}"),
+        }
+    }
+}
+
+#[test]
+fn control_characters_written_as_escapes_or_references_reach_no_output() {
+    let beta = "content/guidance/beta-guide.md";
+    for (rel, from, to, at, code) in [
+        (
+            beta,
+            "title: Beta Guide",
+            "title: \"Beta\\u0007 Guide\"",
+            "content/guidance/beta-guide.md:2:8",
+            "U+0007",
+        ),
+        (
+            beta,
+            "publisher: [Beta Council, Beta Agency]",
+            "publisher: [Beta Council, \"Beta\\0 Agency\"]",
+            "content/guidance/beta-guide.md:5:27",
+            "U+0000",
+        ),
+        (
+            "almanac.yaml",
+            "title: Fixture Library",
+            "title: \"Fixture\\e Library\"",
+            "almanac.yaml:1:8",
+            "U+001B",
+        ),
+    ] {
+        let dir = built();
+        edit(dir.path(), rel, from, to);
+        refused(dir.path(), &[at, code]);
+    }
+    // A character reference in Markdown writes U+FFFD instead.
+    let dir = fixture("build/basic");
+    edit(
+        dir.path(),
+        beta,
+        "Fairness matters",
+        "Fair&#x7;ness &#0; [matters](https://e.example/ \"t&#x8;\")\n\n## A &#x1b; heading",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let site = dir.path().join("site");
+    let page = read(&site, "guidance/beta-guide/index.html");
+    assert!(page.contains("Fair\u{fffd}ness \u{fffd}"), "{page}");
+    assert!(page.contains("title=\"t\u{fffd}\""), "{page}");
+    assert!(page.contains("A \u{fffd} heading"), "{page}");
+    assert!(!page.contains(|c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r')));
+    for name in ["feed.xml", "sitemap.xml"] {
+        well_formed(name, &read(&site, name));
+    }
+}
