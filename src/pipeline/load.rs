@@ -45,6 +45,24 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, ConfigError> {
     if let Some(url) = &options.base_url {
         config.set_base_url(url).map_err(ConfigError::BaseUrl)?;
     }
+    // Said at `output:` by `check` as by `build`, whose writer refuses it too
+    // (there also for `--output`, which no file locates).
+    let output = options.root.join(&config.output);
+    if options.output.is_none()
+        && let Some(folder) = crate::output::read_folder_holding(&output, &options.root)
+    {
+        return Err(ConfigError::Invalid(vec![
+            Diagnostic::error(
+                "config",
+                format!(
+                    "`output` is inside the collection's {folder}/ folder, which the build reads"
+                ),
+            )
+            .at(config::locate_output(&config))
+            .label(format!("inside {folder}/"))
+            .help("the site would be published inside itself and grow with every build; write a folder outside it, e.g. `output: site`"),
+        ]));
+    }
     Ok(config)
 }
 

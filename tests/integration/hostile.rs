@@ -372,3 +372,28 @@ fn control_characters_written_as_escapes_or_references_reach_no_output() {
         well_formed(name, &read(&site, name));
     }
 }
+
+#[test]
+fn an_output_inside_a_folder_the_build_reads_is_located_at_output() {
+    for output in [
+        "content/public",
+        "static/site",
+        "templates/out",
+        "i18n/site",
+        "themes/site",
+        "site/../content/x",
+    ] {
+        let dir = built();
+        edit(
+            dir.path(),
+            "almanac.yaml",
+            "feed: { limit: 10 }",
+            &format!("feed: {{ limit: 10 }}\noutput: {output}"),
+        );
+        refused(
+            dir.path(),
+            &["almanac.yaml:8:9", "`output` is inside the collection's"],
+        );
+        assert!(!dir.path().join(output).exists(), "{output}");
+    }
+}
