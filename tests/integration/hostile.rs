@@ -397,3 +397,126 @@ fn an_output_inside_a_folder_the_build_reads_is_located_at_output() {
         assert!(!dir.path().join(output).exists(), "{output}");
     }
 }
+
+#[test]
+fn every_address_field_refuses_what_would_break_out_of_an_attribute() {
+    let (config, feed) = ("almanac.yaml", "feed: { limit: 10 }");
+    let (glossary, summary) = (
+        "content/glossary/fairness.md",
+        "summary: Treating people equitably.",
+    );
+    for (rel, after, added) in [
+        (
+            config,
+            feed,
+            "edit_url: 'https://forge.test/edit/\"><b>/{path}'",
+        ),
+        (
+            config,
+            feed,
+            "issue_url: 'https://forge.test/new?title={title}&x=<b>'",
+        ),
+        (
+            config,
+            feed,
+            "links:\n  archive: 'https://archive.test/ web/'",
+        ),
+        (
+            config,
+            feed,
+            "links:\n  archive_api: 'https://archive.test/\"?url='",
+        ),
+        (
+            config,
+            feed,
+            "catalog:\n  publisher_url: 'https://p.test/\"x'",
+        ),
+        (
+            config,
+            feed,
+            "catalog:\n  contact: { url: 'https://c.test/<x>' }",
+        ),
+        (config, feed, "catalog:\n  licence: 'https://l.test/\"x'"),
+        (
+            glossary,
+            summary,
+            "sources:\n  - { title: A source, url: 'https://s.test/\"x' }",
+        ),
+        (
+            glossary,
+            summary,
+            "sources:\n  - { title: A source, url: 'https://s.test/ x' }",
+        ),
+    ] {
+        let dir = built();
+        edit(dir.path(), rel, after, &format!("{after}\n{added}"));
+        // Located at the value: its line, and the column of its opening quote.
+        let text = read(dir.path(), rel);
+        let (line, column) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| l.find('\'').map(|c| (i + 1, c + 1)))
+            .unwrap();
+        refused(dir.path(), &[&format!("{rel}:{line}:{column}")]);
+    }
+}
+
+#[test]
+fn a_proposals_address_must_be_a_web_address() {
+    use crate::forms::filled;
+    let dir = fixture("links/basic");
+    let root = dir.path();
+    assert_eq!(almanac(root, &["forms"]).status, 0);
+    let text = read(root, ".github/ISSUE_TEMPLATE/propose-a-resource.yml");
+    let form: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let body = |url: &str| {
+        filled(&form, |id, _| {
+            match id {
+                "title" => "A hostile proposal",
+                "url" => url,
+                "section" => "Tools",
+                "type" => "Tool",
+                "principles" => "Transparency",
+                "published" => "2021",
+                _ => "_No response_",
+            }
+            .to_string()
+        })
+    };
+    let made = root.join("content/tools/a-hostile-proposal.md");
+    for url in [
+        "https://example.org/\"><script>x</script>",
+        "https://example.org/a b",
+    ] {
+        let body = body(url);
+        write(root, "proposal.md", &body);
+        let line = body.lines().position(|l| l == url).unwrap() + 1;
+        let run = almanac(root, &["new", "--from-issue", "proposal.md"]);
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("proposal.md:{line}: the address “{url}”")),
+            "{}",
+            run.stderr
+        );
+        assert!(!made.exists());
+    }
+    // So must the issue it came from.
+    write(root, "proposal.md", &body("https://example.org/atrs"));
+    let run = almanac(
+        root,
+        &[
+            "new",
+            "--from-issue",
+            "proposal.md",
+            "--issue",
+            "https://forge.test/issues/7\"><b>",
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("`--issue`"), "{}", run.stderr);
+    assert!(!made.exists());
+    let run = almanac(root, &["new", "--from-issue", "proposal.md"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(made.exists());
+}
