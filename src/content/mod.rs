@@ -108,6 +108,10 @@ pub struct Content {
     /// The files of the collection's `static/` folder, published as they are (the
     /// theme reads them again; here they are only checked against the pages).
     pub statics: Vec<Asset>,
+    /// The paths the theme publishes its own static files at (the default theme's
+    /// and a theme folder's, the search files aside), to check against the pages;
+    /// set by whoever knows the theme.
+    pub theme_files: Vec<String>,
     /// What `check --external` last found of each outbound address.
     pub links: links::LinkCache,
 }

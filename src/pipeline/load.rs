@@ -72,6 +72,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
     let config = load_config(options)?;
     let started = Instant::now();
     let mut content = content::load(&options.root);
+    content.theme_files = theme_files(&options.root, &config);
     if config.languages.len() > 1 {
         content.history = content::history::read(&options.root);
     }
@@ -168,6 +169,7 @@ pub fn assemble(
         .collect();
     diagnostics.extend(check::output_paths(
         &editions,
+        &content.theme_files,
         &[
             check::Copies {
                 folder: "static",
@@ -209,6 +211,23 @@ pub fn assemble(
         timings,
     };
     (loaded, memo)
+}
+
+/// The paths the theme of `config` publishes its static files at: the default
+/// theme's and its theme folder's, without the search files (published under
+/// hashed names in `search/`, a folder the build keeps for itself). Unreadable
+/// files are reported when the theme is loaded.
+pub fn theme_files(root: &Path, config: &Config) -> Vec<String> {
+    let shown = PathBuf::from("themes").join(&config.theme).join("static");
+    let folder = content::list_static(&root.join(&shown), &shown).unwrap_or_default();
+    let mut files: Vec<String> = render::theme::default_static_paths()
+        .into_iter()
+        .chain(folder.into_iter().map(|asset| asset.rel))
+        .filter(|path| !path.starts_with(&format!("{}/", crate::search::FOLDER)))
+        .collect();
+    files.sort();
+    files.dedup();
+    files
 }
 
 /// The theme layers on disk for a collection: `themes/<name>/`, then its own

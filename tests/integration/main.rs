@@ -10,6 +10,7 @@ mod forms;
 mod fuzz;
 mod hardening;
 mod hostile;
+mod hostile_outputs;
 mod i18n;
 mod languages;
 mod languages_search;
