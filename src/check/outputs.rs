@@ -97,18 +97,32 @@ pub fn output_paths(
                         Step::key("terms"),
                         Step::key(&term.slug),
                     ];
+                    // A term of an open vocabulary is declared by the resources
+                    // naming it: shown at the first.
+                    let named = term
+                        .resources
+                        .first()
+                        .map(|&id| &*collection.entries[id].file);
+                    let at = match (config_spans.key(&declared), named) {
+                        (Some(location), _) => At::Here(location),
+                        (None, Some(file)) => At::Term {
+                            file,
+                            taxonomy: &taxonomy.config.name,
+                            slug: &term.slug,
+                        },
+                        (None, None) => At::Here(in_config(&[
+                            Step::key("taxonomies"),
+                            Step::Item(t),
+                            Step::key("name"),
+                        ])),
+                    };
                     Owner {
-                        what: format!("the term `{}` of `{}`", term.slug, taxonomy.config.name),
-                        at: config_spans
-                            .key(&declared)
-                            .unwrap_or_else(|| {
-                                in_config(&[
-                                    Step::key("taxonomies"),
-                                    Step::Item(t),
-                                    Step::key("name"),
-                                ])
-                            })
-                            .into(),
+                        what: format!(
+                            "the term `{}` of `{}`",
+                            shortened(&term.slug),
+                            taxonomy.config.name
+                        ),
+                        at,
                         kind: Kind::Made,
                     }
                 }
@@ -274,8 +288,14 @@ enum Kind {
 #[derive(Clone)]
 enum At<'a> {
     Here(Location),
-    /// The entry's `slug` if it sets one, else the file as a whole.
+    /// The entry's `slug` value if it sets one, else the file as a whole.
     Slug(&'a SourceFile),
+    /// Where a resource names the term `slug` of the taxonomy named `taxonomy`.
+    Term {
+        file: &'a SourceFile,
+        taxonomy: &'a str,
+        slug: &'a str,
+    },
 }
 
 impl At<'_> {
@@ -284,7 +304,17 @@ impl At<'_> {
             At::Here(location) => location,
             At::Slug(file) => file
                 .spans()
-                .key(&[Step::key("slug")])
+                .value(&[Step::key("slug")])
+                .unwrap_or_else(|| Location::span(&file.source, 0..0)),
+            At::Term {
+                file,
+                taxonomy,
+                slug,
+            } => file
+                .spans()
+                .find(&[Step::key(taxonomy)], |written| {
+                    crate::paths::slugify(written.trim()) == slug
+                })
                 .unwrap_or_else(|| Location::span(&file.source, 0..0)),
         }
     }
@@ -422,6 +452,14 @@ impl Files {
                 slot.insert(owner.what);
             }
         }
+    }
+}
+
+/// `text`, or its first 40 characters and `…` when longer.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
     }
 }
 

@@ -14,7 +14,7 @@ const SECRET: &str = "root:x:0:0:secret-line-never-published";
 
 /// `check` and `build` of `dir` both fail, naming `needles`, and the site built
 /// before is left as it was; gives the build's messages.
-fn refused(dir: &Path, needles: &[&str]) -> String {
+pub(crate) fn refused(dir: &Path, needles: &[&str]) -> String {
     let site = dir.join("site");
     let before = site.exists().then(|| snapshot(&site));
     let check = almanac_with(dir, &["check"], &[]);
@@ -36,7 +36,7 @@ fn refused(dir: &Path, needles: &[&str]) -> String {
     build.stderr
 }
 
-fn built() -> tempfile::TempDir {
+pub(crate) fn built() -> tempfile::TempDir {
     let dir = fixture("build/basic");
     let run = almanac(dir.path(), &["build"]);
     assert_eq!(run.status, 0, "{}", run.stderr);

@@ -1,9 +1,11 @@
 //! Hostile and unlucky output paths: a file of the content or an alias over a
 //! file the theme publishes, inside the search index's folder or over the files
-//! Almanac makes. Each is a located error from `check` as from `build`.
+//! Almanac makes, and a name too long for a file system where the content names
+//! it. Each is a located error from `check` as from `build`.
 
+use crate::hostile::{built, refused};
 use crate::outputs::{clashes, one};
-use crate::support::{almanac, fixture, read, write};
+use crate::support::{almanac, edit, fixture, read, write};
 
 /// A resource of the fixture with `aliases: [alias]` (line 7).
 fn aliased(alias: &str) -> String {
@@ -88,5 +90,37 @@ fn no_file_of_the_collection_may_take_a_file_almanac_makes() {
         expected.sort();
         found.sort();
         assert_eq!(found, expected, "{folder}");
+    }
+}
+
+#[test]
+fn a_name_too_long_is_shown_where_the_content_names_it() {
+    let long = "a".repeat(300);
+    let cases = [
+        // A term of an open vocabulary: at the resource that names it.
+        (
+            "content/guidance/beta-guide.md",
+            "topics: [procurement]".to_string(),
+            format!("topics: [procurement, \"A {long}\"]"),
+            "content/guidance/beta-guide.md:10:23",
+        ),
+        // A slug, of a resource or a glossary term: at its value.
+        (
+            "content/guidance/beta-guide.md",
+            "summary: A guide".to_string(),
+            format!("slug: {long}\nsummary: A guide"),
+            "content/guidance/beta-guide.md:3:7",
+        ),
+        (
+            "content/glossary/fairness.md",
+            "summary: Treating".to_string(),
+            format!("slug: {long}\nsummary: Treating"),
+            "content/glossary/fairness.md:3:7",
+        ),
+    ];
+    for (rel, from, to, at) in cases {
+        let dir = built();
+        edit(dir.path(), rel, &from, &to);
+        refused(dir.path(), &[at, "path-too-long"]);
     }
 }
