@@ -1,7 +1,8 @@
 //! Names and paths every stage shares: slugs for URL segments, clean relative
 //! paths, how a page's rooted address becomes a file of the output, writing a
-//! file whole, and reading a file that may have been replaced by something that
-//! is not one (a link, a FIFO, a device) without waiting or reading forever.
+//! file whole, reading a file that may have been replaced by something that is
+//! not one (a link, a FIFO, a device) without waiting or reading forever, and the
+//! characters no output may carry.
 
 use std::fs;
 use std::io::{self, Read as _, Write as _};
@@ -133,6 +134,13 @@ fn too_large(limit: u64) -> io::Error {
         io::ErrorKind::FileTooLarge,
         format!("larger than {} MiB; it was not read", limit / (1024 * 1024)),
     )
+}
+
+/// Characters no page, feed or export may carry (XML 1.0 refuses them, HTML
+/// calls them errors): the C0 controls but tab and line breaks, and the two
+/// non-characters U+FFFE and U+FFFF.
+pub fn forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
 }
 
 /// Slug of a name for a URL: lowercase ASCII letters, digits and `-`.

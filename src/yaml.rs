@@ -36,6 +36,53 @@ pub fn error_diagnostics(
     )]
 }
 
+/// A character no output may carry ([`crate::paths::forbidden`]) in a string of
+/// `map` (the file's own text is refused with them, so only an escape such as
+/// `"\u0007"` or `"\0"` writes one), located at the value that holds it.
+/// `document` is where the YAML is in `source`.
+pub fn escaped_control(
+    source: &SourceText,
+    document: Range<usize>,
+    map: &serde_yaml::Mapping,
+) -> Option<Diagnostic> {
+    let c = map
+        .iter()
+        .find_map(|(k, v)| forbidden_in(k, 0).or_else(|| forbidden_in(v, 0)))?;
+    let location = Spans::parse(source, document.clone())
+        .and_then(|spans| spans.find(&[], |text| text.contains(c)))
+        .unwrap_or_else(|| Location::span(source, document.start..document.start));
+    Some(
+        Diagnostic::error(
+            "control-character",
+            format!(
+                "a value is written with the control character U+{:04X} (a YAML escape)",
+                u32::from(c)
+            ),
+        )
+        .at(location)
+        .label("not text")
+        .help("remove the escape: pages, feeds and exports cannot carry the character"),
+    )
+}
+
+/// The first forbidden character in a string (key or value) of `value`.
+fn forbidden_in(value: &serde_yaml::Value, depth: usize) -> Option<char> {
+    use serde_yaml::Value;
+    // serde_yaml bounds the nesting it reads; this bounds the walk regardless.
+    if depth > 256 {
+        return None;
+    }
+    match value {
+        Value::String(text) => text.chars().find(|&c| crate::paths::forbidden(c)),
+        Value::Sequence(items) => items.iter().find_map(|v| forbidden_in(v, depth + 1)),
+        Value::Mapping(map) => map
+            .iter()
+            .find_map(|(k, v)| forbidden_in(k, depth + 1).or_else(|| forbidden_in(v, depth + 1))),
+        Value::Tagged(tagged) => forbidden_in(&tagged.value, depth + 1),
+        _ => None,
+    }
+}
+
 /// The first of [`error_diagnostics`], for a file that reports one problem.
 pub fn error_diagnostic(
     source: &SourceText,

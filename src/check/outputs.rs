@@ -1,8 +1,9 @@
 //! Every file a build will write, known before anything is rendered: each page of
 //! each language (every page of every paginated list), the redirect of each alias,
-//! the files Almanac writes itself, and the files published as they are (static/,
-//! content's assets). Two of them at one path, or a name no file system takes, is
-//! a located problem, from `check` as from `build`.
+//! the files Almanac writes itself (the search index's folder whole), the theme's
+//! static files, and the files published as they are (static/, content's assets).
+//! Two of them at one path, a file where a folder must be, or a name no file
+//! system takes, is a located problem, from `check` as from `build`.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
@@ -27,10 +28,17 @@ pub struct Copies<'a> {
 }
 
 /// Every problem with the files a build of `editions` (the collection in each of its
-/// languages, the default first) and `copies` would write. The build's own files
-/// and the vocabulary's pages are claimed first, then the content's pages, then the
-/// aliases: a clash is reported at the later claim, which is the content's to change.
-pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnostic> {
+/// languages, the default first), its theme (`theme`: the paths of the theme's
+/// static files) and `copies` would write. The build's own files, the theme's and
+/// the vocabulary's pages are claimed first, then the content's pages, then the
+/// copies, then the aliases: a clash is reported at the later claim, which is the
+/// content's to change. A file of `static/` at a theme file's path replaces it, as
+/// the theme is meant to be overridden.
+pub fn output_paths(
+    editions: &[&Collection],
+    theme: &[String],
+    copies: &[Copies],
+) -> Vec<Diagnostic> {
     let Some(default) = editions.first() else {
         return Vec::new();
     };
@@ -45,6 +53,7 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
     let own = |what: &str| Owner {
         what: what.to_string(),
         at: Location::file("almanac.yaml").into(),
+        kind: Kind::Made,
     };
     let mut files = Files::default();
     files.claim(MARKER.into(), own("the marker of Almanac's output"), None);
@@ -56,6 +65,14 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
     for segment in RESERVED_SEGMENTS.iter().filter(|s| **s != "search") {
         let file = format!("{segment}/index.html");
         files.claim(file, own("a page Almanac keeps for itself"), None);
+    }
+    for path in theme {
+        let owner = Owner {
+            what: format!("the theme's `{path}`"),
+            at: Location::file(format!("themes/{}/static/{path}", config.theme)).into(),
+            kind: Kind::Made,
+        };
+        files.claim(path.clone(), owner, None);
     }
     let all: Vec<(&Collection, Vec<Page>)> = editions
         .iter()
@@ -69,6 +86,7 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
                     what: format!("the taxonomy `{}`", collection.taxonomies[t].config.name),
                     at: in_config(&[Step::key("taxonomies"), Step::Item(t), Step::key("name")])
                         .into(),
+                    kind: Kind::Made,
                 },
                 Page::Term(t, i, _) => {
                     let taxonomy = &collection.taxonomies[t];
@@ -79,28 +97,54 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
                         Step::key("terms"),
                         Step::key(&term.slug),
                     ];
+                    // A term of an open vocabulary is declared by the resources
+                    // naming it: shown at the first.
+                    let named = term
+                        .resources
+                        .first()
+                        .map(|&id| &*collection.entries[id].file);
+                    let at = match (config_spans.key(&declared), named) {
+                        (Some(location), _) => At::Here(location),
+                        (None, Some(file)) => At::Term {
+                            file,
+                            taxonomy: &taxonomy.config.name,
+                            slug: &term.slug,
+                        },
+                        (None, None) => At::Here(in_config(&[
+                            Step::key("taxonomies"),
+                            Step::Item(t),
+                            Step::key("name"),
+                        ])),
+                    };
                     Owner {
-                        what: format!("the term `{}` of `{}`", term.slug, taxonomy.config.name),
-                        at: config_spans
-                            .key(&declared)
-                            .unwrap_or_else(|| {
-                                in_config(&[
-                                    Step::key("taxonomies"),
-                                    Step::Item(t),
-                                    Step::key("name"),
-                                ])
-                            })
-                            .into(),
+                        what: format!(
+                            "the term `{}` of `{}`",
+                            shortened(&term.slug),
+                            taxonomy.config.name
+                        ),
+                        at,
+                        kind: Kind::Made,
                     }
                 }
                 Page::Cell(..) => Owner {
                     what: "a cell of the home page's matrix".into(),
                     at: in_config(&[Step::key("matrix")]).into(),
+                    kind: Kind::Made,
                 },
                 Page::Home | Page::Search | Page::NotFound => own("a page Almanac writes itself"),
             };
             files.claim(page.file(collection), owner, Some(page.url(collection)));
         }
+    }
+    // The search index's folder in each language: its files are named after a
+    // hash of their bytes, so nothing else may be published there.
+    for (collection, _) in &all {
+        let folder = format!(
+            "{}{}",
+            collection.config.language_folder(),
+            crate::search::FOLDER
+        );
+        files.kept.push(folder);
     }
     for (collection, pages) in &all {
         for &page in pages {
@@ -112,6 +156,7 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
                     Owner {
                         what: format!("`content/{}`", entry.file.rel),
                         at: At::Slug(&entry.file),
+                        kind: Kind::Made,
                     }
                 }
                 _ => continue,
@@ -136,28 +181,28 @@ pub fn output_paths(editions: &[&Collection], copies: &[Copies]) -> Vec<Diagnost
             }
         }
     }
-    for (collection, _) in &all {
-        claim_aliases(collection, &mut files);
-    }
     for copies in copies {
         for asset in copies.files {
-            let Some(first) = files.owners.get(&asset.rel) else {
+            // The collection's static/ is the theme's last layer.
+            if copies.folder == "static" && theme.contains(&asset.rel) {
                 continue;
-            };
+            }
             let shown = format!("{}/{}", copies.folder, asset.rel);
-            files.problems.push(
-                Diagnostic::error(
-                    "duplicate-path",
-                    format!(
-                        "`{shown}` would be published at `{}`, which {first} already uses",
-                        asset.rel
-                    ),
-                )
-                .at(Location::file(&shown))
-                .label("the build would leave this file out")
-                .help("rename or move the file: what the build makes keeps its path"),
-            );
+            let owner = Owner {
+                what: format!("`{shown}`"),
+                at: Location::file(&shown).into(),
+                kind: if copies.folder == "static" {
+                    Kind::Layer
+                } else {
+                    Kind::Copy
+                },
+            };
+            files.claim(asset.rel.clone(), owner, None);
         }
+    }
+    // Last: an alias only redirects, so it is the one to give way.
+    for (collection, _) in &all {
+        claim_aliases(collection, &mut files);
     }
     files.problems
 }
@@ -176,6 +221,7 @@ fn section_owner(collection: &Collection, id: usize, n: usize) -> Owner<'_> {
     Owner {
         what,
         at: at.into(),
+        kind: Kind::Made,
     }
 }
 
@@ -206,6 +252,7 @@ fn claim_aliases(collection: &Collection, files: &mut Files) {
             let owner = Owner {
                 what: format!("an alias in `content/{}`", file.map_or("", |f| &f.rel)),
                 at: at.into(),
+                kind: Kind::Made,
             };
             files.claim(
                 file_of_url(&config.base_path, alias),
@@ -221,6 +268,19 @@ fn claim_aliases(collection: &Collection, files: &mut Files) {
 struct Owner<'a> {
     what: String,
     at: At<'a>,
+    kind: Kind,
+}
+
+/// How an owner's file is published.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// Made by the build.
+    Made,
+    /// Published as it is, and left out by the build on a clash.
+    Copy,
+    /// A file of `static/`, a copy too, and the theme's last layer: it may replace
+    /// the theme's search files, in the folder kept for the index.
+    Layer,
 }
 
 /// Where a problem with what an owner publishes is shown. An entry's `slug` is
@@ -228,8 +288,14 @@ struct Owner<'a> {
 #[derive(Clone)]
 enum At<'a> {
     Here(Location),
-    /// The entry's `slug` if it sets one, else the file as a whole.
+    /// The entry's `slug` value if it sets one, else the file as a whole.
     Slug(&'a SourceFile),
+    /// Where a resource names the term `slug` of the taxonomy named `taxonomy`.
+    Term {
+        file: &'a SourceFile,
+        taxonomy: &'a str,
+        slug: &'a str,
+    },
 }
 
 impl At<'_> {
@@ -238,7 +304,17 @@ impl At<'_> {
             At::Here(location) => location,
             At::Slug(file) => file
                 .spans()
-                .key(&[Step::key("slug")])
+                .value(&[Step::key("slug")])
+                .unwrap_or_else(|| Location::span(&file.source, 0..0)),
+            At::Term {
+                file,
+                taxonomy,
+                slug,
+            } => file
+                .spans()
+                .find(&[Step::key(taxonomy)], |written| {
+                    crate::paths::slugify(written.trim()) == slug
+                })
                 .unwrap_or_else(|| Location::span(&file.source, 0..0)),
         }
     }
@@ -257,6 +333,9 @@ struct Files {
     /// Every folder a claimed file is in, with the first file's owner: a file may
     /// not stand where a folder must be, nor the reverse.
     folders: HashMap<String, String>,
+    /// Folders the build keeps for itself: claims inside them from here on are
+    /// refused.
+    kept: Vec<String>,
     problems: Vec<Diagnostic>,
 }
 
@@ -283,6 +362,29 @@ impl Files {
             );
             return;
         }
+        if let Some(folder) =
+            self.kept
+                .iter()
+                .filter(|_| owner.kind != Kind::Layer)
+                .find(|folder| {
+                    file.strip_prefix(folder.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+                })
+        {
+            self.problems.push(
+                Diagnostic::error(
+                    "reserved-path",
+                    format!(
+                        "{} would be published at `{shown}`, in `{folder}/`, which holds the search index and its files",
+                        owner.what
+                    ),
+                )
+                .at(owner.at.location())
+                .label("a folder the build keeps")
+                .help(format!("nothing but the search may be published in `{folder}/`; give it another address")),
+            );
+            return;
+        }
         let first = file.split('/').next().unwrap_or("");
         if (first == MARKER || first == MANIFEST) && file != first {
             self.problems.push(
@@ -305,18 +407,21 @@ impl Files {
             .cloned()
             .or_else(|| parents(&file).find_map(|folder| self.owners.get(folder).cloned()));
         if let Some(other) = folder_clash {
-            self.problems.push(
-                Diagnostic::error(
-                    "duplicate-path",
-                    format!(
-                        "{} would be published at `{shown}`, where {other} needs a file and a folder of one name",
-                        owner.what
-                    ),
-                )
-                .at(owner.at.location())
-                .label("a file and a folder at one path")
-                .help("give one of them another `slug` or address"),
-            );
+            let problem = Diagnostic::error(
+                "duplicate-path",
+                format!(
+                    "{} would be published at `{shown}`, where {other} needs a file and a folder of one name",
+                    owner.what
+                ),
+            )
+            .at(owner.at.location());
+            self.problems.push(if owner.kind != Kind::Made {
+                left_out(problem)
+            } else {
+                problem
+                    .label("a file and a folder at one path")
+                    .help("give one of them another `slug` or address")
+            });
             return;
         }
         for folder in parents(&file) {
@@ -325,8 +430,8 @@ impl Files {
                 .or_insert_with(|| owner.what.clone());
         }
         match self.owners.entry(file) {
-            Slot::Occupied(first) => self.problems.push(
-                Diagnostic::error(
+            Slot::Occupied(first) => {
+                let problem = Diagnostic::error(
                     "duplicate-path",
                     format!(
                         "{} would be published at `{shown}`, which {} already uses",
@@ -334,15 +439,35 @@ impl Files {
                         first.get()
                     ),
                 )
-                .at(owner.at.location())
-                .label("same output path")
-                .help("give one of them another `slug`, or rename the file"),
-            ),
+                .at(owner.at.location());
+                self.problems.push(if owner.kind != Kind::Made {
+                    left_out(problem)
+                } else {
+                    problem
+                        .label("same output path")
+                        .help("give one of them another `slug`, or rename the file")
+                });
+            }
             Slot::Vacant(slot) => {
                 slot.insert(owner.what);
             }
         }
     }
+}
+
+/// `text`, or its first 40 characters and `…` when longer.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// A clash of a file published as it is, which the build would leave out.
+fn left_out(problem: Diagnostic) -> Diagnostic {
+    problem
+        .label("the build would leave this file out")
+        .help("rename or move the file: what the build makes keeps its path")
 }
 
 /// The folders a file is in: `a/b/c.html` → `a`, `a/b`.

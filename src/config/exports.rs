@@ -201,7 +201,7 @@ pub(super) fn read_catalog(
     };
     let address = |field: &str, value: Option<String>, problems: &mut Vec<Diagnostic>| {
         let value = value.filter(|v| !v.trim().is_empty())?;
-        if is_http(&value) {
+        if crate::paths::is_web_address(&value) {
             Some(value)
         } else {
             problems.push(
@@ -210,7 +210,7 @@ pub(super) fn read_catalog(
                     format!("`catalog.{field}` must be an http or https address, not `{value}`"),
                 )
                 .at(at(field))
-                .label("not an http(s) address"),
+                .label("not an http(s) address, or one with spaces, quotes or `<` `>`"),
             );
             None
         }
@@ -238,11 +238,17 @@ pub(super) fn read_catalog(
         }
     });
     let licence = raw.licence.filter(|l| !l.trim().is_empty());
-    if let Some(licence) = &licence
-        && !is_http(licence)
-        && !licence
+    let spdx = |licence: &str| {
+        licence
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
+    };
+    if let Some(licence) = &licence
+        && !(if is_http(licence) {
+            crate::paths::is_web_address(licence)
+        } else {
+            spdx(licence)
+        })
     {
         problems.push(
             Diagnostic::error(
@@ -326,9 +332,9 @@ pub(super) fn read_catalog(
     }
 }
 
+/// Written as an http(s) address (a licence is an address or an identifier).
 fn is_http(text: &str) -> bool {
-    (text.starts_with("https://") || text.starts_with("http://"))
-        && !text.contains(char::is_whitespace)
+    text.starts_with("https://") || text.starts_with("http://")
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a month of 1 to 12 and a day of 1 to 31.

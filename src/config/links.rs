@@ -39,8 +39,19 @@ pub struct ContributeConfig {
     pub issue_url: Option<String>,
 }
 
+/// An http(s) address that can stand in an attribute as it is: no spaces, quotes
+/// or angle brackets (`crate::paths::is_web_address`).
 fn is_http(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
+    crate::paths::is_web_address(url)
+}
+
+/// An address with `{path}`, `{title}` or `{url}` in it, checked as it is once
+/// they are filled in.
+fn is_http_template(url: &str) -> bool {
+    let filled = ["{path}", "{title}", "{url}"]
+        .iter()
+        .fold(url.to_string(), |url, name| url.replace(name, "x"));
+    is_http(&filled)
 }
 
 pub(super) fn read_links(
@@ -101,14 +112,14 @@ pub(super) fn read_contribute(
         let location = spans
             .value(&[Step::key(key)])
             .unwrap_or_else(|| Location::span(source, 0..0));
-        if !is_http(&value) {
+        if !is_http_template(&value) {
             problems.push(
                 Diagnostic::error(
                     "config",
                     format!("`{key}` must be an http(s) address, not `{value}`"),
                 )
                 .at(location)
-                .label("not an http(s) address")
+                .label("not an http(s) address, or one with spaces, quotes or `<` `>`")
                 .help(format!("e.g. `{example}`")),
             );
             return None;

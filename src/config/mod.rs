@@ -20,7 +20,7 @@ pub use fields::{
 };
 pub use languages::{Direction, Language, Localized, direction_of, is_language_code};
 pub use links::{ContributeConfig, LinksConfig, contribute_links};
-pub use parse::{locate_theme, parse};
+pub use parse::{locate_output, locate_theme, parse};
 use parse::{normalise_base_url, path_of_url};
 pub use review::{Interval, ReviewPolicy, Unit};
 pub use taxonomies::{TaxonomyConfig, TermConfig};

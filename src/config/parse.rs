@@ -17,6 +17,13 @@ pub fn locate_theme(config: &Config) -> Location {
         .unwrap_or_else(|| Location::span(&config.source, 0..0))
 }
 
+/// Where `output` is written, for problems with the output folder.
+pub fn locate_output(config: &Config) -> Location {
+    spans_of(&config.source)
+        .value(&[Step::key("output")])
+        .unwrap_or_else(|| Location::span(&config.source, 0..0))
+}
+
 /// Where each key and value of the file is written. serde_yaml read the text first, so
 /// the parser reads it too; were it not to, problems are shown at the top of the file.
 fn spans_of(source: &SourceText) -> Spans {
@@ -37,6 +44,12 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
             ));
         }
     };
+    // Escapes write what the file's text may not hold.
+    if let Ok(map) = serde_yaml::from_str::<serde_yaml::Mapping>(&text)
+        && let Some(problem) = yaml::escaped_control(&source, 0..text.len(), &map)
+    {
+        return Err(vec![problem]);
+    }
     let spans = spans_of(&source);
     // serde keeps the last of two equal keys in a taxonomy's `terms` without a word.
     let mut problems = spans.duplicates();

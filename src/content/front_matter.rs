@@ -73,7 +73,12 @@ pub fn parse(
         return Ok(serde_yaml::Mapping::new());
     }
     match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-        Ok(serde_yaml::Value::Mapping(map)) => Ok(map),
+        Ok(serde_yaml::Value::Mapping(map)) => {
+            match crate::yaml::escaped_control(source, front, &map) {
+                Some(problem) => Err(vec![problem]),
+                None => Ok(map),
+            }
+        }
         Ok(serde_yaml::Value::Null) => Ok(serde_yaml::Mapping::new()),
         Ok(_) => Err(vec![
             Diagnostic::error(

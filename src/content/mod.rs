@@ -108,6 +108,10 @@ pub struct Content {
     /// The files of the collection's `static/` folder, published as they are (the
     /// theme reads them again; here they are only checked against the pages).
     pub statics: Vec<Asset>,
+    /// The paths the theme publishes its own static files at (the default theme's
+    /// and a theme folder's, the search files aside), to check against the pages;
+    /// set by whoever knows the theme.
+    pub theme_files: Vec<String>,
     /// What `check --external` last found of each outbound address.
     pub links: links::LinkCache,
 }
@@ -289,7 +293,11 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<SourceText, Diagnostic> {
         text.to_string()
     };
     let source = SourceText::new(shown, text);
-    if let Some((at, c)) = source.text.char_indices().find(|(_, c)| forbidden(*c)) {
+    if let Some((at, c)) = source
+        .text
+        .char_indices()
+        .find(|(_, c)| crate::paths::forbidden(*c))
+    {
         return Err(Diagnostic::error(
             "control-character",
             format!("the file holds the control character U+{:04X}", u32::from(c)),
@@ -299,13 +307,6 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<SourceText, Diagnostic> {
         .help("remove it: pages, feeds and exports cannot carry it (an editor's \"show invisibles\" finds it)"));
     }
     Ok(source)
-}
-
-/// Characters no page, feed or export may carry (XML 1.0 refuses them, HTML
-/// calls them errors): the C0 controls but tab and line breaks, and the two
-/// non-characters U+FFFE and U+FFFF.
-fn forbidden(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
 }
 
 fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {

@@ -176,6 +176,30 @@ fn parse(source: &str) -> Vec<(Event<'_>, Range<usize>)> {
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         let event = match event {
             Event::SoftBreak => Event::Text(CowStr::Borrowed("\n")),
+            Event::Text(text) => Event::Text(replace_forbidden(text)),
+            Event::Code(code) => Event::Code(replace_forbidden(code)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title: replace_forbidden(title),
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title: replace_forbidden(title),
+                id,
+            }),
             other => other,
         };
         if let (Some((Event::Text(previous), previous_range)), Event::Text(next)) =
@@ -190,6 +214,16 @@ fn parse(source: &str) -> Vec<(Event<'_>, Range<usize>)> {
         events.push((event, range));
     }
     events
+}
+
+/// `text` with each character no page or feed may carry as U+FFFD: the file's
+/// own text cannot hold them, but a character reference (`&#x7;`) writes one.
+fn replace_forbidden(text: CowStr<'_>) -> CowStr<'_> {
+    if text.contains(crate::paths::forbidden) {
+        CowStr::from(text.replace(crate::paths::forbidden, "\u{fffd}"))
+    } else {
+        text
+    }
 }
 
 /// What ends a link or image that was opened with custom markup.

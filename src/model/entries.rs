@@ -283,7 +283,7 @@ pub(super) fn sources(f: &mut Fields) -> Vec<SourceRef> {
                 };
                 let url = text("url");
                 if let Some(u) = &url
-                    && !(u.starts_with("http://") || u.starts_with("https://"))
+                    && !crate::paths::is_web_address(u)
                 {
                     let location = f.value_location("sources", u);
                     f.problems.push(

@@ -7,6 +7,8 @@ mod memory;
 mod place;
 mod swap;
 
+pub use place::read_folder_holding;
+
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -12,22 +12,28 @@ const READ_FOLDERS: [&str; 5] = ["content", "static", "templates", "i18n", "them
 /// `dir` as an absolute path without `.` or `..`, after checking that it is not
 /// inside a folder of the collection at `root` that the build reads.
 pub fn resolve(dir: &Path, root: &Path) -> Result<PathBuf, OutputError> {
+    if let Some(folder) = read_folder_holding(dir, root) {
+        return Err(OutputError::InCollection {
+            output: dir.to_path_buf(),
+            folder: folder.to_string(),
+        });
+    }
+    Ok(lexical(dir))
+}
+
+/// The folder of the collection at `root` that the build reads and that holds
+/// `dir`, if one does.
+pub fn read_folder_holding(dir: &Path, root: &Path) -> Option<&'static str> {
     let out = lexical(dir);
     let root = lexical(root);
     // Compared as written and with links resolved: either may reach the other
     // through a link.
-    let pairs = [(out.clone(), root.clone()), (real(&out), real(&root))];
-    for (out, root) in pairs {
-        for folder in READ_FOLDERS {
-            if out.starts_with(root.join(folder)) {
-                return Err(OutputError::InCollection {
-                    output: dir.to_path_buf(),
-                    folder: folder.to_string(),
-                });
-            }
-        }
-    }
-    Ok(out)
+    let pairs = [(real(&out), real(&root)), (out, root)];
+    pairs.into_iter().find_map(|(out, root)| {
+        READ_FOLDERS
+            .into_iter()
+            .find(|folder| out.starts_with(root.join(folder)))
+    })
 }
 
 /// The absolute form of `path` with `.` and `..` taken away as written.

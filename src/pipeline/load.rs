@@ -45,6 +45,24 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, ConfigError> {
     if let Some(url) = &options.base_url {
         config.set_base_url(url).map_err(ConfigError::BaseUrl)?;
     }
+    // Said at `output:` by `check` as by `build`, whose writer refuses it too
+    // (there also for `--output`, which no file locates).
+    let output = options.root.join(&config.output);
+    if options.output.is_none()
+        && let Some(folder) = crate::output::read_folder_holding(&output, &options.root)
+    {
+        return Err(ConfigError::Invalid(vec![
+            Diagnostic::error(
+                "config",
+                format!(
+                    "`output` is inside the collection's {folder}/ folder, which the build reads"
+                ),
+            )
+            .at(config::locate_output(&config))
+            .label(format!("inside {folder}/"))
+            .help("the site would be published inside itself and grow with every build; write a folder outside it, e.g. `output: site`"),
+        ]));
+    }
     Ok(config)
 }
 
@@ -54,6 +72,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
     let config = load_config(options)?;
     let started = Instant::now();
     let mut content = content::load(&options.root);
+    content.theme_files = theme_files(&options.root, &config);
     if config.languages.len() > 1 {
         content.history = content::history::read(&options.root);
     }
@@ -150,6 +169,7 @@ pub fn assemble(
         .collect();
     diagnostics.extend(check::output_paths(
         &editions,
+        &content.theme_files,
         &[
             check::Copies {
                 folder: "static",
@@ -191,6 +211,23 @@ pub fn assemble(
         timings,
     };
     (loaded, memo)
+}
+
+/// The paths the theme of `config` publishes its static files at: the default
+/// theme's and its theme folder's, without the search files (published under
+/// hashed names in `search/`, a folder the build keeps for itself). Unreadable
+/// files are reported when the theme is loaded.
+pub fn theme_files(root: &Path, config: &Config) -> Vec<String> {
+    let shown = PathBuf::from("themes").join(&config.theme).join("static");
+    let folder = content::list_static(&root.join(&shown), &shown).unwrap_or_default();
+    let mut files: Vec<String> = render::theme::default_static_paths()
+        .into_iter()
+        .chain(folder.into_iter().map(|asset| asset.rel))
+        .filter(|path| !path.starts_with(&format!("{}/", crate::search::FOLDER)))
+        .collect();
+    files.sort();
+    files.dedup();
+    files
 }
 
 /// The theme layers on disk for a collection: `themes/<name>/`, then its own

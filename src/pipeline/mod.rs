@@ -16,7 +16,7 @@ use crate::output::OutputError;
 use crate::render::{self, RenderError};
 use crate::search;
 pub use build::{BuildReport, build, output_dir};
-pub use load::{Loaded, assemble, load, load_config, load_strings, load_theme};
+pub use load::{Loaded, assemble, load, load_config, load_strings, load_theme, theme_files};
 pub use site::Site;
 
 /// What the user asked of a build.

@@ -523,6 +523,14 @@ fn csv(editions: &[&Collection]) -> Result<String, ExportError> {
         header.push("translations");
     }
     writer.write_record(&header)?;
+    // Every data cell is quoted (the header stays bare, as readers expect it): a
+    // spreadsheet then takes each cell as text, whatever it starts with.
+    let header = writer
+        .into_inner()
+        .map_err(|e| ExportError::Csv(e.into_error().into()))?;
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(header);
     for r in records(editions) {
         let mut row: Vec<String> = vec![
             r.id.clone(),

@@ -72,6 +72,20 @@ pub fn default_strings() -> Vec<StringsFile> {
     files
 }
 
+/// The default theme's static files, by their path in the output (the search
+/// files before their names gain a hash).
+pub fn default_static_paths() -> Vec<String> {
+    DEFAULT_THEME
+        .get_dir("static")
+        .map(|dir| {
+            all_files(dir)
+                .into_iter()
+                .map(|file| rel_name(file.path(), "static"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Stacks the layers (later ones win) and compiles the templates.
 pub fn assemble(
     layers: &[Layer],

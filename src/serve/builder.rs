@@ -239,6 +239,7 @@ impl Builder {
         };
         let mut content = self.mirror.content();
         content.statics = crate::content::statics(&self.options.root).unwrap_or_default();
+        content.theme_files = pipeline::theme_files(&self.options.root, &config);
         if config.languages.len() > 1 {
             content.history = crate::content::history::read(&self.options.root);
         }

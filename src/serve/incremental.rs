@@ -366,7 +366,12 @@ impl Builder {
             folder: "content",
             files: &self.mirror.assets,
         }];
-        if !crate::check::output_paths(&[collection], &copies).is_empty() {
+        let theme_files: Vec<String> = self
+            .theme
+            .iter()
+            .flat_map(|theme| theme.statics.iter().map(|file| file.path.clone()))
+            .collect();
+        if !crate::check::output_paths(&[collection], &theme_files, &copies).is_empty() {
             return None;
         }
         timings.mark("model");

@@ -232,6 +232,7 @@ impl Mirror {
             diagnostics,
             history: None,
             statics: Vec::new(),
+            theme_files: Vec::new(),
             // The builder reads the link cache itself.
             links: Default::default(),
         }

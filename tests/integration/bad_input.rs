@@ -168,7 +168,7 @@ fn two_entries_with_one_output_path() {
     assert_has(
         &out,
         &[
-            "content/guidance/zeta.md:5:1",
+            "content/guidance/zeta.md:5:7",
             "/library/guidance/beta-guide/",
             "already uses",
         ],

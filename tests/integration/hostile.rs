@@ -14,7 +14,7 @@ const SECRET: &str = "root:x:0:0:secret-line-never-published";
 
 /// `check` and `build` of `dir` both fail, naming `needles`, and the site built
 /// before is left as it was; gives the build's messages.
-fn refused(dir: &Path, needles: &[&str]) -> String {
+pub(crate) fn refused(dir: &Path, needles: &[&str]) -> String {
     let site = dir.join("site");
     let before = site.exists().then(|| snapshot(&site));
     let check = almanac_with(dir, &["check"], &[]);
@@ -36,7 +36,7 @@ fn refused(dir: &Path, needles: &[&str]) -> String {
     build.stderr
 }
 
-fn built() -> tempfile::TempDir {
+pub(crate) fn built() -> tempfile::TempDir {
     let dir = fixture("build/basic");
     let run = almanac(dir.path(), &["build"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
@@ -238,4 +238,285 @@ fn a_yaml_error_on_a_huge_line_is_said_briefly() {
     );
     let stderr = refused(dir.path(), &["content/guidance/huge-line.md:"]);
     assert!(stderr.len() < 20_000, "{} bytes of messages", stderr.len());
+}
+
+#[test]
+fn csv_data_cells_are_all_quoted_and_list_cells_neutralised() {
+    let dir = fixture("build/basic");
+    let beta = "content/guidance/beta-guide.md";
+    edit(
+        dir.path(),
+        beta,
+        "title: Beta Guide",
+        "title: \"=HYPERLINK(\\\"https://evil.example/\\\",\\\"Beta\\\")\"",
+    );
+    edit(
+        dir.path(),
+        beta,
+        "summary: A guide to fairness in procurement.",
+        "summary: \"=cmd|' /C calc'!A0\"",
+    );
+    // A list cell: its items joined, the first one a formula.
+    edit(
+        dir.path(),
+        beta,
+        "publisher: [Beta Council, Beta Agency]",
+        "publisher: [\"@SUM(1+1)\", Beta Agency]",
+    );
+    edit(
+        dir.path(),
+        beta,
+        "topics: [procurement]",
+        "topics: [\"-2+3\", procurement]",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let text = read(&dir.path().join("site"), "resources.csv");
+    // The header stays bare; every data cell is quoted.
+    assert!(text.starts_with("id,title,"), "{text}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        let mut quoted = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(Vec::new());
+        quoted.write_record(&record).unwrap();
+        let line = String::from_utf8(quoted.into_inner().unwrap()).unwrap();
+        assert!(text.contains(&line), "not quoted as {line}in:\n{text}");
+        for cell in record.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell}"
+            );
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, 4, "{text}");
+    for cell in [
+        "\"'=HYPERLINK(\"\"https://evil.example/\"\",\"\"Beta\"\")\"",
+        "\"'=cmd|' /C calc'!A0\"",
+        "\"'@SUM(1+1); Beta Agency\"",
+    ] {
+        assert!(text.contains(cell), "no {cell} in:\n{text}");
+    }
+}
+
+/// `xml` is XML 1.0: every character one it allows, and a parser reads it to
+/// the end.
+fn well_formed(name: &str, xml: &str) {
+    assert!(
+        !xml.chars()
+            .any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                || c == '\u{fffe}'
+                || c == '\u{ffff}'),
+        "{name} holds a character XML 1.0 refuses"
+    );
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("{name} is not well-formed: {error}"),
+        }
+    }
+}
+
+#[test]
+fn control_characters_written_as_escapes_or_references_reach_no_output() {
+    let beta = "content/guidance/beta-guide.md";
+    for (rel, from, to, at, code) in [
+        (
+            beta,
+            "title: Beta Guide",
+            "title: \"Beta\\u0007 Guide\"",
+            "content/guidance/beta-guide.md:2:8",
+            "U+0007",
+        ),
+        (
+            beta,
+            "publisher: [Beta Council, Beta Agency]",
+            "publisher: [Beta Council, \"Beta\\0 Agency\"]",
+            "content/guidance/beta-guide.md:5:27",
+            "U+0000",
+        ),
+        (
+            "almanac.yaml",
+            "title: Fixture Library",
+            "title: \"Fixture\\e Library\"",
+            "almanac.yaml:1:8",
+            "U+001B",
+        ),
+    ] {
+        let dir = built();
+        edit(dir.path(), rel, from, to);
+        refused(dir.path(), &[at, code]);
+    }
+    // A character reference in Markdown writes U+FFFD instead.
+    let dir = fixture("build/basic");
+    edit(
+        dir.path(),
+        beta,
+        "Fairness matters",
+        "Fair&#x7;ness &#0; [matters](https://e.example/ \"t&#x8;\")\n\n## A &#x1b; heading",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let site = dir.path().join("site");
+    let page = read(&site, "guidance/beta-guide/index.html");
+    assert!(page.contains("Fair\u{fffd}ness \u{fffd}"), "{page}");
+    assert!(page.contains("title=\"t\u{fffd}\""), "{page}");
+    assert!(page.contains("A \u{fffd} heading"), "{page}");
+    assert!(!page.contains(|c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r')));
+    for name in ["feed.xml", "sitemap.xml"] {
+        well_formed(name, &read(&site, name));
+    }
+}
+
+#[test]
+fn an_output_inside_a_folder_the_build_reads_is_located_at_output() {
+    for output in [
+        "content/public",
+        "static/site",
+        "templates/out",
+        "i18n/site",
+        "themes/site",
+        "site/../content/x",
+    ] {
+        let dir = built();
+        edit(
+            dir.path(),
+            "almanac.yaml",
+            "feed: { limit: 10 }",
+            &format!("feed: {{ limit: 10 }}\noutput: {output}"),
+        );
+        refused(
+            dir.path(),
+            &["almanac.yaml:8:9", "`output` is inside the collection's"],
+        );
+        assert!(!dir.path().join(output).exists(), "{output}");
+    }
+}
+
+#[test]
+fn every_address_field_refuses_what_would_break_out_of_an_attribute() {
+    let (config, feed) = ("almanac.yaml", "feed: { limit: 10 }");
+    let (glossary, summary) = (
+        "content/glossary/fairness.md",
+        "summary: Treating people equitably.",
+    );
+    for (rel, after, added) in [
+        (
+            config,
+            feed,
+            "edit_url: 'https://forge.test/edit/\"><b>/{path}'",
+        ),
+        (
+            config,
+            feed,
+            "issue_url: 'https://forge.test/new?title={title}&x=<b>'",
+        ),
+        (
+            config,
+            feed,
+            "links:\n  archive: 'https://archive.test/ web/'",
+        ),
+        (
+            config,
+            feed,
+            "links:\n  archive_api: 'https://archive.test/\"?url='",
+        ),
+        (
+            config,
+            feed,
+            "catalog:\n  publisher_url: 'https://p.test/\"x'",
+        ),
+        (
+            config,
+            feed,
+            "catalog:\n  contact: { url: 'https://c.test/<x>' }",
+        ),
+        (config, feed, "catalog:\n  licence: 'https://l.test/\"x'"),
+        (
+            glossary,
+            summary,
+            "sources:\n  - { title: A source, url: 'https://s.test/\"x' }",
+        ),
+        (
+            glossary,
+            summary,
+            "sources:\n  - { title: A source, url: 'https://s.test/ x' }",
+        ),
+    ] {
+        let dir = built();
+        edit(dir.path(), rel, after, &format!("{after}\n{added}"));
+        // Located at the value: its line, and the column of its opening quote.
+        let text = read(dir.path(), rel);
+        let (line, column) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| l.find('\'').map(|c| (i + 1, c + 1)))
+            .unwrap();
+        refused(dir.path(), &[&format!("{rel}:{line}:{column}")]);
+    }
+}
+
+#[test]
+fn a_proposals_address_must_be_a_web_address() {
+    use crate::forms::filled;
+    let dir = fixture("links/basic");
+    let root = dir.path();
+    assert_eq!(almanac(root, &["forms"]).status, 0);
+    let text = read(root, ".github/ISSUE_TEMPLATE/propose-a-resource.yml");
+    let form: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let body = |url: &str| {
+        filled(&form, |id, _| {
+            match id {
+                "title" => "A hostile proposal",
+                "url" => url,
+                "section" => "Tools",
+                "type" => "Tool",
+                "principles" => "Transparency",
+                "published" => "2021",
+                _ => "_No response_",
+            }
+            .to_string()
+        })
+    };
+    let made = root.join("content/tools/a-hostile-proposal.md");
+    for url in [
+        "https://example.org/\"><script>x</script>",
+        "https://example.org/a b",
+    ] {
+        let body = body(url);
+        write(root, "proposal.md", &body);
+        let line = body.lines().position(|l| l == url).unwrap() + 1;
+        let run = almanac(root, &["new", "--from-issue", "proposal.md"]);
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("proposal.md:{line}: the address “{url}”")),
+            "{}",
+            run.stderr
+        );
+        assert!(!made.exists());
+    }
+    // So must the issue it came from.
+    write(root, "proposal.md", &body("https://example.org/atrs"));
+    let run = almanac(
+        root,
+        &[
+            "new",
+            "--from-issue",
+            "proposal.md",
+            "--issue",
+            "https://forge.test/issues/7\"><b>",
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("`--issue`"), "{}", run.stderr);
+    assert!(!made.exists());
+    let run = almanac(root, &["new", "--from-issue", "proposal.md"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(made.exists());
 }

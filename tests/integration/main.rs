@@ -12,6 +12,7 @@ mod fuzz;
 mod hardening;
 mod hardening_reads;
 mod hostile;
+mod hostile_outputs;
 mod i18n;
 mod languages;
 mod languages_search;

@@ -7,7 +7,7 @@ use crate::support::{almanac, fixture, read, write};
 
 /// The fixture with `files` written over it: the errors `check --format json`
 /// reports (code, file, line), after checking that `build` fails on them too.
-fn clashes(files: &[(&str, &str)]) -> Vec<(String, String, u64)> {
+pub(crate) fn clashes(files: &[(&str, &str)]) -> Vec<(String, String, u64)> {
     let dir = fixture("build/basic");
     let first = almanac(dir.path(), &["build"]);
     assert_eq!(first.status, 0, "{}", first.stderr);
@@ -49,7 +49,7 @@ fn clashes(files: &[(&str, &str)]) -> Vec<(String, String, u64)> {
     errors
 }
 
-fn one(code: &str, file: &str, line: u64) -> Vec<(String, String, u64)> {
+pub(crate) fn one(code: &str, file: &str, line: u64) -> Vec<(String, String, u64)> {
     vec![(code.to_string(), file.to_string(), line)]
 }
 

@@ -273,10 +273,20 @@ fn write_entry(
     };
     let title = answer("title").ok_or((None, "the proposal has no title".to_string()))?;
     let url = answer("url").unwrap_or("");
-    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+    if !(url.is_empty() || crate::paths::is_web_address(url)) {
         return Err(at("url")(format!(
-            "the address “{url}” is not an http(s) address"
+            "the address “{url}” is not an http(s) address (or holds spaces, quotes or `<` `>`)"
         )));
+    }
+    if let Some(issue) = &record.provenance.issue
+        && !crate::paths::is_web_address(issue)
+    {
+        return Err((
+            None,
+            format!(
+                "`--issue` “{issue}” is not an http(s) address (or holds spaces, quotes or `<` `>`)"
+            ),
+        ));
     }
     let (dir, slug) = match path {
         Some(path) => {
