@@ -40,7 +40,10 @@ pub fn run(
         .map_err(|d| vec![d])
         .and_then(config::parse)
     {
-        Ok(config) => config,
+        Ok(config) => {
+            crate::paths::trust(&config.trusted_paths);
+            config
+        }
         Err(problems) => {
             super::print_diagnostics(&problems);
             return ExitCode::from(super::CONTENT_ERROR);

@@ -221,3 +221,54 @@ fn new_reads_a_translations_source_within_the_collection() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(read(dir.path(), "content/guidance/zeta-handbook.fr.md").contains("draft: true"));
 }
+
+#[test]
+fn a_folder_listed_in_trusted_paths_may_be_linked_into() {
+    let shared = tempfile::tempdir().unwrap();
+    write(shared.path(), "assets/brand.css", "body { color: teal }\n");
+    let dir = fixture("build/basic");
+    symlink(
+        shared.path().join("assets"),
+        dir.path().join("static/brand"),
+    )
+    .unwrap();
+    let run = almanac_with(dir.path(), &["build"], &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    for needle in [
+        "static/brand",
+        "leads outside the collection",
+        "trusted_paths",
+    ] {
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
+    let config = read(dir.path(), "almanac.yaml").trim_end().to_string();
+    let shared_path = shared.path().canonicalize().unwrap();
+    write(
+        dir.path(),
+        "almanac.yaml",
+        &format!("{config}\ntrusted_paths: [\"{}\"]\n", shared_path.display()),
+    );
+    let run = almanac_with(dir.path(), &["build"], &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        read(&dir.path().join("site"), "brand/brand.css"),
+        "body { color: teal }\n"
+    );
+    // Written as a relative path, or the root folder: a located error.
+    let line = config.lines().count() + 1;
+    for (listed, needle) in [
+        ("shared/assets", "not an absolute path"),
+        ("/", "may not list the root folder"),
+    ] {
+        write(
+            dir.path(),
+            "almanac.yaml",
+            &format!("{config}\ntrusted_paths: [\"{listed}\"]\n"),
+        );
+        let run = almanac_with(dir.path(), &["check"], &[]);
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(needle), "{}", run.stderr);
+        let place = format!("almanac.yaml:{line}:17");
+        assert!(run.stderr.contains(&place), "{place}: {}", run.stderr);
+    }
+}
