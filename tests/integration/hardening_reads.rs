@@ -272,3 +272,35 @@ fn a_folder_listed_in_trusted_paths_may_be_linked_into() {
         assert!(run.stderr.contains(&place), "{place}: {}", run.stderr);
     }
 }
+
+#[test]
+fn search_reads_the_built_index_only_from_plain_files() {
+    let dir = built();
+    let folder = dir.path().join("site/search");
+    let chunks: Vec<_> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("index.")
+        })
+        .flat_map(|d| fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
+        .collect();
+    assert!(!chunks.is_empty());
+    for special in [Special::Fifo, Special::Zero] {
+        for chunk in &chunks {
+            put(special, chunk);
+        }
+        let run = almanac_with(dir.path(), &["search", "guide"], &[]);
+        assert_eq!(run.status, 1, "{special:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("the search index cannot be read"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    }
+}
