@@ -304,3 +304,50 @@ fn search_reads_the_built_index_only_from_plain_files() {
         assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn the_spare_staging_folder_is_never_written_through() {
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.html");
+    let page = "guidance/beta-guide/index.html";
+    let retitle = |root: &Path, title: &str| {
+        let rel = "content/guidance/beta-guide.md";
+        let text = read(root, rel);
+        let old = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+        write(
+            root,
+            rel,
+            &text.replacen(old, &format!("title: {title}"), 1),
+        );
+    };
+    for case in ["file link", "folder link", "fifo"] {
+        fs::write(&victim, "precious").unwrap();
+        let dir = built();
+        // A second build leaves the files it replaced in the spare folder.
+        retitle(dir.path(), "Beta Once");
+        assert_eq!(almanac(dir.path(), &["build"]).status, 0);
+        let spare = dir.path().join(".site.almanac-spare");
+        assert!(spare.join(page).is_file(), "{case}");
+        match case {
+            "file link" => {
+                fs::remove_file(spare.join(page)).unwrap();
+                symlink(&victim, spare.join(page)).unwrap();
+            }
+            "folder link" => {
+                fs::remove_dir_all(spare.join("guidance")).unwrap();
+                symlink(outside.path(), spare.join("guidance")).unwrap();
+            }
+            _ => {
+                fs::remove_file(spare.join(page)).unwrap();
+                mkfifo(&spare.join(page));
+            }
+        }
+        retitle(dir.path(), "Beta Twice");
+        let run = almanac_with(dir.path(), &["build"], &[]);
+        assert_eq!(run.status, 0, "{case}: {}", run.stderr);
+        assert!(read(&dir.path().join("site"), page).contains("Beta Twice"));
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious", "{case}");
+        let names: Vec<_> = fs::read_dir(outside.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "{case}: only the victim is outside");
+    }
+}
