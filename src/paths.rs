@@ -70,6 +70,17 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     fs::rename(&partial, path)
 }
 
+/// Writes a file that must not exist yet: whatever is there, a link left where it
+/// goes (to a file outside the collection, say) included, is an error, and is
+/// not written through.
+pub fn write_new(path: &Path, text: &str) -> io::Result<()> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(text.as_bytes())
+}
+
 /// Creates `path` as a new empty file, removing whatever was there first: a
 /// link is not written through, a FIFO not waited on.
 pub fn create_fresh(path: &Path) -> io::Result<fs::File> {

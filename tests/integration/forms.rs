@@ -13,7 +13,10 @@ fn almanac_on(dir: &std::path::Path, today: &str, args: &[&str]) -> Run {
 
 /// What GitHub writes in an issue for each answer of a form: `### Label`, a blank
 /// line, the answer.
-fn filled(form: &serde_yaml::Value, answer: impl Fn(&str, &serde_yaml::Value) -> String) -> String {
+pub fn filled(
+    form: &serde_yaml::Value,
+    answer: impl Fn(&str, &serde_yaml::Value) -> String,
+) -> String {
     let mut body = String::new();
     for item in form["body"].as_sequence().unwrap() {
         if item["type"] == "markdown" {

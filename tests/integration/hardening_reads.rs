@@ -351,3 +351,40 @@ fn the_spare_staging_folder_is_never_written_through() {
         assert_eq!(names.len(), 1, "{case}: only the victim is outside");
     }
 }
+
+#[test]
+fn a_proposal_is_not_written_through_a_link_where_its_entry_goes() {
+    let dir = fixture("links/basic");
+    let root = dir.path();
+    assert_eq!(almanac(root, &["forms"]).status, 0);
+    let form = read(root, ".github/ISSUE_TEMPLATE/propose-a-resource.yml");
+    let form: serde_yaml::Value = serde_yaml::from_str(&form).unwrap();
+    let body = crate::forms::filled(&form, |id, _| {
+        match id {
+            "title" => "Algorithmic Transparency Recording Standard",
+            "url" => "https://example.org/atrs",
+            "section" => "Tools",
+            "summary" => "How public bodies publish what their algorithmic tools do.",
+            "publisher" => "Central Digital and Data Office",
+            "published" => "2021",
+            "type" => "Tool",
+            "principles" => "Transparency",
+            _ => "_No response_",
+        }
+        .to_string()
+    });
+    write(root, "proposal.md", &body);
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("written-outside.md");
+    let entry = "content/tools/algorithmic-transparency-recording-standard.md";
+    symlink(&victim, root.join(entry)).unwrap();
+    let run = almanac_with(root, &["new", "--from-issue", "proposal.md"], &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert!(!victim.exists());
+    // Without the link, the entry is written.
+    fs::remove_file(root.join(entry)).unwrap();
+    let run = almanac_with(root, &["new", "--from-issue", "proposal.md"], &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(read(root, entry).contains("Algorithmic Transparency Recording Standard"));
+}
