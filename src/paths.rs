@@ -17,12 +17,34 @@ pub const MAX_OWN_BYTES: u64 = 256 * 1024 * 1024;
 /// `static/`, an asset beside content): a large video, and still a read that ends.
 pub const MAX_COPY_BYTES: u64 = 1024 * 1024 * 1024;
 
+/// The folders outside the collection its links may lead into (`trusted_paths:`
+/// of almanac.yaml, resolved), for this process: set once the configuration is
+/// read, before any file of the collection is.
+static TRUSTED: std::sync::RwLock<Vec<PathBuf>> = std::sync::RwLock::new(Vec::new());
+
+/// Trusts these folders (and only these) from now on.
+pub fn trust(folders: &[PathBuf]) {
+    let mut trusted = TRUSTED.write().unwrap_or_else(|e| e.into_inner());
+    *trusted = folders.to_vec();
+}
+
+/// Whether a resolved path lies inside the collection at `root` (resolved) or
+/// in a folder it trusts.
+pub fn admitted(root: &Path, real: &Path) -> bool {
+    real.starts_with(root)
+        || TRUSTED
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .any(|folder| real.starts_with(folder))
+}
+
 /// Reads a file published as it is, as it is now: it was listed inside the
 /// collection at `root` (a resolved path), but may since have become a link out
 /// of it, a FIFO or a device, which are refused without being read.
 pub fn read_inside(root: &Path, path: &Path) -> io::Result<(Vec<u8>, fs::Metadata)> {
     let real = path.canonicalize()?;
-    if !real.starts_with(root) {
+    if !admitted(root, &real) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "a symbolic link leads outside the collection; it was not read",
@@ -47,6 +69,17 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let partial = PathBuf::from(partial);
     create_fresh(&partial)?.write_all(bytes)?;
     fs::rename(&partial, path)
+}
+
+/// Writes a file that must not exist yet: whatever is there, a link left where it
+/// goes (to a file outside the collection, say) included, is an error, and is
+/// not written through.
+pub fn write_new(path: &Path, text: &str) -> io::Result<()> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(text.as_bytes())
 }
 
 /// Creates `path` as a new empty file, removing whatever was there first: a

@@ -6,14 +6,13 @@
 
 use std::fmt::Write;
 use std::fs;
-use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::{self, Config};
 use crate::content::read_text;
 use crate::diagnostics::Diagnostic;
-use crate::paths::{clean_path, label_from_slug, slugify};
+use crate::paths::{clean_path, label_from_slug, slugify, write_new};
 
 /// Why nothing was made: a sentence, or a problem with a file of the collection
 /// that `new` read (an archetype, a translation's source), at its place.
@@ -40,7 +39,10 @@ pub fn run(
         .map_err(|d| vec![d])
         .and_then(config::parse)
     {
-        Ok(config) => config,
+        Ok(config) => {
+            crate::paths::trust(&config.trusted_paths);
+            config
+        }
         Err(problems) => {
             super::print_diagnostics(&problems);
             return ExitCode::from(super::CONTENT_ERROR);
@@ -180,16 +182,6 @@ fn translation(root: &Path, config: &Config, path: &str, lang: &str) -> Result<S
     Ok(format!(
         "content/{target_rel}, a draft until it is translated and `draft: true` removed"
     ))
-}
-
-/// Writes a file that must not exist yet: a link left where it goes (to a file
-/// outside the collection, say) is not written through.
-fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?
-        .write_all(text.as_bytes())
 }
 
 /// A text as a double-quoted YAML string, so any title is valid front matter.

@@ -246,7 +246,7 @@ fn built_index(root: &Path, output: &Path) -> std::io::Result<Built> {
     }
     let file = IndexFile {
         name: hot.clone(),
-        bytes: std::fs::read(&hot_path)?,
+        bytes: crate::paths::read_own(&hot_path, crate::paths::MAX_OWN_BYTES)?,
     };
     Ok(Built::Current(
         file,
@@ -268,7 +268,10 @@ fn answer(
                     return Err(almanac_search::Error::NeedChunks(needed));
                 };
                 for number in needed {
-                    let bytes = std::fs::read(folder.join(format!("{number}.bin")))?;
+                    // Files of the build's own: a FIFO or link in their place
+                    // is refused, not waited on or followed.
+                    let chunk = folder.join(format!("{number}.bin"));
+                    let bytes = crate::paths::read_own(&chunk, crate::paths::MAX_OWN_BYTES)?;
                     searcher.add_chunk(number, almanac_search::inflate(&bytes)?)?;
                 }
             }

@@ -66,6 +66,9 @@ pub struct Config {
     pub links: LinksConfig,
     /// Where readers suggest a change or report a problem.
     pub contribute: ContributeConfig,
+    /// Folders outside the collection that its symbolic links may lead into
+    /// (`trusted_paths:`), absolute and resolved.
+    pub trusted_paths: Vec<PathBuf>,
 }
 
 impl Config {

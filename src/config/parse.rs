@@ -162,6 +162,7 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
             .at(at(&[key("theme")])),
         );
     }
+    let trusted_paths = read_trusted(&raw.trusted_paths, &at, &mut problems);
     let output = raw.output.unwrap_or_else(|| "site".to_string());
     if output.trim().is_empty() {
         problems.push(
@@ -224,7 +225,59 @@ pub fn parse(source: SourceText) -> Result<Config, Vec<Diagnostic>> {
         review,
         links,
         contribute,
+        trusted_paths,
     })
+}
+
+/// The folders of `trusted_paths:`, resolved: each must be written as an absolute
+/// path (a relative one would depend on where the command runs) and be a folder,
+/// and none may be the file system's root, which would trust everything.
+fn read_trusted(
+    paths: &[String],
+    at: &impl Fn(&[Step]) -> Location,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let mut trusted = Vec::new();
+    for (i, written) in paths.iter().enumerate() {
+        let here = || at(&[Step::key("trusted_paths"), Step::Item(i)]);
+        let path = std::path::Path::new(written);
+        if !path.is_absolute() {
+            problems.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`trusted_paths` lists `{written}`, which is not an absolute path"),
+                )
+                .at(here())
+                .help("write the whole path of the folder, such as `/srv/shared-assets`"),
+            );
+            continue;
+        }
+        match path.canonicalize() {
+            Ok(real) if real.is_dir() && real.parent().is_some() => trusted.push(real),
+            Ok(real) if real.is_dir() => problems.push(
+                Diagnostic::error(
+                    "config",
+                    "`trusted_paths` may not list the root folder, which would trust every file",
+                )
+                .at(here()),
+            ),
+            Ok(_) => problems.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`trusted_paths` lists `{written}`, which is not a folder"),
+                )
+                .at(here()),
+            ),
+            Err(error) => problems.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`trusted_paths` lists `{written}`, which cannot be read: {error}"),
+                )
+                .at(here()),
+            ),
+        }
+    }
+    trusted
 }
 
 pub(super) fn normalise_base_url(url: &str) -> Option<String> {

@@ -66,6 +66,8 @@ pub(super) struct RawConfig {
     pub(super) edit_url: Option<String>,
     #[serde(default)]
     pub(super) issue_url: Option<String>,
+    #[serde(default)]
+    pub(super) trusted_paths: Vec<String>,
 }
 
 /// Where archived copies of broken links are looked for.
@@ -251,4 +253,5 @@ pub(super) const CONFIG_KEYS: &[&str] = &[
     "archive_api",
     "edit_url",
     "issue_url",
+    "trusted_paths",
 ];

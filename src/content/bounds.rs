@@ -35,7 +35,7 @@ impl Bounds {
                 .at(Location::file(shown))
                 .help("a link whose target is missing cannot be read: remove it or fix it")
         })?;
-        if real.starts_with(&self.root) {
+        if crate::paths::admitted(&self.root, &real) {
             Ok(())
         } else {
             Err(Diagnostic::error(
@@ -45,7 +45,7 @@ impl Bounds {
             .at(Location::file(shown))
             .label("links out of the collection")
             .help(
-                "copy the file or folder into the collection: only what is inside it is published",
+                "copy the file or folder into the collection (only what is inside it is published), or list the folder it leads into under `trusted_paths:` in almanac.yaml",
             ))
         }
     }

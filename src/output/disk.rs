@@ -170,7 +170,13 @@ impl Writer {
         // their paths: changed files are overwritten there in place. Only for an
         // output that exists: a new one is the staging folder renamed whole.
         let new_output = fs::symlink_metadata(&dir).is_err();
-        let recycled = !new_output && fs::rename(&spare, &path).is_ok();
+        let mut recycled = !new_output && fs::rename(&spare, &path).is_ok();
+        if recycled && !only_plain(&path) {
+            // The spare lies beside the output, where anyone may change it: a
+            // link in it would have this build write through it, a FIFO wait.
+            fs::remove_dir_all(&path).map_err(io_error(&path))?;
+            recycled = false;
+        }
         if !recycled {
             fs::create_dir(&path).map_err(io_error(&path))?;
         }
@@ -435,6 +441,13 @@ fn write_new(target: &Path, bytes: &[u8], hash: u128, recycled: bool) -> io::Res
         modified: modified_ns(&meta),
         hash,
     })
+}
+
+/// Whether `dir` holds only regular files and folders (links not followed).
+fn only_plain(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .all(|entry| entry.is_ok_and(|e| e.file_type().is_file() || e.file_type().is_dir()))
 }
 
 /// Every file (and link) under `dir`, relative to it, links not followed.

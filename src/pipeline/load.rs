@@ -42,6 +42,7 @@ impl Loaded {
 pub fn load_config(options: &BuildOptions) -> Result<Config, ConfigError> {
     let text = content::read_config(&options.root).map_err(ConfigError::Unreadable)?;
     let mut config = config::parse(text).map_err(ConfigError::Invalid)?;
+    crate::paths::trust(&config.trusted_paths);
     if let Some(url) = &options.base_url {
         config.set_base_url(url).map_err(ConfigError::BaseUrl)?;
     }

@@ -221,3 +221,170 @@ fn new_reads_a_translations_source_within_the_collection() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(read(dir.path(), "content/guidance/zeta-handbook.fr.md").contains("draft: true"));
 }
+
+#[test]
+fn a_folder_listed_in_trusted_paths_may_be_linked_into() {
+    let shared = tempfile::tempdir().unwrap();
+    write(shared.path(), "assets/brand.css", "body { color: teal }\n");
+    let dir = fixture("build/basic");
+    symlink(
+        shared.path().join("assets"),
+        dir.path().join("static/brand"),
+    )
+    .unwrap();
+    let run = almanac_with(dir.path(), &["build"], &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    for needle in [
+        "static/brand",
+        "leads outside the collection",
+        "trusted_paths",
+    ] {
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
+    let config = read(dir.path(), "almanac.yaml").trim_end().to_string();
+    let shared_path = shared.path().canonicalize().unwrap();
+    write(
+        dir.path(),
+        "almanac.yaml",
+        &format!("{config}\ntrusted_paths: [\"{}\"]\n", shared_path.display()),
+    );
+    let run = almanac_with(dir.path(), &["build"], &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        read(&dir.path().join("site"), "brand/brand.css"),
+        "body { color: teal }\n"
+    );
+    // Written as a relative path, or the root folder: a located error.
+    let line = config.lines().count() + 1;
+    for (listed, needle) in [
+        ("shared/assets", "not an absolute path"),
+        ("/", "may not list the root folder"),
+    ] {
+        write(
+            dir.path(),
+            "almanac.yaml",
+            &format!("{config}\ntrusted_paths: [\"{listed}\"]\n"),
+        );
+        let run = almanac_with(dir.path(), &["check"], &[]);
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(needle), "{}", run.stderr);
+        let place = format!("almanac.yaml:{line}:17");
+        assert!(run.stderr.contains(&place), "{place}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn search_reads_the_built_index_only_from_plain_files() {
+    let dir = built();
+    let folder = dir.path().join("site/search");
+    let chunks: Vec<_> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("index.")
+        })
+        .flat_map(|d| fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
+        .collect();
+    assert!(!chunks.is_empty());
+    for special in [Special::Fifo, Special::Zero] {
+        for chunk in &chunks {
+            put(special, chunk);
+        }
+        let run = almanac_with(dir.path(), &["search", "guide"], &[]);
+        assert_eq!(run.status, 1, "{special:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("the search index cannot be read"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn the_spare_staging_folder_is_never_written_through() {
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.html");
+    let page = "guidance/beta-guide/index.html";
+    let retitle = |root: &Path, title: &str| {
+        let rel = "content/guidance/beta-guide.md";
+        let text = read(root, rel);
+        let old = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+        write(
+            root,
+            rel,
+            &text.replacen(old, &format!("title: {title}"), 1),
+        );
+    };
+    for case in ["file link", "folder link", "fifo"] {
+        fs::write(&victim, "precious").unwrap();
+        let dir = built();
+        // A second build leaves the files it replaced in the spare folder.
+        retitle(dir.path(), "Beta Once");
+        assert_eq!(almanac(dir.path(), &["build"]).status, 0);
+        let spare = dir.path().join(".site.almanac-spare");
+        assert!(spare.join(page).is_file(), "{case}");
+        match case {
+            "file link" => {
+                fs::remove_file(spare.join(page)).unwrap();
+                symlink(&victim, spare.join(page)).unwrap();
+            }
+            "folder link" => {
+                fs::remove_dir_all(spare.join("guidance")).unwrap();
+                symlink(outside.path(), spare.join("guidance")).unwrap();
+            }
+            _ => {
+                fs::remove_file(spare.join(page)).unwrap();
+                mkfifo(&spare.join(page));
+            }
+        }
+        retitle(dir.path(), "Beta Twice");
+        let run = almanac_with(dir.path(), &["build"], &[]);
+        assert_eq!(run.status, 0, "{case}: {}", run.stderr);
+        assert!(read(&dir.path().join("site"), page).contains("Beta Twice"));
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious", "{case}");
+        let names: Vec<_> = fs::read_dir(outside.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "{case}: only the victim is outside");
+    }
+}
+
+#[test]
+fn a_proposal_is_not_written_through_a_link_where_its_entry_goes() {
+    let dir = fixture("links/basic");
+    let root = dir.path();
+    assert_eq!(almanac(root, &["forms"]).status, 0);
+    let form = read(root, ".github/ISSUE_TEMPLATE/propose-a-resource.yml");
+    let form: serde_yaml::Value = serde_yaml::from_str(&form).unwrap();
+    let body = crate::forms::filled(&form, |id, _| {
+        match id {
+            "title" => "Algorithmic Transparency Recording Standard",
+            "url" => "https://example.org/atrs",
+            "section" => "Tools",
+            "summary" => "How public bodies publish what their algorithmic tools do.",
+            "publisher" => "Central Digital and Data Office",
+            "published" => "2021",
+            "type" => "Tool",
+            "principles" => "Transparency",
+            _ => "_No response_",
+        }
+        .to_string()
+    });
+    write(root, "proposal.md", &body);
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("written-outside.md");
+    let entry = "content/tools/algorithmic-transparency-recording-standard.md";
+    symlink(&victim, root.join(entry)).unwrap();
+    let run = almanac_with(root, &["new", "--from-issue", "proposal.md"], &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert!(!victim.exists());
+    // Without the link, the entry is written.
+    fs::remove_file(root.join(entry)).unwrap();
+    let run = almanac_with(root, &["new", "--from-issue", "proposal.md"], &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(read(root, entry).contains("Algorithmic Transparency Recording Standard"));
+}

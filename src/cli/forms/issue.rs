@@ -323,7 +323,8 @@ fn write_entry(
     if !target.parent().is_some_and(Path::is_dir) {
         return Err((None, format!("there is no section content/{dir}/")));
     }
-    if target.exists() {
+    // A link there, even to nothing, is something: it is not written through.
+    if fs::symlink_metadata(&target).is_ok() {
         return Err((None, format!("{rel} already exists; nothing was changed")));
     }
     let mut out = String::from("---\n");
@@ -389,7 +390,8 @@ fn write_entry(
         let _ = write!(out, "  why: {}", yaml_block(why));
     }
     out.push_str("---\n");
-    fs::write(&target, out).map_err(|e| (None, format!("cannot write {rel}: {e}")))?;
+    crate::paths::write_new(&target, &out)
+        .map_err(|e| (None, format!("cannot write {rel}: {e}")))?;
     Ok(rel)
 }
 
