@@ -248,9 +248,12 @@ pub fn is_web_address(text: &str) -> bool {
         return false;
     }
     match url::Url::parse(text) {
+        // The open data exports name it as an IRI, which is stricter than a
+        // browser (no `[` outside an IPv6 host, no `%` without two hex digits).
         Ok(url) => {
             matches!(url.scheme(), "http" | "https")
                 && url.host_str().is_some_and(|h| !h.is_empty())
+                && oxrdf::NamedNode::new(text).is_ok()
         }
         Err(_) => false,
     }
@@ -321,5 +324,22 @@ mod tests {
         assert_eq!(file_of_url("/ethics/", "/ethics/404.html"), "404.html");
         assert_eq!(page_url("/ethics/a/", 1), "/ethics/a/");
         assert_eq!(page_url("/ethics/a/", 3), "/ethics/a/page/3/");
+    }
+
+    #[test]
+    fn web_addresses_are_ones_every_export_takes() {
+        assert!(is_web_address("https://example.org/a?b=c#d"));
+        assert!(is_web_address("http://[::1]:8080/x/"));
+        for bad in [
+            "https://example.org/[library/",
+            "https://example.org/%zz",
+            "https://example.org/\"x",
+            "https://example.org/<b>",
+            "https://example.org/a b",
+            "ftp://example.org/",
+            "javascript:alert(1)",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
     }
 }

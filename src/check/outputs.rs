@@ -333,6 +333,10 @@ struct Files {
     /// Every folder a claimed file is in, with the first file's owner: a file may
     /// not stand where a folder must be, nor the reverse.
     folders: HashMap<String, String>,
+    /// The claimed files with capitals in their paths, in lower case, each with
+    /// its path as claimed and its owner; and the folders they need.
+    folded: HashMap<String, (String, String)>,
+    folded_folders: HashMap<String, (String, String)>,
     /// Folders the build keeps for itself: claims inside them from here on are
     /// refused.
     kept: Vec<String>,
@@ -449,10 +453,73 @@ impl Files {
                 });
             }
             Slot::Vacant(slot) => {
-                slot.insert(owner.what);
+                let file = slot.key().clone();
+                slot.insert(owner.what.clone());
+                self.fold(file, owner, &shown);
             }
         }
     }
+
+    /// Reports a claimed `file` that differs from another file, or from a folder
+    /// another file needs, only in case: a disk that ignores case (macOS,
+    /// Windows) would keep one of the two. Only paths with capitals are kept in
+    /// lower case, as few have them.
+    fn fold(&mut self, file: String, owner: Owner<'_>, shown: &str) {
+        let capitals = file.chars().any(char::is_uppercase);
+        let lower = if capitals {
+            file.to_lowercase()
+        } else {
+            file.clone()
+        };
+        // Lower-case paths are found as they are claimed; others in `folded`.
+        let file_at = |path: &str| {
+            self.folded
+                .get(path)
+                .cloned()
+                .or_else(|| match self.owners.get(path) {
+                    Some(what) if capitals => Some((path.to_string(), what.clone())),
+                    _ => None,
+                })
+        };
+        let folder_at = |path: &str| {
+            self.folded_folders
+                .get(path)
+                .cloned()
+                .or_else(|| match self.folders.get(path) {
+                    Some(what) if capitals => Some((format!("{path}/"), what.clone())),
+                    _ => None,
+                })
+        };
+        let other = file_at(&lower)
+            .or_else(|| folder_at(&lower))
+            .or_else(|| parents(&lower).find_map(file_at));
+        if let Some((path, what)) = other {
+            self.problems.push(case_clash(&owner, shown, &path, &what));
+            return;
+        }
+        if capitals {
+            for (folder, written) in parents(&lower).zip(parents(&file)) {
+                self.folded_folders
+                    .entry(folder.to_string())
+                    .or_insert_with(|| (format!("{written}/"), owner.what.clone()));
+            }
+            self.folded.insert(lower, (file, owner.what));
+        }
+    }
+}
+
+/// A file whose path differs from `path`, which `what` uses, only in case.
+fn case_clash(owner: &Owner<'_>, shown: &str, path: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "duplicate-path",
+        format!(
+            "{} would be published at `{shown}`, which differs only in case from `{path}`, which {what} uses",
+            owner.what
+        ),
+    )
+    .at(owner.at.clone().location())
+    .label("the same path but for case")
+    .help("a disk that ignores case (macOS, Windows) keeps one of the two; give it another address")
 }
 
 /// `text`, or its first 40 characters and `…` when longer.

@@ -2,9 +2,10 @@
 //! `almanac.yaml`, each case a seed of tests/fixtures/fuzz/ edited at random
 //! (hostile pieces inserted, stretches deleted or repeated), run through the
 //! pipeline in process and rendered into memory. Every input ends in a site or
-//! in problems that name their file; no panic, and the feed stays well-formed
-//! XML. `ALMANAC_FUZZ_CASES` sets the cases per target (64 by default, which the
-//! test suite runs); counts and times are printed (`--nocapture` shows them).
+//! in problems that name their file; no panic, no page, feed or sitemap carries
+//! a control character, and the feed and sitemap stay well-formed XML.
+//! `ALMANAC_FUZZ_CASES` sets the cases per target (64 by default, which the test
+//! suite runs); counts and times are printed (`--nocapture` shows them).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -64,7 +65,19 @@ const HOSTILE: &[&str] = &[
     "<!--",
     "]]>",
     "&#0;",
+    "&#x7;",
+    "&#xFFFE;",
+    "&#x1b;",
     "%00",
+    // YAML escapes, which write what a file's text may not hold.
+    "\"\\u0007\"",
+    "\"\\0\"",
+    "\"\\x1b\"",
+    "\"\\uFFFE\"",
+    "\"\\U0010FFFF\"",
+    "\\0",
+    "\\u0000",
+    "\\e",
     "slug: ../../etc\n",
     "aliases: [/feed.xml]\n",
     "aliases: [\"/../../x/\"]\n",
@@ -279,17 +292,22 @@ fn build(config: Config, content: Content, theme: &Arc<Theme>) -> Result<(), Tes
         let almanac::output::Contents::Bytes(bytes) = &file.contents else {
             continue;
         };
-        if file.path.ends_with(".html") {
-            prop_assert!(!bytes.contains(&0), "NUL in {}", file.path);
+        if file.path.ends_with(".html") || file.path.ends_with(".xml") {
+            let text = String::from_utf8_lossy(bytes);
+            prop_assert!(
+                !text.contains(almanac::paths::forbidden),
+                "a control character in {}",
+                file.path
+            );
         }
-        if file.path == "feed.xml" {
+        if file.path == "feed.xml" || file.path == "sitemap.xml" {
             let mut reader = quick_xml::Reader::from_reader(bytes.as_slice());
             let mut buffer = Vec::new();
             loop {
                 match reader.read_event_into(&mut buffer) {
                     Ok(quick_xml::events::Event::Eof) => break,
                     Ok(_) => buffer.clear(),
-                    Err(error) => prop_assert!(false, "feed.xml is not XML: {error}"),
+                    Err(error) => prop_assert!(false, "{} is not XML: {error}", file.path),
                 }
             }
         }

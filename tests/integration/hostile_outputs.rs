@@ -124,3 +124,25 @@ fn a_name_too_long_is_shown_where_the_content_names_it() {
         refused(dir.path(), &[at, "path-too-long"]);
     }
 }
+
+#[test]
+fn a_path_differing_only_in_case_from_another_is_refused() {
+    // A disk that ignores case (macOS, Windows) would keep one of the two.
+    let beta = "content/guidance/beta-guide.md";
+    for alias in ["/FEED.xml", "/Style.css", "/Guidance/Beta-Guide/"] {
+        assert_eq!(
+            clashes(&[(beta, &aliased(alias))]),
+            one("duplicate-path", beta, 7),
+            "{alias}"
+        );
+    }
+    assert_eq!(
+        clashes(&[("content/Extra.css", "/* mine */")]),
+        one("duplicate-path", "content/Extra.css", 1)
+    );
+    // Folders that differ in case only merge on such a disk: no clash.
+    assert_eq!(
+        clashes(&[("static/Img/a.png", "a"), ("static/img/b.png", "b")]),
+        []
+    );
+}
