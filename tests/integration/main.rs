@@ -22,6 +22,7 @@ mod links;
 mod loopback;
 mod outputs;
 mod positions;
+mod references;
 mod report;
 mod serve;
 mod support;
