@@ -310,3 +310,37 @@ fn an_output_inside_the_collection_is_refused_and_dot_dot_is_resolved() {
     assert_eq!(hidden, [".almanac-build"], "no staging inside the site");
     assert!(leftovers(dir.path()).is_empty());
 }
+
+#[test]
+fn a_marker_naming_files_outside_the_output_deletes_none_of_them() {
+    let dir = fixture("build/basic");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let site = dir.path().join("site");
+    // A deploy branch's marker, edited by someone else: it lists files that are
+    // not the site's, by an absolute path and by climbing out.
+    // Named without a leading dot, as a home folder's files are.
+    let elsewhere = tempfile::Builder::new()
+        .prefix("outside")
+        .tempdir()
+        .unwrap();
+    let victim = elsewhere.path().join("notes.txt");
+    assert!(!victim.to_string_lossy().contains("/."));
+    fs::write(&victim, "a curator's notes").unwrap();
+    write(dir.path(), "beside.txt", "kept");
+    let marker = site.join(".almanac-build");
+    let mut text = fs::read_to_string(&marker).unwrap();
+    text.push_str(&format!(
+        "{}\n../beside.txt\nabout/../../beside.txt\n",
+        victim.display()
+    ));
+    fs::write(&marker, text).unwrap();
+    let expected = clean_build(dir.path());
+    for _ in 0..2 {
+        let run = almanac(dir.path(), &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(read(elsewhere.path(), "notes.txt"), "a curator's notes");
+        assert_eq!(read(dir.path(), "beside.txt"), "kept");
+        assert_eq!(snapshot(&site), expected);
+    }
+}
