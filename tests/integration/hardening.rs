@@ -344,3 +344,33 @@ fn a_marker_naming_files_outside_the_output_deletes_none_of_them() {
         assert_eq!(snapshot(&site), expected);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_link_is_built_in_the_folder_it_leads_to() {
+    let dir = fixture("build/basic");
+    let published = dir.path().join("published");
+    let expected = clean_build(dir.path());
+    let run = almanac(dir.path(), &["build", "--output", "published"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // `site` leads to the folder a web server publishes, say.
+    std::os::unix::fs::symlink(&published, dir.path().join("site")).unwrap();
+    for _ in 0..2 {
+        let run = almanac(dir.path(), &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(snapshot(&published), expected);
+    }
+    assert!(
+        fs::symlink_metadata(dir.path().join("site"))
+            .unwrap()
+            .is_symlink()
+    );
+    // One folder, one lock and one staging place, by either name: no journal or
+    // staging folder named after the link is left behind.
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
+    assert!(!dir.path().join(".site.almanac-lock").exists());
+}
