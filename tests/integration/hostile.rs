@@ -520,3 +520,29 @@ fn a_proposals_address_must_be_a_web_address() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(made.exists());
 }
+
+#[test]
+fn an_archived_copy_that_is_no_web_address_is_not_offered() {
+    // The link cache is a file of the collection: edited by hand, or written
+    // from an archive's odd answer.
+    let dir = built();
+    let url = "https://beta.example.org/";
+    for archived in [
+        "javascript:alert(1)",
+        "https://archive.example/\"onmouseover=\"x",
+    ] {
+        let record = serde_json::json!({ "links": { url: {
+            "checked": "2026-03-01T09:00:00Z",
+            "status": "failed",
+            "failures": 3,
+            "archived": archived,
+        } } });
+        write(dir.path(), ".almanac/links.json", &record.to_string());
+        let run = almanac(dir.path(), &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let page = read(&dir.path().join("site"), "guidance/beta-guide/index.html");
+        assert!(page.contains("notice-broken-link"), "{page}");
+        assert!(!page.contains("javascript:"), "{page}");
+        assert!(!page.contains("onmouseover"), "{page}");
+    }
+}
