@@ -352,6 +352,10 @@ fn control_characters_written_as_escapes_or_references_reach_no_output() {
         edit(dir.path(), rel, from, to);
         refused(dir.path(), &[at, code]);
     }
+    // Interface strings are put in every page.
+    let dir = built();
+    write(dir.path(), "i18n/en.yaml", "search: \"Se\\u0007arch\"\n");
+    refused(dir.path(), &["i18n/en.yaml:1:9", "U+0007"]);
     // A character reference in Markdown writes U+FFFD instead.
     let dir = fixture("build/basic");
     edit(
