@@ -550,3 +550,28 @@ fn an_archived_copy_that_is_no_web_address_is_not_offered() {
         assert!(!page.contains("onmouseover"), "{page}");
     }
 }
+
+#[test]
+fn fix_links_writes_in_only_a_web_address() {
+    let dir = built();
+    let beta = "content/guidance/beta-guide.md";
+    let before = read(dir.path(), beta);
+    for moved_to in [
+        "javascript:alert(1)",
+        "https://beta.example/\"onmouseover=\"x",
+    ] {
+        let record = serde_json::json!({ "links": { "https://beta.example.org/": {
+            "checked": "2026-03-01T09:00:00Z",
+            "status": "redirected",
+            "moved_to": moved_to,
+        } } });
+        write(dir.path(), ".almanac/links.json", &record.to_string());
+        let run = almanac(dir.path(), &["fix-links"]);
+        assert!(
+            run.stderr.contains("which is not a web address"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(read(dir.path(), beta), before);
+    }
+}
