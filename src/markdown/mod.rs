@@ -219,7 +219,7 @@ fn parse(source: &str) -> Vec<(Event<'_>, Range<usize>)> {
 /// `text` with each character no page or feed may carry as U+FFFD: the file's
 /// own text cannot hold them, but a character reference (`&#x7;`) writes one.
 fn replace_forbidden(text: CowStr<'_>) -> CowStr<'_> {
-    if text.contains(crate::paths::forbidden) {
+    if crate::paths::has_forbidden(&text) {
         CowStr::from(text.replace(crate::paths::forbidden, "\u{fffd}"))
     } else {
         text
