@@ -453,3 +453,13 @@ fn an_organisation_among_the_authors_is_cited_by_its_whole_name() {
     assert!(page.contains("{\"@type\":\"Person\",\"name\":\"Jane Smith\"}"));
     assert!(page.contains("{\"@type\":\"Organization\",\"name\":\"Council of Europe\"}"));
 }
+
+#[test]
+fn harvard_writes_british_dates_on_english_pages() {
+    let (_dir, site) = built();
+    // Cite Them Right names no default locale but is written in British English.
+    let law = read(&site, "law/ai-act/index.html");
+    assert!(law.contains("(Accessed: 1 October 2025)"), "{law}");
+    let french = read(&site, "fr/law/ai-act/index.html");
+    assert!(french.contains("1 octobre 2025"), "{french}");
+}
