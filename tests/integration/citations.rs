@@ -463,3 +463,30 @@ fn harvard_writes_british_dates_on_english_pages() {
     let french = read(&site, "fr/law/ai-act/index.html");
     assert!(french.contains("1 octobre 2025"), "{french}");
 }
+
+#[test]
+fn legislation_names_its_jurisdiction_in_its_json_ld() {
+    let dir = fixture("exports/citable");
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "  - name: topics\n",
+        "  - name: jurisdiction\n    label: Jurisdiction\n    terms:\n      eu: { label: { en: European Union, fr: Union européenne } }\n      be: { label: { en: Belgium, fr: Belgique } }\n  - name: topics\n",
+    );
+    edit(
+        dir.path(),
+        "content/law/ai-act.md",
+        "type: legislation\n",
+        "type: legislation\njurisdiction: [eu, be]\n",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let site = dir.path().join("site");
+    let law = read(&site, "law/ai-act/index.html");
+    assert!(
+        law.contains("\"legislationJurisdiction\":\"European Union, Belgium\""),
+        "{law}"
+    );
+    assert!(law.contains("\"legislationLegalForce\":\"https://schema.org/InForce\""));
+    assert!(law.contains("\"legislationType\":\"Legislation\""));
+}
