@@ -490,3 +490,33 @@ fn legislation_names_its_jurisdiction_in_its_json_ld() {
     assert!(law.contains("\"legislationLegalForce\":\"https://schema.org/InForce\""));
     assert!(law.contains("\"legislationType\":\"Legislation\""));
 }
+
+#[test]
+fn a_legal_force_is_one_of_schema_orgs_or_left_out() {
+    for (written, expected) in [
+        ("partially in force", Some("PartiallyInForce")),
+        ("not-in-force", Some("NotInForce")),
+        ("InForce", Some("InForce")),
+        ("repealed", None),
+    ] {
+        let dir = fixture("exports/citable");
+        edit(
+            dir.path(),
+            "content/law/ai-act.md",
+            "legal_force: InForce",
+            &format!("legal_force: {written}"),
+        );
+        let run = almanac(dir.path(), &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let law = read(&dir.path().join("site"), "law/ai-act/index.html");
+        match expected {
+            Some(status) => assert!(
+                law.contains(&format!(
+                    "\"legislationLegalForce\":\"https://schema.org/{status}\""
+                )),
+                "{written}: {law}"
+            ),
+            None => assert!(!law.contains("legislationLegalForce"), "{written}: {law}"),
+        }
+    }
+}
