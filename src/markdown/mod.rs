@@ -46,7 +46,7 @@ mod tests;
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use autolink::PageGlossary;
 pub use autolink::{Autolinker, normalize_phrase};
@@ -178,6 +178,8 @@ fn parse(source: &str) -> Vec<(Event<'_>, Range<usize>)> {
             Event::SoftBreak => Event::Text(CowStr::Borrowed("\n")),
             Event::Text(text) => Event::Text(replace_forbidden(text)),
             Event::Code(code) => Event::Code(replace_forbidden(code)),
+            // A link's address and a code block's language are decoded too: a
+            // reference there would reach an attribute.
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -185,7 +187,7 @@ fn parse(source: &str) -> Vec<(Event<'_>, Range<usize>)> {
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url,
+                dest_url: replace_forbidden(dest_url),
                 title: replace_forbidden(title),
                 id,
             }),
@@ -196,10 +198,13 @@ fn parse(source: &str) -> Vec<(Event<'_>, Range<usize>)> {
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url,
+                dest_url: replace_forbidden(dest_url),
                 title: replace_forbidden(title),
                 id,
             }),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => Event::Start(
+                Tag::CodeBlock(CodeBlockKind::Fenced(replace_forbidden(info))),
+            ),
             other => other,
         };
         if let (Some((Event::Text(previous), previous_range)), Event::Text(next)) =

@@ -227,6 +227,20 @@ pub(super) fn aliases(config: &Config, f: &mut Fields) -> Vec<String> {
     let mut out = Vec::new();
     for alias in f.list("aliases") {
         match rooted_alias(config, &alias) {
+            // A name starting with `.` is one a build never writes: in a deploy
+            // checkout it is `.git/` or the like, which is not the site's.
+            Some(_) if clean_path(&alias).is_some_and(|clean| crate::output::hidden(&clean)) => {
+                let location = f.value_location("aliases", &alias);
+                f.problems.push(
+                    Diagnostic::error(
+                        "reserved-path",
+                        format!("alias `{alias}` names a hidden file or folder (a name starting with `.`), which a build never writes"),
+                    )
+                    .at(location)
+                    .label("a hidden name")
+                    .help("hidden files of the output (`.git/`, say) are left as they are; write the old address without a name that starts with `.`"),
+                );
+            }
             Some(rooted) => out.push(rooted),
             None => {
                 let location = f.value_location("aliases", &alias);

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 pub use disk::{MANIFEST, Writer, check_replaceable};
 pub use memory::Memory;
-pub use swap::MARKER;
+pub use swap::{MARKER, hidden};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -70,7 +70,9 @@ pub enum OutputError {
         #[source]
         source: io::Error,
     },
-    #[error("refusing to write `{0}`, which is not a plain path inside the output folder")]
+    #[error(
+        "refusing to write `{0}`, which is not a plain path inside the output folder or has a hidden part"
+    )]
     Escape(String),
     #[error(
         "two files would be written at `{0}`; a page, an alias or a static file share that path"
@@ -160,11 +162,11 @@ impl Claims {
     }
 }
 
-/// A path a build may write: plain, relative, inside the output, and not the
-/// marker or manifest a build keeps.
+/// A path a build may write: plain, relative, inside the output, and without a
+/// hidden part (the marker, `.git/` of a deploy checkout), which no build writes.
 pub fn check_path(path: &str) -> Result<(), OutputError> {
     let plain = crate::paths::clean_path(path).as_deref() == Some(path);
-    if plain && path != MARKER && path != MANIFEST {
+    if plain && !hidden(path) {
         Ok(())
     } else {
         Err(OutputError::Escape(path.to_string()))

@@ -1,6 +1,7 @@
 //! Fuzzing of what curators write: front matter, Markdown bodies and
 //! `almanac.yaml`, each case a seed of tests/fixtures/fuzz/ edited at random
-//! (hostile pieces inserted, stretches deleted or repeated), run through the
+//! (hostile pieces inserted anywhere or only into the body and text values,
+//! stretches deleted or repeated), run through the
 //! pipeline in process and rendered into memory. Every input ends in a site or
 //! in problems that name their file; no panic, no page, feed or sitemap carries
 //! a control character, and the feed and sitemap stay well-formed XML.
@@ -9,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use almanac::config::{self, Config};
@@ -114,7 +116,17 @@ enum Edit {
     Insert(usize, String),
     Delete(usize, usize),
     Repeat(usize, usize, usize),
+    /// The piece put into the Markdown body, after the front matter (a value,
+    /// as below, where there is no body).
+    Body(usize, String),
+    /// The piece put before the text of a title, summary, description or label,
+    /// the value written as a quoted YAML string: the YAML stays well-formed, so
+    /// the piece goes on to the pages, feed, sitemap and exports.
+    Value(usize, String),
 }
+
+/// The keys whose values are free text shown on pages and in feeds.
+const TEXT_KEYS: &[&str] = &["title: ", "summary: ", "description: ", "label: "];
 
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -131,6 +143,44 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (any::<usize>(), 0usize..40).prop_map(|(at, n)| Edit::Delete(at, n)),
         1 => (any::<usize>(), 1usize..40, 2usize..200).prop_map(|(at, n, times)| Edit::Repeat(at, n, times)),
     ]
+}
+
+/// An edit of the text a curator writes (the body, a title), which leaves the
+/// YAML well-formed: most such cases go as far as a rendered site.
+fn text_edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<usize>(), piece()).prop_map(|(at, text)| Edit::Body(at, text)),
+        (any::<usize>(), piece()).prop_map(|(at, text)| Edit::Value(at, text)),
+    ]
+}
+
+/// Where the body of `text` starts, after its front matter, if it has one.
+fn body_start(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("---\n")?;
+    rest.find("\n---\n").map(|end| 4 + end + 5)
+}
+
+/// `piece` put before the value of one line naming a text key (the `pick`th,
+/// counting round), the whole value written as a double-quoted YAML string.
+fn put_in_value(text: &mut String, pick: usize, piece: &str) {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(key) = TEXT_KEYS.iter().find(|key| trimmed.starts_with(**key)) {
+            let value = start + (line.len() - trimmed.len()) + key.len();
+            lines.push((value, start + line.trim_end_matches(['\n', '\r']).len()));
+        }
+        start += line.len();
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let (from, to) = lines[pick % lines.len()];
+    let old = text[from..to].trim_matches(['"', '\'']).to_string();
+    // JSON's strings are YAML's double-quoted ones.
+    let quoted = serde_json::to_string(&format!("{piece}{old}")).unwrap();
+    text.replace_range(from..to, &quoted);
 }
 
 /// A char boundary of `text` from an arbitrary number.
@@ -160,6 +210,14 @@ fn apply(seed: &str, edits: &[Edit]) -> String {
                 let stretch = text[start..end].repeat(*times);
                 text.insert_str(end, &stretch);
             }
+            Edit::Body(at, piece) => match body_start(&text) {
+                Some(body) => {
+                    let at = body + boundary(&text[body..], *at);
+                    text.insert_str(at, piece);
+                }
+                None => put_in_value(&mut text, *at, piece),
+            },
+            Edit::Value(pick, piece) => put_in_value(&mut text, *pick, piece),
         }
     }
     text
@@ -179,20 +237,33 @@ fn seeds(folder: &str) -> Vec<String> {
         .collect()
 }
 
-/// An edited seed.
+/// An edited seed: half the cases edited anywhere (most then stop at a located
+/// problem in the YAML), half only in their text (most then render a site).
 fn case(folder: &str) -> impl Strategy<Value = String> + use<> {
     (
         prop::sample::select(seeds(folder)),
-        prop::collection::vec(edit(), 1..6),
+        prop_oneof![
+            prop::collection::vec(edit(), 1..6),
+            prop::collection::vec(text_edit(), 1..6),
+        ],
     )
         .prop_map(|(seed, edits)| apply(&seed, &edits))
 }
 
-/// Runs `property` on the target's cases and prints how many ran in how long.
+/// How a case ended: a site was rendered, or the input was refused with located
+/// problems (counted apart, so that a harness whose cases all stop at the first
+/// check is seen for what it is).
+enum Outcome {
+    Built,
+    Refused,
+}
+
+/// Runs `property` on the target's cases and prints how many ran in how long, and
+/// how many of them went as far as a rendered site.
 fn fuzz(
     name: &str,
     strategy: impl Strategy<Value = String>,
-    property: impl Fn(String) -> Result<(), TestCaseError>,
+    property: impl Fn(String) -> Result<Outcome, TestCaseError>,
 ) {
     let cases = std::env::var("ALMANAC_FUZZ_CASES")
         .ok()
@@ -205,11 +276,22 @@ fn fuzz(
         ..RunnerConfig::default()
     };
     let mut runner = TestRunner::new(config);
+    let built = AtomicUsize::new(0);
+    let refused = AtomicUsize::new(0);
     let started = Instant::now();
-    let result = runner.run(&strategy, property);
+    let result = runner.run(&strategy, |text| {
+        let counter = match property(text)? {
+            Outcome::Built => &built,
+            Outcome::Refused => &refused,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    });
     eprintln!(
-        "fuzz {name}: {cases} cases in {:.2} s",
-        started.elapsed().as_secs_f64()
+        "fuzz {name}: {cases} cases in {:.2} s: {} rendered a site, {} were refused with located problems",
+        started.elapsed().as_secs_f64(),
+        built.load(Ordering::Relaxed),
+        refused.load(Ordering::Relaxed),
     );
     if let Err(failure) = result {
         panic!("fuzz {name}: {failure}");
@@ -252,7 +334,7 @@ impl Base {
 }
 
 /// Each problem names a file (and a line in it when the file has text).
-fn located(problems: &[Diagnostic]) -> Result<(), TestCaseError> {
+fn located(problems: &[Diagnostic]) -> Result<Outcome, TestCaseError> {
     for problem in problems.iter().filter(|d| d.is_error()) {
         prop_assert!(
             problem.location.is_some(),
@@ -260,12 +342,12 @@ fn located(problems: &[Diagnostic]) -> Result<(), TestCaseError> {
             problem.message
         );
     }
-    Ok(())
+    Ok(Outcome::Refused)
 }
 
 /// Models, checks and renders; a site without problems must render and carry a
 /// well-formed feed.
-fn build(config: Config, content: Content, theme: &Arc<Theme>) -> Result<(), TestCaseError> {
+fn build(config: Config, content: Content, theme: &Arc<Theme>) -> Result<Outcome, TestCaseError> {
     let (loaded, _) = pipeline::assemble(config, content, false, None);
     if loaded.has_errors() {
         return located(&loaded.diagnostics);
@@ -312,7 +394,7 @@ fn build(config: Config, content: Content, theme: &Arc<Theme>) -> Result<(), Tes
             }
         }
     }
-    Ok(())
+    Ok(Outcome::Built)
 }
 
 #[test]

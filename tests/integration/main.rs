@@ -23,6 +23,7 @@ mod links;
 mod loopback;
 mod outputs;
 mod positions;
+mod references;
 mod report;
 mod serve;
 mod support;

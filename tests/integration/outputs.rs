@@ -3,7 +3,7 @@
 //! as they are) or a name no file system takes is a located error that `check`
 //! and `build` both report, and the build then leaves the previous site as it was.
 
-use crate::support::{almanac, fixture, read, write};
+use crate::support::{almanac, edit, fixture, read, write};
 
 /// The fixture with `files` written over it: the errors `check --format json`
 /// reports (code, file, line), after checking that `build` fails on them too.
@@ -104,4 +104,43 @@ fn a_name_too_long_for_a_file_system() {
         clashes(&[("content/guidance/long.md", &text)]),
         one("path-too-long", "content/guidance/long.md", 5)
     );
+}
+
+#[test]
+fn aliases_may_not_name_a_hidden_file_or_folder() {
+    for alias in ["/.git/hooks/x/", "/.well-known/old/", "/old/.hidden.html"] {
+        let text = format!(
+            "---\ntitle: Beta\nsummary: An alias.\ntype: guidance\nprinciples: [fairness]\naliases:\n  - {alias}\n---\n"
+        );
+        assert_eq!(
+            clashes(&[("content/guidance/beta-guide.md", &text)]),
+            one("reserved-path", "content/guidance/beta-guide.md", 7),
+            "{alias}"
+        );
+    }
+}
+
+#[test]
+fn an_alias_never_writes_into_a_deploy_checkouts_git_folder() {
+    let dir = fixture("build/basic");
+    let site = dir.path().join("site");
+    write(&site, ".git/HEAD", "ref: refs/heads/gh-pages\n");
+    write(&site, ".git/hooks/pre-commit.sample", "#!/bin/sh\n");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let git = crate::support::snapshot(&site.join(".git"));
+    edit(
+        dir.path(),
+        "content/guidance/beta-guide.md",
+        "title: Beta Guide",
+        "title: Beta Guide\naliases: [/.git/hooks/post-checkout/]",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/guidance/beta-guide.md:3:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(crate::support::snapshot(&site.join(".git")), git);
 }
