@@ -17,10 +17,11 @@ pub(crate) fn push_escaped_text(out: &mut String, s: &str) {
 /// Appends `url` for use inside a double-quoted `href`/`src` attribute.
 ///
 /// Spaces, control characters, quotes, angle brackets and the non-characters
-/// U+FFFE and U+FFFF are not allowed in a valid URL, so they are percent-encoded (a validator would reject them and
-/// some hosts mangle them); `&` and `'` are escaped as entities so the attribute
-/// keeps its meaning. Everything else, including existing `%XX` escapes and
-/// non-ASCII characters, is kept as the curator wrote it.
+/// U+FFFE and U+FFFF are not allowed in a valid URL, so they are percent-encoded
+/// (a validator would reject them and some hosts mangle them); `&` and `'` are
+/// escaped as entities so the attribute keeps its meaning. Everything else,
+/// including existing `%XX` escapes and non-ASCII characters, is kept as the
+/// curator wrote it.
 pub(crate) fn push_url(out: &mut String, url: &str) {
     for c in url.chars() {
         match c {
