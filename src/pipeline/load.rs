@@ -252,13 +252,14 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, ThemeError> {
                 &theme_dir.join("i18n"),
                 &shown.join("i18n"),
             ))?,
-            manifest: if manifest_path.is_file() {
-                Some(
+            // Whatever is there is read by the collection's rules: a FIFO or a
+            // link to a device is refused, not passed over as if absent.
+            manifest: match std::fs::symlink_metadata(&manifest_path) {
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+                _ => Some(
                     content::read_text(&manifest_path, &shown.join("theme.yaml"))
                         .map_err(|d| ThemeError::Problems(vec![d]))?,
-                )
-            } else {
-                None
+                ),
             },
         });
     } else if name != "default" {

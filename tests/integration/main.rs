@@ -11,6 +11,7 @@ mod exports;
 mod forms;
 mod fuzz;
 mod hardening;
+mod hardening_places;
 mod hardening_reads;
 mod hostile;
 mod hostile_outputs;
