@@ -176,6 +176,15 @@ pub fn forbidden(c: char) -> bool {
     (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
 }
 
+/// Whether `text` holds a [`forbidden`] character: its bytes scanned first, as
+/// nearly every text has none.
+pub fn has_forbidden(text: &str) -> bool {
+    // U+FFFE and U+FFFF start with the byte 0xEF in UTF-8.
+    text.bytes()
+        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
+        && text.contains(forbidden)
+}
+
 /// Slug of a name for a URL: lowercase ASCII letters, digits and `-`.
 pub fn slugify(text: &str) -> String {
     slug::slugify(text)

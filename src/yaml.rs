@@ -73,7 +73,9 @@ fn forbidden_in(value: &serde_yaml::Value, depth: usize) -> Option<char> {
         return None;
     }
     match value {
-        Value::String(text) => text.chars().find(|&c| crate::paths::forbidden(c)),
+        Value::String(text) if crate::paths::has_forbidden(text) => {
+            text.chars().find(|&c| crate::paths::forbidden(c))
+        }
         Value::Sequence(items) => items.iter().find_map(|v| forbidden_in(v, depth + 1)),
         Value::Mapping(map) => map
             .iter()

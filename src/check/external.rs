@@ -178,9 +178,11 @@ fn archived_copy(prober: &Prober, api: &str, url: &str) -> Option<String> {
     let encoded = percent_encoding::utf8_percent_encode(url, percent_encoding::NON_ALPHANUMERIC);
     let answer = prober.get_json(&format!("{api}{encoded}"))?;
     let closest = &answer["archived_snapshots"]["closest"];
+    // Offered on pages as a link: an answer that is no web address is none.
     (closest["available"].as_bool() != Some(false))
         .then(|| closest["url"].as_str().map(str::to_string))
         .flatten()
+        .filter(|url| crate::paths::is_web_address(url))
 }
 
 /// Requests every address, at most [`PER_HOST`] at once to a host and

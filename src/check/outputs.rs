@@ -452,6 +452,10 @@ impl Files {
                         .help("give one of them another `slug`, or rename the file")
                 });
             }
+            // Most collections have no capitals in their paths: nothing to fold.
+            Slot::Vacant(slot) if self.folded.is_empty() && !has_capitals(slot.key()) => {
+                slot.insert(owner.what);
+            }
             Slot::Vacant(slot) => {
                 let file = slot.key().clone();
                 slot.insert(owner.what.clone());
@@ -465,7 +469,7 @@ impl Files {
     /// Windows) would keep one of the two. Only paths with capitals are kept in
     /// lower case, as few have them.
     fn fold(&mut self, file: String, owner: Owner<'_>, shown: &str) {
-        let capitals = file.chars().any(char::is_uppercase);
+        let capitals = has_capitals(&file);
         let lower = if capitals {
             file.to_lowercase()
         } else {
@@ -506,6 +510,12 @@ impl Files {
             self.folded.insert(lower, (file, owner.what));
         }
     }
+}
+
+/// Whether `path` has a capital letter: its bytes looked at first.
+fn has_capitals(path: &str) -> bool {
+    path.bytes().any(|b| b.is_ascii_uppercase())
+        || (!path.is_ascii() && path.chars().any(char::is_uppercase))
 }
 
 /// A file whose path differs from `path`, which `what` uses, only in case.

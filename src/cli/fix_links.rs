@@ -37,6 +37,13 @@ pub fn run(root: &Path, dry_run: bool, quiet: bool) -> ExitCode {
         };
         let file = &entry.file;
         let shown = format!("content/{}", file.rel);
+        // Where a server said it moved, or what a hand edit of the cache wrote.
+        if !crate::paths::is_web_address(new) {
+            eprintln!(
+                "warning: {shown}: `{url}` moved to `{new}`, which is not a web address; it was left as it is"
+            );
+            continue;
+        }
         let Some(location) = file
             .spans()
             .find(&[Step::key("url")], |text| text.trim() == url)

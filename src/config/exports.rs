@@ -50,7 +50,14 @@ pub struct CatalogConfig {
     pub themes: Vec<String>,
     /// The publisher's kind, one of ADMS's [`PUBLISHER_TYPES`].
     pub publisher_type: Option<String>,
+    /// The places the collection is about (DCAT-AP's geographical coverage): the
+    /// addresses of places, a code of the EU's country table standing for its own.
+    pub spatial: Vec<String>,
 }
+
+/// The EU's country table (the Publications Office's `country` authority table),
+/// whose codes `catalog.spatial` may name a place by.
+pub const COUNTRY_TABLE: &str = "http://publications.europa.eu/resource/authority/country/";
 
 /// The EU's data themes (the Publications Office's `data-theme` authority table),
 /// which DCAT-AP classifies datasets by.
@@ -321,6 +328,33 @@ pub(super) fn read_catalog(
             );
             None
         });
+    let mut spatial = Vec::new();
+    for (j, place) in raw.spatial.unwrap_or_default().into_iter().enumerate() {
+        let place = place.trim();
+        let code = place.to_ascii_uppercase();
+        let address = if is_http(place) && crate::paths::is_web_address(place) {
+            place.to_string()
+        } else if code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic()) {
+            format!("{COUNTRY_TABLE}{code}")
+        } else {
+            let location = spans
+                .value(&[Step::key("catalog"), Step::key("spatial"), Step::Item(j)])
+                .unwrap_or_else(|| at("spatial"));
+            problems.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`{place}` is neither a country code nor the address of a place"),
+                )
+                .at(location)
+                .label("not a place")
+                .help("write a code of the EU's country table (`GBR`, `FRA`, `EUR`) or an http(s) address"),
+            );
+            continue;
+        };
+        if !spatial.contains(&address) {
+            spatial.push(address);
+        }
+    }
     CatalogConfig {
         publisher,
         publisher_url,
@@ -329,6 +363,7 @@ pub(super) fn read_catalog(
         contact,
         themes,
         publisher_type,
+        spatial,
     }
 }
 

@@ -110,6 +110,8 @@ pub(super) struct RawCatalog {
     pub(super) themes: Option<Vec<String>>,
     #[serde(default)]
     pub(super) publisher_type: Option<String>,
+    #[serde(default)]
+    pub(super) spatial: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -267,7 +267,13 @@ pub fn read(root: &Path) -> Result<LinkCache, Diagnostic> {
         .help("fix the file, or delete it: `almanac check --external` writes it again")
     })?;
     // Caches written before `moved_to` was kept apart kept the move in `final_url`.
+    // An archived copy is offered on pages: only a web address is (the file may
+    // be edited by hand, or have been written from an archive's odd answer).
     for record in cache.links.values_mut() {
+        record.archived = record
+            .archived
+            .take()
+            .filter(|url| crate::paths::is_web_address(url));
         if record.status == LinkStatus::Redirected && record.moved_to.is_none() {
             record.moved_to = record.final_url.clone();
         }

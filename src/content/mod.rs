@@ -293,11 +293,15 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<SourceText, Diagnostic> {
         text.to_string()
     };
     let source = SourceText::new(shown, text);
-    if let Some((at, c)) = source
-        .text
-        .char_indices()
-        .find(|(_, c)| crate::paths::forbidden(*c))
-    {
+    let forbidden = crate::paths::has_forbidden(&source.text)
+        .then(|| {
+            source
+                .text
+                .char_indices()
+                .find(|(_, c)| crate::paths::forbidden(*c))
+        })
+        .flatten();
+    if let Some((at, c)) = forbidden {
         return Err(Diagnostic::error(
             "control-character",
             format!("the file holds the control character U+{:04X}", u32::from(c)),

@@ -122,7 +122,13 @@ fn parse_file(file: StringsFile) -> Result<Parsed, Diagnostic> {
     let spans = Spans::parse(&source, 0..text.len()).unwrap_or_else(|| Spans::empty(&source));
     let mut entries = BTreeMap::new();
     match &document {
-        serde_yaml::Value::Mapping(map) => flatten("", map, &mut entries),
+        serde_yaml::Value::Mapping(map) => {
+            // Interface strings are put in every page, as they are.
+            if let Some(problem) = yaml::escaped_control(&source, 0..text.len(), map) {
+                return Err(problem);
+            }
+            flatten("", map, &mut entries)
+        }
         // An empty file: no strings of its own.
         serde_yaml::Value::Null => {}
         _ => {

@@ -16,23 +16,36 @@ pub(crate) fn push_escaped_text(out: &mut String, s: &str) {
 
 /// Appends `url` for use inside a double-quoted `href`/`src` attribute.
 ///
-/// Spaces, control characters, quotes and angle brackets are not allowed in a
-/// valid URL, so they are percent-encoded (a validator would reject them and
-/// some hosts mangle them); `&` and `'` are escaped as entities so the attribute
-/// keeps its meaning. Everything else, including existing `%XX` escapes and
-/// non-ASCII characters, is kept as the curator wrote it.
+/// Spaces, control characters, quotes, angle brackets and the non-characters
+/// U+FFFE and U+FFFF are not allowed in a valid URL, so they are percent-encoded
+/// (a validator would reject them and some hosts mangle them); `&` and `'` are
+/// escaped as entities so the attribute keeps its meaning. Everything else,
+/// including existing `%XX` escapes and non-ASCII characters, is kept as the
+/// curator wrote it.
 pub(crate) fn push_url(out: &mut String, url: &str) {
     for c in url.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '\'' => out.push_str("&#39;"),
-            '"' | '<' | '>' | ' ' | '\\' | '`' | '\u{0}'..='\u{1f}' | '\u{7f}' => {
-                // All of these are ASCII, so one byte each.
+            // The two non-characters no page may carry, which a character
+            // reference (`&#xFFFE;`) writes, go as their UTF-8 bytes.
+            '"'
+            | '<'
+            | '>'
+            | ' '
+            | '\\'
+            | '`'
+            | '\u{0}'..='\u{1f}'
+            | '\u{7f}'
+            | '\u{fffe}'
+            | '\u{ffff}' => {
                 const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                let byte = c as u32 as usize;
-                out.push('%');
-                out.push(HEX[byte >> 4] as char);
-                out.push(HEX[byte & 0xf] as char);
+                let mut bytes = [0; 4];
+                for &byte in c.encode_utf8(&mut bytes).as_bytes() {
+                    out.push('%');
+                    out.push(HEX[usize::from(byte >> 4)] as char);
+                    out.push(HEX[usize::from(byte & 0xf)] as char);
+                }
             }
             _ => out.push(c),
         }

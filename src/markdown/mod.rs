@@ -178,8 +178,9 @@ fn parse(source: &str) -> Vec<(Event<'_>, Range<usize>)> {
             Event::SoftBreak => Event::Text(CowStr::Borrowed("\n")),
             Event::Text(text) => Event::Text(replace_forbidden(text)),
             Event::Code(code) => Event::Code(replace_forbidden(code)),
-            // A link's address and a code block's language are decoded too: a
-            // reference there would reach an attribute.
+            // A code block's language is decoded too: a reference there would
+            // reach its class attribute. Addresses keep what they decode to and
+            // are percent-encoded where they are written (`escape::push_url`).
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -187,7 +188,7 @@ fn parse(source: &str) -> Vec<(Event<'_>, Range<usize>)> {
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: replace_forbidden(dest_url),
+                dest_url,
                 title: replace_forbidden(title),
                 id,
             }),
@@ -198,7 +199,7 @@ fn parse(source: &str) -> Vec<(Event<'_>, Range<usize>)> {
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: replace_forbidden(dest_url),
+                dest_url,
                 title: replace_forbidden(title),
                 id,
             }),
@@ -224,7 +225,7 @@ fn parse(source: &str) -> Vec<(Event<'_>, Range<usize>)> {
 /// `text` with each character no page or feed may carry as U+FFFD: the file's
 /// own text cannot hold them, but a character reference (`&#x7;`) writes one.
 fn replace_forbidden(text: CowStr<'_>) -> CowStr<'_> {
-    if text.contains(crate::paths::forbidden) {
+    if crate::paths::has_forbidden(&text) {
         CowStr::from(text.replace(crate::paths::forbidden, "\u{fffd}"))
     } else {
         text

@@ -409,3 +409,18 @@ fn autolinker_is_send_and_sync() {
     fn shared<T: Send + Sync>() {}
     shared::<Autolinker>();
 }
+
+#[test]
+fn character_references_write_no_character_a_page_may_not_carry() {
+    // Found by the fuzzing harness: a link to `&#xFFFE;…` kept U+FFFE in its href.
+    let out =
+        html("Bell&#x7; [a](&#xFFFE;/x/ \"t&#x7;\") [b](https://e.example/&#x7;&#xFFFF;) &#0;\n");
+    assert!(!out.contains(crate::paths::forbidden), "{out:?}");
+    assert!(out.contains("Bell\u{fffd}"), "{out}");
+    assert!(out.contains("href=\"%EF%BF%BE/x/\""), "{out}");
+    assert!(out.contains("title=\"t\u{fffd}\""), "{out}");
+    assert!(
+        out.contains("href=\"https://e.example/%07%EF%BF%BF\""),
+        "{out}"
+    );
+}

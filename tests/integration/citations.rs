@@ -453,3 +453,70 @@ fn an_organisation_among_the_authors_is_cited_by_its_whole_name() {
     assert!(page.contains("{\"@type\":\"Person\",\"name\":\"Jane Smith\"}"));
     assert!(page.contains("{\"@type\":\"Organization\",\"name\":\"Council of Europe\"}"));
 }
+
+#[test]
+fn harvard_writes_british_dates_on_english_pages() {
+    let (_dir, site) = built();
+    // Cite Them Right names no default locale but is written in British English.
+    let law = read(&site, "law/ai-act/index.html");
+    assert!(law.contains("(Accessed: 1 October 2025)"), "{law}");
+    let french = read(&site, "fr/law/ai-act/index.html");
+    assert!(french.contains("1 octobre 2025"), "{french}");
+}
+
+#[test]
+fn legislation_names_its_jurisdiction_in_its_json_ld() {
+    let dir = fixture("exports/citable");
+    edit(
+        dir.path(),
+        "almanac.yaml",
+        "  - name: topics\n",
+        "  - name: jurisdiction\n    label: Jurisdiction\n    terms:\n      eu: { label: { en: European Union, fr: Union européenne } }\n      be: { label: { en: Belgium, fr: Belgique } }\n  - name: topics\n",
+    );
+    edit(
+        dir.path(),
+        "content/law/ai-act.md",
+        "type: legislation\n",
+        "type: legislation\njurisdiction: [eu, be]\n",
+    );
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let site = dir.path().join("site");
+    let law = read(&site, "law/ai-act/index.html");
+    assert!(
+        law.contains("\"legislationJurisdiction\":\"European Union, Belgium\""),
+        "{law}"
+    );
+    assert!(law.contains("\"legislationLegalForce\":\"https://schema.org/InForce\""));
+    assert!(law.contains("\"legislationType\":\"Legislation\""));
+}
+
+#[test]
+fn a_legal_force_is_one_of_schema_orgs_or_left_out() {
+    for (written, expected) in [
+        ("partially in force", Some("PartiallyInForce")),
+        ("not-in-force", Some("NotInForce")),
+        ("InForce", Some("InForce")),
+        ("repealed", None),
+    ] {
+        let dir = fixture("exports/citable");
+        edit(
+            dir.path(),
+            "content/law/ai-act.md",
+            "legal_force: InForce",
+            &format!("legal_force: {written}"),
+        );
+        let run = almanac(dir.path(), &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let law = read(&dir.path().join("site"), "law/ai-act/index.html");
+        match expected {
+            Some(status) => assert!(
+                law.contains(&format!(
+                    "\"legislationLegalForce\":\"https://schema.org/{status}\""
+                )),
+                "{written}: {law}"
+            ),
+            None => assert!(!law.contains("legislationLegalForce"), "{written}: {law}"),
+        }
+    }
+}

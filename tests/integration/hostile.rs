@@ -352,6 +352,10 @@ fn control_characters_written_as_escapes_or_references_reach_no_output() {
         edit(dir.path(), rel, from, to);
         refused(dir.path(), &[at, code]);
     }
+    // Interface strings are put in every page.
+    let dir = built();
+    write(dir.path(), "i18n/en.yaml", "search: \"Se\\u0007arch\"\n");
+    refused(dir.path(), &["i18n/en.yaml:1:9", "U+0007"]);
     // A character reference in Markdown writes U+FFFD instead.
     let dir = fixture("build/basic");
     edit(
@@ -519,4 +523,55 @@ fn a_proposals_address_must_be_a_web_address() {
     let run = almanac(root, &["new", "--from-issue", "proposal.md"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(made.exists());
+}
+
+#[test]
+fn an_archived_copy_that_is_no_web_address_is_not_offered() {
+    // The link cache is a file of the collection: edited by hand, or written
+    // from an archive's odd answer.
+    let dir = built();
+    let url = "https://beta.example.org/";
+    for archived in [
+        "javascript:alert(1)",
+        "https://archive.example/\"onmouseover=\"x",
+    ] {
+        let record = serde_json::json!({ "links": { url: {
+            "checked": "2026-03-01T09:00:00Z",
+            "status": "failed",
+            "failures": 3,
+            "archived": archived,
+        } } });
+        write(dir.path(), ".almanac/links.json", &record.to_string());
+        let run = almanac(dir.path(), &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let page = read(&dir.path().join("site"), "guidance/beta-guide/index.html");
+        assert!(page.contains("notice-broken-link"), "{page}");
+        assert!(!page.contains("javascript:"), "{page}");
+        assert!(!page.contains("onmouseover"), "{page}");
+    }
+}
+
+#[test]
+fn fix_links_writes_in_only_a_web_address() {
+    let dir = built();
+    let beta = "content/guidance/beta-guide.md";
+    let before = read(dir.path(), beta);
+    for moved_to in [
+        "javascript:alert(1)",
+        "https://beta.example/\"onmouseover=\"x",
+    ] {
+        let record = serde_json::json!({ "links": { "https://beta.example.org/": {
+            "checked": "2026-03-01T09:00:00Z",
+            "status": "redirected",
+            "moved_to": moved_to,
+        } } });
+        write(dir.path(), ".almanac/links.json", &record.to_string());
+        let run = almanac(dir.path(), &["fix-links"]);
+        assert!(
+            run.stderr.contains("which is not a web address"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(read(dir.path(), beta), before);
+    }
 }

@@ -146,3 +146,20 @@ fn a_path_differing_only_in_case_from_another_is_refused() {
         []
     );
 }
+
+#[test]
+fn a_copied_file_where_a_folder_must_be_or_the_reverse_is_located() {
+    // The build failed writing these ("Is a directory") after `check` passed.
+    for rel in [
+        "static/guidance",
+        "static/type",
+        "static/style.css/old.css",
+        "static/feed.xml/old.xml",
+    ] {
+        assert_eq!(
+            clashes(&[(rel, "mine")]),
+            one("duplicate-path", rel, 1),
+            "{rel}"
+        );
+    }
+}

@@ -4,6 +4,7 @@
 mod bad_input;
 mod browser;
 mod build;
+mod catalog_coverage;
 mod citations;
 mod commands;
 mod exports;

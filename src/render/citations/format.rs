@@ -65,9 +65,19 @@ impl Citer {
     /// The locale to format for a page in `language`: the style's own where it is
     /// the same language (`en-GB` for Harvard on an English page), else the page's
     /// (hayagriva falls back to `en-US` for a language it has no locale of).
+    /// A style without a default locale may still be written for one region: Cite
+    /// Them Right names none but carries its terms as `en-GB`, and without that an
+    /// English page would get American dates (`Accessed: November 1, 2026`).
     fn locale(&self, language: &str) -> Option<LocaleCode> {
         let primary = |code: &str| code.split('-').next().unwrap_or("").to_ascii_lowercase();
-        match &self.style.default_locale {
+        let own = self.style.default_locale.as_ref().or_else(|| {
+            self.style
+                .locale
+                .iter()
+                .filter_map(|l| l.lang.as_ref())
+                .find(|l| l.0.contains('-') && primary(&l.0) == primary(language))
+        });
+        match own {
             Some(own) if primary(&own.0) == primary(language) => Some(own.clone()),
             _ => Some(LocaleCode(language.to_string())),
         }

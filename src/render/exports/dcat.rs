@@ -202,6 +202,15 @@ pub fn graph(
     for scheme in schemes {
         g.add(&catalog, term(DCAT, "themeTaxonomy"), iri(scheme)?);
     }
+    let places: Vec<oxrdf::NamedNode> = config
+        .catalog
+        .spatial
+        .iter()
+        .map(|place| iri(place))
+        .collect::<Result<_, _>>()?;
+    for place in &places {
+        g.add(&catalog, term(DCT, "spatial"), place.clone());
+    }
     g.add(&catalog, term(DCAT, "dataset"), dataset.clone());
 
     g.a(&publisher, term(FOAF, "Agent"));
@@ -248,6 +257,9 @@ pub fn graph(
     }
     for theme in &themes {
         g.add(&dataset, term(DCAT, "theme"), theme.clone());
+    }
+    for place in &places {
+        g.add(&dataset, term(DCT, "spatial"), place.clone());
     }
     if let Some(issued) = &issued {
         g.add(&dataset, term(DCT, "issued"), rdf::date(issued));
@@ -331,6 +343,10 @@ pub fn graph(
         if let Some(modified) = &modified {
             g.add(&node, term(DCT, "modified"), rdf::date(modified));
         }
+    }
+    // Typed as DCAT-AP's range for geographical coverage asks.
+    for place in &places {
+        g.a(place, term(DCT, "Location"));
     }
     if let Some(licence) = &licence {
         g.a(licence, term(DCT, "LicenseDocument"));
