@@ -374,3 +374,33 @@ fn an_output_that_is_a_link_is_built_in_the_folder_it_leads_to() {
     );
     assert!(!dir.path().join(".site.almanac-lock").exists());
 }
+
+#[test]
+fn a_deploy_checkout_marked_by_an_older_version_keeps_its_files() {
+    let dir = fixture("build/basic");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let site = dir.path().join("site");
+    // A fresh clone of a deploy branch that an older version built: its marker
+    // lists no files, and no list of files lies beside the clone.
+    write(
+        &site,
+        ".almanac-build",
+        "This folder is written by `almanac build` and replaced whole on every build.\n",
+    );
+    fs::remove_file(dir.path().join(".site.almanac-files")).unwrap();
+    write(&site, ".git/HEAD", "ref: refs/heads/gh-pages\n");
+    write(&site, "CNAME", "ethics.example.org\n");
+    write(&site, "notes/by-hand.html", "<p>Added by hand</p>");
+    for _ in 0..2 {
+        let run = almanac(dir.path(), &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(read(&site, "CNAME"), "ethics.example.org\n");
+        assert_eq!(read(&site, "notes/by-hand.html"), "<p>Added by hand</p>");
+        assert_eq!(read(&site, ".git/HEAD"), "ref: refs/heads/gh-pages\n");
+    }
+    // The marker now lists the build's files, and only those.
+    let marker = read(&site, ".almanac-build");
+    assert!(marker.lines().any(|l| l == "index.html"), "{marker}");
+    assert!(!marker.lines().any(|l| l == "CNAME"), "{marker}");
+}
