@@ -61,7 +61,14 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
                 crate::diagnostics::sort(&mut loaded.diagnostics);
             }
             // A cache that cannot be read is left as it is, for the curator to mend.
-            let cache_unreadable = loaded.diagnostics.iter().any(|d| d.code == "link-cache");
+            // So is one refused by the collection's rules (a link out of it, a FIFO):
+            // writing it would replace what the link leads to.
+            let cache_unreadable = loaded.diagnostics.iter().any(|d| {
+                d.code == "link-cache"
+                    || d.location.as_ref().is_some_and(|at| {
+                        at.path == std::path::Path::new(crate::content::links::CACHE_PATH)
+                    })
+            });
             if let Some(timeout) = args.external.filter(|_| !cache_unreadable) {
                 if !quiet && args.format == Format::Human {
                     eprintln!("Requesting external addresses…");

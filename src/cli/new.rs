@@ -91,6 +91,12 @@ fn create(
         )
         .into());
     }
+    // A section that is a link out of the collection is refused, as the build
+    // refuses it: the entry would be written outside, where no build reads it.
+    let section_shown = Path::new("content").join(section);
+    crate::content::Bounds::new(root)
+        .admit(&section_dir, &section_shown)
+        .map_err(Failure::Located)?;
     let file = section_dir.join(format!("{slug}.md"));
     let shown = if section.is_empty() {
         format!("content/{slug}.md")

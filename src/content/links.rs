@@ -213,6 +213,10 @@ impl LinkCache {
         let path = root.join(CACHE_PATH);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
+            // Not through a link out of the collection, which reading refuses too.
+            super::Bounds::new(root)
+                .admit(dir, Path::new(".almanac"))
+                .map_err(|_| std::io::Error::other(".almanac/ is a link out of the collection"))?;
         }
         crate::paths::write_whole(&path, self.to_json().as_bytes())
     }

@@ -328,10 +328,24 @@ impl Writer {
                 .filter(|f| !written.contains(*f) && !swap::hidden(f))
                 .cloned()
                 .collect(),
-            Marked::Unlisted => files_in(&dir)
-                .into_iter()
-                .filter(|f| !written.contains(f) && !swap::hidden(f))
-                .collect(),
+            // A marker of a version that did not list its files, with no list of
+            // files beside it (a fresh clone of a deploy branch): which files
+            // are an earlier build's is unknown, and a CNAME or a file added by
+            // hand must not be taken for one. Nothing is deleted; this build's
+            // marker lists its files, so the next build knows.
+            Marked::Unlisted => {
+                let left = files_in(&dir)
+                    .into_iter()
+                    .filter(|f| !written.contains(f) && !swap::hidden(f))
+                    .count();
+                if left > 0 {
+                    eprintln!(
+                        "note: {} was marked by an older version of Almanac, which did not list the files it wrote: {left} file(s) this build does not write were left in place (delete those of earlier builds by hand)",
+                        dir.display()
+                    );
+                }
+                Vec::new()
+            }
         };
         stale.sort_unstable();
         let mut moves = self

@@ -1,6 +1,7 @@
-//! Where a build may write: the output path resolved (`site/sub/..` is `site`),
-//! and refused inside the folders the build reads, where the site would be
-//! published inside itself and grow with every build.
+//! Where a build may write: the output path resolved (`site/sub/..` is `site`; an
+//! output that is a link is the folder it leads to, whose lock every build of it
+//! takes, by whichever name), and refused inside the folders the build reads,
+//! where the site would be published inside itself and grow with every build.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -9,8 +10,8 @@ use super::OutputError;
 /// The folders of a collection a build reads.
 const READ_FOLDERS: [&str; 5] = ["content", "static", "templates", "i18n", "themes"];
 
-/// `dir` as an absolute path without `.` or `..`, after checking that it is not
-/// inside a folder of the collection at `root` that the build reads.
+/// `dir` as an absolute path without `.`, `..` or links, after checking that it
+/// is not inside a folder of the collection at `root` that the build reads.
 pub fn resolve(dir: &Path, root: &Path) -> Result<PathBuf, OutputError> {
     if let Some(folder) = read_folder_holding(dir, root) {
         return Err(OutputError::InCollection {
@@ -18,7 +19,7 @@ pub fn resolve(dir: &Path, root: &Path) -> Result<PathBuf, OutputError> {
             folder: folder.to_string(),
         });
     }
-    Ok(lexical(dir))
+    Ok(real(&lexical(dir)))
 }
 
 /// The folder of the collection at `root` that the build reads and that holds

@@ -155,7 +155,15 @@ pub fn read_marker(dir: &Path) -> Result<Marked, OutputError> {
     match read_text(&marker) {
         Ok(text) => {
             return Ok(match text.strip_prefix(MARKER_HEADER) {
-                Some(list) => Marked::Listed(list.lines().map(str::to_string).collect()),
+                // Only plain paths inside the output: a marker is a file anyone
+                // with the deploy branch may edit, and a line such as
+                // `/home/me/notes.txt` must not make a build delete that file.
+                Some(list) => Marked::Listed(
+                    list.lines()
+                        .filter(|rel| crate::paths::clean_path(rel).as_deref() == Some(*rel))
+                        .map(str::to_string)
+                        .collect(),
+                ),
                 None => Marked::Unlisted,
             });
         }
@@ -249,7 +257,8 @@ impl Journal {
         let staging = beside.parent.join(&self.staging);
         let mut step = Steps::default();
         for rel in &self.stale {
-            if inside_plainly(dir, rel)? {
+            let plain = crate::paths::clean_path(rel).as_deref() == Some(rel.as_str());
+            if plain && inside_plainly(dir, rel)? {
                 remove_file_and_empty_parents(dir, rel)?;
             }
             step.done();

@@ -319,3 +319,23 @@ fn forms_follow_the_vocabularies_and_a_proposal_becomes_an_entry() {
             .exists()
     );
 }
+
+/// A link left where a form goes (to a file outside the collection, say) is
+/// replaced by the form, not written through.
+#[cfg(unix)]
+#[test]
+fn forms_are_not_written_through_a_link() {
+    let dir = fixture("build/basic");
+    let outside = tempfile::tempdir().unwrap();
+    let theirs = outside.path().join("config.yml");
+    std::fs::write(&theirs, "someone else's file\n").unwrap();
+    let forms = dir.path().join(".github/ISSUE_TEMPLATE");
+    std::fs::create_dir_all(&forms).unwrap();
+    std::os::unix::fs::symlink(&theirs, forms.join("config.yml")).unwrap();
+    let run = almanac(dir.path(), &["forms"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(read(outside.path(), "config.yml"), "someone else's file\n");
+    let written = std::fs::symlink_metadata(forms.join("config.yml")).unwrap();
+    assert!(written.is_file());
+    assert!(read(&forms, "config.yml").contains("blank_issues_enabled"));
+}

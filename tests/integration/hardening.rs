@@ -310,3 +310,97 @@ fn an_output_inside_the_collection_is_refused_and_dot_dot_is_resolved() {
     assert_eq!(hidden, [".almanac-build"], "no staging inside the site");
     assert!(leftovers(dir.path()).is_empty());
 }
+
+#[test]
+fn a_marker_naming_files_outside_the_output_deletes_none_of_them() {
+    let dir = fixture("build/basic");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let site = dir.path().join("site");
+    // A deploy branch's marker, edited by someone else: it lists files that are
+    // not the site's, by an absolute path and by climbing out.
+    // Named without a leading dot, as a home folder's files are.
+    let elsewhere = tempfile::Builder::new()
+        .prefix("outside")
+        .tempdir()
+        .unwrap();
+    let victim = elsewhere.path().join("notes.txt");
+    assert!(!victim.to_string_lossy().contains("/."));
+    fs::write(&victim, "a curator's notes").unwrap();
+    write(dir.path(), "beside.txt", "kept");
+    let marker = site.join(".almanac-build");
+    let mut text = fs::read_to_string(&marker).unwrap();
+    text.push_str(&format!(
+        "{}\n../beside.txt\nabout/../../beside.txt\n",
+        victim.display()
+    ));
+    fs::write(&marker, text).unwrap();
+    let expected = clean_build(dir.path());
+    for _ in 0..2 {
+        let run = almanac(dir.path(), &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(read(elsewhere.path(), "notes.txt"), "a curator's notes");
+        assert_eq!(read(dir.path(), "beside.txt"), "kept");
+        assert_eq!(snapshot(&site), expected);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_link_is_built_in_the_folder_it_leads_to() {
+    let dir = fixture("build/basic");
+    let published = dir.path().join("published");
+    let expected = clean_build(dir.path());
+    let run = almanac(dir.path(), &["build", "--output", "published"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // `site` leads to the folder a web server publishes, say.
+    std::os::unix::fs::symlink(&published, dir.path().join("site")).unwrap();
+    for _ in 0..2 {
+        let run = almanac(dir.path(), &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(snapshot(&published), expected);
+    }
+    assert!(
+        fs::symlink_metadata(dir.path().join("site"))
+            .unwrap()
+            .is_symlink()
+    );
+    // One folder, one lock and one staging place, by either name: no journal or
+    // staging folder named after the link is left behind.
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
+    assert!(!dir.path().join(".site.almanac-lock").exists());
+}
+
+#[test]
+fn a_deploy_checkout_marked_by_an_older_version_keeps_its_files() {
+    let dir = fixture("build/basic");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let site = dir.path().join("site");
+    // A fresh clone of a deploy branch that an older version built: its marker
+    // lists no files, and no list of files lies beside the clone.
+    write(
+        &site,
+        ".almanac-build",
+        "This folder is written by `almanac build` and replaced whole on every build.\n",
+    );
+    fs::remove_file(dir.path().join(".site.almanac-files")).unwrap();
+    write(&site, ".git/HEAD", "ref: refs/heads/gh-pages\n");
+    write(&site, "CNAME", "ethics.example.org\n");
+    write(&site, "notes/by-hand.html", "<p>Added by hand</p>");
+    for _ in 0..2 {
+        let run = almanac(dir.path(), &["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(read(&site, "CNAME"), "ethics.example.org\n");
+        assert_eq!(read(&site, "notes/by-hand.html"), "<p>Added by hand</p>");
+        assert_eq!(read(&site, ".git/HEAD"), "ref: refs/heads/gh-pages\n");
+    }
+    // The marker now lists the build's files, and only those.
+    let marker = read(&site, ".almanac-build");
+    assert!(marker.lines().any(|l| l == "index.html"), "{marker}");
+    assert!(!marker.lines().any(|l| l == "CNAME"), "{marker}");
+}

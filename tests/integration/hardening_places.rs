@@ -63,6 +63,9 @@ fn collection() -> tempfile::TempDir {
     dir
 }
 
+/// Puts something where a file was: a link, a FIFO.
+type Put<'a> = &'a dyn Fn(&Path);
+
 fn replace(path: &Path, by: impl FnOnce(&Path)) {
     if path.is_dir() {
         fs::remove_dir_all(path).unwrap();
@@ -88,7 +91,7 @@ fn every_file_a_build_reads_is_refused_when_linked_out_or_special() {
         "themes/t/i18n/en.yaml",
     ] {
         let secret = out.path().join("secret");
-        let ways: [(&str, &dyn Fn(&Path)); 3] = [
+        let ways: [(&str, Put); 3] = [
             ("leads outside the collection", &|p| {
                 symlink(&secret, p).unwrap()
             }),

@@ -184,6 +184,44 @@ fn new_reads_archetypes_within_the_collection() {
 }
 
 #[test]
+fn new_writes_no_entry_into_a_section_linked_out_of_the_collection() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = fixture("build/basic");
+    // A sub-section that is a link to a folder outside, and a section that is one.
+    symlink(outside.path(), dir.path().join("content/guidance/shared")).unwrap();
+    let run = almanac_with(dir.path(), &["new", "guidance/shared/data-canvas"], &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/guidance/shared"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("leads outside the collection"),
+        "{}",
+        run.stderr
+    );
+    fs::remove_file(dir.path().join("content/guidance/shared")).unwrap();
+    fs::write(
+        outside.path().join("_index.md"),
+        "---\ntitle: Elsewhere\n---\n",
+    )
+    .unwrap();
+    symlink(outside.path(), dir.path().join("content/elsewhere")).unwrap();
+    let run = almanac_with(dir.path(), &["new", "elsewhere/data-canvas"], &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/elsewhere"), "{}", run.stderr);
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 1);
+    // Inside the collection, a linked section is written into as before.
+    fs::create_dir_all(dir.path().join("more")).unwrap();
+    fs::write(dir.path().join("more/_index.md"), "---\ntitle: More\n---\n").unwrap();
+    symlink(dir.path().join("more"), dir.path().join("content/more")).unwrap();
+    let run = almanac_with(dir.path(), &["new", "more/data-canvas"], &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(dir.path().join("more/data-canvas.md").is_file());
+}
+
+#[test]
 fn new_reads_a_translations_source_within_the_collection() {
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("source.md");

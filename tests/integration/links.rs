@@ -466,6 +466,43 @@ fn a_broken_link_cache_is_located_and_kept() {
     assert_eq!(read(root, ".almanac/links.json"), broken);
 }
 
+/// A link cache reached through a link out of the collection is refused and not
+/// written over (it is someone else's file); nor is a cache written into a
+/// `.almanac/` that leads out of the collection.
+#[cfg(unix)]
+#[test]
+fn a_link_cache_outside_the_collection_is_neither_read_nor_written() {
+    let (base, _) = server(|_, _| answer(200));
+    let dir = fixture("links/basic");
+    let root = dir.path();
+    resource(root, "alive", "Alive", &format!("{base}/alive"), "");
+    let outside = tempfile::tempdir().unwrap();
+    let theirs = "{\"links\": {}, \"theirs\": true}\n";
+    std::fs::write(outside.path().join("links.json"), theirs).unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join(".almanac")).unwrap();
+    let check = almanac(root, &["check", "--external", "--timeout", "1"]);
+    assert_eq!(check.status, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("leads outside the collection"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(read(outside.path(), "links.json"), theirs);
+    // Nothing to read there: the addresses are checked, but the cache is not
+    // written out of the collection.
+    std::fs::remove_file(outside.path().join("links.json")).unwrap();
+    let check = almanac(root, &["check", "--external", "--timeout", "1"]);
+    assert_eq!(check.status, 1, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains(".almanac/ is a link out of the collection"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}
+
 /// Every page made from a file links to that file's editing page and to a new
 /// issue naming the page; bad addresses in almanac.yaml are located errors.
 #[test]

@@ -288,10 +288,12 @@ pub fn run(root: &Path, output: Option<&Path>, quiet: bool) -> ExitCode {
         (FORM_FILE, form_yaml(&collection)),
         ("config.yml", config_yaml(&collection)),
     ];
+    // Each written whole and renamed into place: a link left where a form goes is
+    // replaced, not written through to the file it leads to.
     let written = fs::create_dir_all(&dir).and_then(|()| {
-        files
-            .iter()
-            .try_for_each(|(name, text)| fs::write(dir.join(name), text))
+        files.iter().try_for_each(|(name, text)| {
+            crate::paths::write_whole(&dir.join(name), text.as_bytes())
+        })
     });
     match written {
         Ok(()) => {
