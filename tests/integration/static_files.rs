@@ -1,0 +1,73 @@
+//! The collection's `static/` folder: its `.well-known/` is published, any other
+//! hidden file or folder is a located warning, and files at the search index's
+//! hashed names are located errors.
+
+use std::path::Path;
+
+use crate::support::{almanac, fixture, read, write};
+
+/// The warnings of `check --format json` with `code`: (file, message).
+fn warnings(dir: &Path, code: &str) -> Vec<(String, String)> {
+    let run = almanac(dir, &["check", "--format", "json"]);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    found
+        .iter()
+        .filter(|d| d["severity"] == "warning" && d["code"] == code)
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn static_well_known_is_published_and_other_hidden_files_are_warned_of() {
+    let dir = fixture("build/basic");
+    let site = dir.path().join("site");
+    let security = "Contact: mailto:security@example.org\nExpires: 2030-01-01T00:00:00Z\n";
+    write(dir.path(), "static/.well-known/security.txt", security);
+    write(dir.path(), "static/.well-known/.draft.txt", "not yet");
+    write(dir.path(), "static/.env", "SECRET=1\n");
+    write(dir.path(), "static/.drafts/notes.txt", "notes\n");
+    write(dir.path(), "static/css/.backup.css", "body {}\n");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(read(&site, ".well-known/security.txt"), security);
+    for unpublished in [
+        ".env",
+        ".drafts",
+        "css/.backup.css",
+        ".well-known/.draft.txt",
+    ] {
+        assert!(!site.join(unpublished).exists(), "{unpublished}");
+    }
+    for file in ["static/.env", "static/.drafts", "static/css/.backup.css"] {
+        assert!(
+            run.stderr.contains(&format!("{file}:1:1")) && run.stderr.contains("not published"),
+            "{file}: {}",
+            run.stderr
+        );
+    }
+    let found = warnings(dir.path(), "hidden-static");
+    let files: Vec<&str> = found.iter().map(|(file, _)| file.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "static/.drafts",
+            "static/.env",
+            "static/.well-known/.draft.txt",
+            "static/css/.backup.css"
+        ]
+    );
+    assert!(found[0].1.contains("hidden folder"), "{found:?}");
+
+    // Built again over the site, then without the file: it is the build's own.
+    let again = almanac(dir.path(), &["build"]);
+    assert_eq!(again.status, 0, "{}", again.stderr);
+    std::fs::remove_file(dir.path().join("static/.well-known/security.txt")).unwrap();
+    let without = almanac(dir.path(), &["build"]);
+    assert_eq!(without.status, 0, "{}", without.stderr);
+    assert!(!site.join(".well-known/security.txt").exists());
+}
