@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::outputs::{clashes, one};
 use crate::support::{almanac, fixture, read, write};
 
 /// The warnings of `check --format json` with `code`: (file, message).
@@ -70,4 +71,28 @@ fn static_well_known_is_published_and_other_hidden_files_are_warned_of() {
     let without = almanac(dir.path(), &["build"]);
     assert_eq!(without.status, 0, "{}", without.stderr);
     assert!(!site.join(".well-known/security.txt").exists());
+}
+
+#[test]
+fn a_static_file_at_the_search_indexs_name_is_a_located_error() {
+    // The index's name as the build of this fixture writes it (the same bytes
+    // each time), and a name of that form with another hash.
+    let dir = fixture("build/basic");
+    let run = almanac(dir.path(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let name = crate::support::search_index_file(&dir.path().join("site")).unwrap();
+    let hash = name.trim_start_matches("index.").trim_end_matches(".bin");
+    for file in [
+        format!("static/search/{name}"),
+        format!("static/search/index.{hash}/0.bin"),
+        "static/search/index.0123456789abcdef.bin".to_string(),
+    ] {
+        assert_eq!(
+            clashes(&[(&file, "not an index")]),
+            one("reserved-path", &file, 1),
+            "{file}"
+        );
+    }
+    // Other names in search/ are the theme's to override, as before.
+    assert_eq!(clashes(&[("static/search/index.old.bin", "x")]), []);
 }
