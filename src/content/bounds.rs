@@ -71,6 +71,21 @@ impl Bounds {
     }
 }
 
+/// Whether the file at `path` (listed and admitted), to be published as it is,
+/// can be read whole: a file too large or that will not open is refused where it
+/// is, by `check` too, not only once the build copies it.
+pub fn probe(path: &Path, shown: &Path, limit: u64) -> Result<(), Diagnostic> {
+    let io = |e: std::io::Error| {
+        Diagnostic::error("io", format!("cannot read the file: {e}")).at(Location::file(shown))
+    };
+    let meta = fs::metadata(path).map_err(io)?;
+    special(&meta.file_type(), shown)?;
+    if meta.len() > limit {
+        return Err(too_large(meta.len(), shown, limit));
+    }
+    crate::paths::open_plain(path, true).map(drop).map_err(io)
+}
+
 /// Refuses what is neither a file nor a folder: reading a FIFO waits forever,
 /// a device may never end.
 pub fn special(kind: &fs::FileType, shown: &Path) -> Result<(), Diagnostic> {

@@ -186,6 +186,12 @@ pub fn load(root: &Path) -> Content {
         } else if rel.ends_with(".md") {
             markdown.push((rel, entry.into_path()));
         } else if entry.file_type().is_file() {
+            let shown = Path::new("content").join(&rel);
+            if let Err(problem) = bounds::probe(entry.path(), &shown, crate::paths::MAX_COPY_BYTES)
+            {
+                content.diagnostics.push(problem);
+                continue;
+            }
             content.assets.push(Asset {
                 rel,
                 path: entry.into_path(),
@@ -462,7 +468,12 @@ fn list_files(dir: &Path, shown: &Path, well_known: bool) -> Result<Vec<Asset>, 
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                problems.push(walk_error(dir, &error));
+                // Located from the collection's root, as `shown` is.
+                let mut problem = walk_error(dir, &error);
+                if let Some(at) = problem.location.as_mut() {
+                    at.path = shown.join(&at.path);
+                }
+                problems.push(problem);
                 continue;
             }
         };
@@ -484,6 +495,12 @@ fn list_files(dir: &Path, shown: &Path, well_known: bool) -> Result<Vec<Asset>, 
             continue;
         }
         if entry.file_type().is_file() {
+            let shown = shown.join(&rel);
+            if let Err(problem) = bounds::probe(entry.path(), &shown, crate::paths::MAX_COPY_BYTES)
+            {
+                problems.push(problem);
+                continue;
+            }
             files.push(Asset {
                 rel,
                 path: entry.into_path(),

@@ -96,3 +96,65 @@ fn a_static_file_at_the_search_indexs_name_is_a_located_error() {
     // Other names in search/ are the theme's to override, as before.
     assert_eq!(clashes(&[("static/search/index.old.bin", "x")]), []);
 }
+
+/// The errors of `check --format json`: (code, file).
+fn errors(dir: &Path) -> Vec<(String, String)> {
+    let run = almanac(dir, &["check", "--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    found
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+#[cfg(unix)]
+fn a_static_file_that_cannot_be_read_is_located_by_check_as_by_build() {
+    let dir = fixture("build/basic");
+    let config = read(dir.path(), "almanac.yaml");
+    write(
+        dir.path(),
+        "almanac.yaml",
+        &format!("{config}\ntheme: mine\n"),
+    );
+    write(dir.path(), "themes/mine/static/site.css", "body {}\n");
+    // Larger than a build copies (sparse: it takes no room on the disk).
+    let big = dir.path().join("themes/mine/static/big.bin");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(1100 * 1024 * 1024)
+        .unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("nowhere"),
+        dir.path().join("themes/mine/static/gone.css"),
+    )
+    .unwrap();
+    let found = errors(dir.path());
+    assert_eq!(
+        found,
+        [
+            (
+                "too-large".to_string(),
+                "themes/mine/static/big.bin".to_string()
+            ),
+            ("io".to_string(), "themes/mine/static/gone.css".to_string()),
+        ]
+    );
+    let build = almanac(dir.path(), &["build"]);
+    assert_eq!(build.status, 1, "{}", build.stderr);
+    for (_, file) in &found {
+        assert!(
+            build.stderr.contains(&format!("{file}:1:1")),
+            "{file}: {}",
+            build.stderr
+        );
+    }
+    assert!(!dir.path().join("site").exists());
+}
