@@ -118,7 +118,7 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
 
 /// Opens `path` to read without waiting: a FIFO opened so returns at once (and
 /// its metadata then refuses it) instead of waiting for a writer forever.
-fn open_plain(path: &Path, follow: bool) -> io::Result<fs::File> {
+pub fn open_plain(path: &Path, follow: bool) -> io::Result<fs::File> {
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

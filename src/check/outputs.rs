@@ -366,15 +366,13 @@ impl Files {
             );
             return;
         }
-        if let Some(folder) =
-            self.kept
-                .iter()
-                .filter(|_| owner.kind != Kind::Layer)
-                .find(|folder| {
-                    file.strip_prefix(folder.as_str())
-                        .is_some_and(|rest| rest.starts_with('/'))
-                })
-        {
+        // A file of static/ may replace the theme's search files, but never the
+        // index's, which are written first and would silently win.
+        if let Some(folder) = self.kept.iter().find(|folder| {
+            file.strip_prefix(folder.as_str())
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|rest| owner.kind != Kind::Layer || crate::search::index_name(rest))
+        }) {
             self.problems.push(
                 Diagnostic::error(
                     "reserved-path",

@@ -95,7 +95,7 @@ fn create(
     // refuses it: the entry would be written outside, where no build reads it.
     let section_shown = Path::new("content").join(section);
     crate::content::Bounds::new(root)
-        .admit(&section_dir, &section_shown)
+        .admit_write(&section_dir, &section_shown)
         .map_err(Failure::Located)?;
     let file = section_dir.join(format!("{slug}.md"));
     let shown = if section.is_empty() {

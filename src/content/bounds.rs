@@ -30,17 +30,31 @@ impl Bounds {
 
     /// Refuses `path` (shown as `shown`) when it resolves outside the root.
     pub fn admit(&self, path: &Path, shown: &Path) -> Result<(), Diagnostic> {
+        self.admit_for(path, shown, Use::Read)
+    }
+
+    /// Refuses to write into `path` (shown as `shown`) when it resolves outside
+    /// the root: the message says nothing was written, as nothing was.
+    pub fn admit_write(&self, path: &Path, shown: &Path) -> Result<(), Diagnostic> {
+        self.admit_for(path, shown, Use::Write)
+    }
+
+    fn admit_for(&self, path: &Path, shown: &Path, used: Use) -> Result<(), Diagnostic> {
+        let (cannot, refused) = match used {
+            Use::Read => ("cannot read", "it was not read"),
+            Use::Write => ("cannot write into it", "nothing was written through it"),
+        };
         let real = path.canonicalize().map_err(|e| {
-            Diagnostic::error("io", format!("cannot read: {e}"))
+            Diagnostic::error("io", format!("{cannot}: {e}"))
                 .at(Location::file(shown))
-                .help("a link whose target is missing cannot be read: remove it or fix it")
+                .help("a link whose target is missing leads nowhere: remove it or fix it")
         })?;
         if crate::paths::admitted(&self.root, &real) {
             Ok(())
         } else {
             Err(Diagnostic::error(
                 "outside-collection",
-                "a symbolic link leads outside the collection; it was not read",
+                format!("a symbolic link leads outside the collection; {refused}"),
             )
             .at(Location::file(shown))
             .label("links out of the collection")
@@ -57,6 +71,14 @@ impl Bounds {
         };
         self.admit(path, shown)?;
         let meta = fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
+            return Err(Diagnostic::error(
+                "not-a-file",
+                "this is a folder where a file is expected; it was not read",
+            )
+            .at(Location::file(shown))
+            .help("put the file in its place, or remove the folder"));
+        }
         special(&meta.file_type(), shown)?;
         if meta.len() > limit {
             return Err(too_large(meta.len(), shown, limit));
@@ -69,6 +91,28 @@ impl Bounds {
             _ => io(e),
         })
     }
+}
+
+/// What a path is admitted for, said in the refusal.
+#[derive(Clone, Copy)]
+enum Use {
+    Read,
+    Write,
+}
+
+/// Whether the file at `path` (listed and admitted), to be published as it is,
+/// can be read whole: a file too large or that will not open is refused where it
+/// is, by `check` too, not only once the build copies it.
+pub fn probe(path: &Path, shown: &Path, limit: u64) -> Result<(), Diagnostic> {
+    let io = |e: std::io::Error| {
+        Diagnostic::error("io", format!("cannot read the file: {e}")).at(Location::file(shown))
+    };
+    let meta = fs::metadata(path).map_err(io)?;
+    special(&meta.file_type(), shown)?;
+    if meta.len() > limit {
+        return Err(too_large(meta.len(), shown, limit));
+    }
+    crate::paths::open_plain(path, true).map(drop).map_err(io)
 }
 
 /// Refuses what is neither a file nor a folder: reading a FIFO waits forever,

@@ -186,6 +186,12 @@ pub fn load(root: &Path) -> Content {
         } else if rel.ends_with(".md") {
             markdown.push((rel, entry.into_path()));
         } else if entry.file_type().is_file() {
+            let shown = Path::new("content").join(&rel);
+            if let Err(problem) = bounds::probe(entry.path(), &shown, crate::paths::MAX_COPY_BYTES)
+            {
+                content.diagnostics.push(problem);
+                continue;
+            }
             content.assets.push(Asset {
                 rel,
                 path: entry.into_path(),
@@ -211,6 +217,7 @@ pub fn load(root: &Path) -> Content {
     }
     // Problems listing static/ are the theme's to report, when it reads the folder.
     content.statics = statics(root).unwrap_or_default();
+    content.diagnostics.extend(hidden_statics(root));
     content
 }
 
@@ -346,7 +353,7 @@ pub fn read_templates(
 ) -> Result<Vec<(String, SourceText)>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut templates = Vec::new();
-    for asset in list_files(dir, shown)? {
+    for asset in list_files(dir, shown, false)? {
         match read_text(&asset.path, &shown.join(&asset.rel)) {
             Ok(text) => templates.push((asset.rel, text)),
             Err(d) => problems.push(d),
@@ -363,7 +370,7 @@ pub fn read_templates(
 /// problems of the others: a file named otherwise, or one that cannot be read.
 pub fn read_strings(dir: &Path, shown: &Path) -> (Vec<StringsFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    let (assets, mut problems) = match list_files(dir, shown) {
+    let (assets, mut problems) = match list_files(dir, shown, false) {
         Ok(assets) => (assets, Vec::new()),
         Err(problems) => (Vec::new(), problems),
     };
@@ -397,17 +404,56 @@ pub fn read_strings(dir: &Path, shown: &Path) -> (Vec<StringsFile>, Vec<Diagnost
 
 /// Files of a `static/` folder (`shown` from the collection root), to be copied as they are.
 pub fn list_static(dir: &Path, shown: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
-    list_files(dir, shown)
+    list_files(dir, shown, false)
 }
 
-/// The files of the collection's own `static/` folder.
+/// The files of the collection's own `static/` folder, those of `.well-known/`
+/// included (a site's `security.txt` is published there).
 pub fn statics(root: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
-    list_files(&root.join("static"), Path::new("static"))
+    list_files(&root.join("static"), Path::new("static"), true)
+}
+
+/// A warning for each hidden file or folder of the collection's `static/` that is
+/// not published (all but `.well-known/`): a curator who put one there expects it
+/// on the site.
+pub fn hidden_statics(root: &Path) -> Vec<Diagnostic> {
+    let dir = root.join("static");
+    let mut warnings = Vec::new();
+    if !dir.is_dir() {
+        return warnings;
+    }
+    let mut walk = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter();
+    while let Some(Ok(entry)) = walk.next() {
+        let rel = relative(&dir, entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if !name.starts_with('.') || entry.depth() == 0 || crate::output::well_known(&rel) {
+            continue;
+        }
+        if rel == ".well-known" && entry.file_type().is_dir() {
+            continue;
+        }
+        let what = if entry.file_type().is_dir() {
+            walk.skip_current_dir();
+            "folder"
+        } else {
+            "file"
+        };
+        warnings.push(
+            Diagnostic::warning(
+                "hidden-static",
+                format!("`static/{rel}` is not published: it is a hidden {what} (its name starts with `.`), and of those only `static/.well-known/` is published"),
+            )
+            .at(Location::file(Path::new("static").join(&rel)))
+            .help("hidden files (`.git/`, `.env`, editor files) are kept off the site; rename it without the leading `.` to publish it"),
+        );
+    }
+    warnings
 }
 
 /// Every file under `dir` (none if it does not exist), sorted, hidden ones left
-/// out; links leading outside the collection and special files are problems.
-fn list_files(dir: &Path, shown: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
+/// out (but those of `.well-known/` when `well_known`); links leading outside the
+/// collection and special files are problems.
+fn list_files(dir: &Path, shown: &Path, well_known: bool) -> Result<Vec<Asset>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
@@ -422,12 +468,20 @@ fn list_files(dir: &Path, shown: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                problems.push(walk_error(dir, &error));
+                // Located from the collection's root, as `shown` is.
+                let mut problem = walk_error(dir, &error);
+                if let Some(at) = problem.location.as_mut() {
+                    at.path = shown.join(&at.path);
+                }
+                problems.push(problem);
                 continue;
             }
         };
         let rel = relative(dir, entry.path());
-        if rel.split('/').any(|p| p.starts_with('.')) {
+        let published = well_known
+            && (crate::output::well_known(&rel)
+                || (rel == ".well-known" && entry.file_type().is_dir()));
+        if rel.split('/').any(|p| p.starts_with('.')) && !published {
             if entry.file_type().is_dir() {
                 walk.skip_current_dir();
             }
@@ -441,6 +495,12 @@ fn list_files(dir: &Path, shown: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
             continue;
         }
         if entry.file_type().is_file() {
+            let shown = shown.join(&rel);
+            if let Err(problem) = bounds::probe(entry.path(), &shown, crate::paths::MAX_COPY_BYTES)
+            {
+                problems.push(problem);
+                continue;
+            }
             files.push(Asset {
                 rel,
                 path: entry.into_path(),

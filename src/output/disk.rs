@@ -325,7 +325,7 @@ impl Writer {
             Marked::Fresh => Vec::new(),
             Marked::Listed(files) => files
                 .iter()
-                .filter(|f| !written.contains(*f) && !swap::hidden(f))
+                .filter(|f| !written.contains(*f) && !swap::never_written(f))
                 .cloned()
                 .collect(),
             // A marker of a version that did not list its files, with no list of

@@ -75,6 +75,21 @@ mod tests {
             sink.put(OutputFile::text("../x", String::new())),
             Err(OutputError::Escape(_))
         ));
+        // Of hidden paths, only a published file of `.well-known/` is written.
+        for hidden in [".well-known/old/index.html", ".git/HEAD"] {
+            assert!(matches!(
+                sink.put(OutputFile::text(hidden, String::new())),
+                Err(OutputError::Escape(_))
+            ));
+        }
+        for hidden in [".git/HEAD", ".well-known/.x", ".well-known/../x"] {
+            assert!(matches!(
+                sink.put_copy(OutputFile::copy(hidden, "static/x")),
+                Err(OutputError::Escape(_))
+            ));
+        }
+        sink.put_copy(OutputFile::copy(".well-known/security.txt", "static/s"))
+            .unwrap();
         sink.put_copy(OutputFile::copy("b/index.html", "static/b.html"))
             .unwrap();
         sink.put_copy(OutputFile::copy("a.css", "theme/a.css"))
@@ -83,9 +98,9 @@ mod tests {
             .unwrap();
         let files = sink.into_files().unwrap();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["a.css", "b/index.html"]);
+        assert_eq!(paths, [".well-known/security.txt", "a.css", "b/index.html"]);
         assert!(
-            matches!(&files[0].contents, super::super::Contents::Copy(p) if p.ends_with("theme/a.css"))
+            matches!(&files[1].contents, super::super::Contents::Copy(p) if p.ends_with("theme/a.css"))
         );
     }
 }

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 pub use disk::{MANIFEST, Writer, check_replaceable};
 pub use memory::Memory;
-pub use swap::{MARKER, hidden};
+pub use swap::{MARKER, hidden, well_known};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -144,7 +144,12 @@ impl Claims {
 
     /// Claims the path of a copied file: `false` when it is taken already.
     pub fn claim_copy(&self, path: &str) -> Result<bool, OutputError> {
-        check_path(path)?;
+        // Only a published file may be in `.well-known/`: an alias there is refused.
+        if !well_known(path) {
+            check_path(path)?;
+        } else if crate::paths::clean_path(path).as_deref() != Some(path) {
+            return Err(OutputError::Escape(path.to_string()));
+        }
         self.insert(path)
     }
 

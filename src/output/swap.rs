@@ -142,6 +142,18 @@ pub fn hidden(rel: &str) -> bool {
     rel.split('/').any(|part| part.starts_with('.'))
 }
 
+/// A file of `.well-known/` (RFC 8615, `security.txt` of RFC 9116): the one hidden
+/// folder a build publishes, from the collection's `static/.well-known/`.
+pub fn well_known(rel: &str) -> bool {
+    rel.strip_prefix(".well-known/")
+        .is_some_and(|rest| !rest.is_empty() && !hidden(rest))
+}
+
+/// A path no build writes: hidden, but not a file of `.well-known/`.
+pub fn never_written(rel: &str) -> bool {
+    hidden(rel) && !well_known(rel)
+}
+
 /// Reads what `dir` holds and whether a build may write into it: it does not exist,
 /// holds only hidden entries, or carries the marker.
 pub fn read_marker(dir: &Path) -> Result<Marked, OutputError> {

@@ -22,6 +22,10 @@ pub(super) fn links(collection: &Collection, bodies: &Bodies) -> Section {
         let Some(record) = cache.get(url) else {
             continue;
         };
+        // The cache is a file anyone may edit: only web addresses are shown.
+        let web =
+            |url: &Option<String>| url.clone().filter(|url| crate::paths::is_web_address(url));
+        let moved_to = web(&record.moved_to);
         let (state, detail) = match record.status {
             LinkStatus::Failed if record.is_broken() => {
                 let copy = places
@@ -46,10 +50,14 @@ pub(super) fn links(collection: &Collection, bodies: &Bodies) -> Section {
             }
             LinkStatus::Redirected => (
                 "moved",
-                format!(
-                    "{url} has moved permanently to {} (`almanac fix-links` rewrites `url:` fields)",
-                    record.moved_to.as_deref().unwrap_or("?")
-                ),
+                match &moved_to {
+                    Some(moved_to) => format!(
+                        "{url} has moved permanently to {moved_to} (`almanac fix-links` rewrites `url:` fields)"
+                    ),
+                    None => format!(
+                        "{url} has moved permanently, to no web address the link cache records (`almanac check --external` asks again)"
+                    ),
+                },
             ),
             LinkStatus::Soft404 => (
                 "suspect",
@@ -70,8 +78,8 @@ pub(super) fn links(collection: &Collection, bodies: &Bodies) -> Section {
                     "state": state,
                     "url": url,
                     "field": place.entry.map(|_| "url"),
-                    "final_url": record.final_url,
-                    "moved_to": record.moved_to,
+                    "final_url": web(&record.final_url),
+                    "moved_to": moved_to,
                     "archived": record.archived,
                     "failures": record.failures,
                     "checked": record.checked,

@@ -13,6 +13,22 @@ use crate::output::{Contents, OutputFile};
 /// The folder of the site that holds the index.
 pub const FOLDER: &str = "search";
 
+/// Whether `rest`, a path inside [`FOLDER`], is at a name the index's files take:
+/// the hot file `index.<hash>.bin` or a chunk in `index.<hash>/`. Their hash is
+/// known only once the index is written, so every such name is the index's.
+pub fn index_name(rest: &str) -> bool {
+    let (first, inside) = match rest.split_once('/') {
+        Some((first, inside)) => (first, Some(inside)),
+        None => (rest, None),
+    };
+    let hashed = |hash: &str| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    match first.strip_prefix("index.") {
+        Some(hash) if inside.is_some() => hashed(hash),
+        Some(name) => name.strip_suffix(".bin").is_some_and(hashed),
+        None => false,
+    }
+}
+
 /// A written index: its files, and the one the search page names.
 pub struct Index {
     pub files: Vec<OutputFile>,

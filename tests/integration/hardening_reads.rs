@@ -196,11 +196,14 @@ fn new_writes_no_entry_into_a_section_linked_out_of_the_collection() {
         "{}",
         run.stderr
     );
+    // A write refused: the message does not say a read was.
     assert!(
-        run.stderr.contains("leads outside the collection"),
+        run.stderr
+            .contains("leads outside the collection; nothing was written through it"),
         "{}",
         run.stderr
     );
+    assert!(!run.stderr.contains("not read"), "{}", run.stderr);
     fs::remove_file(dir.path().join("content/guidance/shared")).unwrap();
     fs::write(
         outside.path().join("_index.md"),
@@ -425,4 +428,24 @@ fn a_proposal_is_not_written_through_a_link_where_its_entry_goes() {
     let run = almanac_with(root, &["new", "--from-issue", "proposal.md"], &[]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(read(root, entry).contains("Algorithmic Transparency Recording Standard"));
+}
+
+#[test]
+fn a_folder_where_a_file_is_read_is_called_a_folder() {
+    let dir = fixture("build/basic");
+    let config = read(dir.path(), "almanac.yaml");
+    write(dir.path(), "almanac.yaml", &format!("{config}\ntheme: t\n"));
+    fs::create_dir_all(dir.path().join("themes/t/theme.yaml")).unwrap();
+    for command in ["check", "build"] {
+        let run = almanac(dir.path(), &[command]);
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("this is a folder where a file is expected")
+                && run.stderr.contains("themes/t/theme.yaml:1:1"),
+            "{command}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("pipe, socket"), "{}", run.stderr);
+    }
 }

@@ -27,4 +27,5 @@ mod positions;
 mod references;
 mod report;
 mod serve;
+mod static_files;
 mod support;

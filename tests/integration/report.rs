@@ -318,3 +318,36 @@ fn report_without_a_link_check_says_how_to_run_one() {
     );
     assert!(run.stdout.ends_with("10 findings\n"), "{}", run.stdout);
 }
+
+#[test]
+fn a_moved_to_address_that_is_not_a_web_address_is_not_shown() {
+    let dir = fixture("lifecycle/basic");
+    crate::support::edit(
+        dir.path(),
+        ".almanac/links.json",
+        r#""final_url": "https://law.example.org/acts/data-act","#,
+        r#""moved_to": "javascript:alert(1)", "final_url": "<b>x</b>","#,
+    );
+    let run = almanac(dir.path(), &["report", "--today", TODAY]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|line| line.contains("https://law.example.org/data-act"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(
+        line.contains("has moved permanently, to no web address"),
+        "{line}"
+    );
+    assert!(!run.stdout.contains("javascript:"), "{}", run.stdout);
+    let run = almanac(
+        dir.path(),
+        &["report", "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let moved = &report["sections"][5]["items"][1]["data"];
+    assert_eq!(moved["state"], "moved");
+    assert_eq!(moved["moved_to"], Value::Null);
+    assert_eq!(moved["final_url"], Value::Null);
+}
