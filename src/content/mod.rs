@@ -217,7 +217,6 @@ pub fn load(root: &Path) -> Content {
     }
     // Problems listing static/ are the theme's to report, when it reads the folder.
     content.statics = statics(root).unwrap_or_default();
-    content.diagnostics.extend(hidden_statics(root));
     content
 }
 

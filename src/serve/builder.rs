@@ -239,6 +239,10 @@ impl Builder {
         };
         let mut content = self.mirror.content();
         content.statics = crate::content::statics(&self.options.root).unwrap_or_default();
+        // Read with static/ on each full build, so a renamed file's warning goes.
+        content
+            .diagnostics
+            .extend(crate::content::hidden_statics(&self.options.root));
         content.theme_files = pipeline::theme_files(&self.options.root, &config);
         if config.languages.len() > 1 {
             content.history = crate::content::history::read(&self.options.root);

@@ -42,8 +42,14 @@ impl Changes {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            // Editors' swap and backup files, and hidden folders, never matter.
-            if parts.iter().any(|p| p.starts_with('.') || p.ends_with('~')) {
+            // Editors' swap and backup files, and hidden folders, never matter;
+            // but static/.well-known/ is published.
+            let published = parts.len() > 2 && parts[0] == "static" && parts[1] == ".well-known";
+            let from = if published { 2 } else { 0 };
+            if parts[from..]
+                .iter()
+                .any(|p| p.starts_with('.') || p.ends_with('~'))
+            {
                 continue;
             }
             let Some(top) = parts.first() else { continue };
@@ -244,4 +250,28 @@ fn markdown_rel(path: &Path) -> Option<String> {
     let rel = path.strip_prefix("content").ok()?;
     let rel = content::relative(Path::new(""), rel);
     rel.ends_with(".md").then_some(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_well_known_is_watched_and_other_hidden_files_are_not() {
+        let root = Path::new("/collection");
+        let changes = Changes::classify(root, &[root.join("static/.well-known/security.txt")]);
+        assert!(changes.statics);
+        for hidden in [
+            "static/.env",
+            "static/.well-known/.security.txt.swp",
+            "static/.well-known/security.txt~",
+            "static/css/.backup.css",
+            "content/.git/HEAD",
+        ] {
+            assert!(
+                Changes::classify(root, &[root.join(hidden)]).is_empty(),
+                "{hidden}"
+            );
+        }
+    }
 }

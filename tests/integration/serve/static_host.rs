@@ -226,3 +226,22 @@ fn many_concurrent_requests_are_all_answered() {
         REQUESTS as f64 / elapsed.as_secs_f64()
     );
 }
+
+#[test]
+fn static_well_known_is_served_and_its_edits_rebuild() {
+    let dir = fixture("basic");
+    let file = dir
+        .path()
+        .join("collection/static/.well-known/security.txt");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "Contact: mailto:a@example.org\n").unwrap();
+    let server = Server::start(dir);
+    let asked = "/ethics/.well-known/security.txt";
+    let reply = server.get(asked);
+    assert_eq!(reply.status, 200, "{}", server.log());
+    assert_eq!(reply.text(), "Contact: mailto:a@example.org\n");
+    std::fs::write(&file, "Contact: mailto:b@example.org\n").unwrap();
+    server.wait_for(asked, "the edited security.txt", |reply| {
+        reply.text() == "Contact: mailto:b@example.org\n"
+    });
+}
