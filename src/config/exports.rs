@@ -176,17 +176,13 @@ pub(super) fn read_citation(
             types.insert(slug, kind);
         } else {
             problems.push(
-                Diagnostic::error("config", format!("`{kind}` is not a citation type"))
+                not_one_of(&kind, "a citation type", CITATION_KINDS)
                     .at(at(&[
                         Step::key("citation"),
                         Step::key("types"),
                         Step::key(&slug),
                     ]))
-                    .label("unknown citation type")
-                    .help(match did_you_mean(&kind, CITATION_KINDS.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("use one of {}", CITATION_KINDS.join(", ")),
-                    }),
+                    .label("unknown citation type"),
             );
         }
     }
@@ -295,16 +291,9 @@ pub(super) fn read_catalog(
             .value(&[Step::key("catalog"), Step::key("themes"), Step::Item(j)])
             .unwrap_or_else(|| at("themes"));
         problems.push(
-            Diagnostic::error(
-                "config",
-                format!("`{theme}` is not one of the EU's data themes"),
-            )
-            .at(location)
-            .label("unknown data theme")
-            .help(match did_you_mean(&code, DATA_THEMES.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("use one of {}", DATA_THEMES.join(", ")),
-            }),
+            not_one_of(theme.trim(), "one of the EU's data themes", DATA_THEMES)
+                .at(location)
+                .label("unknown data theme"),
         );
     }
     let publisher_type = raw
@@ -315,16 +304,9 @@ pub(super) fn read_catalog(
                 return Some(kind);
             }
             problems.push(
-                Diagnostic::error(
-                    "config",
-                    format!("`{kind}` is not a publisher type of ADMS"),
-                )
-                .at(at("publisher_type"))
-                .label("unknown publisher type")
-                .help(match did_you_mean(&kind, PUBLISHER_TYPES.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("use one of {}", PUBLISHER_TYPES.join(", ")),
-                }),
+                not_one_of(&kind, "a publisher type of ADMS", PUBLISHER_TYPES)
+                    .at(at("publisher_type"))
+                    .label("unknown publisher type"),
             );
             None
         });
@@ -368,6 +350,16 @@ pub(super) fn read_catalog(
 }
 
 /// Written as an http(s) address (a licence is an address or an identifier).
+/// A value that is not one of a fixed list, with the nearest one or the list.
+fn not_one_of(value: &str, what: &str, list: &[&str]) -> Diagnostic {
+    Diagnostic::error("config", format!("`{value}` is not {what}")).help(
+        match did_you_mean(value, list.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of {}", list.join(", ")),
+        },
+    )
+}
+
 fn is_http(text: &str) -> bool {
     text.starts_with("https://") || text.starts_with("http://")
 }
