@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    hand_back_freed_memory();
     almanac::cli::run(almanac::cli::Args::parse())
 }
 
@@ -13,3 +14,23 @@ fn main() -> ExitCode {
 // mimalloc handles that pattern markedly better than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+// mimalloc's own settings (`mi_option_t` in its mimalloc.h), which the crate does not
+// wrap: setting an option only changes a value mimalloc reads. The numbers are the
+// enum's in mimalloc 3 (libmimalloc-sys 0.1.49, pinned in Cargo.lock): check them
+// when it is upgraded.
+unsafe extern "C" {
+    safe fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+const MI_OPTION_ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// A build holds a large collection at once, and between its stages (reading,
+/// Markdown, pages, index) the memory of one is freed as the next grows. By default
+/// mimalloc keeps freed pages a second or more before giving them back and commits
+/// its arenas whole, so the peaks of neighbouring stages added up. Set before the
+/// build allocates much (an arena made before `main` keeps its eager commit).
+fn hand_back_freed_memory() {
+    mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
+    mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+}

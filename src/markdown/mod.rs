@@ -153,11 +153,23 @@ pub fn render(source: &str, cx: &RenderContext) -> Rendered {
     }
     let mut html = String::with_capacity(source.len() + source.len() / 2);
     pulldown_cmark::html::push_html(&mut html, renderer.out.into_iter());
+    // A build holds every body's HTML and text at once, so the room each buffer was
+    // given to grow into (a third or more of it) is let go. Copied, not shrunk in
+    // place: the allocator keeps a block that shrinks by less than half.
     Rendered {
-        html,
-        text: renderer.text.into_string(),
+        html: exact(html),
+        text: exact(renderer.text.into_string()),
         headings: renderer.headings,
         links: renderer.links,
+    }
+}
+
+/// `s` in an allocation of its length.
+fn exact(s: String) -> String {
+    if s.capacity() == s.len() {
+        s
+    } else {
+        s.as_str().to_owned()
     }
 }
 

@@ -424,3 +424,12 @@ fn character_references_write_no_character_a_page_may_not_carry() {
         "{out}"
     );
 }
+
+#[test]
+fn html_and_text_are_held_without_spare_room() {
+    let source = "# Title\n\nSome *text* with a [link](guidance/x.md) and more words.\n";
+    let rendered = render_with(source, false, None, "/page/");
+    assert!(!rendered.html.is_empty() && !rendered.text.is_empty());
+    assert_eq!(rendered.html.capacity(), rendered.html.len());
+    assert_eq!(rendered.text.capacity(), rendered.text.len());
+}
