@@ -153,13 +153,25 @@ fn read_opened(file: fs::File, limit: u64) -> io::Result<Vec<u8>> {
 /// Whether an error of [`read_own`] or [`read_regular`] is the refusal of what
 /// is not a regular file.
 pub fn is_not_regular(error: &io::Error) -> bool {
-    error.kind() == io::ErrorKind::InvalidInput && error.to_string() == NOT_REGULAR
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<NotRegular>())
 }
 
-const NOT_REGULAR: &str = "not a regular file (a link, pipe, socket or device); it was not read";
+/// The refusal of a link, pipe, socket or device where a regular file is read.
+#[derive(Debug)]
+struct NotRegular;
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a regular file (a link, pipe, socket or device); it was not read")
+    }
+}
+
+impl std::error::Error for NotRegular {}
 
 fn not_regular() -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidInput, NOT_REGULAR)
+    io::Error::new(io::ErrorKind::InvalidInput, NotRegular)
 }
 
 fn too_large(limit: u64) -> io::Error {
