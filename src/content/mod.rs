@@ -106,7 +106,8 @@ pub struct Content {
     /// languages (`None` outside a git checkout, or when not read).
     pub history: Option<history::History>,
     /// The files of the collection's `static/` folder, published as they are (the
-    /// theme reads them again; here they are only checked against the pages).
+    /// theme reads them again; here they are only checked against the pages), as
+    /// [`Content::read_statics`] lists them; `load` leaves them to its caller.
     pub statics: Vec<Asset>,
     /// The paths the theme publishes its own static files at (the default theme's
     /// and a theme folder's, the search files aside), to check against the pages;
@@ -215,9 +216,17 @@ pub fn load(root: &Path) -> Content {
             Err(mut diagnostics) => content.diagnostics.append(&mut diagnostics),
         }
     }
-    // Problems listing static/ are the theme's to report, when it reads the folder.
-    content.statics = statics(root).unwrap_or_default();
     content
+}
+
+impl Content {
+    /// Lists the collection's `static/` folder, with a warning for each hidden file
+    /// it leaves out. Problems listing the folder are the theme's to report, when
+    /// it reads the folder.
+    pub fn read_statics(&mut self, root: &Path) {
+        self.statics = statics(root).unwrap_or_default();
+        self.diagnostics.extend(hidden_statics(root));
+    }
 }
 
 /// Admits an entry of a walk: a link resolving inside the collection (its folder
@@ -415,7 +424,7 @@ pub fn statics(root: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>> {
 /// A warning for each hidden file or folder of the collection's `static/` that is
 /// not published (all but `.well-known/`): a curator who put one there expects it
 /// on the site.
-pub fn hidden_statics(root: &Path) -> Vec<Diagnostic> {
+fn hidden_statics(root: &Path) -> Vec<Diagnostic> {
     let dir = root.join("static");
     let mut warnings = Vec::new();
     if !dir.is_dir() {

@@ -73,9 +73,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
     let config = load_config(options)?;
     let started = Instant::now();
     let mut content = content::load(&options.root);
-    content
-        .diagnostics
-        .extend(content::hidden_statics(&options.root));
+    content.read_statics(&options.root);
     content.theme_files = theme_files(&options.root, &config);
     if config.languages.len() > 1 {
         content.history = content::history::read(&options.root);

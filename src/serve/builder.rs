@@ -238,11 +238,8 @@ impl Builder {
             return Outcome::Failed(Vec::new());
         };
         let mut content = self.mirror.content();
-        content.statics = crate::content::statics(&self.options.root).unwrap_or_default();
-        // Read with static/ on each full build, so a renamed file's warning goes.
-        content
-            .diagnostics
-            .extend(crate::content::hidden_statics(&self.options.root));
+        // Read again on each full build, so a renamed hidden file's warning goes.
+        content.read_statics(&self.options.root);
         content.theme_files = pipeline::theme_files(&self.options.root, &config);
         if config.languages.len() > 1 {
             content.history = crate::content::history::read(&self.options.root);
