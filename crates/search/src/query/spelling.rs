@@ -217,10 +217,23 @@ impl QueryBuilder<'_> {
 }
 
 /// The `limit` most frequent words; ties go to the alphabetically first.
+///
+/// Picked one at a time rather than sorted: `limit` is small, and a sort of
+/// this type would add code to the browser's module.
 fn most_frequent(found: BTreeMap<String, u64>, limit: usize) -> Vec<String> {
-    let mut ranked: Vec<(String, u64)> = found.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    ranked.into_iter().take(limit).map(|(w, _)| w).collect()
+    // In alphabetical order, so the first of the most frequent wins a tie.
+    let mut left: Vec<(String, u64)> = found.into_iter().collect();
+    let mut ranked = Vec::with_capacity(limit.min(left.len()));
+    while ranked.len() < limit && !left.is_empty() {
+        let mut best = 0;
+        for (i, (_, count)) in left.iter().enumerate() {
+            if *count > left[best].1 {
+                best = i;
+            }
+        }
+        ranked.push(left.remove(best).0);
+    }
+    ranked
 }
 
 /// Adds `stem` with `weight`, or raises the weight it already has.
@@ -228,5 +241,32 @@ fn keep_best(stems: &mut Vec<(String, f32)>, stem: String, weight: f32) {
     match stems.iter_mut().find(|(s, _)| *s == stem) {
         Some(entry) => entry.1 = entry.1.max(weight),
         None => stems.push((stem, weight)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_most_frequent_words_come_first_and_ties_go_alphabetically() {
+        let found: BTreeMap<String, u64> = [
+            ("delta", 2),
+            ("alpha", 5),
+            ("echo", 9),
+            ("bravo", 5),
+            ("charlie", 1),
+        ]
+        .into_iter()
+        .map(|(w, n)| (w.to_owned(), n))
+        .collect();
+        assert_eq!(
+            most_frequent(found.clone(), 4),
+            ["echo", "alpha", "bravo", "delta"]
+        );
+        assert_eq!(most_frequent(found.clone(), 1), ["echo"]);
+        assert_eq!(most_frequent(found.clone(), 10).len(), 5);
+        assert!(most_frequent(found, 0).is_empty());
+        assert!(most_frequent(BTreeMap::new(), 3).is_empty());
     }
 }

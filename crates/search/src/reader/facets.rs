@@ -40,11 +40,10 @@ impl Searcher {
             let matching = if everything && filters.keys().all(|other| *other == name) {
                 None
             } else if own {
-                let others: Filters<'_> = filters
-                    .iter()
-                    .filter(|(other, _)| **other != name)
-                    .map(|(other, slugs)| (*other, slugs.clone()))
-                    .collect();
+                // Cloned and trimmed rather than collected: a collected map
+                // sorts its entries, which put a sort in the browser's module.
+                let mut others = filters.clone();
+                others.remove(name);
                 let query = self.filtered(text.box_clone(), &others, None);
                 Some(self.collect(query.as_ref(), &Matching)?)
             } else {

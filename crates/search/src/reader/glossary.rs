@@ -49,7 +49,7 @@ impl Searcher {
             .into_iter()
             .map(|t| t.0)
             .collect();
-        let mut named: Vec<(usize, &Definition, &Vec<Vec<String>>)> = self
+        let named: Vec<(usize, &Definition, &Vec<Vec<String>>)> = self
             .glossary
             .iter()
             .filter_map(|(definition, names)| {
@@ -60,8 +60,13 @@ impl Searcher {
                     .map(|at| (at, definition, names))
             })
             .collect();
-        named.sort_by_key(|(at, _, _)| *at);
-        named.into_iter().map(|(_, d, n)| (d, n)).collect()
+        // Position by position rather than sorted (glossary order within one):
+        // a query has few words, and a sort of this type would add code to
+        // the browser's module.
+        (0..query.len())
+            .flat_map(|at| named.iter().filter(move |n| n.0 == at))
+            .map(|&(_, d, n)| (d, n))
+            .collect()
     }
 }
 
