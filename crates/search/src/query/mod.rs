@@ -9,6 +9,7 @@
 //! Parsing never fails: quotes may be unbalanced and punctuation is ignored.
 
 mod build;
+mod fuzzy;
 mod parse;
 mod spelling;
 

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use tantivy::Term;
-use tantivy::query::FuzzyTermQuery;
 
+use super::fuzzy::Levenshtein;
 use super::{Part, QueryBuilder};
 use crate::schema::weighted_fields;
 use crate::tokenizer::tokens;
@@ -106,12 +106,11 @@ impl QueryBuilder<'_> {
             3..=4 => 1,
             _ => 2,
         };
-        let term = Term::from_field_text(self.fields.words, word);
-        let fuzzy = FuzzyTermQuery::new(term, distance, true);
+        let fuzzy = Levenshtein::new(word, distance, false);
         let mut found: BTreeMap<String, u64> = BTreeMap::new();
         for segment in self.searcher.segment_readers() {
             let index = segment.inverted_index(self.fields.words)?;
-            let mut stream = index.terms().search(fuzzy.automaton()?).into_stream()?;
+            let mut stream = index.terms().search(fuzzy.clone()).into_stream()?;
             while let Some((key, info)) = stream.next() {
                 if let Ok(near) = std::str::from_utf8(key)
                     && !self.thesaurus.is_stop_word(near)
@@ -191,16 +190,11 @@ impl QueryBuilder<'_> {
             4..=7 => 1,
             _ => 2,
         };
-        let term = Term::from_field_text(self.fields.words, word);
-        let fuzzy = if prefix {
-            FuzzyTermQuery::new_prefix(term, distance, true)
-        } else {
-            FuzzyTermQuery::new(term, distance, true)
-        };
+        let fuzzy = Levenshtein::new(word, distance, prefix);
         let mut found: BTreeMap<String, u64> = BTreeMap::new();
         for segment in self.searcher.segment_readers() {
             let index = segment.inverted_index(self.fields.words)?;
-            let mut stream = index.terms().search(fuzzy.automaton()?).into_stream()?;
+            let mut stream = index.terms().search(fuzzy.clone()).into_stream()?;
             let mut scanned = 0;
             while let Some((key, info)) = stream.next() {
                 if scanned >= MAX_SCANNED_TERMS {
