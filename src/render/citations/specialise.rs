@@ -8,130 +8,43 @@
 //! type is decided: a branch whose outcome hangs on a test other than its type
 //! is kept, and a test the processor evaluates before the type (`is-numeric`,
 //! `position`, …), which could count a variable as used, keeps its branch whole.
-//!
-//! The macros are renamed on the way: the processor finds a macro by comparing
-//! its name with each macro's in turn, and names of different lengths differ
-//! without being read.
-
-use std::collections::HashMap;
 
 use hayagriva::citationberg::taxonomy::Kind;
 use hayagriva::citationberg::{
     Choose, ChooseBranch, ChooseMatch, ElseBranch, IndependentStyle, LayoutRenderingElement,
-    NamesChild, Sort, SortKey, TextTarget,
+    NamesChild,
 };
 
 /// `style` as it formats an item of type `kind` (`None`: a type the processor
 /// does not know, which no type test matches).
 pub fn for_type(style: &IndependentStyle, kind: Option<Kind>) -> IndependentStyle {
     let mut style = style.clone();
-    // A macro's place makes its new name; a name declared twice keeps naming the
-    // first, as the processor finds the first. A NUL is in no name a style can
-    // write, so a call of a macro the style lacks still finds none.
-    let mut names: HashMap<String, String> = HashMap::new();
-    for (place, csl_macro) in style.macros.iter().enumerate() {
-        names
-            .entry(csl_macro.name.clone())
-            .or_insert_with(|| "\0".repeat(place + 1));
-    }
-    let cut = Cut { kind, names };
-    cut.elements(&mut style.citation.layout.elements);
-    cut.sort(style.citation.sort.as_mut());
+    elements(&mut style.citation.layout.elements, kind);
     if let Some(bibliography) = &mut style.bibliography {
-        cut.elements(&mut bibliography.layout.elements);
-        cut.sort(bibliography.sort.as_mut());
+        elements(&mut bibliography.layout.elements, kind);
     }
     for csl_macro in &mut style.macros {
-        cut.elements(&mut csl_macro.children);
-        csl_macro.name = cut.rename(&csl_macro.name);
+        elements(&mut csl_macro.children, kind);
     }
     style
 }
 
-/// What a style is cut down for: the item type, and the macros' new names.
-struct Cut {
-    kind: Option<Kind>,
-    names: HashMap<String, String>,
-}
-
-impl Cut {
-    fn rename(&self, name: &str) -> String {
-        self.names
-            .get(name)
-            .map_or_else(|| name.to_string(), Clone::clone)
-    }
-
-    fn sort(&self, sort: Option<&mut Sort>) {
-        for key in sort.into_iter().flat_map(|s| &mut s.keys) {
-            if let SortKey::MacroName { name, .. } = key {
-                *name = self.rename(name);
-            }
-        }
-    }
-
-    fn elements(&self, elements: &mut [LayoutRenderingElement]) {
-        for element in elements {
-            match element {
-                LayoutRenderingElement::Group(group) => self.elements(&mut group.children),
-                LayoutRenderingElement::Names(names) => {
-                    for child in &mut names.children {
-                        if let NamesChild::Substitute(substitute) = child {
-                            self.elements(&mut substitute.children);
-                        }
+fn elements(elements: &mut [LayoutRenderingElement], kind: Option<Kind>) {
+    for element in elements {
+        match element {
+            LayoutRenderingElement::Group(group) => self::elements(&mut group.children, kind),
+            LayoutRenderingElement::Names(names) => {
+                for child in &mut names.children {
+                    if let NamesChild::Substitute(substitute) = child {
+                        self::elements(&mut substitute.children, kind);
                     }
                 }
-                LayoutRenderingElement::Choose(choose) => self.decide(choose),
-                LayoutRenderingElement::Text(text) => {
-                    if let TextTarget::Macro { name } = &mut text.target {
-                        *name = self.rename(name);
-                    }
-                }
-                LayoutRenderingElement::Date(_)
-                | LayoutRenderingElement::Number(_)
-                | LayoutRenderingElement::Label(_) => {}
             }
-        }
-    }
-
-    /// `choose` with the branches an item of type `kind` never takes left out, and
-    /// what follows a branch it always takes.
-    fn decide(&self, choose: &mut Choose) {
-        let branches = std::iter::once(std::mem::replace(&mut choose.if_, constant(false, vec![])))
-            .chain(std::mem::take(&mut choose.else_if));
-        let mut kept: Vec<ChooseBranch> = Vec::new();
-        let mut last = choose.otherwise.take();
-        for mut branch in branches {
-            match outcome(&mut branch, self.kind) {
-                Outcome::Never => {}
-                Outcome::Depends => kept.push(branch),
-                Outcome::Always => {
-                    last = Some(ElseBranch {
-                        children: branch.children,
-                    });
-                    break;
-                }
-            }
-        }
-        for branch in &mut kept {
-            self.elements(&mut branch.children);
-        }
-        if let Some(last) = &mut last {
-            self.elements(&mut last.children);
-        }
-        let mut kept = kept.into_iter();
-        match kept.next() {
-            Some(first) => {
-                choose.if_ = first;
-                choose.else_if = kept.collect();
-                choose.otherwise = last;
-            }
-            // Nothing left to test: the one way through, or none.
-            None => {
-                choose.if_ = match last {
-                    Some(last) => constant(true, last.children),
-                    None => constant(false, vec![]),
-                };
-            }
+            LayoutRenderingElement::Choose(choose) => decide(choose, kind),
+            LayoutRenderingElement::Text(_)
+            | LayoutRenderingElement::Date(_)
+            | LayoutRenderingElement::Number(_)
+            | LayoutRenderingElement::Label(_) => {}
         }
     }
 }
@@ -199,5 +112,47 @@ fn constant(taken: bool, children: Vec<LayoutRenderingElement>) -> ChooseBranch 
             ChooseMatch::Any
         },
         children,
+    }
+}
+
+/// `choose` with the branches an item of type `kind` never takes left out, and
+/// what follows a branch it always takes.
+fn decide(choose: &mut Choose, kind: Option<Kind>) {
+    let branches = std::iter::once(std::mem::replace(&mut choose.if_, constant(false, vec![])))
+        .chain(std::mem::take(&mut choose.else_if));
+    let mut kept: Vec<ChooseBranch> = Vec::new();
+    let mut last = choose.otherwise.take();
+    for mut branch in branches {
+        match outcome(&mut branch, kind) {
+            Outcome::Never => {}
+            Outcome::Depends => kept.push(branch),
+            Outcome::Always => {
+                last = Some(ElseBranch {
+                    children: branch.children,
+                });
+                break;
+            }
+        }
+    }
+    for branch in &mut kept {
+        elements(&mut branch.children, kind);
+    }
+    if let Some(last) = &mut last {
+        elements(&mut last.children, kind);
+    }
+    let mut kept = kept.into_iter();
+    match kept.next() {
+        Some(first) => {
+            choose.if_ = first;
+            choose.else_if = kept.collect();
+            choose.otherwise = last;
+        }
+        // Nothing left to test: the one way through, or none.
+        None => {
+            choose.if_ = match last {
+                Some(last) => constant(true, last.children),
+                None => constant(false, vec![]),
+            };
+        }
     }
 }
