@@ -33,4 +33,30 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 fn hand_back_freed_memory() {
     mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
     mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+    no_huge_pages();
 }
+
+/// mimalloc asks the kernel to back its arenas with transparent huge pages (2 MiB):
+/// a huge page counts whole in memory as soon as one of its bytes is used, and a
+/// freed 64 KiB page inside one is not given back. Without them the peak of a
+/// 20,000-resource realistic build fell from 458 to 392 MB (at 100,000: 1.56 to
+/// 1.54 GB), times within the noise. This is what mimalloc does itself when
+/// `MIMALLOC_ALLOW_THP=0` is set at its start (over by `main`); the flag covers
+/// the arena made before `main` too.
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes an integer and changes a flag of this process
+    // only; on failure (an old kernel) the build runs as before.
+    unsafe {
+        libc::prctl(
+            libc::PR_SET_THP_DISABLE,
+            1 as libc::c_ulong,
+            0 as libc::c_ulong,
+            0 as libc::c_ulong,
+            0 as libc::c_ulong,
+        );
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_huge_pages() {}

@@ -24,7 +24,10 @@ pub fn catalogue_in_parallel(editions: &[&Collection]) -> Result<Vec<OutputFile>
         || {
             rayon::join(
                 || rayon::join(|| atom(collection), || sitemap(editions)),
-                || rayon::join(|| json(editions), || csv(editions)),
+                || {
+                    let records = records(editions);
+                    rayon::join(|| json(editions, &records), || csv(editions, &records))
+                },
             )
         },
         || {
@@ -76,14 +79,17 @@ pub fn catalogue<E>(
     put(OutputFile::text(feed, atom(collection)))?;
     put(OutputFile::text(map, sitemap(editions)))?;
     put(OutputFile::text(robots_txt, robots(collection)))?;
+    // One set of records for both files: making them is most of the work of each.
+    let resources = records(editions);
     put(OutputFile::text(
         json_file,
-        json(editions).map_err(RenderError::Export)?,
+        json(editions, &resources).map_err(RenderError::Export)?,
     ))?;
     put(OutputFile::text(
         csv_file,
-        csv(editions).map_err(RenderError::Export)?,
+        csv(editions, &resources).map_err(RenderError::Export)?,
     ))?;
+    drop(resources);
     for edition in &editions[1..] {
         put(language_feed(edition))?;
     }
@@ -365,7 +371,7 @@ struct Catalogue<'a> {
     description: &'a str,
     base_url: &'a str,
     count: usize,
-    resources: Vec<Record<'a>>,
+    resources: &'a [Record<'a>],
 }
 
 /// One resource as open data.
@@ -482,9 +488,8 @@ fn records<'a>(editions: &[&'a Collection]) -> Vec<Record<'a>> {
     records
 }
 
-fn json(editions: &[&Collection]) -> Result<String, ExportError> {
+fn json(editions: &[&Collection], resources: &[Record]) -> Result<String, ExportError> {
     let config = &editions[0].config;
-    let resources = records(editions);
     let catalogue = Catalogue {
         title: &config.title,
         description: &config.description,
@@ -497,7 +502,7 @@ fn json(editions: &[&Collection]) -> Result<String, ExportError> {
     Ok(text)
 }
 
-fn csv(editions: &[&Collection]) -> Result<String, ExportError> {
+fn csv(editions: &[&Collection], records: &[Record]) -> Result<String, ExportError> {
     let collection = editions[0];
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<&str> = vec![
@@ -531,7 +536,7 @@ fn csv(editions: &[&Collection]) -> Result<String, ExportError> {
     let mut writer = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(header);
-    for r in records(editions) {
+    for r in records {
         let mut row: Vec<String> = vec![
             r.id.clone(),
             r.title.to_string(),

@@ -1,8 +1,7 @@
 //! Text analysis shared by the writer and the reader: registered by name so the
 //! schema stored in the index names them and both sides split words alike.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenFilter,
     TokenStream, Tokenizer, TokenizerManager,
@@ -37,85 +36,104 @@ pub(crate) fn words_analyzer() -> TextAnalyzer {
 }
 
 pub(crate) fn stemmed_analyzer(language: &str, stemmer: Option<&Stemmer>) -> TextAnalyzer {
-    let mut builder = TextAnalyzer::builder(SimpleTokenizer::default())
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .dynamic();
-    // Spelling variants meet before stemming: the stemmer treats "-isation"
-    // and "-ization" differently.
-    if let Some(spelling) = spelling::for_language(language) {
-        builder = builder.filter_dynamic(spelling);
+    let spelling = spelling::for_language(language);
+    if !spelling && stemmer.is_none() {
+        return builder.build();
     }
-    match stemmer {
-        Some(stemmer) => builder
-            .filter_dynamic(CachedStemmer(stemmer.clone()))
-            .build(),
-        None => builder.build(),
+    builder
+        .filter_dynamic(CachedTerms {
+            spelling,
+            stemmer: stemmer.cloned(),
+        })
+        .build()
+}
+
+/// Turns each folded word into the term it is indexed under: its spelling
+/// variant brought to one form (the stemmer treats "-isation" and "-ization"
+/// differently, so this comes first), then its stem. Each word's term is
+/// remembered: the same few thousand words make up most of any collection's
+/// text, and these two steps were the largest part of indexing it.
+#[derive(Clone)]
+struct CachedTerms {
+    spelling: bool,
+    stemmer: Option<Stemmer>,
+}
+
+impl CachedTerms {
+    fn term(&mut self, word: &str) -> String {
+        let variant = if self.spelling {
+            spelling::english(word)
+        } else {
+            None
+        };
+        let word = variant.as_deref().unwrap_or(word);
+        match &mut self.stemmer {
+            Some(stemmer) => stemmer.stem(word),
+            None => word.to_owned(),
+        }
     }
 }
 
-/// Stems with the language's [`Stemmer`], remembering each word's stem: the
-/// same few thousand words make up most of any collection's text, and stemming
-/// was the largest part of indexing it.
-#[derive(Clone)]
-struct CachedStemmer(Stemmer);
-
 /// Enough for the vocabulary of a very large collection; past it, words are
-/// stemmed each time (a bound on memory for text that is mostly unique tokens).
-const STEM_CACHE_LIMIT: usize = 200_000;
+/// analysed each time (a bound on memory for text that is mostly unique tokens).
+const TERM_CACHE_LIMIT: usize = 200_000;
 
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+impl TokenFilter for CachedTerms {
+    type Tokenizer<T: Tokenizer> = CachedTermsFilter<T>;
 
-    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter {
+    fn transform<T: Tokenizer>(self, inner: T) -> CachedTermsFilter<T> {
+        CachedTermsFilter {
             inner,
-            stemmer: self.0,
-            cache: HashMap::new(),
+            terms: self,
+            cache: FxHashMap::default(),
         }
     }
 }
 
 #[derive(Clone)]
-struct CachedStemmerFilter<T> {
+struct CachedTermsFilter<T> {
     inner: T,
-    stemmer: Stemmer,
-    cache: HashMap<String, String>,
+    terms: CachedTerms,
+    cache: FxHashMap<String, String>,
 }
 
-impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for CachedTermsFilter<T> {
+    type TokenStream<'a> = CachedTermsStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream {
+        CachedTermsStream {
             tail: self.inner.token_stream(text),
-            stemmer: &mut self.stemmer,
+            terms: &mut self.terms,
             cache: &mut self.cache,
         }
     }
 }
 
-struct CachedStemmerStream<'a, S> {
+struct CachedTermsStream<'a, S> {
     tail: S,
-    stemmer: &'a mut Stemmer,
-    cache: &'a mut HashMap<String, String>,
+    terms: &'a mut CachedTerms,
+    cache: &'a mut FxHashMap<String, String>,
 }
 
-impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
+impl<S: TokenStream> TokenStream for CachedTermsStream<'_, S> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(stem) = self.cache.get(&token.text) {
+        if let Some(term) = self.cache.get(&token.text) {
             token.text.clear();
-            token.text.push_str(stem);
+            token.text.push_str(term);
             return true;
         }
-        let stem = self.stemmer.stem(&token.text);
-        let word = std::mem::replace(&mut token.text, stem);
-        if self.cache.len() < STEM_CACHE_LIMIT {
+        let term = self.terms.term(&token.text);
+        let word = std::mem::replace(&mut token.text, term);
+        if self.cache.len() < TERM_CACHE_LIMIT {
             self.cache.insert(word, token.text.clone());
         }
         true
@@ -159,7 +177,7 @@ mod tests {
     }
 
     #[test]
-    fn remembered_stems_are_the_stemmer_s_own() {
+    fn remembered_terms_are_the_spelling_and_stemmer_s_own() {
         let text = "Assessments assessing assessed policies policy policies organisations \
                     organisational governing governance governed data datum";
         let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())

@@ -2,10 +2,13 @@
 //! the downloads hold, as HTML a Content-Security-Policy without inline styles
 //! allows (`<i>`, `<b>`, classes, no `style` attributes).
 
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::{Arc, Mutex};
 
 use hayagriva::archive::{ArchivedStyle, locales};
 use hayagriva::citationberg::json::Item;
+use hayagriva::citationberg::taxonomy::Kind;
 use hayagriva::citationberg::{
     FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, Style,
     TextDecoration, VerticalAlign,
@@ -16,6 +19,7 @@ use hayagriva::{
 };
 
 use super::memo::Memo;
+use super::specialise;
 use super::{Reference, csl_item};
 
 /// A CSL style with the locales of every language, ready to format references.
@@ -34,6 +38,14 @@ pub struct Citer {
     /// The name `almanac.yaml` gives the style.
     name: String,
     memo: Memo,
+    /// `style` and `quiet` for each item type met so far, made the first time.
+    by_type: Mutex<HashMap<Option<Kind>, Arc<Styles>>>,
+}
+
+/// The style and its quiet form, for one item type (see [`specialise`]).
+struct Styles {
+    style: IndependentStyle,
+    quiet: Option<IndependentStyle>,
 }
 
 impl std::fmt::Debug for Citer {
@@ -59,6 +71,7 @@ impl Citer {
             locales: locales(),
             name: name.to_string(),
             memo: Memo::default(),
+            by_type: Mutex::default(),
         })
     }
 
@@ -105,17 +118,42 @@ impl Citer {
         self.memo.save(path, &self.name)
     }
 
+    /// The style and its quiet form cut down for items of type `kind`.
+    fn for_type(&self, kind: Option<Kind>) -> Arc<Styles> {
+        let mut by_type = self.by_type.lock().unwrap_or_else(|e| e.into_inner());
+        by_type
+            .entry(kind)
+            .or_insert_with(|| {
+                Arc::new(Styles {
+                    style: specialise::for_type(&self.style, kind),
+                    quiet: self.quiet.as_ref().map(|q| specialise::for_type(q, kind)),
+                })
+            })
+            .clone()
+    }
+
     fn format_item(&self, value: serde_json::Value, locale: Option<LocaleCode>) -> Option<String> {
         let item: Item = serde_json::from_value(value).ok()?;
+        let styles = self.for_type(item.type_().and_then(|t| t.parse().ok()));
+        self.format_with(&item, &styles.style, styles.quiet.as_ref(), locale)
+    }
+
+    fn format_with(
+        &self,
+        item: &Item,
+        style: &IndependentStyle,
+        quiet: Option<&IndependentStyle>,
+        locale: Option<LocaleCode>,
+    ) -> Option<String> {
         let mut driver: BibliographyDriver<'_, Item> = BibliographyDriver::new();
         driver.citation(CitationRequest::new(
-            vec![CitationItem::with_entry(&item)],
-            self.quiet.as_ref().unwrap_or(&self.style),
+            vec![CitationItem::with_entry(item)],
+            quiet.unwrap_or(style),
             locale.clone(),
             &self.locales,
             None,
         ));
-        let rendered = driver.finish(BibliographyRequest::new(&self.style, locale, &self.locales));
+        let rendered = driver.finish(BibliographyRequest::new(style, locale, &self.locales));
         let bibliography = rendered.bibliography?;
         let first = bibliography.items.into_iter().next()?;
         let mut html = String::new();
@@ -218,7 +256,74 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_empty_date_parts;
+    use super::*;
+
+    /// Items of every type the collection's resources are cited as, and of two
+    /// types they never are (`book`, and one the processor does not know), with
+    /// people or an organisation, dated or not.
+    fn items() -> Vec<Item> {
+        let types = [
+            "legislation",
+            "standard",
+            "report",
+            "article-journal",
+            "software",
+            "dataset",
+            "document",
+            "event",
+            "webpage",
+            "book",
+            "no-such-type",
+        ];
+        let mut items = Vec::new();
+        for kind in types {
+            for value in [
+                serde_json::json!({
+                    "id": "a", "type": kind, "title": "Principles on AI",
+                    "author": [{"family": "Floridi", "given": "Luciano"}, {"family": "Cowls", "given": "Josh"}],
+                    "publisher": "Harvard Data Science Review",
+                    "issued": {"date-parts": [[2019, 6, 23]]},
+                    "accessed": {"date-parts": [[2026, 11, 1]]},
+                    "URL": "https://example.org/principles.pdf",
+                    "language": "en", "abstract": "Five principles.", "keyword": "ethics, AI",
+                }),
+                serde_json::json!({
+                    "id": "b", "type": kind, "title": "Recommendation on the Ethics of AI",
+                    "author": [{"literal": "UNESCO"}],
+                    "URL": "https://example.org/recommendation",
+                    "license": "CC-BY-4.0",
+                }),
+            ] {
+                items.push(serde_json::from_value(value).unwrap());
+            }
+        }
+        items
+    }
+
+    #[test]
+    fn each_type_is_formatted_by_its_cut_down_style_as_by_the_whole_style() {
+        let items = items();
+        let mut formatted = 0;
+        for archived in hayagriva::archive::ArchivedStyle::all() {
+            let name = archived.names()[0];
+            let Some(citer) = Citer::new(name) else {
+                continue;
+            };
+            for item in &items {
+                for language in ["en", "de"] {
+                    let locale = citer.locale(language);
+                    let whole =
+                        citer.format_with(item, &citer.style, citer.quiet.as_ref(), locale.clone());
+                    let kind = item.type_().and_then(|t| t.parse().ok());
+                    let styles = citer.for_type(kind);
+                    let cut = citer.format_with(item, &styles.style, styles.quiet.as_ref(), locale);
+                    assert_eq!(whole, cut, "{name}, {:?}, {language}", item.type_());
+                    formatted += usize::from(whole.is_some());
+                }
+            }
+        }
+        assert!(formatted > 1000, "{formatted} references formatted");
+    }
 
     #[test]
     fn a_year_alone_loses_the_separator_of_the_missing_parts() {

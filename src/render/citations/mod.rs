@@ -7,6 +7,7 @@ mod csl;
 mod format;
 mod memo;
 mod ris;
+mod specialise;
 
 use crate::model::date::PartialDate;
 use crate::model::{Collection, EntryId};

@@ -10,13 +10,14 @@
 //! (exercise, exercize) still matches itself. Words that differ in the middle
 //! (modelled, modeled) need no rule: the stemmer already joins them.
 
+#[cfg(test)]
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// The normaliser for a BCP 47 tag, if the language has spelling variants
-/// that rules can join (only English for now).
-pub(crate) fn for_language(tag: &str) -> Option<SpellingFilter> {
+/// Whether the language of a BCP 47 tag has spelling variants that [`english`]
+/// joins (only English for now).
+pub(crate) fn for_language(tag: &str) -> bool {
     let primary = tag.split(['-', '_']).next().unwrap_or_default();
-    (primary.is_empty() || primary.eq_ignore_ascii_case("en")).then_some(SpellingFilter)
+    primary.is_empty() || primary.eq_ignore_ascii_case("en")
 }
 
 /// Rewrites British spellings of lowercased, folded English words to the
@@ -85,10 +86,13 @@ fn ending<'a>(word: &'a str, infix: &str, suffix: &str, min: usize) -> Option<&'
     (stem.len() >= min && stem.is_char_boundary(stem.len())).then_some(stem)
 }
 
-/// A token filter applying [`english`] to every token.
+/// A token filter applying [`english`] to every token, uncached: what the
+/// indexing analyzer's cached terms are checked against.
+#[cfg(test)]
 #[derive(Clone, Copy)]
 pub(crate) struct SpellingFilter;
 
+#[cfg(test)]
 impl TokenFilter for SpellingFilter {
     type Tokenizer<T: Tokenizer> = SpellingTokenizer<T>;
 
@@ -97,9 +101,11 @@ impl TokenFilter for SpellingFilter {
     }
 }
 
+#[cfg(test)]
 #[derive(Clone)]
 pub(crate) struct SpellingTokenizer<T>(T);
 
+#[cfg(test)]
 impl<T: Tokenizer> Tokenizer for SpellingTokenizer<T> {
     type TokenStream<'a> = SpellingStream<T::TokenStream<'a>>;
 
@@ -108,8 +114,10 @@ impl<T: Tokenizer> Tokenizer for SpellingTokenizer<T> {
     }
 }
 
+#[cfg(test)]
 pub(crate) struct SpellingStream<S>(S);
 
+#[cfg(test)]
 impl<S: TokenStream> TokenStream for SpellingStream<S> {
     fn advance(&mut self) -> bool {
         if !self.0.advance() {
