@@ -5,8 +5,6 @@
 //!
 //! JSON keeps the boundary narrow: the shapes are the serde types of
 //! `almanac-search`, so the page and the command line read the same fields.
-//! Responses are written by `Response::to_json` rather than serde_json's
-//! serializer, which the module then leaves out.
 
 use std::sync::Arc;
 
@@ -78,11 +76,11 @@ impl Searcher {
         let response = match self.inner.try_search(&request) {
             Ok(response) => response,
             Err(Error::NeedChunks(need)) => {
-                return Ok(almanac_search::need_json(&need));
+                return Ok(serde_json::json!({ "need": need }).to_string());
             }
             // A reader's query never fails; a damaged index finds nothing.
             Err(_) => Default::default(),
         };
-        Ok(response.to_json())
+        serde_json::to_string(&response).map_err(|error| JsError::new(&error.to_string()))
     }
 }

@@ -32,7 +32,7 @@ pub use pack::IndexFile;
 #[cfg(feature = "files")]
 pub use pack::inflate;
 pub use reader::Searcher;
-pub use response::{Definition, FacetCounts, Hit, Request, Response, Sort, TermCount, need_json};
+pub use response::{Definition, FacetCounts, Hit, Request, Response, Sort, TermCount};
 pub use stem::{ALGORITHMS as STEMMER_ALGORITHMS, StemFn, algorithm as stemmer_algorithm};
 #[cfg(feature = "writer")]
 pub use writer::{write_index, write_index_owned};
