@@ -1,112 +1,42 @@
 //! The `crc32fast` API (CRC-32/ISO-HDLC, the checksum of zlib, gzip and
 //! tantivy's file footers) as tantivy and flate2 use it.
 //!
-//! Natively the checksum is computed eight bytes at a time from tables built
-//! at compile time (8 kB). The browser module never computes one (it only
-//! reads an index), so there it is computed a bit at a time and the module
-//! carries no table; the tests check that both give the same checksums.
+//! The checksums are the `crc` crate's: natively sixteen bytes at a time from
+//! tables built at compile time (16 kB). The browser module never computes one
+//! (it only reads an index), so there they are computed a bit at a time and
+//! the module carries no table; the tests check that both give the same
+//! checksums.
 
 use std::fmt;
 use std::hash;
 
-/// The reflected CRC-32 polynomial.
-const POLY: u32 = 0xedb8_8320;
-
-/// `TABLES[k][b]`: the CRC of byte `b` followed by `k` zero bytes.
-#[cfg(not(target_arch = "wasm32"))]
-static TABLES: [[u32; 256]; 8] = tables();
+use crc::{CRC_32_ISO_HDLC, Crc};
 
 #[cfg(not(target_arch = "wasm32"))]
-const fn tables() -> [[u32; 256]; 8] {
-    let mut tables = [[0u32; 256]; 8];
-    let mut b = 0;
-    while b < 256 {
-        let mut crc = b as u32;
-        let mut bit = 0;
-        while bit < 8 {
-            crc = (crc >> 1) ^ ((crc & 1).wrapping_neg() & POLY);
-            bit += 1;
-        }
-        tables[0][b] = crc;
-        b += 1;
-    }
-    let mut k = 1;
-    while k < 8 {
-        let mut b = 0;
-        while b < 256 {
-            let previous = tables[k - 1][b];
-            tables[k][b] = (previous >> 8) ^ tables[0][(previous & 0xff) as usize];
-            b += 1;
-        }
-        k += 1;
-    }
-    tables
-}
+type Tables = crc::Table<16>;
+#[cfg(target_arch = "wasm32")]
+type Tables = crc::NoTable;
 
-/// `crc` (inverted, as the register holds it) after `bytes`, a bit at a time.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-fn update_bitwise(mut crc: u32, bytes: &[u8]) -> u32 {
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = (crc >> 1) ^ ((crc & 1).wrapping_neg() & POLY);
-        }
-    }
-    crc
-}
+static CRC: Crc<u32, Tables> = Crc::<u32, Tables>::new(&CRC_32_ISO_HDLC);
 
-/// `crc` (inverted, as the register holds it) after `bytes`, eight at a time.
-#[cfg(not(target_arch = "wasm32"))]
-fn update_sliced(mut crc: u32, bytes: &[u8]) -> u32 {
-    let mut blocks = bytes.chunks_exact(8);
-    for block in &mut blocks {
-        let low = crc ^ u32::from_le_bytes([block[0], block[1], block[2], block[3]]);
-        crc = TABLES[7][(low & 0xff) as usize]
-            ^ TABLES[6][((low >> 8) & 0xff) as usize]
-            ^ TABLES[5][((low >> 16) & 0xff) as usize]
-            ^ TABLES[4][(low >> 24) as usize]
-            ^ TABLES[3][block[4] as usize]
-            ^ TABLES[2][block[5] as usize]
-            ^ TABLES[1][block[6] as usize]
-            ^ TABLES[0][block[7] as usize];
-    }
-    for &byte in blocks.remainder() {
-        crc = (crc >> 8) ^ TABLES[0][((crc ^ u32::from(byte)) & 0xff) as usize];
-    }
-    crc
-}
-
+/// The checksum `checksum` continued over `bytes`. The register holds a
+/// finished checksum's complement, and the crc crate takes a register's
+/// starting value bit-reversed (the algorithm is reflected).
 fn update(checksum: u32, bytes: &[u8]) -> u32 {
-    #[cfg(target_arch = "wasm32")]
-    let crc = update_bitwise(!checksum, bytes);
-    #[cfg(not(target_arch = "wasm32"))]
-    let crc = update_sliced(!checksum, bytes);
-    !crc
+    let mut digest = CRC.digest_with_initial((!checksum).reverse_bits());
+    digest.update(bytes);
+    digest.finalize()
 }
 
-/// `a(x) * b(x)` modulo the polynomial, reflected.
-fn multiply(a: u32, mut b: u32) -> u32 {
-    let mut product = 0u32;
-    for i in 0..32 {
-        product ^= b & ((a >> (31 - i)) & 1).wrapping_neg();
-        b = (b >> 1) ^ ((b & 1).wrapping_neg() & POLY);
+/// The checksum `checksum` continued over `len` zero bytes.
+fn update_zeros(mut checksum: u32, mut len: u64) -> u32 {
+    const ZEROS: [u8; 4096] = [0; 4096];
+    while len > 0 {
+        let n = len.min(ZEROS.len() as u64) as usize;
+        checksum = update(checksum, &ZEROS[..n]);
+        len -= n as u64;
     }
-    product
-}
-
-/// `x^(8 * len)` modulo the polynomial, reflected: multiplying a checksum by
-/// it appends `len` zero bytes.
-fn zeros(mut len: u64) -> u32 {
-    let mut power = 0x8000_0000; // x^0
-    let mut square = 0x0080_0000; // x^8
-    while len != 0 {
-        if len & 1 != 0 {
-            power = multiply(square, power);
-        }
-        square = multiply(square, square);
-        len >>= 1;
-    }
-    power
+    checksum
 }
 
 /// The checksum of `bytes`.
@@ -170,10 +100,15 @@ impl Hasher {
         self.amount = 0;
     }
 
-    /// The checksum of this one's bytes followed by `other`'s.
+    /// The checksum of this one's bytes followed by `other`'s. A checksum is
+    /// linear in its bytes up to a constant for each length, so
+    /// `crc(A B) = crc(A 0ⁿ) ^ crc(B) ^ crc(0ⁿ)` for `n` bytes of `B`. Nothing
+    /// of ours calls it (flate2 offers it); it feeds the zeros rather than
+    /// working the polynomial arithmetic by hand.
     pub fn combine(&mut self, other: &Self) {
+        let padded = update_zeros(self.state, other.amount);
+        self.state = padded ^ other.state ^ update_zeros(0, other.amount);
         self.amount += other.amount;
-        self.state = multiply(zeros(other.amount), self.state) ^ other.state;
     }
 }
 
@@ -223,9 +158,15 @@ mod tests {
 
     #[test]
     fn a_bit_at_a_time_is_the_same_checksum() {
+        // What the browser module computes with, against the tables used natively.
+        static BITWISE: Crc<u32, crc::NoTable> = Crc::<u32, crc::NoTable>::new(&CRC_32_ISO_HDLC);
         for len in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000, 4099] {
             let data = bytes(len);
-            assert_eq!(!update_bitwise(!0, &data), hash(&data), "{len} bytes");
+            assert_eq!(BITWISE.checksum(&data), hash(&data), "{len} bytes");
+            let (left, right) = data.split_at(len / 3);
+            let mut resumed = BITWISE.digest_with_initial((!hash(left)).reverse_bits());
+            resumed.update(right);
+            assert_eq!(resumed.finalize(), hash(&data), "{len} bytes, resumed");
         }
     }
 
