@@ -5,6 +5,7 @@
 mod memo;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -24,6 +25,82 @@ pub struct Bodies {
 /// Renders every entry's and section's body.
 pub fn render(collection: &Collection) -> Bodies {
     render_reusing(collection, None).0
+}
+
+/// Like [`render`], for a build, which reads no entry's source again once its body
+/// is rendered and checked: each entry's text is let go on the thread that rendered
+/// its body, unless `keep` says the check will need it (to place a problem it finds
+/// there). Otherwise a large collection would hold every source and every body at
+/// once at the end of this stage, the highest point of its build. A file that
+/// another holder shares keeps its text.
+pub fn render_releasing(
+    collection: &mut Collection,
+    keep: &(dyn Fn(&Rendered) -> bool + Sync),
+) -> Bodies {
+    // Out of their files for the render, so that the collection can be read (for
+    // the link targets) while the texts go.
+    let texts: Vec<Option<Arc<str>>> = collection
+        .entries
+        .iter_mut()
+        .map(|entry| {
+            Arc::get_mut(&mut entry.file)
+                .map(|file| std::mem::replace(&mut file.source.text, Arc::from("")))
+        })
+        .collect();
+    let shared = &*collection;
+    let options = Options {
+        allow_html: shared.config.allow_html,
+    };
+    let autolinker = shared
+        .config
+        .glossary_autolink
+        .then(|| glossary_autolinker(shared));
+    let resolve = |path: &str| shared.resolve(path).map(str::to_string);
+    let render_one = |body: &str, self_url: &str, autolink: bool| {
+        let cx = RenderContext {
+            options: &options,
+            resolve: &resolve,
+            autolink: if autolink { autolinker.as_ref() } else { None },
+            self_url,
+        };
+        markdown::render(body, &cx)
+    };
+    let entries: Vec<(Rendered, Option<Arc<str>>)> = shared
+        .entries
+        .par_iter()
+        .zip(texts)
+        .map(|(entry, text)| {
+            let body = match &text {
+                Some(text) => &text[entry.file.body.clone()],
+                None => entry.file.body(),
+            };
+            let rendered = render_one(body, &entry.path, entry.autolink);
+            let text = text.filter(|_| keep(&rendered));
+            (rendered, text)
+        })
+        .collect();
+    let sections = shared
+        .sections
+        .par_iter()
+        .map(|section| {
+            let file = section.file.as_ref()?;
+            Some(render_one(file.body(), &section.path, true))
+        })
+        .collect();
+    let mut bodies = Vec::with_capacity(entries.len());
+    for (entry, (rendered, text)) in collection.entries.iter_mut().zip(entries) {
+        if let Some(file) = Arc::get_mut(&mut entry.file) {
+            match text {
+                Some(text) => file.source.text = text,
+                None => file.release_text(),
+            }
+        }
+        bodies.push(rendered);
+    }
+    Bodies {
+        entries: bodies,
+        sections,
+    }
 }
 
 /// The bodies of a collection in a language other than the default: the translated

@@ -25,6 +25,18 @@ use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::markdown::{LinkKind, Rendered};
 use crate::model::{self, Collection, Target};
 
+/// Whether [`links`] may need this body's source to place a problem it finds there:
+/// a build lets go of the other sources as soon as their bodies are rendered.
+pub fn needs_source(rendered: &Rendered) -> bool {
+    rendered.links.iter().any(|link| match &link.kind {
+        LinkKind::Internal {
+            resolved, anchor, ..
+        } => !resolved || anchor.is_some(),
+        LinkKind::Anchor(_) | LinkKind::Unsafe(_) => true,
+        LinkKind::External(_) | LinkKind::Other(_) => false,
+    })
+}
+
 /// Every problem with the links in bodies, across the whole collection.
 pub fn links(collection: &Collection, bodies: &Bodies) -> Vec<Diagnostic> {
     let mut problems = Vec::new();

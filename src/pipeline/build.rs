@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{BuildOptions, Error, Site, load, load_theme};
+use super::load::load_for_build;
+use super::{BuildOptions, Error, Site, load_theme};
 use crate::bodies::Bodies;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -45,7 +46,7 @@ pub fn build(
     report: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
-    let loaded = load(options)?;
+    let loaded = load_for_build(options)?;
     let mut timings = loaded.timings.clone();
     let mut lap = Instant::now();
     let mut mark = |stage: &'static str| {

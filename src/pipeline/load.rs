@@ -70,6 +70,26 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, ConfigError> {
 /// Reads, models and checks a collection. `Err` only when nothing could be modelled
 /// (no or broken config); content problems come back inside `Loaded::diagnostics`.
 pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
+    load_rendering(options, Render::Fresh)
+}
+
+/// Like [`load`] for a build, which reads no entry's source text once its body is
+/// rendered and checked: each is let go as soon as it can be (see
+/// [`bodies::render_releasing`]).
+pub(super) fn load_for_build(options: &BuildOptions) -> Result<Loaded, ConfigError> {
+    load_rendering(options, Render::Releasing)
+}
+
+/// How the bodies are rendered.
+enum Render<'a> {
+    Fresh,
+    /// Reusing what `serve` rendered last time.
+    Memo(&'a bodies::Memo),
+    /// Letting go of each entry's source once its body is made (a build).
+    Releasing,
+}
+
+fn load_rendering(options: &BuildOptions, render: Render) -> Result<Loaded, ConfigError> {
     let config = load_config(options)?;
     let started = Instant::now();
     let mut content = content::load(&options.root);
@@ -80,7 +100,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
     }
     let read = started.elapsed();
     let strings = load_strings(&options.root, &config);
-    let (mut loaded, _) = assemble(config, content, options.drafts, None);
+    let (mut loaded, _) = assemble_rendering(config, content, options.drafts, render);
     loaded.timings.insert(0, ("read content", read));
     let found = match strings {
         Ok(catalogs) => check::strings(&catalogs, &loaded.collection.config),
@@ -123,6 +143,16 @@ pub fn assemble(
     drafts: bool,
     previous: Option<&bodies::Memo>,
 ) -> (Loaded, Option<bodies::Memo>) {
+    let render = previous.map_or(Render::Fresh, Render::Memo);
+    assemble_rendering(config, content, drafts, render)
+}
+
+fn assemble_rendering(
+    config: Config,
+    content: content::Content,
+    drafts: bool,
+    render: Render,
+) -> (Loaded, Option<bodies::Memo>) {
     let mut timings = Vec::new();
     let mut lap = Instant::now();
     let mut mark = |stage: &'static str| {
@@ -140,12 +170,16 @@ pub fn assemble(
     diagnostics.append(&mut problems);
     diagnostics.extend(check::entries(&collection.entries));
     mark("model");
-    let (bodies, memo) = match previous {
-        Some(previous) => {
+    let (bodies, memo) = match render {
+        Render::Memo(previous) => {
             let (bodies, memo) = bodies::render_with_memo(&collection, previous);
             (bodies, Some(memo))
         }
-        None => (bodies::render(&collection), None),
+        Render::Fresh => (bodies::render(&collection), None),
+        Render::Releasing => (
+            bodies::render_releasing(&mut collection, &check::needs_source),
+            None,
+        ),
     };
     mark("markdown");
     diagnostics.extend(check::links(&collection, &bodies));
@@ -288,5 +322,46 @@ fn strings_or_problems(
         Ok(files)
     } else {
         Err(ThemeError::Problems(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn basic() -> BuildOptions {
+        BuildOptions {
+            root: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/build/basic"),
+            ..BuildOptions::default()
+        }
+    }
+
+    #[test]
+    fn a_build_lets_go_of_the_sources_its_check_will_not_read() {
+        let kept = load(&basic()).unwrap();
+        let built = load_for_build(&basic()).unwrap();
+        assert_eq!(built.bodies.entries, kept.bodies.entries);
+        assert_eq!(
+            format!("{:?}", built.diagnostics),
+            format!("{:?}", kept.diagnostics)
+        );
+        let (mut released, mut left) = (0, 0);
+        let entries = built
+            .collection
+            .entries
+            .iter()
+            .zip(&kept.collection.entries);
+        for ((entry, whole), body) in entries.zip(&built.bodies.entries) {
+            if check::needs_source(body) {
+                // about.md links to a heading: the check places a missing one.
+                assert_eq!(entry.file.source.text, whole.file.source.text);
+                assert_eq!(entry.file.body(), whole.file.body());
+                left += 1;
+            } else {
+                assert_eq!(&*entry.file.source.text, "", "{}", entry.file.rel);
+                released += 1;
+            }
+        }
+        assert!(released > 0 && left > 0, "{released} released, {left} left");
     }
 }

@@ -194,6 +194,32 @@ fn link_and_related_to_nothing() {
     );
 }
 
+/// A build lets go of each source once its body is rendered, unless the check may
+/// need it: the problems it finds in links are placed and quoted as `check` does.
+#[test]
+fn a_build_places_link_problems_as_check_does() {
+    let dir = fixture("build/basic");
+    write(
+        dir.path(),
+        "content/guidance/beta-guide.md",
+        "---\ntitle: Beta\ntype: guidance\n---\nFine [link](@/about.md) and a\n[missing](@/guidance/nowhere.md),\n[an anchor](#nowhere) and [code](javascript:alert(1)).\n",
+    );
+    let check = almanac(dir.path(), &["check"]);
+    let build = almanac(dir.path(), &["build"]);
+    assert_eq!((check.status, build.status), (1, 1), "{}", build.stderr);
+    for place in [
+        "content/guidance/beta-guide.md:6:1",
+        "content/guidance/beta-guide.md:7:1",
+        "content/guidance/beta-guide.md:7:27",
+        "[an anchor](#nowhere)",
+    ] {
+        assert!(build.stderr.contains(place), "{place}:\n{}", build.stderr);
+    }
+    // The same problems, quoted the same; only the closing line differs.
+    let problems = |stderr: &str| stderr.trim_end().rsplit_once('\n').unwrap().0.to_string();
+    assert_eq!(problems(&build.stderr), problems(&check.stderr));
+}
+
 #[test]
 fn duplicate_external_url_is_a_warning_unless_denied() {
     let dir = fixture("build/basic");
