@@ -93,10 +93,8 @@ pub fn catalogue<E>(
     for edition in &editions[1..] {
         put(language_feed(edition))?;
     }
-    for file in exports::collection_files(editions).map_err(RenderError::Export)? {
-        put(file)?;
-    }
-    for edition in editions {
+    exports::collection_and_reference_files(editions, &mut emit)?;
+    for edition in &editions[1..] {
         exports::each_reference(edition, &mut emit)?;
     }
     Ok(())
