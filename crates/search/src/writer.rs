@@ -1,8 +1,8 @@
 //! The native index writer: documents in, the packed index out (a hot file and
 //! its chunks, content-hashed and deflated).
 //!
-//! The index is built in memory by a single indexing thread, so the same
-//! documents give the same segment, then renamed to a fixed segment id (tantivy
+//! The index is built in memory as one segment on the calling thread, so the
+//! same documents give the same segment, then renamed to a fixed segment id (tantivy
 //! picks a random one) so the same documents give the same bytes.
 
 use std::collections::BTreeMap;
@@ -12,10 +12,10 @@ use rayon::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tantivy::directory::{OwnedBytes, RamDirectory};
-use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
 use tantivy::schema::Facet;
 use tantivy::store::Compressor;
-use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
+use tantivy::tokenizer::TokenizerManager;
+use tantivy::{Directory, Index, IndexSettings, TantivyDocument};
 
 use crate::analysis::Analysis;
 use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo, date_key};
@@ -25,8 +25,8 @@ use crate::schema::{self, EXCERPT_CHARS, Fields};
 use crate::stem::Stemmer;
 use crate::{Error, tokenizer};
 
-/// Large enough that a collection of any realistic size fits one segment; a
-/// bigger one is merged into one afterwards.
+/// What the segment writer sizes its term table by (an `IndexWriter`'s
+/// per-thread budget before; one segment holds any collection).
 const MEMORY_BUDGET: usize = 200_000_000;
 
 /// Stored documents are compressed in blocks of about this many bytes.
@@ -74,30 +74,28 @@ pub fn write_index_owned(
         docstore_compression: Compressor::None,
         ..IndexSettings::default()
     };
-    let index = Index::create(directory.clone(), schema::build(), settings)?;
     let stemmer = Stemmer::for_language(&config.language, None)?;
-    tokenizer::register(index.tokenizers(), &config.language, stemmer.as_ref());
-    let fields = Fields::resolve(&index.schema())?;
-
-    let options = IndexWriterOptions::builder()
-        .memory_budget_per_thread(MEMORY_BUDGET)
-        .num_worker_threads(1)
-        .num_merge_threads(1)
-        .build();
-    let mut writer: IndexWriter = index.writer_with_options(options)?;
-    writer.set_merge_policy(Box::new(NoMergePolicy));
+    let tokenizers = TokenizerManager::default();
+    tokenizer::register(&tokenizers, &config.language, stemmer.as_ref());
+    let schema = schema::build();
+    let fields = Fields::resolve(&schema)?;
+    // One segment written on this thread, a document at a time: the same
+    // documents give the same segment, and nothing waits in a queue. An
+    // `IndexWriter` hands documents to its indexing thread through a queue of
+    // up to 10,000 documents, which a build filled faster than it was indexed:
+    // thousands of whole bodies held at once.
+    let mut writer = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .tokenizers(tokenizers)
+        .single_segment_index_writer(directory.clone(), MEMORY_BUDGET)?;
     // Documents in title order: an empty query lists filtered documents in
     // this order, and the input order cannot change the bytes.
     docs.sort_by_cached_key(|d| (d.title.to_lowercase(), d.url.clone(), d.kind));
     for doc in docs {
         writer.add_document(tantivy_document(&fields, &doc, &taxonomies))?;
     }
-    writer.commit()?;
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
-    }
-    writer.wait_merging_threads()?;
+    let index = writer.finalize()?;
 
     let files = segment_files(&index, &directory)?;
     let packed: Vec<PackedFile> = files
