@@ -28,8 +28,8 @@ pub fn render(collection: &Collection) -> Bodies {
 }
 
 /// Like [`render`], for a build, which reads no entry's source again once its body
-/// is rendered and checked: each entry's text is let go on the thread that rendered
-/// its body, unless `keep` says the check will need it (to place a problem it finds
+/// is rendered and checked: each entry's body text is let go on the thread that
+/// rendered it (its front matter stays, see `SourceFile::release_text`), unless `keep` says the check will need it (to place a problem it finds
 /// there). Otherwise a large collection would hold every source and every body at
 /// once at the end of this stage, the highest point of its build. A file that
 /// another holder shares keeps its text.
@@ -65,7 +65,7 @@ pub fn render_releasing(
         };
         markdown::render(body, &cx)
     };
-    let entries: Vec<(Rendered, Option<Arc<str>>)> = shared
+    let entries: Vec<(Rendered, Option<(Arc<str>, bool)>)> = shared
         .entries
         .par_iter()
         .zip(texts)
@@ -75,7 +75,12 @@ pub fn render_releasing(
                 None => entry.file.body(),
             };
             let rendered = render_one(body, &entry.path, entry.autolink);
-            let text = text.filter(|_| keep(&rendered));
+            // The whole text where the check needs it, else its front matter alone
+            // (the body's bytes go here, on this thread).
+            let text = text.map(|text| match keep(&rendered) {
+                true => (text, false),
+                false => (Arc::from(&text[..entry.file.body.start]), true),
+            });
             (rendered, text)
         })
         .collect();
@@ -89,10 +94,12 @@ pub fn render_releasing(
         .collect();
     let mut bodies = Vec::with_capacity(entries.len());
     for (entry, (rendered, text)) in collection.entries.iter_mut().zip(entries) {
-        if let Some(file) = Arc::get_mut(&mut entry.file) {
-            match text {
-                Some(text) => file.source.text = text,
-                None => file.release_text(),
+        if let Some(file) = Arc::get_mut(&mut entry.file)
+            && let Some((text, released)) = text
+        {
+            file.source.text = text;
+            if released {
+                file.release_text();
             }
         }
         bodies.push(rendered);

@@ -58,12 +58,17 @@ impl SourceFile {
         &self.source.text[self.body.clone()]
     }
 
-    /// Lets go of the text once nothing will read it again (it is rendered and
-    /// checked); the file then reads as empty. Diagnostics keep their own copy.
+    /// Lets go of the body's text once nothing will read it again (it is rendered
+    /// and checked); the file then reads as its front matter with an empty body.
+    /// The front matter stays, at the same offsets: the checks of output paths
+    /// place a slug, title or alias there, and it is a small part of a file.
+    /// Diagnostics keep their own copy.
     pub fn release_text(&mut self) {
-        self.source.text = Arc::from("");
-        self.front = 0..0;
-        self.body = 0..0;
+        let kept = self.body.start.min(self.source.text.len());
+        if kept < self.source.text.len() {
+            self.source.text = Arc::from(&self.source.text[..kept]);
+        }
+        self.body = kept..kept;
     }
 
     /// The folder of the file relative to `content/` (`` for the top level).
