@@ -27,6 +27,10 @@ pub fn render(collection: &Collection) -> Bodies {
     render_reusing(collection, None).0
 }
 
+/// The text an entry's file keeps after [`render_releasing`], and whether its
+/// body was let go; `None` for a file shared with another holder (left whole).
+type Kept = Option<(Arc<str>, bool)>;
+
 /// Like [`render`], for a build, which reads no entry's source again once its body
 /// is rendered and checked: each entry's body text is let go on the thread that
 /// rendered it (its front matter stays, see `SourceFile::release_text`), unless `keep` says the check will need it (to place a problem it finds
@@ -65,7 +69,7 @@ pub fn render_releasing(
         };
         markdown::render(body, &cx)
     };
-    let entries: Vec<(Rendered, Option<(Arc<str>, bool)>)> = shared
+    let entries: Vec<(Rendered, Kept)> = shared
         .entries
         .par_iter()
         .zip(texts)
