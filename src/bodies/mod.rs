@@ -52,23 +52,7 @@ pub fn render_releasing(
         })
         .collect();
     let shared = &*collection;
-    let options = Options {
-        allow_html: shared.config.allow_html,
-    };
-    let autolinker = shared
-        .config
-        .glossary_autolink
-        .then(|| glossary_autolinker(shared));
-    let resolve = |path: &str| shared.resolve(path).map(str::to_string);
-    let render_one = |body: &str, self_url: &str, autolink: bool| {
-        let cx = RenderContext {
-            options: &options,
-            resolve: &resolve,
-            autolink: if autolink { autolinker.as_ref() } else { None },
-            self_url,
-        };
-        markdown::render(body, &cx)
-    };
+    let renderer = Renderer::new(shared, true);
     let entries: Vec<(Rendered, Kept)> = shared
         .entries
         .par_iter()
@@ -78,7 +62,7 @@ pub fn render_releasing(
                 Some(text) => &text[entry.file.body.clone()],
                 None => entry.file.body(),
             };
-            let rendered = render_one(body, &entry.path, entry.autolink);
+            let rendered = renderer.render(body, &entry.path, entry.autolink);
             // The whole text where the check needs it, else its front matter alone
             // (the body's bytes go here, on this thread).
             let text = text.map(|text| match keep(&rendered) {
@@ -93,7 +77,7 @@ pub fn render_releasing(
         .par_iter()
         .map(|section| {
             let file = section.file.as_ref()?;
-            Some(render_one(file.body(), &section.path, true))
+            Some(renderer.render(file.body(), &section.path, true))
         })
         .collect();
     let mut bodies = Vec::with_capacity(entries.len());
@@ -119,23 +103,7 @@ pub fn render_releasing(
 /// an entry without a translation keeps its body from `default`, as it has no page
 /// in this language.
 pub fn render_translation(collection: &Collection, default: &Bodies) -> Bodies {
-    let options = Options {
-        allow_html: collection.config.allow_html,
-    };
-    let autolinker = collection
-        .config
-        .glossary_autolink
-        .then(|| glossary_autolinker(collection));
-    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
-    let render_one = |file: &SourceFile, self_url: &str, autolink: bool| {
-        let cx = RenderContext {
-            options: &options,
-            resolve: &resolve,
-            autolink: if autolink { autolinker.as_ref() } else { None },
-            self_url,
-        };
-        markdown::render(file.body(), &cx)
-    };
+    let renderer = Renderer::new(collection, true);
     let entries = collection
         .entries
         .par_iter()
@@ -144,7 +112,7 @@ pub fn render_translation(collection: &Collection, default: &Bodies) -> Bodies {
             if entry.elsewhere {
                 own.clone()
             } else {
-                render_one(&entry.file, &entry.path, entry.autolink)
+                renderer.render(entry.file.body(), &entry.path, entry.autolink)
             }
         })
         .collect();
@@ -153,7 +121,7 @@ pub fn render_translation(collection: &Collection, default: &Bodies) -> Bodies {
         .par_iter()
         .map(|section| {
             let file = section.file.as_ref()?;
-            Some(render_one(file, &section.path, true))
+            Some(renderer.render(file.body(), &section.path, true))
         })
         .collect();
     Bodies { entries, sections }
@@ -181,19 +149,7 @@ fn render_alone(
     self_url: &str,
     autolink: bool,
 ) -> Rendered {
-    let options = Options {
-        allow_html: collection.config.allow_html,
-    };
-    let autolinker =
-        (collection.config.glossary_autolink && autolink).then(|| glossary_autolinker(collection));
-    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
-    let cx = RenderContext {
-        options: &options,
-        resolve: &resolve,
-        autolink: autolinker.as_ref(),
-        self_url,
-    };
-    markdown::render(file.body(), &cx)
+    Renderer::new(collection, autolink).render(file.body(), self_url, autolink)
 }
 
 /// Every glossary phrase with its term's URL and definition, to compare before and
@@ -224,22 +180,14 @@ pub fn rerender_for_glossary(
     if !config.glossary_autolink || changed.phrases.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let autolinker = glossary_autolinker(collection);
-    let options = Options {
-        allow_html: config.allow_html,
-    };
-    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
+    let renderer = Renderer::new(collection, true);
     let again = |file: &SourceFile, self_url: &str, autolink: bool, old: &Rendered| {
         if !changed.touches(old, file.body(), autolink) {
             return None;
         }
-        let cx = RenderContext {
-            options: &options,
-            resolve: &resolve,
-            autolink: Some(&autolinker),
-            self_url,
-        };
-        let new = markdown::render(file.body(), &cx);
+        // With the glossary whatever the body's own setting: `touches` already
+        // answered for a body that does not autolink.
+        let new = renderer.render(file.body(), self_url, true);
         (new != *old).then_some(new)
     };
     let entries: Vec<(EntryId, Rendered)> = collection
@@ -292,14 +240,7 @@ fn render_reusing(collection: &Collection, previous: Option<&Memo>) -> (Bodies, 
             .map(|changed| (&memo.bodies, changed)),
         _ => None,
     };
-    let options = Options {
-        allow_html: collection.config.allow_html,
-    };
-    let autolinker = collection
-        .config
-        .glossary_autolink
-        .then(|| glossary_autolinker(collection));
-    let resolve = |path: &str| collection.resolve(path).map(str::to_string);
+    let renderer = Renderer::new(collection, true);
     // `Some(true)` when the body was rendered, `Some(false)` when reused.
     let render_one = |file: &SourceFile, self_url: &str, autolink: bool| -> (Rendered, bool) {
         if let Some((bodies, changed)) = &reusable
@@ -309,13 +250,7 @@ fn render_reusing(collection: &Collection, previous: Option<&Memo>) -> (Bodies, 
         {
             return (old.rendered.clone(), false);
         }
-        let cx = RenderContext {
-            options: &options,
-            resolve: &resolve,
-            autolink: if autolink { autolinker.as_ref() } else { None },
-            self_url,
-        };
-        (markdown::render(file.body(), &cx), true)
+        (renderer.render(file.body(), self_url, autolink), true)
     };
     let entries: Vec<(Rendered, bool)> = collection
         .entries
@@ -368,6 +303,44 @@ fn render_reusing(collection: &Collection, previous: Option<&Memo>) -> (Bodies, 
         sections: sections.into_iter().map(|s| s.map(|(r, _)| r)).collect(),
     };
     (bodies, memo)
+}
+
+/// What the bodies of a collection are rendered with: its options, its links and,
+/// for bodies that autolink, its glossary.
+struct Renderer<'a> {
+    collection: &'a Collection,
+    options: Options,
+    autolinker: Option<Autolinker>,
+}
+
+impl<'a> Renderer<'a> {
+    /// `glossary`: whether any body rendered will autolink (the autolinker is made
+    /// once, here, for all of them).
+    fn new(collection: &'a Collection, glossary: bool) -> Self {
+        Renderer {
+            collection,
+            options: Options {
+                allow_html: collection.config.allow_html,
+            },
+            autolinker: (collection.config.glossary_autolink && glossary)
+                .then(|| glossary_autolinker(collection)),
+        }
+    }
+
+    fn render(&self, body: &str, self_url: &str, autolink: bool) -> Rendered {
+        let resolve = |path: &str| self.collection.resolve(path).map(str::to_string);
+        let cx = RenderContext {
+            options: &self.options,
+            resolve: &resolve,
+            autolink: if autolink {
+                self.autolinker.as_ref()
+            } else {
+                None
+            },
+            self_url,
+        };
+        markdown::render(body, &cx)
+    }
 }
 
 /// Every glossary phrase (title and synonyms) with the entry's URL and short definition.

@@ -10,7 +10,7 @@
 use std::fmt;
 use std::hash;
 
-use crc::{CRC_32_ISO_HDLC, Crc};
+use crc::{Crc, CRC_32_ISO_HDLC};
 
 #[cfg(not(target_arch = "wasm32"))]
 type Tables = crc::Table<16>;
@@ -140,7 +140,9 @@ mod tests {
 
     /// Bytes that are not all alike, of any length.
     fn bytes(len: usize) -> Vec<u8> {
-        (0..len).map(|i| (i * 7919 % 251) as u8 ^ (i >> 8) as u8).collect()
+        (0..len)
+            .map(|i| (i * 7919 % 251) as u8 ^ (i >> 8) as u8)
+            .collect()
     }
 
     #[test]

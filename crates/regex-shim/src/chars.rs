@@ -169,8 +169,12 @@ mod tests {
                 "{haystack:?}"
             );
             assert_eq!(ours.is_match(haystack), real.is_match(haystack));
-            let ours_found = ours.find(haystack).map(|m| (m.start(), m.end(), m.as_str()));
-            let real_found = real.find(haystack).map(|m| (m.start(), m.end(), m.as_str()));
+            let ours_found = ours
+                .find(haystack)
+                .map(|m| (m.start(), m.end(), m.as_str()));
+            let real_found = real
+                .find(haystack)
+                .map(|m| (m.start(), m.end(), m.as_str()));
             assert_eq!(ours_found, real_found);
         }
         assert!(matches!(ours.replace_all("plain", "\\/"), Cow::Borrowed(_)));
