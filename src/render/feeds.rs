@@ -93,8 +93,10 @@ pub fn catalogue<E>(
     for edition in &editions[1..] {
         put(language_feed(edition))?;
     }
-    exports::collection_and_reference_files(editions, &mut emit)?;
-    for edition in &editions[1..] {
+    for file in exports::collection_files(editions).map_err(RenderError::Export)? {
+        put(file)?;
+    }
+    for edition in editions {
         exports::each_reference(edition, &mut emit)?;
     }
     Ok(())

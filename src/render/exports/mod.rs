@@ -126,29 +126,20 @@ pub fn distributions(collection: &Collection) -> Vec<Distribution> {
 /// The files of the collection as a whole, made from the collection in each of
 /// its languages (`editions`, the default first): [`EXPORTS`] and the vocabularies.
 pub fn collection_files(editions: &[&Collection]) -> Result<Vec<OutputFile>, ExportError> {
-    let references = citations::references(editions[0]);
-    let bib = references.iter().map(citations::bibtex).collect::<String>();
-    let ris = references.iter().map(citations::ris).collect::<String>();
-    drop(references);
-    whole_files(editions, bib, ris)
-}
-
-/// [`collection_files`], with the BibTeX and RIS of every resource of the
-/// default language made, in `resources.json`'s order.
-fn whole_files(
-    editions: &[&Collection],
-    bib: String,
-    ris: String,
-) -> Result<Vec<OutputFile>, ExportError> {
     let collection = editions[0];
     let references = citations::references(collection);
-    let [bib_file, ris_file, csl, ttl, jsonld] = EXPORTS;
+    let [bib, ris, csl, ttl, jsonld] = EXPORTS;
     let mut files = vec![
-        OutputFile::text(bib_file, bib),
-        OutputFile::text(ris_file, ris),
+        OutputFile::text(
+            bib,
+            references.iter().map(citations::bibtex).collect::<String>(),
+        ),
+        OutputFile::text(
+            ris,
+            references.iter().map(citations::ris).collect::<String>(),
+        ),
         OutputFile::text(csl, citations::csl_json(&references)?),
     ];
-    drop(references);
     let vocabularies = pages::vocabularies(collection);
     let schemes: Vec<String> = vocabularies
         .iter()
@@ -180,28 +171,14 @@ fn whole_files(
 /// A resource's reference in each download format, beside its page.
 fn reference_files(collection: &Collection, id: EntryId) -> Result<Vec<OutputFile>, ExportError> {
     let reference: Reference = citations::reference(collection, id);
-    let bib = citations::bibtex(&reference);
-    let ris = citations::ris(&reference);
-    files_of(collection, id, &reference, bib, ris)
-}
-
-/// The download files of resource `id`, its BibTeX and RIS made.
-fn files_of(
-    collection: &Collection,
-    id: EntryId,
-    reference: &Reference,
-    bib: String,
-    ris: String,
-) -> Result<Vec<OutputFile>, ExportError> {
     let base = &collection.config.base_path;
-    let (mut bib, mut ris) = (Some(bib), Some(ris));
     let mut files = Vec::with_capacity(CITATION_FORMATS.len());
     for (_, ext, _) in CITATION_FORMATS {
         let text = match ext {
-            "bib" => bib.take().unwrap_or_default(),
-            "ris" => ris.take().unwrap_or_default(),
+            "bib" => citations::bibtex(&reference),
+            "ris" => citations::ris(&reference),
             _ => {
-                let mut text = serde_json::to_string_pretty(&[citations::csl_item(reference)])?;
+                let mut text = serde_json::to_string_pretty(&[citations::csl_item(&reference)])?;
                 text.push('\n');
                 text
             }
@@ -210,51 +187,6 @@ fn files_of(
         files.push(OutputFile::text(file_of_url(base, &url), text));
     }
     Ok(files)
-}
-
-/// [`collection_files`] and the default language's reference files (what
-/// [`each_reference`] makes of `editions[0]`), handed to `emit` as made. Each
-/// resource's BibTeX and RIS are made once, for its own files and the
-/// collection's.
-pub fn collection_and_reference_files<E>(
-    editions: &[&Collection],
-    emit: &mut impl FnMut(OutputFile) -> Result<(), E>,
-) -> Result<(), super::RenderError<E>> {
-    let collection = editions[0];
-    // In `resources.json`'s order, as the collection's files list them.
-    let mut ids: Vec<(&str, EntryId)> = collection
-        .resources()
-        .map(|(id, e)| (e.file.rel.trim_end_matches(".md"), id))
-        .collect();
-    ids.sort_by(|a, b| a.0.cmp(b.0));
-    let (mut bib, mut ris) = (String::new(), String::new());
-    for slice in ids.chunks(SLICE) {
-        let made: Vec<(String, String, Vec<OutputFile>)> = slice
-            .par_iter()
-            .map(|&(_, id)| {
-                let reference = citations::reference(collection, id);
-                let (b, r) = (citations::bibtex(&reference), citations::ris(&reference));
-                let files = if collection.entries[id].elsewhere {
-                    Vec::new()
-                } else {
-                    files_of(collection, id, &reference, b.clone(), r.clone())?
-                };
-                Ok((b, r, files))
-            })
-            .collect::<Result<_, ExportError>>()
-            .map_err(super::RenderError::Export)?;
-        for (b, r, files) in made {
-            bib.push_str(&b);
-            ris.push_str(&r);
-            for file in files {
-                emit(file).map_err(super::RenderError::Output)?;
-            }
-        }
-    }
-    for file in whole_files(editions, bib, ris).map_err(super::RenderError::Export)? {
-        emit(file).map_err(super::RenderError::Output)?;
-    }
-    Ok(())
 }
 
 /// Resources' reference files made at once, a slice at a time, each handed on
