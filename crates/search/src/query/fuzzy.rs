@@ -122,65 +122,34 @@ impl Levenshtein {
         for &p in positions {
             let symbol = (chi >> p.offset) & mask;
             let bit = |d: u8| (symbol >> d) & 1 == 1;
+            let mut add = |offset, distance, in_transpose| {
+                let new = Position {
+                    offset,
+                    distance,
+                    in_transpose,
+                };
+                Levenshtein::add(&mut next, new);
+            };
             if p.distance < self.max {
                 // A letter inserted, or one replaced.
-                for (offset, in_transpose) in [(p.offset, false), (p.offset + 1, false)] {
-                    let distance = p.distance + 1;
-                    Levenshtein::add(
-                        &mut next,
-                        Position {
-                            offset,
-                            distance,
-                            in_transpose,
-                        },
-                    );
-                }
+                add(p.offset, p.distance + 1, false);
+                add(p.offset + 1, p.distance + 1, false);
                 // Letters of the word left out before this one.
                 for d in 1..=self.max - p.distance {
                     if bit(d) {
-                        Levenshtein::add(
-                            &mut next,
-                            Position {
-                                offset: p.offset + 1 + u32::from(d),
-                                distance: p.distance + d,
-                                in_transpose: false,
-                            },
-                        );
+                        add(p.offset + 1 + u32::from(d), p.distance + d, false);
                     }
                 }
                 // The first letter of a swap.
                 if bit(1) {
-                    Levenshtein::add(
-                        &mut next,
-                        Position {
-                            offset: p.offset,
-                            distance: p.distance + 1,
-                            in_transpose: true,
-                        },
-                    );
+                    add(p.offset, p.distance + 1, true);
                 }
             }
             if bit(0) {
-                let offset = p.offset + 1;
-                Levenshtein::add(
-                    &mut next,
-                    Position {
-                        offset,
-                        distance: p.distance,
-                        in_transpose: false,
-                    },
-                );
+                add(p.offset + 1, p.distance, false);
             }
             if p.in_transpose && bit(0) {
-                let offset = p.offset + 2;
-                Levenshtein::add(
-                    &mut next,
-                    Position {
-                        offset,
-                        distance: p.distance,
-                        in_transpose: false,
-                    },
-                );
+                add(p.offset + 2, p.distance, false);
             }
         }
         // Sorted by insertion: the sets are small, and a library sort of this
