@@ -33,10 +33,11 @@ type Kept = Option<(Arc<str>, bool)>;
 
 /// Like [`render`], for a build, which reads no entry's source again once its body
 /// is rendered and checked: each entry's body text is let go on the thread that
-/// rendered it (its front matter stays, see `SourceFile::release_text`), unless `keep` says the check will need it (to place a problem it finds
-/// there). Otherwise a large collection would hold every source and every body at
-/// once at the end of this stage, the highest point of its build. A file that
-/// another holder shares keeps its text.
+/// rendered it (its front matter stays, see `SourceFile::release_text`), unless
+/// `keep` says the check will need it (to place a problem it finds there).
+/// Otherwise a large collection would hold every source and every body at once at
+/// the end of this stage, the highest point of its build. A file that another
+/// holder shares keeps its text.
 pub fn render_releasing(
     collection: &mut Collection,
     keep: &(dyn Fn(&Rendered) -> bool + Sync),
@@ -72,14 +73,7 @@ pub fn render_releasing(
             (rendered, text)
         })
         .collect();
-    let sections = shared
-        .sections
-        .par_iter()
-        .map(|section| {
-            let file = section.file.as_ref()?;
-            Some(renderer.render(file.body(), &section.path, true))
-        })
-        .collect();
+    let sections = renderer.sections();
     let mut bodies = Vec::with_capacity(entries.len());
     for (entry, (rendered, text)) in collection.entries.iter_mut().zip(entries) {
         if let Some(file) = Arc::get_mut(&mut entry.file)
@@ -116,15 +110,10 @@ pub fn render_translation(collection: &Collection, default: &Bodies) -> Bodies {
             }
         })
         .collect();
-    let sections = collection
-        .sections
-        .par_iter()
-        .map(|section| {
-            let file = section.file.as_ref()?;
-            Some(renderer.render(file.body(), &section.path, true))
-        })
-        .collect();
-    Bodies { entries, sections }
+    Bodies {
+        entries,
+        sections: renderer.sections(),
+    }
 }
 
 /// The body of one entry, rendered as [`render`] renders it: `serve` renders an
@@ -340,6 +329,18 @@ impl<'a> Renderer<'a> {
             self_url,
         };
         markdown::render(body, &cx)
+    }
+
+    /// Every section's `_index.md` body (sections always autolink).
+    fn sections(&self) -> Vec<Option<Rendered>> {
+        self.collection
+            .sections
+            .par_iter()
+            .map(|section| {
+                let file = section.file.as_ref()?;
+                Some(self.render(file.body(), &section.path, true))
+            })
+            .collect()
     }
 }
 
