@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{almanac, edit, fixture, git, hrefs, read, title_of, write};
+use crate::support::{almanac, edit, fixture, git, hrefs, json_errors, read, title_of, write};
 
 fn built() -> (tempfile::TempDir, PathBuf) {
     let dir = fixture("languages/basic");
@@ -213,19 +213,7 @@ fn problems(files: &[(&str, &str)]) -> Vec<(String, String, u64)> {
     for (rel, text) in files {
         write(dir.path(), rel, text);
     }
-    let run = almanac(dir.path(), &["check", "--format", "json"]);
-    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
-    found
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap_or("").to_string(),
-                d["line"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
+    json_errors(&almanac(dir.path(), &["check", "--format", "json"]))
 }
 
 #[test]

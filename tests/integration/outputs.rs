@@ -3,7 +3,7 @@
 //! as they are) or a name no file system takes is a located error that `check`
 //! and `build` both report, and the build then leaves the previous site as it was.
 
-use crate::support::{almanac, edit, fixture, read, write};
+use crate::support::{almanac, edit, fixture, json_errors, read, write};
 
 /// The fixture with `files` written over it: the errors `check --format json`
 /// reports (code, file, line), after checking that `build` fails on them too.
@@ -16,18 +16,7 @@ pub(crate) fn clashes(files: &[(&str, &str)]) -> Vec<(String, String, u64)> {
         write(dir.path(), rel, text);
     }
     let run = almanac(dir.path(), &["check", "--format", "json"]);
-    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
-    let errors: Vec<(String, String, u64)> = found
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap_or("").to_string(),
-                d["line"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect();
+    let errors = json_errors(&run);
     let build = almanac(dir.path(), &["build"]);
     assert_eq!(
         build.status,

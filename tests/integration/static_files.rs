@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::outputs::{clashes, one};
-use crate::support::{almanac, fixture, read, write};
+use crate::support::{almanac, fixture, json_errors, read, write};
 
 /// The warnings of `check --format json` with `code`: (file, message).
 fn warnings(dir: &Path, code: &str) -> Vec<(String, String)> {
@@ -101,16 +101,9 @@ fn a_static_file_at_the_search_indexs_name_is_a_located_error() {
 fn errors(dir: &Path) -> Vec<(String, String)> {
     let run = almanac(dir, &["check", "--format", "json"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
-    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
-    found
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap_or("").to_string(),
-            )
-        })
+    json_errors(&run)
+        .into_iter()
+        .map(|(code, file, _)| (code, file))
         .collect()
 }
 

@@ -32,6 +32,22 @@ pub fn almanac_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// The errors of a `check --format json` run: each one's code, file and line.
+pub fn json_errors(run: &Run) -> Vec<(String, String, u64)> {
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    found
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
 /// The repository's root folder (the example collection, the theme, the fixtures).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
