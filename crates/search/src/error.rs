@@ -27,6 +27,8 @@ pub enum Error {
     NoStemmer(String),
     #[error("the search index could not be read: {0}")]
     Io(#[from] std::io::Error),
+    /// Tantivy failed to write the index.
+    #[cfg(feature = "writer")]
     #[error("search engine error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

@@ -3,9 +3,9 @@
 //! tantivy's own units start — a term's postings or positions, a block of stored
 //! documents, a field's norms — so a query fetches few, small chunks.
 //!
-//! Both sets are found by watching: the index is opened from a stream that logs
-//! every read, once the way the reader opens it (the hot bytes), then reading
-//! every unit once (the cut points).
+//! Both sets are found by watching: the segment is opened from a stream that
+//! logs every read, once the way the reader opens it (the hot bytes), then
+//! reading every unit once (the cut points).
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -13,12 +13,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tantivy::directory::OwnedBytes;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, ReloadPolicy, TantivyDocument};
 
 use crate::Error;
 use crate::pack::{PackDirectory, PackedFile, Stream};
-use crate::schema::Fields;
+use crate::schema::{self, Fields};
+use crate::segment::Segment;
 
 /// How long a cold chunk may grow, by the kind of file, when it can be cut.
 /// Every byte of a chunk is downloaded for the few a query reads in it: a
@@ -39,30 +38,16 @@ fn target_len(file: &str) -> usize {
 const HOT_GAP: usize = 512;
 
 /// The chunks of `stream` (the lengths, in order) and which of them are hot.
-pub(crate) fn cut(files: &[PackedFile], stream: OwnedBytes) -> Result<(Vec<u32>, Vec<u32>), Error> {
+pub(crate) fn cut(
+    files: &[PackedFile],
+    stream: OwnedBytes,
+    documents: u32,
+) -> Result<(Vec<u32>, Vec<u32>), Error> {
     let stream = Arc::new(Stream::watched(stream));
     let directory = PackDirectory::new(files, Arc::clone(&stream));
-    let index = Index::open(directory)?;
-    let schema = index.schema();
-    // As `Searcher::open_owned` opens it, and every dictionary a query reads.
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    let searcher = reader.searcher();
-    let indexed: Vec<_> = schema
-        .fields()
-        .filter(|(_, entry)| entry.is_indexed())
-        .map(|(field, _)| field)
-        .collect();
-    // The norms too: every query scores with them, so they would be fetched
-    // before any first result anyway, and as chunks they were several requests.
-    for segment in searcher.segment_readers() {
-        for &field in &indexed {
-            segment.inverted_index(field)?;
-            segment.fieldnorms_readers().get_field(field)?;
-        }
-    }
+    let schema = schema::build();
+    // As `Searcher::open_owned` opens it: footers, dictionaries, norms.
+    let segment = Segment::open(&directory, &schema, documents)?;
     let hot = merged(stream.take_log(), HOT_GAP);
 
     let facets = Fields::resolve(&schema)?.facets;
@@ -70,28 +55,32 @@ pub(crate) fn cut(files: &[PackedFile], stream: OwnedBytes) -> Result<(Vec<u32>,
     // Read together, so kept in one chunk: the taxonomy terms' postings, which
     // every count reads (as small chunks they were a request per few terms).
     let mut together = Vec::new();
-    for segment in searcher.segment_readers() {
-        for &field in &indexed {
-            let inverted = segment.inverted_index(field)?;
-            let mut terms = inverted.terms().stream()?;
-            while terms.advance() {
-                inverted.read_postings_from_terminfo(
-                    terms.value(),
-                    IndexRecordOption::WithFreqsAndPositions,
-                )?;
-            }
-            let log = stream.take_log();
-            if field == facets {
-                let start = log.iter().map(|r| r.start).min();
-                let end = log.iter().map(|r| r.end).max();
-                together.extend(start.zip(end).map(|(start, end)| start..end));
-            }
-            reads.extend(log);
+    for (field, entry) in schema.fields() {
+        if !entry.is_indexed() {
+            continue;
         }
-        let store = segment.get_store_reader(0)?;
-        for doc in store.iter::<TantivyDocument>(None) {
-            doc?;
+        let index = segment.field(field)?;
+        let mut terms = index.terms().stream()?;
+        while terms.advance() {
+            let postings = index.postings(terms.value())?;
+            if entry
+                .field_type()
+                .get_index_record_option()
+                .is_some_and(|o| o.has_positions())
+            {
+                index.positions(terms.value(), &postings.freqs)?;
+            }
         }
+        let log = stream.take_log();
+        if field == facets {
+            let start = log.iter().map(|r| r.start).min();
+            let end = log.iter().map(|r| r.end).max();
+            together.extend(start.zip(end).map(|(start, end)| start..end));
+        }
+        reads.extend(log);
+    }
+    for doc in 0..documents {
+        segment.doc(doc)?;
     }
     reads.extend(stream.take_log());
     let mut cuts = BTreeSet::new();

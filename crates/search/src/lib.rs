@@ -10,6 +10,7 @@
 
 mod analysis;
 mod document;
+mod engine;
 mod error;
 #[cfg(feature = "writer")]
 mod layout;
@@ -18,10 +19,10 @@ mod query;
 mod reader;
 mod response;
 mod schema;
+mod segment;
 mod snippet;
 mod stem;
 mod stored;
-mod term_query;
 mod tokenizer;
 #[cfg(feature = "writer")]
 mod writer;
@@ -41,4 +42,4 @@ pub use writer::{write_index, write_index_owned};
 ///
 /// A reader refuses an index written with another version rather than
 /// misreading it; bump this whenever fields, tokenizers or the pack change.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;

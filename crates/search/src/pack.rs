@@ -16,19 +16,16 @@
 //! browser inflates with `DecompressionStream("deflate-raw")`; the reader below
 //! is handed inflated bytes, so the module carries no inflater.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
-use tantivy::directory::{
-    DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
-};
-use tantivy::{Directory, HasLen};
+use tantivy::HasLen;
+use tantivy::directory::{FileHandle, FileSlice, OwnedBytes};
 
 use crate::analysis::Analysis;
 use crate::document::TaxonomyInfo;
@@ -76,6 +73,8 @@ pub fn inflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Header {
     pub language: String,
+    /// How many documents the index holds.
+    pub documents: u32,
     pub taxonomies: Vec<TaxonomyInfo>,
     /// Glossary terms, so a query that names one can show its definition.
     pub glossary: Vec<GlossaryEntry>,
@@ -379,25 +378,25 @@ impl FileHandle for StreamFile {
     }
 }
 
-/// A read-only tantivy directory over the files of a packed index.
+/// The files of a packed index, each a window on the stream.
 #[derive(Debug, Clone)]
 pub(crate) struct PackDirectory {
-    /// Each file's start in the stream and its length.
-    files: Arc<BTreeMap<PathBuf, (usize, usize)>>,
+    /// Each file's name, start in the stream and length, in stream order.
+    files: Vec<(String, usize, usize)>,
     stream: Arc<Stream>,
 }
 
 impl PackDirectory {
     pub(crate) fn new(files: &[PackedFile], stream: Arc<Stream>) -> PackDirectory {
-        let mut table = BTreeMap::new();
+        let mut table = Vec::with_capacity(files.len());
         let mut at = 0usize;
         for file in files {
             let len = file.len as usize;
-            table.insert(PathBuf::from(&file.name), (at, len));
+            table.push((file.name.clone(), at, len));
             at += len;
         }
         PackDirectory {
-            files: Arc::new(table),
+            files: table,
             stream,
         }
     }
@@ -406,74 +405,18 @@ impl PackDirectory {
         &self.stream
     }
 
-    fn file(&self, path: &Path) -> Result<StreamFile, OpenReadError> {
-        match self.files.get(path) {
-            Some(&(start, len)) => Ok(StreamFile {
-                stream: Arc::clone(&self.stream),
-                start,
-                len,
-            }),
-            None => Err(OpenReadError::FileDoesNotExist(path.to_path_buf())),
-        }
-    }
-}
-
-fn read_only(path: &Path) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::PermissionDenied,
-        format!("the packed search index is read-only ({})", path.display()),
-    )
-}
-
-impl Directory for PackDirectory {
-    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        Ok(Arc::new(self.file(path)?))
-    }
-
-    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
-        Err(DeleteError::IoError {
-            io_error: Arc::new(read_only(path)),
-            filepath: path.to_path_buf(),
-        })
-    }
-
-    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        Ok(self.files.contains_key(path))
-    }
-
-    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        Err(OpenWriteError::wrap_io_error(
-            read_only(path),
-            path.to_path_buf(),
-        ))
-    }
-
-    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        let file = self.file(path)?;
-        file.read_bytes(0..file.len)
-            .map(|bytes| bytes.as_slice().to_vec())
-            .map_err(|io_error| OpenReadError::IoError {
-                io_error: Arc::new(io_error),
-                filepath: path.to_path_buf(),
-            })
-    }
-
-    fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
-        Err(read_only(path))
-    }
-
-    fn sync_directory(&self) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
-        // Locks keep writers apart; nothing writes to a pack, so readers need none.
-        Ok(DirectoryLock::from(Box::new(())))
-    }
-
-    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
-        // The pack never changes, so there is nothing to watch.
-        Ok(WatchHandle::empty())
+    /// The file whose name ends with `.<extension>` (a segment has one of each).
+    pub(crate) fn open(&self, extension: &str) -> Result<FileSlice, Error> {
+        let (_, start, len) = self
+            .files
+            .iter()
+            .find(|(name, _, _)| Path::new(name).extension().is_some_and(|e| e == extension))
+            .ok_or_else(|| Error::Corrupt(format!("the index has no .{extension} file")))?;
+        Ok(FileSlice::new(Arc::new(StreamFile {
+            stream: Arc::clone(&self.stream),
+            start: *start,
+            len: *len,
+        })))
     }
 }
 
@@ -500,29 +443,38 @@ mod tests {
     fn reads_cross_chunk_boundaries_once_every_chunk_is_there() {
         // File a is bytes 0..5, file b 5..10; chunks 0..3 (hot), 3..7, 7..10.
         let stream: Vec<u8> = (0..10).collect();
-        let header = header(&[("a", 5), ("b", 5)], vec![3, 4, 3], vec![0]);
+        let header = header(&[("f.a", 5), ("f.b", 5)], vec![3, 4, 3], vec![0]);
         let hot = encode_hot(&header, &stream).expect("encode");
         let (_, dir) = decode(OwnedBytes::new(hot)).expect("decode");
-        let a = dir.get_file_handle(Path::new("a")).expect("a");
-        let b = dir.get_file_handle(Path::new("b")).expect("b");
+        let a = dir.open("a").expect("a");
+        let b = dir.open("b").expect("b");
+        assert!(dir.open("c").is_err(), "no such file");
 
-        assert_eq!(a.read_bytes(0..3).expect("hot").as_slice(), [0, 1, 2]);
-        assert!(a.read_bytes(2..4).is_err(), "chunk 1 has not arrived");
-        assert!(b.read_bytes(0..5).is_err());
+        assert_eq!(a.read_bytes_slice(0..3).expect("hot").as_slice(), [0, 1, 2]);
+        assert!(a.read_bytes_slice(2..4).is_err(), "chunk 1 has not arrived");
+        assert!(b.read_bytes().is_err());
         assert_eq!(dir.stream().take_missing(), [1, 2]);
         assert!(dir.stream().take_missing().is_empty(), "taken once");
 
         dir.stream().add(1, stream[3..7].to_vec()).expect("add");
-        assert_eq!(a.read_bytes(2..5).expect("across").as_slice(), [2, 3, 4]);
+        assert_eq!(
+            a.read_bytes_slice(2..5).expect("across").as_slice(),
+            [2, 3, 4]
+        );
         assert!(!dir.stream().is_complete());
         dir.stream().add(2, stream[7..].to_vec()).expect("add");
         assert!(dir.stream().is_complete());
-        assert_eq!(b.read_bytes(0..5).expect("b").as_slice(), [5, 6, 7, 8, 9]);
-        assert_eq!(b.read_bytes(4..4).expect("empty").len(), 0);
-        assert_eq!(dir.atomic_read(Path::new("a")).expect("a"), [0, 1, 2, 3, 4]);
+        assert_eq!(b.read_bytes().expect("b").as_slice(), [5, 6, 7, 8, 9]);
+        assert_eq!(b.read_bytes_slice(4..4).expect("empty").len(), 0);
+        assert_eq!(a.read_bytes().expect("a").as_slice(), [0, 1, 2, 3, 4]);
 
         assert!(dir.stream().add(2, vec![0; 2]).is_err(), "wrong length");
         assert!(dir.stream().add(3, vec![]).is_err(), "no such chunk");
+        let b = StreamFile {
+            stream: Arc::clone(dir.stream()),
+            start: 5,
+            len: 5,
+        };
         assert!(b.read_bytes(3..6).is_err(), "past the end of b");
     }
 

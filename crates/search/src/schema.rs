@@ -133,21 +133,26 @@ pub(crate) fn build() -> Schema {
 }
 
 impl Fields {
-    pub(crate) fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
+    pub(crate) fn resolve(schema: &Schema) -> Result<Fields, crate::Error> {
+        let get = |name| {
+            schema
+                .get_field(name)
+                .map_err(|_| crate::Error::Corrupt(format!("the schema has no field {name}")))
+        };
         Ok(Fields {
-            kind: schema.get_field(KIND)?,
-            url: schema.get_field(URL)?,
-            title: schema.get_field(TITLE)?,
-            summary: schema.get_field(SUMMARY)?,
-            body: schema.get_field(BODY)?,
-            excerpt: schema.get_field(EXCERPT)?,
-            publisher: schema.get_field(PUBLISHER)?,
-            synonyms: schema.get_field(SYNONYMS)?,
-            terms: schema.get_field(TERMS)?,
-            words: schema.get_field(WORDS_FIELD)?,
-            facets: schema.get_field(FACETS)?,
-            date: schema.get_field(DATE)?,
-            status: schema.get_field(STATUS)?,
+            kind: get(KIND)?,
+            url: get(URL)?,
+            title: get(TITLE)?,
+            summary: get(SUMMARY)?,
+            body: get(BODY)?,
+            excerpt: get(EXCERPT)?,
+            publisher: get(PUBLISHER)?,
+            synonyms: get(SYNONYMS)?,
+            terms: get(TERMS)?,
+            words: get(WORDS_FIELD)?,
+            facets: get(FACETS)?,
+            date: get(DATE)?,
+            status: get(STATUS)?,
         })
     }
 }

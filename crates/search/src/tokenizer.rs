@@ -1,10 +1,10 @@
-//! Text analysis shared by the writer and the reader: registered by name so the
-//! schema stored in the index names them and both sides split words alike.
+//! Text analysis shared by the writer and the reader, so both split words
+//! alike: the writer registers the analyzers by the names the schema gives.
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenFilter,
-    TokenStream, Tokenizer, TokenizerManager,
+    TokenStream, Tokenizer,
 };
 
 use crate::analysis::spelling;
@@ -20,7 +20,12 @@ const MAX_TOKEN_BYTES: usize = 40;
 
 /// Registers both analyzers for the index's `language`, stemming with `stemmer`
 /// (that language's).
-pub(crate) fn register(manager: &TokenizerManager, language: &str, stemmer: Option<&Stemmer>) {
+#[cfg(feature = "writer")]
+pub(crate) fn register(
+    manager: &tantivy::tokenizer::TokenizerManager,
+    language: &str,
+    stemmer: Option<&Stemmer>,
+) {
     manager.register(STEMMED, stemmed_analyzer(language, stemmer));
     manager.register(WORDS, words_analyzer());
 }

@@ -92,6 +92,8 @@ pub fn write_index_owned(
     // Documents in title order: an empty query lists filtered documents in
     // this order, and the input order cannot change the bytes.
     docs.sort_by_cached_key(|d| (d.title.to_lowercase(), d.url.clone(), d.kind));
+    let documents = u32::try_from(docs.len())
+        .map_err(|_| Error::Corrupt("more than 4 billion documents".to_owned()))?;
     for doc in docs {
         writer.add_document(tantivy_document(&fields, &doc, &taxonomies))?;
     }
@@ -112,10 +114,11 @@ pub fn write_index_owned(
     // Shared with the layout's reader rather than copied: at 100k resources
     // the stream is tens of megabytes.
     let stream = OwnedBytes::new(stream);
-    let (chunks, hot) = layout::cut(&packed, stream.clone())?;
+    let (chunks, hot) = layout::cut(&packed, stream.clone(), documents)?;
     let stream = stream.as_slice();
     let header = Header {
         language: config.language.clone(),
+        documents,
         taxonomies,
         glossary,
         analysis,

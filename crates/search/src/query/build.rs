@@ -3,18 +3,15 @@
 
 use std::collections::BTreeSet;
 
-use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
-};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, Term};
 
 use super::Part;
 use super::spelling::Word;
 use crate::analysis::{Name, Thesaurus};
+use crate::engine::Query;
 use crate::schema::{Fields, phrase_fields, weighted_fields};
-use crate::term_query::TermQuery;
+use crate::segment::Segment;
 
 /// Another name of what the reader named counts almost as much as the name.
 const SYNONYM_WEIGHT: f32 = 0.9;
@@ -32,7 +29,7 @@ pub(crate) enum Mode {
 
 /// A query ready to run, and the stems to highlight in results.
 pub(crate) struct Built {
-    pub query: Box<dyn Query>,
+    pub query: Query,
     pub highlight: BTreeSet<String>,
     /// How many words and phrases the query combines.
     pub clauses: usize,
@@ -40,7 +37,7 @@ pub(crate) struct Built {
 
 /// Builds queries against one opened index.
 pub(crate) struct QueryBuilder<'a> {
-    pub searcher: &'a Searcher,
+    pub segment: &'a Segment,
     pub fields: &'a Fields,
     pub stemmed: TextAnalyzer,
     pub thesaurus: &'a Thesaurus,
@@ -53,7 +50,7 @@ const BREAK: &str = "\u{0}";
 
 impl QueryBuilder<'_> {
     /// The query for `parts`, or `None` when they hold no word at all.
-    pub(crate) fn build(&mut self, parts: &[Part], mode: Mode) -> tantivy::Result<Option<Built>> {
+    pub(crate) fn build(&mut self, parts: &[Part], mode: Mode) -> std::io::Result<Option<Built>> {
         if parts.is_empty() {
             return Ok(None);
         }
@@ -90,14 +87,14 @@ impl QueryBuilder<'_> {
             }
         }
 
-        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        let mut clauses: Vec<Query> = Vec::new();
         let mut at = 0;
         while at < parts.len() {
             let clause = if let Some(n) = covered[at] {
                 // The named words as typed, or any other name of the same thing.
                 let (start, len, others) = &named[n];
-                let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-                let own: Vec<Box<dyn Query>> = (*start..start + len)
+                let mut alternatives: Vec<Query> = Vec::new();
+                let own: Vec<Query> = (*start..start + len)
                     .filter_map(|i| {
                         words[i]
                             .as_ref()
@@ -105,14 +102,14 @@ impl QueryBuilder<'_> {
                     })
                     .collect();
                 if !own.is_empty() {
-                    alternatives.push(all_of(own));
+                    alternatives.push(Query::all(own));
                 }
                 for name in others {
                     highlight.extend(name.stems().map(str::to_owned));
-                    alternatives.push(Box::new(BoostQuery::new(
-                        self.name_query(name),
+                    alternatives.push(Query::Boost(
+                        Box::new(self.name_query(name)),
                         SYNONYM_WEIGHT,
-                    )));
+                    ));
                 }
                 at = start + len;
                 Some(disjunction(alternatives))
@@ -134,28 +131,30 @@ impl QueryBuilder<'_> {
         let count = clauses.len();
         if count == 0 {
             return Ok(Some(Built {
-                query: Box::new(EmptyQuery),
+                query: Query::Nothing,
                 highlight,
                 clauses: 0,
             }));
         }
-        let occur = match mode {
-            Mode::All => Occur::Must,
-            Mode::Any => Occur::Should,
+        let (mut must, mut should) = match mode {
+            Mode::All => (clauses, Vec::new()),
+            Mode::Any => (Vec::new(), clauses),
         };
-        let mut all: Vec<(Occur, Box<dyn Query>)> =
-            clauses.into_iter().map(|c| (occur, c)).collect();
         // A glossary term the query names is what the reader asks about
         // ("what is automation bias"): its title's words, all in a title.
         for title in &self.named {
             let weight = NAMED_WEIGHT * title.len() as f32;
             let in_title = self.all_in(self.fields.title, title.iter().map(String::as_str));
-            all.push((Occur::Should, Box::new(BoostQuery::new(in_title, weight))));
+            should.push(Query::Boost(Box::new(in_title), weight));
         }
-        let query: Box<dyn Query> = if all.len() == 1 {
-            all.remove(0).1
-        } else {
-            Box::new(BooleanQuery::new(all))
+        let query = match (must.len(), should.len()) {
+            (1, 0) => must.remove(0),
+            (0, 1) => should.remove(0),
+            _ => Query::Bool {
+                must,
+                should,
+                not: Vec::new(),
+            },
         };
         Ok(Some(Built {
             query,
@@ -165,66 +164,58 @@ impl QueryBuilder<'_> {
     }
 
     /// Every stem of `stems` in `field`.
-    fn all_in<'s>(&self, field: Field, stems: impl Iterator<Item = &'s str>) -> Box<dyn Query> {
-        all_of(
+    fn all_in<'s>(&self, field: Field, stems: impl Iterator<Item = &'s str>) -> Query {
+        Query::all(
             stems
-                .map(|stem| -> Box<dyn Query> {
-                    let term = Term::from_field_text(field, stem);
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-                })
+                .map(|stem| Query::Term(field, stem.as_bytes().to_vec()))
                 .collect(),
         )
     }
 
     /// A name of the thesaurus: its word in every weighted field, or all its
     /// words in one of the phrase fields.
-    fn name_query(&self, name: &Name) -> Box<dyn Query> {
+    fn name_query(&self, name: &Name) -> Query {
         if let [(_, stem)] = name.positioned.as_slice() {
             return self.in_fields(stem);
         }
-        let per_field: Vec<Box<dyn Query>> = phrase_fields(self.fields)
+        let per_field: Vec<Query> = phrase_fields(self.fields)
             .into_iter()
-            .map(|(field, weight)| -> Box<dyn Query> {
-                Box::new(BoostQuery::new(self.all_in(field, name.stems()), weight))
-            })
+            .map(|(field, weight)| Query::Boost(Box::new(self.all_in(field, name.stems())), weight))
             .collect();
         disjunction(per_field)
     }
 
     /// The clause of a word: any of its stems, each in every weighted field.
-    fn word_query(&self, word: &Word, highlight: &mut BTreeSet<String>) -> Option<Box<dyn Query>> {
+    fn word_query(&self, word: &Word, highlight: &mut BTreeSet<String>) -> Option<Query> {
         if word.stems.is_empty() {
             return None;
         }
-        let alternatives: Vec<Box<dyn Query>> = word
+        let alternatives: Vec<Query> = word
             .stems
             .iter()
-            .map(|(stem, weight)| -> Box<dyn Query> {
+            .map(|(stem, weight)| {
                 highlight.insert(stem.clone());
-                Box::new(BoostQuery::new(self.in_fields(stem), *weight))
+                Query::Boost(Box::new(self.in_fields(stem)), *weight)
             })
             .collect();
         Some(disjunction(alternatives))
     }
 
     /// `stem` looked up in every weighted field, scored by its best field.
-    fn in_fields(&self, stem: &str) -> Box<dyn Query> {
-        let per_field: Vec<Box<dyn Query>> = weighted_fields(self.fields)
+    fn in_fields(&self, stem: &str) -> Query {
+        let per_field: Vec<Query> = weighted_fields(self.fields)
             .into_iter()
-            .map(|(field, weight)| -> Box<dyn Query> {
-                let term = Term::from_field_text(field, stem);
-                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                Box::new(BoostQuery::new(Box::new(query), weight))
+            .map(|(field, weight)| {
+                Query::Boost(
+                    Box::new(Query::Term(field, stem.as_bytes().to_vec())),
+                    weight,
+                )
             })
             .collect();
         disjunction(per_field)
     }
 
-    fn phrase(
-        &mut self,
-        words: &[String],
-        highlight: &mut BTreeSet<String>,
-    ) -> Option<Box<dyn Query>> {
+    fn phrase(&mut self, words: &[String], highlight: &mut BTreeSet<String>) -> Option<Query> {
         let stems: Vec<String> = words.iter().flat_map(|w| self.stems(w)).collect();
         highlight.extend(stems.iter().cloned());
         if stems.len() < 2 {
@@ -233,38 +224,28 @@ impl QueryBuilder<'_> {
             let stem = stems.first()?;
             return Some(self.in_fields(stem));
         }
-        let per_field: Vec<Box<dyn Query>> = phrase_fields(self.fields)
+        let per_field: Vec<Query> = phrase_fields(self.fields)
             .into_iter()
-            .map(|(field, weight)| -> Box<dyn Query> {
-                let terms = stems
-                    .iter()
-                    .map(|s| Term::from_field_text(field, s))
-                    .collect();
-                Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), weight))
+            .map(|(field, weight)| {
+                let terms = stems.iter().map(|s| s.as_bytes().to_vec()).collect();
+                Query::Boost(Box::new(Query::Phrase(field, terms)), weight)
             })
             .collect();
         Some(disjunction(per_field))
     }
 }
 
-/// A query every one of `queries` must match, scored by their sum.
-fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+fn disjunction(mut queries: Vec<Query>) -> Query {
     if queries.len() == 1 {
         return queries.remove(0);
     }
-    Box::new(BooleanQuery::new(
-        queries.into_iter().map(|q| (Occur::Must, q)).collect(),
-    ))
+    Query::Max(queries, TIE_BREAKER)
 }
 
-fn disjunction(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    if queries.len() == 1 {
-        return queries.remove(0);
-    }
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(queries, TIE_BREAKER))
-}
-
-/// The term of facet `/<taxonomy>/<slug>`, which a filter on that term matches.
-pub(crate) fn facet_term(field: Field, taxonomy: &str, slug: &str) -> Term {
-    Term::from_facet(field, &tantivy::schema::Facet::from_path([taxonomy, slug]))
+/// The dictionary key of facet `/<taxonomy>/<slug>`, which a filter on that term matches.
+pub(crate) fn facet_term(taxonomy: &str, slug: &str) -> Vec<u8> {
+    tantivy::schema::Facet::from_path([taxonomy, slug])
+        .encoded_str()
+        .as_bytes()
+        .to_vec()
 }

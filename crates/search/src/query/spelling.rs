@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::Term;
-
 use super::fuzzy::Levenshtein;
 use super::{Part, QueryBuilder};
 use crate::schema::weighted_fields;
@@ -36,7 +34,7 @@ impl Word {
 
 impl QueryBuilder<'_> {
     /// What a typed word may be, best first.
-    pub(crate) fn word(&mut self, text: &str, prefix: bool) -> tantivy::Result<Word> {
+    pub(crate) fn word(&mut self, text: &str, prefix: bool) -> std::io::Result<Word> {
         // Spellings of the word, each with its weight; the stems they share
         // keep the best weight.
         let mut spellings: Vec<(String, f32)> = vec![(text.to_owned(), 1.0)];
@@ -72,7 +70,7 @@ impl QueryBuilder<'_> {
     /// `parts` written again with every word the index lacks replaced by the
     /// most frequent word of its vocabulary within one or two edits, or split
     /// into two words it has ("dataethics"); `None` when no word changed.
-    pub(crate) fn suggestion(&mut self, parts: &[Part]) -> tantivy::Result<Option<String>> {
+    pub(crate) fn suggestion(&mut self, parts: &[Part]) -> std::io::Result<Option<String>> {
         let mut changed = false;
         let mut out: Vec<String> = Vec::new();
         for part in parts {
@@ -99,7 +97,7 @@ impl QueryBuilder<'_> {
 
     /// The vocabulary's most frequent word near `word`, or the best split of
     /// it into two words of the vocabulary.
-    fn nearest(&self, word: &str) -> tantivy::Result<Option<String>> {
+    fn nearest(&self, word: &str) -> std::io::Result<Option<String>> {
         let length = word.chars().count();
         let distance = match length {
             0..=2 => return Ok(None),
@@ -108,30 +106,29 @@ impl QueryBuilder<'_> {
         };
         let fuzzy = Levenshtein::new(word, distance, false);
         let mut found: BTreeMap<String, u64> = BTreeMap::new();
-        for segment in self.searcher.segment_readers() {
-            let index = segment.inverted_index(self.fields.words)?;
-            let mut stream = index.terms().search(fuzzy.clone()).into_stream()?;
-            while let Some((key, info)) = stream.next() {
-                if let Ok(near) = std::str::from_utf8(key)
-                    && !self.thesaurus.is_stop_word(near)
-                {
-                    *found.entry(near.to_owned()).or_default() += u64::from(info.doc_freq);
-                }
+        let index = self.segment.field(self.fields.words)?;
+        let mut stream = index.terms().search(fuzzy).into_stream()?;
+        while let Some((key, info)) = stream.next() {
+            if let Ok(near) = std::str::from_utf8(key)
+                && !self.thesaurus.is_stop_word(near)
+            {
+                *found.entry(near.to_owned()).or_default() += u64::from(info.doc_freq);
             }
         }
         if let Some(best) = most_frequent(found, 1).pop() {
             return Ok(Some(best));
         }
         // Two words run together: the split whose rarer half is most frequent.
-        let mut best: Option<(u64, String)> = None;
+        let mut best: Option<(u32, String)> = None;
         for (at, _) in word.char_indices().skip(2) {
             let (left, right) = word.split_at(at);
             if right.chars().count() < 2 {
                 break;
             }
-            let frequency = |w: &str| -> tantivy::Result<u64> {
-                self.searcher
-                    .doc_freq(&Term::from_field_text(self.fields.words, w))
+            let frequency = |w: &str| -> std::io::Result<u32> {
+                self.segment
+                    .field(self.fields.words)?
+                    .doc_freq(w.as_bytes())
             };
             let rarer = frequency(left)?.min(frequency(right)?);
             if rarer > 0 && best.as_ref().is_none_or(|(f, _)| rarer > *f) {
@@ -149,13 +146,9 @@ impl QueryBuilder<'_> {
     }
 
     /// Whether any weighted field holds `stem`.
-    fn is_indexed(&self, stem: &str) -> tantivy::Result<bool> {
+    fn is_indexed(&self, stem: &str) -> std::io::Result<bool> {
         for (field, _) in weighted_fields(self.fields) {
-            if self
-                .searcher
-                .doc_freq(&Term::from_field_text(field, stem))?
-                > 0
-            {
+            if self.segment.field(field)?.doc_freq(stem.as_bytes())? > 0 {
                 return Ok(true);
             }
         }
@@ -163,20 +156,18 @@ impl QueryBuilder<'_> {
     }
 
     /// Words of the vocabulary that start with `prefix`, the most frequent first.
-    fn completions(&self, prefix: &str) -> tantivy::Result<Vec<String>> {
+    fn completions(&self, prefix: &str) -> std::io::Result<Vec<String>> {
         let mut found: BTreeMap<String, u64> = BTreeMap::new();
-        for segment in self.searcher.segment_readers() {
-            let index = segment.inverted_index(self.fields.words)?;
-            let mut stream = index.terms().range().ge(prefix.as_bytes()).into_stream()?;
-            let mut scanned = 0;
-            while let Some((key, info)) = stream.next() {
-                if !key.starts_with(prefix.as_bytes()) || scanned >= MAX_SCANNED_TERMS {
-                    break;
-                }
-                scanned += 1;
-                if let Ok(word) = std::str::from_utf8(key) {
-                    *found.entry(word.to_owned()).or_default() += u64::from(info.doc_freq);
-                }
+        let index = self.segment.field(self.fields.words)?;
+        let mut stream = index.terms().range().ge(prefix.as_bytes()).into_stream()?;
+        let mut scanned = 0;
+        while let Some((key, info)) = stream.next() {
+            if !key.starts_with(prefix.as_bytes()) || scanned >= MAX_SCANNED_TERMS {
+                break;
+            }
+            scanned += 1;
+            if let Ok(word) = std::str::from_utf8(key) {
+                *found.entry(word.to_owned()).or_default() += u64::from(info.doc_freq);
             }
         }
         Ok(most_frequent(found, MAX_PREFIX_EXPANSIONS))
@@ -184,7 +175,7 @@ impl QueryBuilder<'_> {
 
     /// Words of the vocabulary within one or two edits of `word` (more for
     /// longer words), or that start with such a spelling when `prefix`.
-    fn near_spellings(&self, word: &str, prefix: bool) -> tantivy::Result<Vec<String>> {
+    fn near_spellings(&self, word: &str, prefix: bool) -> std::io::Result<Vec<String>> {
         let distance = match word.chars().count() {
             0..=3 => return Ok(Vec::new()),
             4..=7 => 1,
@@ -192,18 +183,16 @@ impl QueryBuilder<'_> {
         };
         let fuzzy = Levenshtein::new(word, distance, prefix);
         let mut found: BTreeMap<String, u64> = BTreeMap::new();
-        for segment in self.searcher.segment_readers() {
-            let index = segment.inverted_index(self.fields.words)?;
-            let mut stream = index.terms().search(fuzzy.clone()).into_stream()?;
-            let mut scanned = 0;
-            while let Some((key, info)) = stream.next() {
-                if scanned >= MAX_SCANNED_TERMS {
-                    break;
-                }
-                scanned += 1;
-                if let Ok(word) = std::str::from_utf8(key) {
-                    *found.entry(word.to_owned()).or_default() += u64::from(info.doc_freq);
-                }
+        let index = self.segment.field(self.fields.words)?;
+        let mut stream = index.terms().search(fuzzy).into_stream()?;
+        let mut scanned = 0;
+        while let Some((key, info)) = stream.next() {
+            if scanned >= MAX_SCANNED_TERMS {
+                break;
+            }
+            scanned += 1;
+            if let Ok(word) = std::str::from_utf8(key) {
+                *found.entry(word.to_owned()).or_default() += u64::from(info.doc_freq);
             }
         }
         Ok(most_frequent(found, MAX_FUZZY_EXPANSIONS))

@@ -1,18 +1,12 @@
-//! Counting and ordering what a query matched: term counts per taxonomy, the
-//! newest-first page, and the collector that gathers matched documents unscored.
+//! Counting and ordering what a query matched: term counts per taxonomy and
+//! the newest-first page.
 
 use std::collections::HashMap;
 
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::Query;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{
-    BitSet, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED, Term,
-};
-
 use super::Searcher;
-use super::search::Filters;
+use super::search::{Filters, marked};
 use crate::Error;
+use crate::engine::{Matches, Query, Run};
 use crate::query::facet_term;
 use crate::response::{FacetCounts, TermCount};
 
@@ -28,11 +22,14 @@ impl Searcher {
     /// knows the counts.
     pub(super) fn facet_counts(
         &self,
-        text: &dyn Query,
+        run: &mut Run<'_>,
+        text: &Query,
         everything: bool,
         filters: &Filters<'_>,
-        mut matched: Option<Matched>,
-    ) -> Result<Vec<FacetCounts>, Error> {
+        matched: Option<&Matches>,
+    ) -> Vec<FacetCounts> {
+        let documents = self.segment.documents();
+        let mut all_filters: Option<Vec<bool>> = matched.map(|m| marked(m, documents));
         let mut counts: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
         for taxonomy in &self.header.taxonomies {
             let name = taxonomy.name.as_str();
@@ -44,27 +41,22 @@ impl Searcher {
                 // sorts its entries, which put a sort in the browser's module.
                 let mut others = filters.clone();
                 others.remove(name);
-                let query = self.filtered(text.box_clone(), &others, None);
-                Some(self.collect(query.as_ref(), &Matching)?)
+                let query = self.filtered(text.clone(), &others, None);
+                Some(marked(&run.matches(&query), documents))
             } else {
-                if matched.is_none() {
-                    let query = self.filtered(text.box_clone(), filters, None);
-                    matched = Some(self.collect(query.as_ref(), &Matching)?);
+                if all_filters.is_none() {
+                    let query = self.filtered(text.clone(), filters, None);
+                    all_filters = Some(marked(&run.matches(&query), documents));
                 }
-                matched.clone()
+                all_filters.clone()
             };
             let terms = counts.entry(name).or_default();
             for (slug, _) in &taxonomy.terms {
-                let term = facet_term(self.fields.facets, name, slug);
-                let count = match &matching {
-                    None => self.searcher.doc_freq(&term)?,
-                    Some(matching) => self.count_in(&term, matching)?,
-                };
+                let count = self.count_in(run, &facet_term(name, slug), matching.as_deref());
                 terms.insert(slug.as_str(), count);
             }
         }
-        Ok(self
-            .header
+        self.header
             .taxonomies
             .iter()
             .map(|taxonomy| {
@@ -86,123 +78,73 @@ impl Searcher {
                         .collect(),
                 }
             })
-            .collect())
+            .collect()
     }
 
-    /// The page of `matching` documents at `offset`, newest first: the dates'
-    /// terms walked from the last (the latest), each date's documents in title
+    /// How many documents hold the facet `term`: of those `matching` marks,
+    /// or of all (which the dictionary knows).
+    fn count_in(&self, run: &mut Run<'_>, term: &[u8], matching: Option<&[bool]>) -> u64 {
+        let documents = (|| {
+            let index = self.segment.field(self.fields.facets)?;
+            let Some(info) = index.info(term)? else {
+                return Ok(Vec::new());
+            };
+            match matching {
+                None => Ok(vec![0; info.doc_freq as usize]),
+                Some(_) => Ok(index.postings(&info)?.docs),
+            }
+        })();
+        let documents = run.soft(documents, Vec::new());
+        match matching {
+            None => documents.len() as u64,
+            Some(matching) => documents
+                .iter()
+                .filter(|&&doc| matching.get(doc as usize) == Some(&true))
+                .count() as u64,
+        }
+    }
+
+    /// The page of `matches` at `offset`, newest first: the dates' terms
+    /// walked from the last (the latest), each date's documents in title
     /// order, then the documents without a date.
     pub(super) fn newest(
         &self,
-        matching: &[(SegmentOrdinal, BitSet)],
+        run: &mut Run<'_>,
+        matches: &Matches,
         offset: usize,
         limit: usize,
-    ) -> Result<Vec<DocAddress>, Error> {
+    ) -> Result<Vec<u32>, Error> {
+        let documents = self.segment.documents();
+        let matching = marked(matches, documents);
         let wanted = offset + limit;
-        let mut ordered: Vec<DocAddress> = Vec::new();
-        for (ordinal, documents) in matching {
-            let segment = self.searcher.segment_reader(*ordinal);
-            let inverted = segment.inverted_index(self.fields.date)?;
-            let mut infos = Vec::new();
-            let mut dates = inverted.terms().stream()?;
-            while dates.advance() {
-                infos.push(dates.value().clone());
-            }
-            let mut dated = BitSet::with_max_value(segment.max_doc());
-            for info in infos.iter().rev() {
-                let mut postings =
-                    inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    dated.insert(doc);
-                    if documents.contains(doc) {
-                        ordered.push(DocAddress::new(*ordinal, doc));
-                    }
-                    doc = postings.advance();
-                }
-                if ordered.len() >= wanted {
-                    break;
+        let index = self.segment.field(self.fields.date)?;
+        let mut infos = Vec::new();
+        let mut dates = index.terms().stream()?;
+        while dates.advance() {
+            infos.push(dates.value().clone());
+        }
+        let mut ordered: Vec<u32> = Vec::new();
+        let mut dated = vec![false; documents as usize];
+        for info in infos.iter().rev() {
+            let postings = index.postings(info).map(|p| p.docs);
+            for doc in run.soft(postings, Vec::new()) {
+                dated[doc as usize] = true;
+                if matching[doc as usize] {
+                    ordered.push(doc);
                 }
             }
-            for doc in 0..segment.max_doc() {
-                if ordered.len() >= wanted {
-                    break;
-                }
-                if documents.contains(doc) && !dated.contains(doc) {
-                    ordered.push(DocAddress::new(*ordinal, doc));
-                }
+            if ordered.len() >= wanted {
+                break;
+            }
+        }
+        for doc in 0..documents {
+            if ordered.len() >= wanted {
+                break;
+            }
+            if matching[doc as usize] && !dated[doc as usize] {
+                ordered.push(doc);
             }
         }
         Ok(ordered.into_iter().skip(offset).take(limit).collect())
-    }
-
-    /// How many of the `matching` documents `term` is in.
-    fn count_in(&self, term: &Term, matching: &[(SegmentOrdinal, BitSet)]) -> Result<u64, Error> {
-        let mut count = 0;
-        for (ordinal, documents) in matching {
-            let segment = self.searcher.segment_reader(*ordinal);
-            let inverted = segment.inverted_index(term.field())?;
-            let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? else {
-                continue;
-            };
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if documents.contains(doc) {
-                    count += 1;
-                }
-                doc = postings.advance();
-            }
-        }
-        Ok(count)
-    }
-}
-
-/// Collects the documents a query matches, a set per segment, without scoring.
-pub(super) struct Matching;
-
-/// What [`Matching`] collects.
-pub(super) type Matched = Vec<(SegmentOrdinal, BitSet)>;
-
-pub(super) struct SegmentMatching {
-    ordinal: SegmentOrdinal,
-    documents: BitSet,
-}
-
-impl Collector for Matching {
-    type Fruit = Vec<(SegmentOrdinal, BitSet)>;
-    type Child = SegmentMatching;
-
-    fn for_segment(
-        &self,
-        ordinal: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentMatching> {
-        Ok(SegmentMatching {
-            ordinal,
-            documents: BitSet::with_max_value(segment.max_doc()),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<(SegmentOrdinal, BitSet)>,
-    ) -> tantivy::Result<Vec<(SegmentOrdinal, BitSet)>> {
-        Ok(fruits)
-    }
-}
-
-impl SegmentCollector for SegmentMatching {
-    type Fruit = (SegmentOrdinal, BitSet);
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        self.documents.insert(doc);
-    }
-
-    fn harvest(self) -> (SegmentOrdinal, BitSet) {
-        (self.ordinal, self.documents)
     }
 }

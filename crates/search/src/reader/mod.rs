@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use tantivy::directory::OwnedBytes;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, ReloadPolicy};
 
 use crate::Error;
 use crate::analysis::Thesaurus;
@@ -19,6 +18,7 @@ use crate::pack::IndexFile;
 use crate::pack::{self, Header, Stream};
 use crate::response::Definition;
 use crate::schema::{self, Fields};
+use crate::segment::Segment;
 use crate::stem::{StemFn, Stemmer};
 use crate::tokenizer::{self, tokens};
 
@@ -29,7 +29,7 @@ mod status;
 
 /// An opened index, ready to answer requests.
 pub struct Searcher {
-    searcher: tantivy::Searcher,
+    segment: Segment,
     fields: Fields,
     header: Header,
     stream: Arc<Stream>,
@@ -44,7 +44,7 @@ pub struct Searcher {
 impl std::fmt::Debug for Searcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Searcher")
-            .field("documents", &self.searcher.num_docs())
+            .field("documents", &self.segment.documents())
             .field("language", &self.header.language)
             .finish_non_exhaustive()
     }
@@ -96,22 +96,9 @@ impl Searcher {
         let (header, directory) = pack::decode(OwnedBytes::new(bytes))?;
         let stemmer = Stemmer::for_language(&header.language, stemmer)?;
         let stream = Arc::clone(directory.stream());
-        let index = Index::open(directory)?;
-        // The format version should already have caught a different schema;
-        // this guards against a change that forgot to bump it.
-        if index.schema() != schema::build() {
-            return Err(Error::Corrupt(
-                "the index was written with another schema".to_owned(),
-            ));
-        }
-        tokenizer::register(index.tokenizers(), &header.language, stemmer.as_ref());
-        let fields = Fields::resolve(&index.schema())?;
-        // Manual reloads: the index never changes, and the default policy would
-        // watch for commits on a background thread, which the browser lacks.
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let schema = schema::build();
+        let fields = Fields::resolve(&schema)?;
+        let segment = Segment::open(&directory, &schema, header.documents)?;
         let mut stemmed = tokenizer::stemmed_analyzer(&header.language, stemmer.as_ref());
         let glossary = header
             .glossary
@@ -164,7 +151,7 @@ impl Searcher {
             &mut words,
         );
         Ok(Searcher {
-            searcher: reader.searcher(),
+            segment,
             fields,
             header,
             stream,
@@ -182,7 +169,7 @@ impl Searcher {
 
     /// Number of documents in the index.
     pub fn num_docs(&self) -> u64 {
-        self.searcher.num_docs()
+        u64::from(self.segment.documents())
     }
 
     /// How many chunks the index is cut into (numbered from 0).

@@ -1,0 +1,194 @@
+//! The index's one tantivy segment, read with tantivy's public file readers
+//! (term dictionaries, norms, stored documents) and our own postings decoder,
+//! without `tantivy::Index`: opening an index parses `meta.json` with serde
+//! and brings tantivy's query machinery, which was most of the browser module.
+
+use std::io;
+
+use tantivy::HasLen;
+use tantivy::directory::FileSlice;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::TermInfo;
+use tantivy::schema::{Field, Schema};
+use tantivy::store::StoreReader;
+use tantivy::termdict::TermDictionary;
+
+use crate::Error;
+use crate::pack::PackDirectory;
+use crate::stored::StoredText;
+
+pub(crate) mod postings;
+
+pub(crate) use postings::Postings;
+
+/// The opened segment: every indexed field's dictionary and postings, and the
+/// stored documents.
+pub(crate) struct Segment {
+    documents: u32,
+    /// By field number; `None` for a field that is not indexed.
+    fields: Vec<Option<FieldIndex>>,
+    store: StoreReader,
+}
+
+/// One indexed field of the segment.
+pub(crate) struct FieldIndex {
+    terms: TermDictionary,
+    /// The field's postings after its leading token count.
+    postings: FileSlice,
+    positions: FileSlice,
+    norms: FieldNormReader,
+    total_tokens: u64,
+    freqs: bool,
+}
+
+impl Segment {
+    /// Opens the segment whose files `directory` holds.
+    pub(crate) fn open(
+        directory: &PackDirectory,
+        schema: &Schema,
+        documents: u32,
+    ) -> Result<Segment, Error> {
+        let open = |extension: &str| -> Result<FileSlice, Error> {
+            Ok(without_footer(directory.open(extension)?)?)
+        };
+        let terms = composite(open("term")?)?;
+        let postings = composite(open("idx")?)?;
+        let positions = composite(open("pos")?)?;
+        let norms = composite(open("fieldnorm")?)?;
+        let mut fields = Vec::new();
+        for (field, entry) in schema.fields() {
+            let option = entry
+                .field_type()
+                .get_index_record_option()
+                .filter(|_| entry.is_indexed());
+            let Some(option) = option else {
+                fields.push(None);
+                continue;
+            };
+            let dictionary = match terms.open_read(field) {
+                Some(slice) => TermDictionary::open(slice)?,
+                None => TermDictionary::empty(),
+            };
+            let (total_tokens, postings) = match postings.open_read(field) {
+                Some(slice) if slice.len() >= 8 => {
+                    let (count, rest) = slice.split(8);
+                    let count = count.read_bytes()?;
+                    let mut word = [0u8; 8];
+                    word.copy_from_slice(count.as_slice().get(..8).ok_or_else(short)?);
+                    (u64::from_le_bytes(word), rest)
+                }
+                Some(_) => return Err(short().into()),
+                None => (0, FileSlice::empty()),
+            };
+            let field_norms = match norms.open_read(field) {
+                Some(slice) => FieldNormReader::open(slice)
+                    .map_err(|_| Error::Corrupt("unreadable field norms".to_owned()))?,
+                // As tantivy scores a field without norms: every length 1.
+                None => FieldNormReader::constant(documents, 1),
+            };
+            fields.push(Some(FieldIndex {
+                terms: dictionary,
+                postings,
+                positions: positions.open_read(field).unwrap_or_else(FileSlice::empty),
+                norms: field_norms,
+                total_tokens,
+                freqs: option.has_freq(),
+            }));
+        }
+        let store = StoreReader::open(open("store")?, 1)?;
+        Ok(Segment {
+            documents,
+            fields,
+            store,
+        })
+    }
+
+    /// How many documents the segment holds.
+    pub(crate) fn documents(&self) -> u32 {
+        self.documents
+    }
+
+    /// The index of `field`, which the schema indexes.
+    pub(crate) fn field(&self, field: Field) -> io::Result<&FieldIndex> {
+        self.fields
+            .get(field.field_id() as usize)
+            .and_then(Option::as_ref)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "field is not indexed"))
+    }
+
+    /// The stored fields of document `doc`.
+    pub(crate) fn doc(&self, doc: u32) -> Result<StoredText, Error> {
+        self.store
+            .get(doc)
+            .map_err(|_| Error::Corrupt(format!("stored document {doc} is unreadable")))
+    }
+}
+
+impl FieldIndex {
+    /// The field's dictionary.
+    pub(crate) fn terms(&self) -> &TermDictionary {
+        &self.terms
+    }
+
+    /// What the dictionary knows of `term`.
+    pub(crate) fn info(&self, term: &[u8]) -> io::Result<Option<TermInfo>> {
+        self.terms.get(term)
+    }
+
+    /// How many documents hold `term`.
+    pub(crate) fn doc_freq(&self, term: &[u8]) -> io::Result<u32> {
+        Ok(self.info(term)?.map_or(0, |info| info.doc_freq))
+    }
+
+    /// The documents of a term and its frequency in each.
+    pub(crate) fn postings(&self, info: &TermInfo) -> io::Result<Postings> {
+        postings::read_postings(&self.postings, info, self.freqs)
+    }
+
+    /// The positions of a term in each of its documents (`freqs` from its postings).
+    pub(crate) fn positions(&self, info: &TermInfo, freqs: &[u32]) -> io::Result<Vec<Vec<u32>>> {
+        postings::read_positions(&self.positions, info, freqs)
+    }
+
+    /// The length code of `doc`'s text in this field, as BM25 reads it.
+    pub(crate) fn norm(&self, doc: u32) -> u8 {
+        self.norms.fieldnorm_id(doc)
+    }
+
+    /// How many tokens the field holds over all documents.
+    pub(crate) fn total_tokens(&self) -> u64 {
+        self.total_tokens
+    }
+
+    /// The field's average length over `documents` documents, as tantivy's BM25 has it.
+    pub(crate) fn average_norm(&self, documents: u32) -> f32 {
+        self.total_tokens as f32 / documents as f32
+    }
+}
+
+fn short() -> io::Error {
+    io::Error::new(io::ErrorKind::UnexpectedEof, "the index is truncated")
+}
+
+/// A file without tantivy's footer (its version and checksum, a JSON text,
+/// then its length and a magic number). The version is not checked here: the
+/// index's own format version says which tantivy wrote it.
+fn without_footer(file: FileSlice) -> io::Result<FileSlice> {
+    let len = file.len();
+    if len < 8 {
+        return Err(short());
+    }
+    let tail = file.read_bytes_slice(len - 8..len)?;
+    let tail = tail.as_slice();
+    let mut word = [0u8; 4];
+    word.copy_from_slice(&tail[..4]);
+    let footer = u32::from_le_bytes(word) as usize + 8;
+    if footer > len {
+        return Err(short());
+    }
+    Ok(file.slice_to(len - footer))
+}
+
+fn composite(file: FileSlice) -> io::Result<tantivy::directory::CompositeFile> {
+    tantivy::directory::CompositeFile::open(&file)
+}
