@@ -18,6 +18,7 @@ mod query;
 mod reader;
 mod response;
 mod schema;
+mod segment;
 mod snippet;
 mod stem;
 mod stored;
