@@ -282,6 +282,7 @@ impl Stream {
     }
 
     /// Whether every chunk has arrived (then no read can fail).
+    #[cfg(any(test, feature = "files"))]
     pub(crate) fn is_complete(&self) -> bool {
         self.lock().iter().all(Option::is_some)
     }
@@ -403,6 +404,17 @@ impl PackDirectory {
 
     pub(crate) fn stream(&self) -> &Arc<Stream> {
         &self.stream
+    }
+
+    /// The file named `name`.
+    #[cfg(test)]
+    pub(crate) fn named(&self, name: &str) -> Option<FileSlice> {
+        let (_, start, len) = self.files.iter().find(|(n, _, _)| n == name)?;
+        Some(FileSlice::new(Arc::new(StreamFile {
+            stream: Arc::clone(&self.stream),
+            start: *start,
+            len: *len,
+        })))
     }
 
     /// The file whose name ends with `.<extension>` (a segment has one of each).

@@ -22,6 +22,8 @@ use crate::segment::Segment;
 use crate::stem::{StemFn, Stemmer};
 use crate::tokenizer::{self, tokens};
 
+#[cfg(all(test, feature = "writer"))]
+mod agreement;
 mod facets;
 mod glossary;
 mod search;

@@ -1,0 +1,299 @@
+//! The reader's engine against tantivy's own: the same index opened both ways,
+//! the queries the reader builds for many typed queries (with and without
+//! filters) run by both, and the counts, the scores and the best documents
+//! compared.
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::RamDirectory;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
+    PhraseQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Directory, Index, Term};
+
+use super::Searcher;
+use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo};
+use crate::engine::{Query, Run, top};
+use crate::pack::{self, IndexFile};
+use crate::query::{Mode, QueryBuilder, parse, without_stop_words};
+
+const WORDS: &[&str] = &[
+    "algorithmic",
+    "impact",
+    "assessment",
+    "accountability",
+    "transparency",
+    "fairness",
+    "privacy",
+    "data",
+    "protection",
+    "public",
+    "sector",
+    "automated",
+    "decision",
+    "making",
+    "governance",
+    "framework",
+    "guidance",
+    "standard",
+    "audit",
+    "bias",
+    "discrimination",
+    "explainability",
+    "consent",
+    "citizens",
+    "council",
+    "procurement",
+    "risk",
+    "harm",
+    "oversight",
+    "human",
+    "rights",
+    "security",
+    "open",
+    "registry",
+    "model",
+    "training",
+    "evaluation",
+    "deployment",
+    "monitoring",
+    "children",
+    "health",
+    "city",
+    "ethics",
+];
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// Skewed towards the first words, as real vocabularies are.
+    fn word(&mut self) -> &'static str {
+        let a = self.next() as usize % WORDS.len();
+        let b = self.next() as usize % WORDS.len();
+        WORDS[a.min(b)]
+    }
+
+    fn text(&mut self, words: usize) -> String {
+        (0..words)
+            .map(|_| self.word())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn collection() -> (Vec<Document>, IndexConfig) {
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    let types = ["guidance", "tool", "standard"];
+    let docs = (0..700)
+        .map(|i| {
+            let title_words = 2 + random.next() as usize % 4;
+            let body_words = 20 + random.next() as usize % 300;
+            let kind = if i % 25 == 0 {
+                DocKind::Glossary
+            } else {
+                DocKind::Resource
+            };
+            Document {
+                kind,
+                url: format!("/r/{i}/"),
+                title: random.text(title_words),
+                summary: {
+                    let words = 8 + random.next() as usize % 12;
+                    random.text(words)
+                },
+                body: random.text(body_words),
+                publisher: random.text(2),
+                synonyms: if i % 7 == 0 {
+                    vec![random.text(2)]
+                } else {
+                    Vec::new()
+                },
+                facets: vec![(
+                    "type".to_owned(),
+                    types[random.next() as usize % 3].to_owned(),
+                )],
+                date: format!("20{:02}-0{}-1{}", 10 + i % 15, 1 + i % 9, i % 10),
+                status: if i % 31 == 0 {
+                    "superseded".to_owned()
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+    let config = IndexConfig {
+        language: "en".to_owned(),
+        taxonomies: vec![TaxonomyInfo {
+            name: "type".to_owned(),
+            label: "Type".to_owned(),
+            terms: types
+                .iter()
+                .map(|t| (t.to_string(), t.to_string()))
+                .collect(),
+            alt_labels: Default::default(),
+        }],
+    };
+    (docs, config)
+}
+
+/// The index's files as tantivy wrote them, in a directory tantivy opens.
+fn tantivy_index(files: &[IndexFile]) -> Index {
+    let hot = pack::inflate(&files[0].bytes).expect("inflate");
+    let (header, directory) =
+        pack::decode(tantivy::directory::OwnedBytes::new(hot)).expect("decode");
+    for (number, file) in files[1..].iter().enumerate() {
+        let bytes = pack::inflate(&file.bytes).expect("inflate");
+        directory
+            .stream()
+            .add(number_of(&file.name, number), bytes)
+            .expect("chunk");
+    }
+    let ram = RamDirectory::create();
+    for file in &header.files {
+        let bytes = directory
+            .named(&file.name)
+            .expect("file")
+            .read_bytes()
+            .expect("read");
+        ram.atomic_write(std::path::Path::new(&file.name), bytes.as_slice())
+            .expect("write");
+    }
+    Index::open(ram).expect("tantivy opens the index")
+}
+
+fn number_of(name: &str, fallback: usize) -> usize {
+    name.rsplit_once('/')
+        .and_then(|(_, file)| file.strip_suffix(".bin")?.parse().ok())
+        .unwrap_or(fallback)
+}
+
+/// The same query in tantivy's terms.
+fn tantivy_query(query: &Query) -> Box<dyn tantivy::query::Query> {
+    match query {
+        Query::Nothing => Box::new(EmptyQuery),
+        Query::Everything => Box::new(AllQuery),
+        Query::Term(field, bytes) => {
+            let facets = crate::schema::build()
+                .get_field(crate::schema::FACETS)
+                .expect("facets");
+            let term = if *field == facets {
+                let facet = tantivy::schema::Facet::from_encoded(bytes.clone()).expect("facet");
+                Term::from_facet(*field, &facet)
+            } else {
+                Term::from_field_text(*field, std::str::from_utf8(bytes).expect("utf-8"))
+            };
+            Box::new(tantivy::query::TermQuery::new(
+                term,
+                IndexRecordOption::WithFreqs,
+            ))
+        }
+        Query::Phrase(field, terms) => Box::new(PhraseQuery::new(
+            terms
+                .iter()
+                .map(|t| Term::from_field_text(*field, std::str::from_utf8(t).expect("utf-8")))
+                .collect(),
+        )),
+        Query::Boost(inner, by) => Box::new(BoostQuery::new(tantivy_query(inner), *by)),
+        Query::Filter(inner) => Box::new(ConstScoreQuery::new(tantivy_query(inner), 0.0)),
+        Query::Max(queries, tie) => Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            queries.iter().map(tantivy_query).collect(),
+            *tie,
+        )),
+        Query::Bool { must, should, not } => {
+            let clauses = must
+                .iter()
+                .map(|q| (Occur::Must, tantivy_query(q)))
+                .chain(should.iter().map(|q| (Occur::Should, tantivy_query(q))))
+                .chain(not.iter().map(|q| (Occur::MustNot, tantivy_query(q))))
+                .collect();
+            Box::new(BooleanQuery::new(clauses))
+        }
+    }
+}
+
+fn close(a: f32, b: f32) -> bool {
+    (a - b).abs() <= 1e-4 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn the_engine_counts_scores_and_ranks_as_tantivy_does() {
+    let (docs, config) = collection();
+    let files = crate::write_index(&config, &docs).expect("write");
+    let searcher = Searcher::open_files(files.clone()).expect("open");
+    let index = tantivy_index(&files);
+    let reader = index.reader().expect("reader");
+    let theirs = reader.searcher();
+
+    let mut random = Random(42);
+    let mut queries: Vec<String> = vec![
+        "algorithmic impact assessment".to_owned(),
+        "\"impact assessment\"".to_owned(),
+        "what is algorithmic bias".to_owned(),
+        "privcy".to_owned(),
+        "gov".to_owned(),
+        "data protection public sector".to_owned(),
+    ];
+    for _ in 0..60 {
+        let words = 1 + random.next() as usize % 3;
+        queries.push(random.text(words));
+    }
+    let mut compared = 0;
+    for typed in &queries {
+        let parts = without_stop_words(
+            parse(typed, &mut searcher.words.clone()),
+            &searcher.thesaurus,
+        );
+        let mut builder = QueryBuilder {
+            segment: &searcher.segment,
+            fields: &searcher.fields,
+            stemmed: searcher.stemmed.clone(),
+            thesaurus: &searcher.thesaurus,
+            named: searcher.asked_about(&parts),
+        };
+        for mode in [Mode::All, Mode::Any] {
+            let Some(built) = builder.build(&parts, mode).expect("build") else {
+                continue;
+            };
+            let mut filters = super::search::Filters::new();
+            filters.insert("type", vec!["guidance", "tool"]);
+            for query in [
+                built.query.clone(),
+                searcher.filtered(built.query.clone(), &filters, None),
+            ] {
+                let mut run = Run::new(&searcher.segment);
+                let ours = run.matches(&query);
+                assert!(run.failed().is_none(), "{typed}");
+                let (best, count) = theirs
+                    .search(
+                        tantivy_query(&query).as_ref(),
+                        &(TopDocs::with_limit(30).order_by_score(), Count),
+                    )
+                    .expect("tantivy searches");
+                assert_eq!(ours.len(), count, "how many match {typed:?}");
+                let our_best = top(&ours, 0, 30);
+                assert_eq!(our_best.len(), best.len(), "{typed:?}");
+                let score = |doc: u32| ours.iter().find(|(d, _)| *d == doc).map(|(_, s)| *s);
+                for (i, (their_score, address)) in best.iter().enumerate() {
+                    let mine = score(address.doc_id).expect("tantivy's result matches here too");
+                    assert!(
+                        close(mine, *their_score),
+                        "{typed:?}: {mine} vs {their_score}"
+                    );
+                    let at_rank = score(our_best[i]).expect("ranked");
+                    assert!(close(at_rank, *their_score), "{typed:?} rank {i}");
+                }
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 100, "only {compared} queries compared");
+}
