@@ -20,7 +20,6 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::io;
 use std::ops::Range;
-use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
@@ -422,7 +421,7 @@ impl PackDirectory {
         let (_, start, len) = self
             .files
             .iter()
-            .find(|(name, _, _)| Path::new(name).extension().is_some_and(|e| e == extension))
+            .find(|(name, _, _)| name.rsplit_once('.').is_some_and(|(_, e)| e == extension))
             .ok_or_else(|| Error::Corrupt(format!("the index has no .{extension} file")))?;
         Ok(FileSlice::new(Arc::new(StreamFile {
             stream: Arc::clone(&self.stream),

@@ -1,8 +1,6 @@
 //! Counting and ordering what a query matched: term counts per taxonomy and
 //! the newest-first page.
 
-use std::collections::HashMap;
-
 use super::Searcher;
 use super::search::{Filters, marked};
 use crate::Error;
@@ -30,7 +28,7 @@ impl Searcher {
     ) -> Vec<FacetCounts> {
         let documents = self.segment.documents();
         let mut all_filters: Option<Vec<bool>> = matched.map(|m| marked(m, documents));
-        let mut counts: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
+        let mut counts = Vec::with_capacity(self.header.taxonomies.len());
         for taxonomy in &self.header.taxonomies {
             let name = taxonomy.name.as_str();
             let own = filters.contains_key(name);
@@ -50,35 +48,22 @@ impl Searcher {
                 }
                 all_filters.clone()
             };
-            let terms = counts.entry(name).or_default();
-            for (slug, _) in &taxonomy.terms {
-                let count = self.count_in(run, &facet_term(name, slug), matching.as_deref());
-                terms.insert(slug.as_str(), count);
-            }
+            let terms = taxonomy
+                .terms
+                .iter()
+                .map(|(slug, label)| TermCount {
+                    slug: slug.clone(),
+                    label: label.clone(),
+                    count: self.count_in(run, &facet_term(name, slug), matching.as_deref()),
+                })
+                .collect();
+            counts.push(FacetCounts {
+                name: taxonomy.name.clone(),
+                label: taxonomy.label.clone(),
+                terms,
+            });
         }
-        self.header
-            .taxonomies
-            .iter()
-            .map(|taxonomy| {
-                let found = counts.get(taxonomy.name.as_str());
-                FacetCounts {
-                    name: taxonomy.name.clone(),
-                    label: taxonomy.label.clone(),
-                    terms: taxonomy
-                        .terms
-                        .iter()
-                        .map(|(slug, label)| TermCount {
-                            slug: slug.clone(),
-                            label: label.clone(),
-                            count: found
-                                .and_then(|f| f.get(slug.as_str()))
-                                .copied()
-                                .unwrap_or(0),
-                        })
-                        .collect(),
-                }
-            })
-            .collect()
+        counts
     }
 
     /// How many documents hold the facet `term`: of those `matching` marks,
