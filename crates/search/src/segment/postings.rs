@@ -238,11 +238,6 @@ mod tests {
 
     use super::*;
 
-    fn text(option: IndexRecordOption) -> TextOptions {
-        TextOptions::default()
-            .set_indexing_options(TextFieldIndexing::default().set_index_option(option))
-    }
-
     /// Deterministic pseudo-random numbers (xorshift).
     struct Rng(u64);
 
@@ -266,14 +261,27 @@ mod tests {
         out
     }
 
-    /// 1,000 documents in three fields, one per record option, with terms in
-    /// exactly 128 and 256 documents, and one repeated 300 times in a document.
-    fn index() -> (Index, [Field; 3]) {
+    /// 1,000 documents in a field for each record option, with norms and
+    /// without, several values in one, and an indexed number; terms in exactly
+    /// 128 and 256 documents, and one repeated 300 times in a document.
+    fn index() -> (Index, Vec<Field>) {
+        use IndexRecordOption::{Basic, WithFreqs, WithFreqsAndPositions};
         let mut builder = Schema::builder();
-        let positions =
-            builder.add_text_field("positions", text(IndexRecordOption::WithFreqsAndPositions));
-        let freqs = builder.add_text_field("freqs", text(IndexRecordOption::WithFreqs));
-        let basic = builder.add_text_field("basic", text(IndexRecordOption::Basic));
+        let mut fields = Vec::new();
+        for (name, option, norms) in [
+            ("positions", WithFreqsAndPositions, true),
+            ("freqs", WithFreqs, true),
+            ("basic", Basic, true),
+            ("values", WithFreqsAndPositions, false),
+            ("short", WithFreqs, false),
+        ] {
+            let options = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_index_option(option)
+                    .set_fieldnorms(norms),
+            );
+            fields.push(builder.add_text_field(name, options));
+        }
         let id = builder.add_u64_field("id", INDEXED);
         let mut writer = Index::builder()
             .schema(builder.build())
@@ -292,16 +300,16 @@ mod tests {
                 extra.push_str(&"often ".repeat(300));
             }
             let mut doc = TantivyDocument::default();
-            doc.add_text(
-                positions,
-                format!("{}{extra}{}", words(&mut rng, 30), words(&mut rng, 30)),
-            );
-            doc.add_text(freqs, format!("{extra}{}", words(&mut rng, 20)));
-            doc.add_text(basic, format!("{}{extra}", words(&mut rng, 10)));
+            for (n, &field) in fields.iter().enumerate() {
+                let before = words(&mut rng, 30 / (n as u64 + 1));
+                doc.add_text(field, format!("{before}{extra}{}", words(&mut rng, 20)));
+            }
+            doc.add_text(fields[3], words(&mut rng, 10));
             doc.add_u64(id, i);
             writer.add_document(doc).unwrap();
         }
-        (writer.finalize().unwrap(), [positions, freqs, basic])
+        fields.push(id);
+        (writer.finalize().unwrap(), fields)
     }
 
     fn section(reader: &SegmentReader, component: SegmentComponent, field: Field) -> FileSlice {
@@ -318,13 +326,14 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let reader = searcher.segment_reader(0);
         let mut seen = [false; 4];
-        for field in fields {
+        for &field in &fields {
             let schema = index.schema();
             let option = schema.get_field_entry(field).field_type();
             let option = option.get_index_record_option().unwrap();
             let inverted = reader.inverted_index(field).unwrap();
             let postings = section(reader, SegmentComponent::Postings, field).slice_from(8);
             let positions = section(reader, SegmentComponent::Positions, field);
+            assert!(inverted.terms().num_terms() > 0);
             let mut terms = inverted.terms().stream().unwrap();
             while terms.advance() {
                 let info = terms.value();
