@@ -228,7 +228,9 @@ fn decode_positions(data: &[u8], freqs: &[u32]) -> io::Result<Vec<Vec<u32>>> {
 
 #[cfg(test)]
 mod tests {
-    use tantivy::directory::{CompositeFile, RamDirectory};
+    use std::sync::Arc;
+
+    use tantivy::directory::{CompositeFile, FileHandle, RamDirectory};
     use tantivy::index::SegmentComponent;
     use tantivy::postings::Postings as _;
     use tantivy::schema::{
@@ -367,6 +369,81 @@ mod tests {
             }
         }
         assert_eq!(seen, [true; 4], "the index covers every case");
+    }
+
+    /// A file that records the ranges read from it, and fails reads when told.
+    #[derive(Debug)]
+    struct Watched {
+        bytes: OwnedBytes,
+        reads: std::sync::Mutex<Vec<Range<usize>>>,
+        fail: std::sync::atomic::AtomicBool,
+    }
+
+    impl HasLen for Watched {
+        fn len(&self) -> usize {
+            self.bytes.len()
+        }
+    }
+
+    impl FileHandle for Watched {
+        fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+            self.reads.lock().unwrap().push(range.clone());
+            if self.fail.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(io::Error::other("chunk not fetched"));
+            }
+            Ok(self.bytes.slice(range))
+        }
+    }
+
+    fn watched(slice: &FileSlice) -> Arc<Watched> {
+        Arc::new(Watched {
+            bytes: slice.read_bytes().unwrap(),
+            reads: Default::default(),
+            fail: Default::default(),
+        })
+    }
+
+    #[test]
+    fn only_the_terms_range_is_read_and_read_errors_pass_through() {
+        let (index, fields) = index();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = searcher.segment_reader(0);
+        let inverted = reader.inverted_index(fields[0]).unwrap();
+        let postings = watched(&section(reader, SegmentComponent::Postings, fields[0]));
+        let positions = watched(&section(reader, SegmentComponent::Positions, fields[0]));
+        let postings_slice = FileSlice::new(postings.clone()).slice_from(8);
+        let positions_slice = FileSlice::new(positions.clone());
+        let mut terms = inverted.terms().stream().unwrap();
+        while terms.advance() {
+            let info = terms.value();
+            postings.reads.lock().unwrap().clear();
+            positions.reads.lock().unwrap().clear();
+            let ours = read_postings(&postings_slice, info, true).unwrap();
+            read_positions(&positions_slice, info, &ours.freqs).unwrap();
+            let range = &info.postings_range;
+            assert_eq!(
+                *postings.reads.lock().unwrap(),
+                [range.start + 8..range.end + 8]
+            );
+            assert_eq!(
+                *positions.reads.lock().unwrap(),
+                [info.positions_range.clone()]
+            );
+        }
+        for file in [&postings, &positions] {
+            file.fail.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        let info = terms_info(&inverted);
+        let error = read_postings(&postings_slice, &info, true).err().unwrap();
+        assert_eq!(error.to_string(), "chunk not fetched");
+        let error = read_positions(&positions_slice, &info, &[1]).err().unwrap();
+        assert_eq!(error.to_string(), "chunk not fetched");
+    }
+
+    fn terms_info(inverted: &tantivy::InvertedIndexReader) -> TermInfo {
+        let mut terms = inverted.terms().stream().unwrap();
+        assert!(terms.advance());
+        terms.value().clone()
     }
 
     #[test]
