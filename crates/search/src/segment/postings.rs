@@ -122,11 +122,10 @@ fn decode_postings(data: &[u8], doc_freq: u32, with_freqs: bool) -> io::Result<P
         let skips = input.take(len)?;
         // The entry size tells what the blocks hold: 5 bytes, documents only;
         // 8, frequencies too; 12, also the frequency sum that positions skip by.
-        let entry = len / full_blocks;
-        if entry * full_blocks != len || !matches!(entry, 5 | 8 | 12) {
-            return Err(corrupt());
-        }
-        (skips, entry)
+        let entry = [5, 8, 12]
+            .into_iter()
+            .find(|entry| entry * full_blocks == len);
+        (skips, entry.ok_or_else(corrupt)?)
     };
     // Tantivy reads a term written without frequencies in a field with them
     // (a JSON field's numbers) the same way; our schema has none.
@@ -229,7 +228,9 @@ fn decode_positions(data: &[u8], freqs: &[u32]) -> io::Result<Vec<Vec<u32>>> {
 
 #[cfg(test)]
 mod tests {
-    use tantivy::directory::{CompositeFile, RamDirectory};
+    use std::sync::Arc;
+
+    use tantivy::directory::{CompositeFile, FileHandle, RamDirectory};
     use tantivy::index::SegmentComponent;
     use tantivy::postings::Postings as _;
     use tantivy::schema::{
@@ -238,11 +239,6 @@ mod tests {
     use tantivy::{DocSet, Index, SegmentReader, TERMINATED, TantivyDocument};
 
     use super::*;
-
-    fn text(option: IndexRecordOption) -> TextOptions {
-        TextOptions::default()
-            .set_indexing_options(TextFieldIndexing::default().set_index_option(option))
-    }
 
     /// Deterministic pseudo-random numbers (xorshift).
     struct Rng(u64);
@@ -267,14 +263,27 @@ mod tests {
         out
     }
 
-    /// 1,000 documents in three fields, one per record option, with terms in
-    /// exactly 128 and 256 documents, and one repeated 300 times in a document.
-    fn index() -> (Index, [Field; 3]) {
+    /// 1,000 documents in a field for each record option, with norms and
+    /// without, several values in one, and an indexed number; terms in exactly
+    /// 128 and 256 documents, and one repeated 300 times in a document.
+    fn index() -> (Index, Vec<Field>) {
+        use IndexRecordOption::{Basic, WithFreqs, WithFreqsAndPositions};
         let mut builder = Schema::builder();
-        let positions =
-            builder.add_text_field("positions", text(IndexRecordOption::WithFreqsAndPositions));
-        let freqs = builder.add_text_field("freqs", text(IndexRecordOption::WithFreqs));
-        let basic = builder.add_text_field("basic", text(IndexRecordOption::Basic));
+        let mut fields = Vec::new();
+        for (name, option, norms) in [
+            ("positions", WithFreqsAndPositions, true),
+            ("freqs", WithFreqs, true),
+            ("basic", Basic, true),
+            ("values", WithFreqsAndPositions, false),
+            ("short", WithFreqs, false),
+        ] {
+            let options = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_index_option(option)
+                    .set_fieldnorms(norms),
+            );
+            fields.push(builder.add_text_field(name, options));
+        }
         let id = builder.add_u64_field("id", INDEXED);
         let mut writer = Index::builder()
             .schema(builder.build())
@@ -293,16 +302,16 @@ mod tests {
                 extra.push_str(&"often ".repeat(300));
             }
             let mut doc = TantivyDocument::default();
-            doc.add_text(
-                positions,
-                format!("{}{extra}{}", words(&mut rng, 30), words(&mut rng, 30)),
-            );
-            doc.add_text(freqs, format!("{extra}{}", words(&mut rng, 20)));
-            doc.add_text(basic, format!("{}{extra}", words(&mut rng, 10)));
+            for (n, &field) in fields.iter().enumerate() {
+                let before = words(&mut rng, 30 / (n as u64 + 1));
+                doc.add_text(field, format!("{before}{extra}{}", words(&mut rng, 20)));
+            }
+            doc.add_text(fields[3], words(&mut rng, 10));
             doc.add_u64(id, i);
             writer.add_document(doc).unwrap();
         }
-        (writer.finalize().unwrap(), [positions, freqs, basic])
+        fields.push(id);
+        (writer.finalize().unwrap(), fields)
     }
 
     fn section(reader: &SegmentReader, component: SegmentComponent, field: Field) -> FileSlice {
@@ -319,13 +328,14 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let reader = searcher.segment_reader(0);
         let mut seen = [false; 4];
-        for field in fields {
+        for &field in &fields {
             let schema = index.schema();
             let option = schema.get_field_entry(field).field_type();
             let option = option.get_index_record_option().unwrap();
             let inverted = reader.inverted_index(field).unwrap();
             let postings = section(reader, SegmentComponent::Postings, field).slice_from(8);
             let positions = section(reader, SegmentComponent::Positions, field);
+            assert!(inverted.terms().num_terms() > 0);
             let mut terms = inverted.terms().stream().unwrap();
             while terms.advance() {
                 let info = terms.value();
@@ -359,6 +369,78 @@ mod tests {
             }
         }
         assert_eq!(seen, [true; 4], "the index covers every case");
+    }
+
+    /// A file that records the ranges read from it, and fails reads when told.
+    #[derive(Debug)]
+    struct Watched {
+        bytes: OwnedBytes,
+        reads: std::sync::Mutex<Vec<(usize, usize)>>,
+        fail: std::sync::atomic::AtomicBool,
+    }
+
+    impl HasLen for Watched {
+        fn len(&self) -> usize {
+            self.bytes.len()
+        }
+    }
+
+    impl FileHandle for Watched {
+        fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+            self.reads.lock().unwrap().push((range.start, range.end));
+            if self.fail.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(io::Error::other("chunk not fetched"));
+            }
+            Ok(self.bytes.slice(range))
+        }
+    }
+
+    fn watched(slice: &FileSlice) -> Arc<Watched> {
+        Arc::new(Watched {
+            bytes: slice.read_bytes().unwrap(),
+            reads: Default::default(),
+            fail: Default::default(),
+        })
+    }
+
+    #[test]
+    fn only_the_terms_range_is_read_and_read_errors_pass_through() {
+        let (index, fields) = index();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = searcher.segment_reader(0);
+        let inverted = reader.inverted_index(fields[0]).unwrap();
+        let postings = watched(&section(reader, SegmentComponent::Postings, fields[0]));
+        let positions = watched(&section(reader, SegmentComponent::Positions, fields[0]));
+        let postings_slice = FileSlice::new(postings.clone()).slice_from(8);
+        let positions_slice = FileSlice::new(positions.clone());
+        let mut terms = inverted.terms().stream().unwrap();
+        while terms.advance() {
+            let info = terms.value();
+            postings.reads.lock().unwrap().clear();
+            positions.reads.lock().unwrap().clear();
+            let ours = read_postings(&postings_slice, info, true).unwrap();
+            read_positions(&positions_slice, info, &ours.freqs).unwrap();
+            let (at, pos) = (&info.postings_range, &info.positions_range);
+            assert_eq!(
+                *postings.reads.lock().unwrap(),
+                [(at.start + 8, at.end + 8)]
+            );
+            assert_eq!(*positions.reads.lock().unwrap(), [(pos.start, pos.end)]);
+        }
+        for file in [&postings, &positions] {
+            file.fail.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        let info = terms_info(&inverted);
+        let error = read_postings(&postings_slice, &info, true).err().unwrap();
+        assert_eq!(error.to_string(), "chunk not fetched");
+        let error = read_positions(&positions_slice, &info, &[1]).err().unwrap();
+        assert_eq!(error.to_string(), "chunk not fetched");
+    }
+
+    fn terms_info(inverted: &tantivy::InvertedIndexReader) -> TermInfo {
+        let mut terms = inverted.terms().stream().unwrap();
+        assert!(terms.advance());
+        terms.value().clone()
     }
 
     #[test]
@@ -415,7 +497,7 @@ mod tests {
         assert!(checked > 10);
         // A range outside the file is an error, not tantivy's panic.
         let short = FileSlice::from(vec![0x81u8]);
-        for range in [0..2, 1..0] {
+        for range in [0..2, Range { start: 1, end: 0 }] {
             let info = TermInfo {
                 doc_freq: 1,
                 postings_range: range.clone(),
