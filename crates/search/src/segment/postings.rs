@@ -19,12 +19,43 @@ use std::io;
 use std::num::NonZeroU32;
 use std::ops::Range;
 
-use bitpacking::{BitPacker, BitPacker4x};
 use tantivy::HasLen;
 use tantivy::directory::{FileSlice, OwnedBytes};
 use tantivy::postings::TermInfo;
 
-const BLOCK: usize = BitPacker4x::BLOCK_LEN;
+/// Values in a bit-packed block.
+const BLOCK: usize = 128;
+
+/// Unpacks a block of 128 values of `bits` bits each, laid out as the
+/// `bitpacking` crate's `BitPacker4x` packs them (tantivy's choice): value `i`
+/// in lane `i % 4`, each lane's values low bits first in that lane's `u32` of
+/// successive 16-byte words. `packed` holds `16 * bits` bytes.
+///
+/// Written out rather than taken from `bitpacking`: its unrolled decoders,
+/// one per width and kind, were 40 kB of the gzipped browser module.
+fn unpack(packed: &[u8], bits: u8, out: &mut [u32; BLOCK]) {
+    let bits = u32::from(bits);
+    if bits == 0 {
+        out.fill(0);
+        return;
+    }
+    let word = |k: u32, lane: u32| {
+        let at = ((k * 4 + lane) * 4) as usize;
+        let mut bytes = [0u8; 4];
+        bytes.copy_from_slice(&packed[at..at + 4]);
+        u64::from(u32::from_le_bytes(bytes))
+    };
+    let mask = (1u64 << bits) - 1;
+    for (i, value) in out.iter_mut().enumerate() {
+        let (start, lane) = (i as u32 / 4 * bits, i as u32 % 4);
+        let (k, shift) = (start / 32, start % 32);
+        let mut v = word(k, lane) >> shift;
+        if shift + bits > 32 {
+            v |= word(k + 1, lane) << (32 - shift);
+        }
+        *value = (v & mask) as u32;
+    }
+}
 
 /// A term's postings, decoded whole: documents ascending, and each one's
 /// term frequency (all 1 when the field keeps no frequencies).
@@ -135,7 +166,6 @@ fn decode_postings(data: &[u8], doc_freq: u32, with_freqs: bool) -> io::Result<P
     let count = doc_freq as usize;
     let mut docs = Vec::with_capacity(count);
     let mut freqs = Vec::with_capacity(if with_freqs { count } else { 0 });
-    let packer = BitPacker4x::new();
     let mut block = [0u32; BLOCK];
     let mut last = 0u32;
     for skip in skips.chunks_exact(entry) {
@@ -151,8 +181,12 @@ fn decode_postings(data: &[u8], doc_freq: u32, with_freqs: bool) -> io::Result<P
         let packed = input.packed(doc_bits)?;
         // The first block's gaps count from "before 0", its first document
         // being its gap.
-        let initial = NonZeroU32::new(last).map(NonZeroU32::get);
-        packer.decompress_strictly_sorted(initial, packed, &mut block, doc_bits);
+        let mut previous = NonZeroU32::new(last).map_or(u32::MAX, NonZeroU32::get);
+        unpack(packed, doc_bits, &mut block);
+        for doc in &mut block {
+            previous = previous.wrapping_add(*doc).wrapping_add(1);
+            *doc = previous;
+        }
         last = block[BLOCK - 1];
         if skip[..4] != last.to_le_bytes() {
             return Err(corrupt());
@@ -162,7 +196,7 @@ fn decode_postings(data: &[u8], doc_freq: u32, with_freqs: bool) -> io::Result<P
             let tf_bits = skip[5];
             let packed = input.packed(tf_bits)?;
             if with_freqs {
-                packer.decompress(packed, &mut block, tf_bits);
+                unpack(packed, tf_bits, &mut block);
                 freqs.extend(block.iter().map(|f| f.wrapping_add(1)));
             }
         }
@@ -191,11 +225,10 @@ fn decode_positions(data: &[u8], freqs: &[u32]) -> io::Result<Vec<Vec<u32>>> {
     let mut input = Input(data);
     let full_blocks = input.vint()? as usize;
     let widths = input.take(full_blocks)?;
-    let packer = BitPacker4x::new();
     let mut block = [0u32; BLOCK];
     let mut gaps = Vec::with_capacity(full_blocks * BLOCK);
     for &bits in widths {
-        packer.decompress(input.packed(bits)?, &mut block, bits);
+        unpack(input.packed(bits)?, bits, &mut block);
         gaps.extend_from_slice(&block);
     }
     // The tail runs to the end of the range: its length is not stored.
@@ -237,6 +270,35 @@ mod tests {
         Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
     };
     use tantivy::{DocSet, Index, SegmentReader, TERMINATED, TantivyDocument};
+
+    #[test]
+    fn blocks_unpack_as_bitpacking_packs_them() {
+        use bitpacking::{BitPacker, BitPacker4x};
+        let packer = BitPacker4x::new();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for bits in 0..=32u8 {
+            for _ in 0..20 {
+                let mut values = [0u32; BLOCK];
+                for value in &mut values {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let mask = if bits == 32 {
+                        u32::MAX
+                    } else {
+                        (1u32 << bits) - 1
+                    };
+                    *value = seed as u32 & mask;
+                }
+                let mut packed = vec![0u8; 16 * usize::from(bits)];
+                let written = packer.compress(&values, &mut packed, bits);
+                assert_eq!(written, packed.len());
+                let mut out = [0u32; BLOCK];
+                unpack(&packed, bits, &mut out);
+                assert_eq!(out, values, "{bits} bits");
+            }
+        }
+    }
 
     use super::*;
 
