@@ -3,12 +3,12 @@
 //! ask for them; request JSON in, response JSON (or the chunks to fetch) out.
 //! The stemmer comes from outside (a module per language), so this one holds none.
 //!
-//! JSON keeps the boundary narrow: the shapes are the serde types of
-//! `almanac-search`, so the page and the command line read the same fields.
+//! The response crosses as JSON, the serde types of `almanac-search`, so the
+//! page and the command line read the same fields.
 
 use std::sync::Arc;
 
-use almanac_search::{Error, Request, StemFn};
+use almanac_search::{Error, Request, Sort, StemFn};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -67,20 +67,51 @@ impl Searcher {
             .map_err(|error| JsError::new(&error.to_string()))
     }
 
-    /// Answers a request given as JSON (`{"query", "filters": [[taxonomy, slug]],
-    /// "limit", "offset"}`, every key optional) with the response as JSON, or
-    /// with `{"need": [chunk numbers]}` when those chunks must be added first.
-    pub fn search(&self, request: &str) -> Result<String, JsError> {
-        let request: Request = serde_json::from_str(request)
-            .map_err(|error| JsError::new(&format!("malformed search request: {error}")))?;
+    /// Answers a search for `query` under `filters` (taxonomy and term slug
+    /// after each other: `[taxonomy, slug, taxonomy, slug, …]`), the page of
+    /// `limit` results at `offset`, with the taxonomy counts when `facets`,
+    /// newest first when `newest`: the response as JSON, or `{"need": [chunk
+    /// numbers]}` when those chunks must be added first.
+    ///
+    /// Arguments rather than a JSON request: reading JSON would bring a JSON
+    /// parser into the module for five values.
+    pub fn search(
+        &self,
+        query: String,
+        filters: Vec<String>,
+        limit: u32,
+        offset: u32,
+        facets: bool,
+        newest: bool,
+    ) -> Result<String, JsError> {
+        let mut pairs = filters.into_iter();
+        let mut filters = Vec::new();
+        while let (Some(taxonomy), Some(slug)) = (pairs.next(), pairs.next()) {
+            filters.push((taxonomy, slug));
+        }
+        let request = Request {
+            query,
+            filters,
+            limit: limit as usize,
+            offset: offset as usize,
+            facets,
+            sort: if newest {
+                Sort::Newest
+            } else {
+                Sort::Relevance
+            },
+        };
         let response = match self.inner.try_search(&request) {
             Ok(response) => response,
             Err(Error::NeedChunks(need)) => {
-                return Ok(serde_json::json!({ "need": need }).to_string());
+                let need: Vec<String> = need.iter().map(usize::to_string).collect();
+                return Ok(format!("{{\"need\":[{}]}}", need.join(",")));
             }
             // A reader's query never fails; a damaged index finds nothing.
             Err(_) => Default::default(),
         };
-        serde_json::to_string(&response).map_err(|error| JsError::new(&error.to_string()))
+        // Only an I/O error could fail this, and a string takes no I/O.
+        serde_json::to_string(&response)
+            .map_err(|_| JsError::new("the response could not be written"))
     }
 }

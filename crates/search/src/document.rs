@@ -73,7 +73,7 @@ pub struct TaxonomyInfo {
     pub terms: Vec<(String, String)>,
     /// Other names of terms, by slug: a query naming one finds the term's
     /// resources as its label would.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub alt_labels: BTreeMap<String, Vec<String>>,
 }
 

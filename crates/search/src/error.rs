@@ -16,7 +16,11 @@ pub enum Error {
     )]
     UnknownTaxonomy { url: String, taxonomy: String },
     #[error("the search index header could not be read or written: {0}")]
-    Header(#[from] serde_json::Error),
+    Header(#[from] postcard::Error),
+    /// Tantivy's `meta.json` could not be read or written.
+    #[cfg(feature = "writer")]
+    #[error("the index metadata could not be read or written: {0}")]
+    Meta(#[from] serde_json::Error),
     /// The search needs these chunks of the index, not fetched yet; add them
     /// with `Searcher::add_chunk` and search again.
     #[error("the search needs index chunks {0:?}, which have not been loaded")]

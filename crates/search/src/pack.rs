@@ -6,9 +6,10 @@
 //! Tantivy's files are laid end to end, in the header's order, as one stream,
 //! and the stream is cut into chunks. The hot file `index.<hash>.bin` holds an
 //! 8-byte marker, the format version (u32 LE), the header length (u32 LE), the
-//! JSON header, then the bytes of every hot chunk in stream order. Every other
-//! chunk `i` is the file `index.<hash>/<i>.bin` beside it: plain files work on
-//! any static host, and the hash in the folder's name makes them safe to cache.
+//! header (`Header` in postcard's encoding), then the bytes of every hot chunk
+//! in stream order. Every other chunk `i` is the file `index.<hash>/<i>.bin`
+//! beside it: plain files work on any static host, and the hash in the
+//! folder's name makes them safe to cache.
 //!
 //! Every file is stored deflated (raw deflate, RFC 1951): hosts compress text
 //! types but seldom `application/octet-stream`, so the index travels as small
@@ -106,14 +107,14 @@ pub(crate) struct PackedFile {
 /// end); `header.chunks` and `header.hot` must already describe `stream`.
 #[cfg(feature = "writer")]
 pub(crate) fn encode_hot(header: &Header, stream: &[u8]) -> Result<Vec<u8>, Error> {
-    let json = serde_json::to_vec(header)?;
-    let json_len = u32::try_from(json.len())
+    let encoded = postcard::to_allocvec(header)?;
+    let header_len = u32::try_from(encoded.len())
         .map_err(|_| Error::Corrupt("the index header is larger than 4 GiB".to_owned()))?;
-    let mut out = Vec::with_capacity(PREFIX_LEN + json.len());
+    let mut out = Vec::with_capacity(PREFIX_LEN + encoded.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&json_len.to_le_bytes());
-    out.extend_from_slice(&json);
+    out.extend_from_slice(&header_len.to_le_bytes());
+    out.extend_from_slice(&encoded);
     let bounds = bounds(&header.chunks);
     for &chunk in &header.hot {
         let chunk = chunk as usize;
@@ -136,12 +137,12 @@ pub(crate) fn decode(bytes: OwnedBytes) -> Result<(Header, PackDirectory), Error
             expected: FORMAT_VERSION,
         });
     }
-    let json_len = read_u32(&data[12..16]) as usize;
-    let json_end = PREFIX_LEN
-        .checked_add(json_len)
+    let header_len = read_u32(&data[12..16]) as usize;
+    let header_end = PREFIX_LEN
+        .checked_add(header_len)
         .filter(|&end| end <= data.len())
         .ok_or_else(|| Error::Corrupt("the header runs past the end of the file".to_owned()))?;
-    let header: Header = serde_json::from_slice(&data[PREFIX_LEN..json_end])?;
+    let header: Header = postcard::from_bytes(&data[PREFIX_LEN..header_end])?;
 
     let stream = Stream::new(&header.chunks);
     let files_len: u64 = header.files.iter().map(|f| f.len).sum();
@@ -150,7 +151,7 @@ pub(crate) fn decode(bytes: OwnedBytes) -> Result<(Header, PackDirectory), Error
             "the chunks do not add up to the files".to_owned(),
         ));
     }
-    let mut at = json_end;
+    let mut at = header_end;
     {
         let mut chunks = stream.lock();
         for &chunk in &header.hot {

@@ -53,30 +53,53 @@ export class Searcher {
         return ret;
     }
     /**
-     * Answers a request given as JSON (`{"query", "filters": [[taxonomy, slug]],
-     * "limit", "offset"}`, every key optional) with the response as JSON, or
-     * with `{"need": [chunk numbers]}` when those chunks must be added first.
-     * @param {string} request
+     * Answers a search for `query` under `filters` (taxonomy and term slug
+     * after each other: `[taxonomy, slug, taxonomy, slug, …]`), the page of
+     * `limit` results at `offset`, with the taxonomy counts when `facets`,
+     * newest first when `newest`: the response as JSON, or `{"need": [chunk
+     * numbers]}` when those chunks must be added first.
+     *
+     * Arguments rather than a JSON request: reading JSON would bring a JSON
+     * parser into the module for five values.
+     * @param {string} query
+     * @param {string[]} filters
+     * @param {number} limit
+     * @param {number} offset
+     * @param {boolean} facets
+     * @param {boolean} newest
      * @returns {string}
      */
-    search(request) {
-        let deferred3_0;
-        let deferred3_1;
+    search(query, filters, limit, offset, facets, newest) {
+        let deferred8_0;
+        let deferred8_1;
         try {
-            const ptr0 = passStringToWasm0(request, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            const len0 = WASM_VECTOR_LEN;
-            const ret = wasm.searcher_search(this.__wbg_ptr, ptr0, len0);
-            var ptr2 = ret[0];
-            var len2 = ret[1];
+            const val3 = +limit;
+            const val4 = +offset;
+            const val5 = +facets;
+            const val6 = +newest;
+            let ptr0, len0, ptr1, len1;
+            try {
+                ptr0 = passStringToWasm0(query, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len0 = WASM_VECTOR_LEN;
+                ptr1 = passArrayJsValueToWasm0(filters, wasm.__wbindgen_malloc);
+                len1 = WASM_VECTOR_LEN;
+            } catch (e) {
+                if (ptr1) { wasm.__externref_drop_slice(ptr1, len1); wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                throw e;
+            }
+            const ret = wasm.searcher_search(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3, val4, val5, val6);
+            var ptr7 = ret[0];
+            var len7 = ret[1];
             if (ret[3]) {
-                ptr2 = 0; len2 = 0;
+                ptr7 = 0; len7 = 0;
                 throw takeFromExternrefTable0(ret[2]);
             }
-            deferred3_0 = ptr2;
-            deferred3_1 = len2;
-            return getStringFromWasm0(ptr2, len2);
+            deferred8_0 = ptr7;
+            deferred8_1 = len7;
+            return getStringFromWasm0(ptr7, len7);
         } finally {
-            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+            wasm.__wbindgen_free(deferred8_0, deferred8_1, 1);
         }
     }
 }
@@ -87,6 +110,14 @@ function __wbg_get_imports() {
         __wbg_Error_208446807d0d1e30: function(arg0, arg1) {
             const ret = Error(getStringFromWasm0(arg0, arg1));
             return ret;
+        },
+        __wbg___wbindgen_string_get_7ce8eee7fd327545: function(arg0, arg1) {
+            const obj = arg1;
+            const ret = typeof(obj) === 'string' ? obj : undefined;
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            var len1 = WASM_VECTOR_LEN;
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
@@ -152,6 +183,16 @@ function passArray8ToWasm0(arg, malloc) {
     const ptr = malloc(arg.length * 1, 1) >>> 0;
     getUint8ArrayMemory0().set(arg, ptr / 1);
     WASM_VECTOR_LEN = arg.length;
+    return ptr;
+}
+
+function passArrayJsValueToWasm0(array, malloc) {
+    const ptr = malloc(array.length * 4, 4) >>> 0;
+    for (let i = 0; i < array.length; i++) {
+        const add = addToExternrefTable0(array[i]);
+        getDataViewMemory0().setUint32(ptr + 4 * i, add, true);
+    }
+    WASM_VECTOR_LEN = array.length;
     return ptr;
 }
 

@@ -414,11 +414,14 @@ async function load(files) {
 
   return {
     async search(request) {
-      const json = JSON.stringify(request);
+      const filters = request.filters.flat();
+      const newest = request.sort === "newest";
       // A new query needs two rounds (postings, then the results' stored
       // text); more means chunks that never arrive.
       for (let round = 0; round < 6; round++) {
-        const answer = JSON.parse(index.search(json));
+        const answer = JSON.parse(
+          index.search(request.query, filters, request.limit, request.offset, request.facets, newest),
+        );
         if (!answer.need) return answer;
         mark(`needs ${answer.need.length} chunks`);
         await Promise.all(answer.need.map(chunk));
