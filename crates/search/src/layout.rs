@@ -60,15 +60,17 @@ pub(crate) fn cut(
             continue;
         }
         let index = segment.field(field)?;
-        let mut terms = index.terms().stream()?;
-        while terms.advance() {
-            let postings = index.postings(terms.value())?;
-            if entry
-                .field_type()
-                .get_index_record_option()
-                .is_some_and(|o| o.has_positions())
-            {
-                index.positions(terms.value(), &postings.freqs)?;
+        let positions = entry
+            .field_type()
+            .get_index_record_option()
+            .is_some_and(|o| o.has_positions());
+        if let Some(dictionary) = index.terms() {
+            let mut terms = dictionary.stream()?;
+            while terms.advance() {
+                let postings = index.postings(terms.value())?;
+                if positions {
+                    index.positions(terms.value(), &postings.freqs)?;
+                }
             }
         }
         let log = stream.take_log();

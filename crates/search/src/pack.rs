@@ -327,7 +327,8 @@ impl Stream {
         let absent: Vec<usize> = (first..=last).filter(|&c| chunks[c].is_none()).collect();
         if !absent.is_empty() {
             drop(chunks);
-            let message = format!("search index chunks {absent:?} are not loaded yet");
+            // The chunks are noted below; the message need not list them.
+            let message = "search index chunks are not loaded yet";
             lock(&self.missing).extend(absent);
             return Err(io::Error::other(message));
         }
@@ -371,7 +372,7 @@ impl FileHandle for StreamFile {
         if range.end > self.len || range.start > range.end {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("read {range:?} outside a file of {} bytes", self.len),
+                "read outside a file of the search index",
             ));
         }
         self.stream

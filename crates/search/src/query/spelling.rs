@@ -107,7 +107,10 @@ impl QueryBuilder<'_> {
         let fuzzy = Levenshtein::new(word, distance, false);
         let mut found: BTreeMap<String, u64> = BTreeMap::new();
         let index = self.segment.field(self.fields.words)?;
-        let mut stream = index.terms().search(fuzzy).into_stream()?;
+        let Some(terms) = index.terms() else {
+            return Ok(None);
+        };
+        let mut stream = terms.search(fuzzy).into_stream()?;
         while let Some((key, info)) = stream.next() {
             if let Ok(near) = std::str::from_utf8(key)
                 && !self.thesaurus.is_stop_word(near)
@@ -159,7 +162,10 @@ impl QueryBuilder<'_> {
     fn completions(&self, prefix: &str) -> std::io::Result<Vec<String>> {
         let mut found: BTreeMap<String, u64> = BTreeMap::new();
         let index = self.segment.field(self.fields.words)?;
-        let mut stream = index.terms().range().ge(prefix.as_bytes()).into_stream()?;
+        let Some(terms) = index.terms() else {
+            return Ok(Vec::new());
+        };
+        let mut stream = terms.range().ge(prefix.as_bytes()).into_stream()?;
         let mut scanned = 0;
         while let Some((key, info)) = stream.next() {
             if !key.starts_with(prefix.as_bytes()) || scanned >= MAX_SCANNED_TERMS {
@@ -184,7 +190,10 @@ impl QueryBuilder<'_> {
         let fuzzy = Levenshtein::new(word, distance, prefix);
         let mut found: BTreeMap<String, u64> = BTreeMap::new();
         let index = self.segment.field(self.fields.words)?;
-        let mut stream = index.terms().search(fuzzy).into_stream()?;
+        let Some(terms) = index.terms() else {
+            return Ok(Vec::new());
+        };
+        let mut stream = terms.search(fuzzy).into_stream()?;
         let mut scanned = 0;
         while let Some((key, info)) = stream.next() {
             if scanned >= MAX_SCANNED_TERMS {

@@ -104,9 +104,11 @@ impl Searcher {
         let wanted = offset + limit;
         let index = self.segment.field(self.fields.date)?;
         let mut infos = Vec::new();
-        let mut dates = index.terms().stream()?;
-        while dates.advance() {
-            infos.push(dates.value().clone());
+        if let Some(terms) = index.terms() {
+            let mut dates = terms.stream()?;
+            while dates.advance() {
+                infos.push(dates.value().clone());
+            }
         }
         let mut ordered: Vec<u32> = Vec::new();
         let mut dated = vec![false; documents as usize];

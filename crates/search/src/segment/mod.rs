@@ -32,7 +32,8 @@ pub(crate) struct Segment {
 
 /// One indexed field of the segment.
 pub(crate) struct FieldIndex {
-    terms: TermDictionary,
+    /// `None` when the segment has no terms in the field.
+    terms: Option<TermDictionary>,
     /// The field's postings after its leading token count.
     postings: FileSlice,
     positions: FileSlice,
@@ -65,9 +66,10 @@ impl Segment {
                 fields.push(None);
                 continue;
             };
+            // Not `TermDictionary::empty()`: it builds one with the writer's code.
             let dictionary = match terms.open_read(field) {
-                Some(slice) => TermDictionary::open(slice)?,
-                None => TermDictionary::empty(),
+                Some(slice) => Some(TermDictionary::open(slice)?),
+                None => None,
             };
             let (total_tokens, postings) = match postings.open_read(field) {
                 Some(slice) if slice.len() >= 8 => {
@@ -125,14 +127,17 @@ impl Segment {
 }
 
 impl FieldIndex {
-    /// The field's dictionary.
-    pub(crate) fn terms(&self) -> &TermDictionary {
-        &self.terms
+    /// The field's dictionary, when it has terms.
+    pub(crate) fn terms(&self) -> Option<&TermDictionary> {
+        self.terms.as_ref()
     }
 
     /// What the dictionary knows of `term`.
     pub(crate) fn info(&self, term: &[u8]) -> io::Result<Option<TermInfo>> {
-        self.terms.get(term)
+        match &self.terms {
+            Some(terms) => terms.get(term),
+            None => Ok(None),
+        }
     }
 
     /// How many documents hold `term`.
