@@ -297,3 +297,76 @@ fn the_engine_counts_scores_and_ranks_as_tantivy_does() {
     }
     assert!(compared > 100, "only {compared} queries compared");
 }
+
+#[test]
+fn stored_documents_read_as_tantivy_reads_them() {
+    let (docs, config) = collection();
+    let files = crate::write_index(&config, &docs).expect("write");
+    let searcher = Searcher::open_files(files.clone()).expect("open");
+    let index = tantivy_index(&files);
+    let theirs = index.reader().expect("reader").searcher();
+    for doc in 0..searcher.segment.documents() {
+        let ours = searcher.segment.doc(doc).expect("stored");
+        let address = tantivy::DocAddress::new(0, doc);
+        let stored: tantivy::TantivyDocument = theirs.doc(address).expect("tantivy reads it");
+        let theirs: Vec<(tantivy::schema::Field, String)> = stored
+            .field_values()
+            .map(|(field, value)| {
+                let text = tantivy::schema::Value::as_str(&value).expect("text");
+                (field, text.to_owned())
+            })
+            .collect();
+        assert_eq!(ours.0, theirs, "document {doc}");
+    }
+}
+
+#[test]
+fn a_damaged_store_is_an_error_not_a_panic() {
+    let (docs, config) = collection();
+    let docs = &docs[..40];
+    let files = crate::write_index(&config, docs).expect("write");
+    let hot = pack::inflate(&files[0].bytes).expect("inflate");
+    let (header, directory) =
+        pack::decode(tantivy::directory::OwnedBytes::new(hot)).expect("decode");
+    for (number, file) in files[1..].iter().enumerate() {
+        let bytes = pack::inflate(&file.bytes).expect("inflate");
+        directory
+            .stream()
+            .add(number_of(&file.name, number), bytes)
+            .expect("chunk");
+    }
+    let name = &header
+        .files
+        .iter()
+        .find(|f| f.name.ends_with(".store"))
+        .expect("a store")
+        .name;
+    let whole = directory
+        .named(name)
+        .expect("store")
+        .read_bytes()
+        .expect("read");
+    let whole = whole.as_slice().to_vec();
+    let open = |bytes: Vec<u8>| {
+        let file = tantivy::directory::FileSlice::from(bytes);
+        crate::segment::without_footer(file).and_then(crate::segment::Store::open)
+    };
+    let store = open(whole.clone()).expect("the whole store opens");
+    assert_eq!(
+        store.doc(3).expect("a document").len(),
+        6,
+        "kind, url, title, summary, excerpt, date"
+    );
+    for len in 0..whole.len() {
+        let _ = open(whole[..len].to_vec());
+    }
+    for at in 0..whole.len() {
+        let mut damaged = whole.clone();
+        damaged[at] ^= 0x55;
+        if let Ok(store) = open(damaged) {
+            for doc in 0..docs.len() as u32 {
+                let _ = store.doc(doc);
+            }
+        }
+    }
+}

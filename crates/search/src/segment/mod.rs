@@ -1,5 +1,5 @@
 //! The index's one tantivy segment, read with tantivy's public file readers
-//! (term dictionaries, norms, stored documents) and our own postings decoder,
+//! (term dictionaries, norms) and our own decoders (postings, stored documents),
 //! without `tantivy::Index`: opening an index parses `meta.json` with serde
 //! and brings tantivy's query machinery, which was most of the browser module.
 
@@ -10,7 +10,6 @@ use tantivy::directory::FileSlice;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, Schema};
-use tantivy::store::StoreReader;
 use tantivy::termdict::TermDictionary;
 
 use crate::Error;
@@ -18,6 +17,10 @@ use crate::pack::PackDirectory;
 use crate::stored::StoredText;
 
 pub(crate) mod postings;
+mod store;
+
+#[cfg(test)]
+pub(crate) use store::Store;
 
 pub(crate) use postings::Postings;
 
@@ -27,7 +30,7 @@ pub(crate) struct Segment {
     documents: u32,
     /// By field number; `None` for a field that is not indexed.
     fields: Vec<Option<FieldIndex>>,
-    store: StoreReader,
+    store: store::Store,
 }
 
 /// One indexed field of the segment.
@@ -97,7 +100,7 @@ impl Segment {
                 freqs: option.has_freq(),
             }));
         }
-        let store = StoreReader::open(open("store")?, 1)?;
+        let store = store::Store::open(open("store")?)?;
         Ok(Segment {
             documents,
             fields,
@@ -120,9 +123,7 @@ impl Segment {
 
     /// The stored fields of document `doc`.
     pub(crate) fn doc(&self, doc: u32) -> Result<StoredText, Error> {
-        self.store
-            .get(doc)
-            .map_err(|_| Error::Corrupt(format!("stored document {doc} is unreadable")))
+        Ok(StoredText(self.store.doc(doc)?))
     }
 }
 
@@ -178,7 +179,7 @@ fn short() -> io::Error {
 /// A file without tantivy's footer (its version and checksum, a JSON text,
 /// then its length and a magic number). The version is not checked here: the
 /// index's own format version says which tantivy wrote it.
-fn without_footer(file: FileSlice) -> io::Result<FileSlice> {
+pub(crate) fn without_footer(file: FileSlice) -> io::Result<FileSlice> {
     let len = file.len();
     if len < 8 {
         return Err(short());

@@ -101,15 +101,15 @@ fn read(slice: &FileSlice, range: &Range<usize>) -> io::Result<OwnedBytes> {
     slice.read_bytes_slice(range.clone())
 }
 
-fn corrupt() -> io::Error {
+pub(super) fn corrupt() -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, "corrupt postings")
 }
 
 /// The bytes not yet decoded.
-struct Input<'a>(&'a [u8]);
+pub(super) struct Input<'a>(pub(super) &'a [u8]);
 
 impl<'a> Input<'a> {
-    fn take(&mut self, len: usize) -> io::Result<&'a [u8]> {
+    pub(super) fn take(&mut self, len: usize) -> io::Result<&'a [u8]> {
         if len > self.0.len() {
             return Err(corrupt());
         }
@@ -120,7 +120,7 @@ impl<'a> Input<'a> {
 
     /// A variable-length integer: 7 bits a byte, low bits first, the high
     /// bit set on the last byte.
-    fn vint(&mut self) -> io::Result<u32> {
+    pub(super) fn vint(&mut self) -> io::Result<u32> {
         let mut value = 0u64;
         for shift in (0..35).step_by(7) {
             let (&byte, rest) = self.0.split_first().ok_or_else(corrupt)?;
