@@ -93,7 +93,10 @@ pub(crate) struct Header {
 pub(crate) struct GlossaryEntry {
     pub title: String,
     pub url: String,
-    pub summary: String,
+    /// The term's document in the index, whose stored summary is its
+    /// definition: read with the results rather than carried in every
+    /// reader's first download.
+    pub doc: u32,
     pub synonyms: Vec<String>,
 }
 

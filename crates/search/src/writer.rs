@@ -46,17 +46,6 @@ pub fn write_index_owned(
     mut docs: Vec<Document>,
 ) -> Result<Vec<IndexFile>, Error> {
     let taxonomies = vocabularies(config, &docs)?;
-    let mut glossary: Vec<GlossaryEntry> = docs
-        .iter()
-        .filter(|d| d.kind == DocKind::Glossary)
-        .map(|d| GlossaryEntry {
-            title: d.title.clone(),
-            url: d.url.clone(),
-            summary: d.summary.clone(),
-            synonyms: d.synonyms.clone(),
-        })
-        .collect();
-    glossary.sort_by(|a, b| (&a.title, &a.url).cmp(&(&b.title, &b.url)));
     let analysis = Analysis::for_collection(
         &config.language,
         docs.iter()
@@ -92,6 +81,18 @@ pub fn write_index_owned(
     // Documents in title order: an empty query lists filtered documents in
     // this order, and the input order cannot change the bytes.
     docs.sort_by_cached_key(|d| (d.title.to_lowercase(), d.url.clone(), d.kind));
+    let mut glossary: Vec<GlossaryEntry> = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == DocKind::Glossary)
+        .map(|(doc, d)| GlossaryEntry {
+            title: d.title.clone(),
+            url: d.url.clone(),
+            doc: doc as u32,
+            synonyms: d.synonyms.clone(),
+        })
+        .collect();
+    glossary.sort_by(|a, b| (&a.title, &a.url).cmp(&(&b.title, &b.url)));
     let documents = u32::try_from(docs.len())
         .map_err(|_| Error::Corrupt("more than 4 billion documents".to_owned()))?;
     for doc in docs {

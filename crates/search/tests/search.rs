@@ -271,6 +271,9 @@ fn a_searcher_fetching_chunks_answers_like_one_holding_them_all() {
         Request::new("assesment"),
         Request::new("gov"),
         Request::new(""),
+        // Definitions are read from the glossary terms' stored documents.
+        Request::new("what is algorithmic bias"),
+        Request::new("machine bias audit"),
         Request {
             limit: 5,
             offset: 40,
@@ -579,6 +582,10 @@ fn definitions_come_from_glossary_titles_and_synonyms() {
     assert_eq!(
         response.definitions[0].url,
         "/ethics/glossary/algorithmic-bias/"
+    );
+    assert_eq!(
+        response.definitions[0].summary,
+        "Systematic errors in a system that create unfair outcomes."
     );
     assert_eq!(search(&searcher, "machine biases").definitions.len(), 1);
     assert!(search(&searcher, "bias").definitions.is_empty());

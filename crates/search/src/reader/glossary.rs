@@ -7,11 +7,21 @@ use crate::response::Definition;
 use crate::tokenizer::tokens;
 
 impl Searcher {
-    /// Glossary terms whose title or a synonym appears, word for word, in the query.
+    /// Glossary terms whose title or a synonym appears, word for word, in the
+    /// query. Each summary is read from the term's stored document: a chunk
+    /// not fetched yet is noted (the search fetches it with the postings and
+    /// is tried again), and the summary left empty meanwhile.
     pub(super) fn definitions(&self, query: &str) -> Vec<Definition> {
         self.named(query)
             .into_iter()
-            .map(|(definition, _)| definition.clone())
+            .map(|(definition, doc, _)| {
+                let mut definition = definition.clone();
+                if let Ok(stored) = self.segment.doc(doc) {
+                    let summary = stored.get_first(self.fields.summary).unwrap_or_default();
+                    definition.summary = summary.to_owned();
+                }
+                definition
+            })
             .collect()
     }
 
@@ -32,32 +42,32 @@ impl Searcher {
         let query = self.thesaurus.content(&query);
         self.glossary
             .iter()
-            .filter(|(_, names)| {
+            .filter(|(_, _, names)| {
                 names
                     .iter()
                     .any(|name| !query.is_empty() && self.thesaurus.content(name) == query)
             })
-            .filter_map(|(_, names)| names.first().cloned())
+            .filter_map(|(_, _, names)| names.first().cloned())
             .collect()
     }
 
     /// The glossary terms whose title or a synonym appears, word for word, in
     /// the query, in the order it names them, with their names' stems (the
     /// title's first).
-    fn named(&self, query: &str) -> Vec<(&Definition, &Vec<Vec<String>>)> {
+    fn named(&self, query: &str) -> Vec<(&Definition, u32, &Vec<Vec<String>>)> {
         let query: Vec<String> = tokens(&mut self.stemmed.clone(), query)
             .into_iter()
             .map(|t| t.0)
             .collect();
-        let named: Vec<(usize, &Definition, &Vec<Vec<String>>)> = self
+        let named: Vec<(usize, &Definition, u32, &Vec<Vec<String>>)> = self
             .glossary
             .iter()
-            .filter_map(|(definition, names)| {
+            .filter_map(|(definition, doc, names)| {
                 names
                     .iter()
                     .filter_map(|name| position(&query, name))
                     .min()
-                    .map(|at| (at, definition, names))
+                    .map(|at| (at, definition, *doc, names))
             })
             .collect();
         // Position by position rather than sorted (glossary order within one):
@@ -65,7 +75,7 @@ impl Searcher {
         // the browser's module.
         (0..query.len())
             .flat_map(|at| named.iter().filter(move |n| n.0 == at))
-            .map(|&(_, d, n)| (d, n))
+            .map(|&(_, d, doc, n)| (d, doc, n))
             .collect()
     }
 }

@@ -37,8 +37,9 @@ pub struct Searcher {
     stream: Arc<Stream>,
     stemmed: TextAnalyzer,
     words: TextAnalyzer,
-    /// Each glossary term with the stems of its title and synonyms.
-    glossary: Vec<(Definition, Vec<Vec<String>>)>,
+    /// Each glossary term (its summary not read yet), its document, and the
+    /// stems of its title and synonyms.
+    glossary: Vec<(Definition, u32, Vec<Vec<String>>)>,
     /// Stop words and the collection's other names for things.
     thesaurus: Thesaurus,
 }
@@ -119,9 +120,9 @@ impl Searcher {
                 let definition = Definition {
                     title: entry.title.clone(),
                     url: entry.url.clone(),
-                    summary: entry.summary.clone(),
+                    summary: String::new(),
                 };
-                (definition, names)
+                (definition, entry.doc, names)
             })
             .collect();
         let mut words = tokenizer::words_analyzer();

@@ -58,6 +58,8 @@ impl Searcher {
     }
 
     fn search_loaded(&self, request: &Request) -> Result<Response, Error> {
+        // First: the chunks of their definitions come with the postings.
+        let definitions = self.definitions(&request.query);
         let parts = without_stop_words(
             parse(&request.query, &mut self.words.clone()),
             &self.thesaurus,
@@ -100,7 +102,7 @@ impl Searcher {
         response.highlight = built
             .map(|b| b.highlight.into_iter().collect())
             .unwrap_or_default();
-        response.definitions = self.definitions(&request.query);
+        response.definitions = definitions;
         Ok(response)
     }
 
