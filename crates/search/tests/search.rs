@@ -824,3 +824,20 @@ fn a_searcher_can_be_shared_between_threads() {
     fn shareable<T: Send + Sync>() {}
     shareable::<Searcher>();
 }
+
+#[test]
+fn an_index_of_no_documents_opens_and_finds_nothing() {
+    let files = write_index(&config(), &[]).expect("write");
+    let searcher = Searcher::open_files(files).expect("open");
+    assert_eq!(searcher.num_docs(), 0);
+    for query in ["", "privacy", "\"impact assessment\"", "gov"] {
+        let response = searcher.try_search(&Request::new(query)).expect("search");
+        assert_eq!(response.total, 0, "{query}");
+        assert!(response.hits.is_empty());
+    }
+    let newest = Request {
+        sort: Sort::Newest,
+        ..Request::new("")
+    };
+    assert_eq!(searcher.try_search(&newest).expect("search").total, 0);
+}
