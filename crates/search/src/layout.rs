@@ -23,11 +23,13 @@ use crate::segment::Segment;
 /// Every byte of a chunk is downloaded for the few a query reads in it: a
 /// result shown reads one block of stored documents, a word one term's
 /// postings (a few bytes to a few kilobytes), so those chunks are small; a
-/// field's norms are read whole.
+/// field's norms are read whole. Postings chunks of 2 kB rather than 4 kB
+/// cost the 10k collection's first search 5 kB less (307 kB against 313 kB
+/// until results and counts settle, slow 4G, `bench/search-browser.mjs`).
 fn target_len(file: &str) -> usize {
     match Path::new(file).extension().and_then(|e| e.to_str()) {
         Some("store") => 2 * 1024,
-        Some("idx") => 4 * 1024,
+        Some("idx") => 2 * 1024,
         Some("pos") => 8 * 1024,
         Some("fieldnorm") => 16 * 1024,
         _ => 64 * 1024,
