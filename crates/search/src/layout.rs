@@ -69,10 +69,7 @@ pub(crate) fn cut(
         if let Some(dictionary) = index.terms() {
             let mut terms = dictionary.stream()?;
             while terms.advance() {
-                let postings = index.postings(terms.value())?;
-                if positions {
-                    index.positions(terms.value(), &postings.freqs)?;
-                }
+                index.touch(terms.value(), positions)?;
             }
         }
         let log = stream.take_log();
@@ -83,9 +80,7 @@ pub(crate) fn cut(
         }
         reads.extend(log);
     }
-    for doc in 0..documents {
-        segment.doc(doc)?;
-    }
+    segment.touch_store()?;
     reads.extend(stream.take_log());
     let mut cuts = BTreeSet::new();
     for range in reads {

@@ -121,6 +121,13 @@ impl Segment {
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "field is not indexed"))
     }
 
+    /// Reads every block of stored documents without decoding it (see
+    /// [`FieldIndex::touch`]).
+    #[cfg(feature = "writer")]
+    pub(crate) fn touch_store(&self) -> io::Result<()> {
+        self.store.touch()
+    }
+
     /// The stored fields of document `doc`.
     pub(crate) fn doc(&self, doc: u32) -> Result<StoredText, Error> {
         Ok(StoredText(self.store.doc(doc)?))
@@ -154,6 +161,19 @@ impl FieldIndex {
     /// The positions of a term in each of its documents (`freqs` from its postings).
     pub(crate) fn positions(&self, info: &TermInfo, freqs: &[u32]) -> io::Result<Vec<Vec<u32>>> {
         postings::read_positions(&self.positions, info, freqs)
+    }
+
+    /// Reads a term's postings, and its positions when `positions`, without
+    /// decoding them: the layout watches which bytes each term's lists hold.
+    #[cfg(feature = "writer")]
+    pub(crate) fn touch(&self, info: &TermInfo, positions: bool) -> io::Result<()> {
+        self.postings
+            .read_bytes_slice(info.postings_range.clone())?;
+        if positions {
+            self.positions
+                .read_bytes_slice(info.positions_range.clone())?;
+        }
+        Ok(())
     }
 
     /// The length code of `doc`'s text in this field, as BM25 reads it.

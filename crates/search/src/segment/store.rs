@@ -79,6 +79,15 @@ impl Store {
         })
     }
 
+    /// Reads every block, each in one read, without decoding it.
+    #[cfg(feature = "writer")]
+    pub(crate) fn touch(&self) -> io::Result<()> {
+        for block in &self.blocks {
+            self.data.read_bytes_slice(block.bytes.clone())?;
+        }
+        Ok(())
+    }
+
     /// The text values of document `doc`, each with its field.
     pub(crate) fn doc(&self, doc: u32) -> io::Result<Vec<(Field, String)>> {
         let at = self.blocks.partition_point(|b| b.docs.end <= doc);
