@@ -13,7 +13,7 @@ use super::Searcher;
 use crate::Error;
 use crate::document::{DocKind, date_text};
 use crate::engine::{Matches, Query, Run, top};
-use crate::query::{Built, Mode, QueryBuilder, facet_term, parse, without_stop_words};
+use crate::query::{Built, Mode, Part, QueryBuilder, facet_term, parse, without_stop_words};
 use crate::response::{Hit, MAX_LIMIT, Request, Response, Sort};
 use crate::snippet::snippet;
 
@@ -65,13 +65,7 @@ impl Searcher {
             &self.thesaurus,
         );
         let filters = self.filters(request);
-        let mut builder = QueryBuilder {
-            segment: &self.segment,
-            fields: &self.fields,
-            stemmed: self.stemmed.clone(),
-            thesaurus: &self.thesaurus,
-            named: self.asked_about(&parts),
-        };
+        let mut builder = self.builder(&parts);
         let built = builder.build(&parts, Mode::All)?;
         let mut response = match &built {
             None if filters.is_empty() => {
@@ -104,6 +98,17 @@ impl Searcher {
             .unwrap_or_default();
         response.definitions = definitions;
         Ok(response)
+    }
+
+    /// Builds the queries of `parts`, which may name glossary terms.
+    pub(super) fn builder(&self, parts: &[Part]) -> QueryBuilder<'_> {
+        QueryBuilder {
+            segment: &self.segment,
+            fields: &self.fields,
+            stemmed: self.stemmed.clone(),
+            thesaurus: &self.thesaurus,
+            named: self.asked_about(parts),
+        }
     }
 
     fn filters<'a>(&self, request: &'a Request) -> Filters<'a> {
