@@ -69,16 +69,11 @@ fn each_language_s_index_finds_its_translations_by_stemmed_words() {
             assert_eq!(run.status, 0, "{}", run.stderr);
             assert!(root.join("site/de/search/index.html").is_file());
         }
-        // The plural finds the singular: French stemming.
-        assert_eq!(
-            results(root, "fr", "données personnelles"),
-            std::slice::from_ref(&zeta_fr)
-        );
+        // The plural finds the singular: French stemming. (The only entry
+        // with both words comes first; those with one of them follow.)
+        assert_eq!(results(root, "fr", "données personnelles")[0], zeta_fr);
         // Another case ending of the same words: German stemming.
-        assert_eq!(
-            results(root, "de", "personenbezogenen Daten"),
-            std::slice::from_ref(&zeta_de)
-        );
+        assert_eq!(results(root, "de", "personenbezogenen Daten")[0], zeta_de);
         // Each index holds its own language's text of the entry.
         assert!(results(root, "de", "donnée personnelle").is_empty());
         assert!(results(root, "fr", "personenbezogener").is_empty());

@@ -81,14 +81,15 @@ impl Searcher {
                     ..Response::default()
                 }
             }
-            _ => self.run(built.as_ref(), &filters, request)?,
+            _ => self.run(built.as_ref(), &filters, request, None)?,
         };
-        // Readers rarely mean "all of these words" strictly: when nothing has
-        // them all, show what has some.
+        // Readers rarely mean "all of these words" strictly: when few
+        // documents have them all, show what has some, after those that have all.
         let mut built = built;
-        if response.total == 0 && built.as_ref().is_some_and(|b| b.clauses > 1) {
+        if response.total < FEW && built.as_ref().is_some_and(|b| b.clauses > 1) {
+            let all = built.map(|b| b.query);
             built = builder.build(&parts, Mode::Any)?;
-            response = self.run(built.as_ref(), &filters, request)?;
+            response = self.run(built.as_ref(), &filters, request, all.as_ref())?;
         }
         if response.total == 0 && !parts.is_empty() {
             response.suggestions = builder.suggestion(&parts)?.into_iter().collect();
@@ -126,11 +127,14 @@ impl Searcher {
         filters
     }
 
+    /// Runs `built` (everything when `None`) under `filters`; the documents
+    /// `first` matches, when given, rank before the others.
     fn run(
         &self,
         built: Option<&Built>,
         filters: &Filters<'_>,
         request: &Request,
+        first: Option<&Query>,
     ) -> Result<Response, Error> {
         let text = built.map_or(Query::Everything, |b| b.query.clone());
         let limit = request.limit.min(MAX_LIMIT);
@@ -142,9 +146,27 @@ impl Searcher {
         } else if request.sort == Sort::Newest {
             self.newest(&mut run, &matches, offset, limit)?
         } else {
-            match self.retired()? {
-                Some(retired) => self.current_first(&mut run, &matches, &retired, offset, limit),
-                None => top(&matches, offset, limit),
+            let documents = self.segment.documents();
+            let retired = self
+                .retired()?
+                .map(|r| self.retired_documents(&mut run, &r));
+            let preferred = first.map(|query| {
+                let query = self.filtered(query.clone(), filters, None);
+                marked(&run.matches(&query), documents)
+            });
+            match (&retired, &preferred) {
+                (None, None) => top(&matches, offset, limit),
+                _ => {
+                    // Retired documents last; before them, those `first` matches.
+                    let tier = |doc: u32| {
+                        let is = |set: &Option<Vec<bool>>| {
+                            set.as_ref().is_some_and(|set| set[doc as usize])
+                        };
+                        2 * usize::from(is(&retired))
+                            + usize::from(preferred.is_some() && !is(&preferred))
+                    };
+                    tiered(&matches, tier, 4, offset, limit)
+                }
             }
         };
         let facets = if request.facets {
@@ -222,6 +244,36 @@ impl Searcher {
             status: text(self.fields.status),
         })
     }
+}
+
+/// A query with fewer results than this that has all of several words
+/// shows those with some of them too, after.
+const FEW: usize = 3;
+
+/// The page of `matches` at `offset`, the documents of tier 0 first, then
+/// tier 1, and so on to `tiers - 1`, each tier best first.
+fn tiered(
+    matches: &Matches,
+    tier: impl Fn(u32) -> usize,
+    tiers: usize,
+    offset: usize,
+    limit: usize,
+) -> Vec<u32> {
+    let mut page = Vec::with_capacity(limit);
+    let mut skip = offset;
+    for level in 0..tiers {
+        if page.len() >= limit {
+            break;
+        }
+        let group: Matches = matches
+            .iter()
+            .filter(|(doc, _)| tier(*doc) == level)
+            .copied()
+            .collect();
+        page.extend(top(&group, skip, limit - page.len()));
+        skip = skip.saturating_sub(group.len());
+    }
+    page
 }
 
 /// Which documents `matches` holds, by document number.

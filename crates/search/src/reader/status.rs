@@ -1,10 +1,10 @@
 //! Ranking superseded and withdrawn resources after the others: the status
-//! terms the index holds, and a page of results taken current ones first.
+//! terms the index holds, and which documents have them.
 
 use super::Searcher;
 use super::search::marked;
 use crate::Error;
-use crate::engine::{Matches, Query, Run, top};
+use crate::engine::{Query, Run};
 use crate::schema;
 
 /// The status terms of the documents ranked last, those the index holds.
@@ -27,16 +27,8 @@ impl Searcher {
         Ok((!terms.is_empty()).then_some(Retired { terms }))
     }
 
-    /// The page of `matches` at `offset`, best first, with the retired
-    /// documents after every other: each group ranked by its score.
-    pub(super) fn current_first(
-        &self,
-        run: &mut Run<'_>,
-        matches: &Matches,
-        retired: &Retired,
-        offset: usize,
-        limit: usize,
-    ) -> Vec<u32> {
+    /// Which documents hold one of the `retired` statuses, by document number.
+    pub(super) fn retired_documents(&self, run: &mut Run<'_>, retired: &Retired) -> Vec<bool> {
         let any_retired = Query::any(
             retired
                 .terms
@@ -44,18 +36,6 @@ impl Searcher {
                 .map(|status| Query::Term(self.fields.status, status.as_bytes().to_vec()))
                 .collect(),
         );
-        let old = marked(&run.matches(&any_retired), self.segment.documents());
-        let (old_matches, current): (Matches, Matches) =
-            matches.iter().partition(|(doc, _)| old[*doc as usize]);
-        let mut page = top(&current, offset, limit);
-        if page.len() < limit {
-            let rest = top(
-                &old_matches,
-                offset.saturating_sub(current.len()),
-                limit - page.len(),
-            );
-            page.extend(rest);
-        }
-        page
+        marked(&run.matches(&any_retired), self.segment.documents())
     }
 }
