@@ -69,6 +69,13 @@ impl Levenshtein {
         }
     }
 
+    /// Every word that begins with `prefix` (with "", every word). Dictionary
+    /// walks use this rather than tantivy's ranges: one automaton type keeps
+    /// one copy of the dictionary's stream code in the browser module.
+    pub(crate) fn starting_with(prefix: &str) -> Levenshtein {
+        Levenshtein::new(prefix, 0, true)
+    }
+
     fn diameter(&self) -> u32 {
         2 * u32::from(self.max) + 1
     }
@@ -332,5 +339,20 @@ mod tests {
         assert!(run(&begun, "algorithmic"));
         assert!(run(&begun, "algorithm"));
         assert!(!run(&begun, "logarithm"));
+    }
+
+    #[test]
+    fn a_beginning_matches_the_words_it_begins_and_nothing_else() {
+        let begun = Levenshtein::starting_with("anonym");
+        for word in ["anonym", "anonymous", "anonymisation", "anonymité"] {
+            assert!(run(&begun, word), "{word}");
+        }
+        for word in ["anony", "pseudonym", "anonimous", ""] {
+            assert!(!run(&begun, word), "{word}");
+        }
+        let every = Levenshtein::starting_with("");
+        for word in ["", "a", "données", "20240105"] {
+            assert!(run(&every, word), "{word}");
+        }
     }
 }

@@ -14,4 +14,5 @@ mod parse;
 mod spelling;
 
 pub(crate) use build::{Built, Mode, QueryBuilder, facet_term};
+pub(crate) use fuzzy::Levenshtein;
 pub(crate) use parse::{Part, parse, without_stop_words};

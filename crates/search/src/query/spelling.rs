@@ -165,10 +165,12 @@ impl QueryBuilder<'_> {
         let Some(terms) = index.terms() else {
             return Ok(Vec::new());
         };
-        let mut stream = terms.range().ge(prefix.as_bytes()).into_stream()?;
+        let mut stream = terms
+            .search(Levenshtein::starting_with(prefix))
+            .into_stream()?;
         let mut scanned = 0;
         while let Some((key, info)) = stream.next() {
-            if !key.starts_with(prefix.as_bytes()) || scanned >= MAX_SCANNED_TERMS {
+            if scanned >= MAX_SCANNED_TERMS {
                 break;
             }
             scanned += 1;

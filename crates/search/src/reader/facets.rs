@@ -5,7 +5,7 @@ use super::Searcher;
 use super::search::{Filters, marked};
 use crate::Error;
 use crate::engine::{Matches, Query, Run};
-use crate::query::facet_term;
+use crate::query::{Levenshtein, facet_term};
 use crate::response::{FacetCounts, TermCount};
 
 impl Searcher {
@@ -105,7 +105,7 @@ impl Searcher {
         let index = self.segment.field(self.fields.date)?;
         let mut infos = Vec::new();
         if let Some(terms) = index.terms() {
-            let mut dates = terms.stream()?;
+            let mut dates = terms.search(Levenshtein::starting_with("")).into_stream()?;
             while dates.advance() {
                 infos.push(dates.value().clone());
             }
