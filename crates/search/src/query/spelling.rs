@@ -160,25 +160,7 @@ impl QueryBuilder<'_> {
 
     /// Words of the vocabulary that start with `prefix`, the most frequent first.
     fn completions(&self, prefix: &str) -> std::io::Result<Vec<String>> {
-        let mut found: BTreeMap<String, u64> = BTreeMap::new();
-        let index = self.segment.field(self.fields.words)?;
-        let Some(terms) = index.terms() else {
-            return Ok(Vec::new());
-        };
-        let mut stream = terms
-            .search(Levenshtein::starting_with(prefix))
-            .into_stream()?;
-        let mut scanned = 0;
-        while let Some((key, info)) = stream.next() {
-            if scanned >= MAX_SCANNED_TERMS {
-                break;
-            }
-            scanned += 1;
-            if let Ok(word) = std::str::from_utf8(key) {
-                *found.entry(word.to_owned()).or_default() += u64::from(info.doc_freq);
-            }
-        }
-        Ok(most_frequent(found, MAX_PREFIX_EXPANSIONS))
+        self.most_frequent_of(Levenshtein::starting_with(prefix), MAX_PREFIX_EXPANSIONS)
     }
 
     /// Words of the vocabulary within one or two edits of `word` (more for
@@ -189,13 +171,25 @@ impl QueryBuilder<'_> {
             4..=7 => 1,
             _ => 2,
         };
-        let fuzzy = Levenshtein::new(word, distance, prefix);
-        let mut found: BTreeMap<String, u64> = BTreeMap::new();
+        self.most_frequent_of(
+            Levenshtein::new(word, distance, prefix),
+            MAX_FUZZY_EXPANSIONS,
+        )
+    }
+
+    /// The `limit` most frequent words of the vocabulary that `automaton`
+    /// accepts, among the first [`MAX_SCANNED_TERMS`] it accepts.
+    fn most_frequent_of(
+        &self,
+        automaton: Levenshtein,
+        limit: usize,
+    ) -> std::io::Result<Vec<String>> {
         let index = self.segment.field(self.fields.words)?;
         let Some(terms) = index.terms() else {
             return Ok(Vec::new());
         };
-        let mut stream = terms.search(fuzzy).into_stream()?;
+        let mut found: BTreeMap<String, u64> = BTreeMap::new();
+        let mut stream = terms.search(automaton).into_stream()?;
         let mut scanned = 0;
         while let Some((key, info)) = stream.next() {
             if scanned >= MAX_SCANNED_TERMS {
@@ -206,7 +200,7 @@ impl QueryBuilder<'_> {
                 *found.entry(word.to_owned()).or_default() += u64::from(info.doc_freq);
             }
         }
-        Ok(most_frequent(found, MAX_FUZZY_EXPANSIONS))
+        Ok(most_frequent(found, limit))
     }
 }
 
