@@ -69,24 +69,21 @@ impl Searcher {
     /// How many documents hold the facet `term`: of those `matching` marks,
     /// or of all (which the dictionary knows).
     fn count_in(&self, run: &mut Run<'_>, term: &[u8], matching: Option<&[bool]>) -> u64 {
-        let documents = (|| {
+        let count = (|| {
             let index = self.segment.field(self.fields.facets)?;
             let Some(info) = index.info(term)? else {
-                return Ok(Vec::new());
+                return Ok(0);
             };
-            match matching {
-                None => Ok(vec![0; info.doc_freq as usize]),
-                Some(_) => Ok(index.postings(&info)?.docs),
-            }
-        })();
-        let documents = run.soft(documents, Vec::new());
-        match matching {
-            None => documents.len() as u64,
-            Some(matching) => documents
+            let Some(matching) = matching else {
+                return Ok(u64::from(info.doc_freq));
+            };
+            let docs = index.postings(&info)?.docs;
+            Ok(docs
                 .iter()
                 .filter(|&&doc| matching.get(doc as usize) == Some(&true))
-                .count() as u64,
-        }
+                .count() as u64)
+        })();
+        run.soft(count, 0)
     }
 
     /// The page of `matches` at `offset`, newest first: the dates' terms

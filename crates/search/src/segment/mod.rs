@@ -22,6 +22,7 @@ mod store;
 #[cfg(test)]
 pub(crate) use store::Store;
 
+use postings::Input;
 pub(crate) use postings::Postings;
 
 /// The opened segment: every indexed field's dictionary and postings, and the
@@ -77,10 +78,7 @@ impl Segment {
             let (total_tokens, postings) = match postings.open_read(field) {
                 Some(slice) if slice.len() >= 8 => {
                     let (count, rest) = slice.split(8);
-                    let count = count.read_bytes()?;
-                    let mut word = [0u8; 8];
-                    word.copy_from_slice(count.as_slice().get(..8).ok_or_else(short)?);
-                    (u64::from_le_bytes(word), rest)
+                    (Input(count.read_bytes()?.as_slice()).u64()?, rest)
                 }
                 Some(_) => return Err(short().into()),
                 None => (0, FileSlice::empty()),
@@ -205,10 +203,7 @@ pub(crate) fn without_footer(file: FileSlice) -> io::Result<FileSlice> {
         return Err(short());
     }
     let tail = file.read_bytes_slice(len - 8..len)?;
-    let tail = tail.as_slice();
-    let mut word = [0u8; 4];
-    word.copy_from_slice(&tail[..4]);
-    let footer = u32::from_le_bytes(word) as usize + 8;
+    let footer = Input(tail.as_slice()).u32()? as usize + 8;
     if footer > len {
         return Err(short());
     }

@@ -118,6 +118,17 @@ impl<'a> Input<'a> {
         Ok(head)
     }
 
+    /// A little-endian `u32`.
+    pub(super) fn u32(&mut self) -> io::Result<u32> {
+        let bytes = self.take(4)?;
+        Ok(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+    }
+
+    /// A little-endian `u64`.
+    pub(super) fn u64(&mut self) -> io::Result<u64> {
+        Ok(u64::from(self.u32()?) | u64::from(self.u32()?) << 32)
+    }
+
     /// A variable-length integer: 7 bits a byte, low bits first, the high
     /// bit set on the last byte.
     pub(super) fn vint(&mut self) -> io::Result<u32> {

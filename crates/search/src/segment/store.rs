@@ -46,13 +46,11 @@ impl Store {
             return Err(corrupt());
         }
         let footer = file.read_bytes_slice(len - FOOTER..len)?;
-        let footer = footer.as_slice();
-        let word = |at: usize| {
-            u32::from_le_bytes([footer[at], footer[at + 1], footer[at + 2], footer[at + 3]])
-        };
-        let offset = u64::from(word(4)) | u64::from(word(8)) << 32;
+        let mut footer = Input(footer.as_slice());
+        let version = footer.u32()?;
+        let offset = footer.u64()?;
         // Compressor 0 is none, which the writer asks for.
-        if word(0) != VERSION || footer[12] != 0 {
+        if version != VERSION || footer.take(1)? != [0] {
             return Err(corrupt());
         }
         let offset = usize::try_from(offset).map_err(|_| corrupt())?;
@@ -99,8 +97,7 @@ impl Store {
         let bytes = self.data.read_bytes_slice(block.bytes.clone())?;
         let bytes = bytes.as_slice();
         let u32_at = |at: usize| -> io::Result<usize> {
-            let word = bytes.get(at..at + 4).ok_or_else(corrupt)?;
-            Ok(u32::from_le_bytes([word[0], word[1], word[2], word[3]]) as usize)
+            Ok(Input(bytes.get(at..).ok_or_else(corrupt)?).u32()? as usize)
         };
         let count = u32_at(bytes.len().checked_sub(4).ok_or_else(corrupt)?)?;
         let starts = count
@@ -122,8 +119,7 @@ impl Store {
         let values = input.vint()?;
         let mut fields = Vec::new();
         for _ in 0..values {
-            let field = input.take(4)?;
-            let field = u32::from_le_bytes([field[0], field[1], field[2], field[3]]);
+            let field = input.u32()?;
             if input.take(1)? != [TEXT] {
                 return Err(corrupt());
             }
