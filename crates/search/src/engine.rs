@@ -29,8 +29,6 @@ pub(crate) enum Query {
     Phrase(Field, Vec<Vec<u8>>),
     /// The query's scores multiplied.
     Boost(Box<Query>, Score),
-    /// What the query matches, scoring nothing.
-    Filter(Box<Query>),
     /// Any of the queries, scored by the best plus `tie` times the others.
     Max(Vec<Query>, Score),
     /// Every `must`, none of `not`, and, with no `must`, at least one of
@@ -116,13 +114,6 @@ impl<'a> Run<'a> {
                 self.soft(result, Vec::new())
             }
             Query::Boost(inner, by) => self.eval(inner, boost * by),
-            Query::Filter(inner) => {
-                let mut matches = self.eval(inner, boost);
-                for (_, score) in &mut matches {
-                    *score = 0.0;
-                }
-                matches
-            }
             Query::Max(queries, tie) => {
                 let lists: Vec<Matches> = queries.iter().map(|q| self.eval(q, boost)).collect();
                 let documents = self.segment.documents() as usize;

@@ -13,10 +13,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Directory, Index, Term};
 
 use super::Searcher;
+use super::search::restrict;
 use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo};
 use crate::engine::{Query, Run, top};
 use crate::pack::{self, IndexFile};
-use crate::query::{Mode, parse, without_stop_words};
+use crate::query::{Mode, facet_term, parse, without_stop_words};
 
 /// A vocabulary skewed towards its first words (see `Random::word`), so some
 /// terms fill several blocks of postings and others a few documents.
@@ -203,7 +204,6 @@ fn tantivy_query(query: &Query) -> Box<dyn tantivy::query::Query> {
                 .collect(),
         )),
         Query::Boost(inner, by) => Box::new(BoostQuery::new(tantivy_query(inner), *by)),
-        Query::Filter(inner) => Box::new(ConstScoreQuery::new(tantivy_query(inner), 0.0)),
         Query::Max(queries, tie) => Box::new(DisjunctionMaxQuery::with_tie_breaker(
             queries.iter().map(tantivy_query).collect(),
             *tie,
@@ -218,6 +218,32 @@ fn tantivy_query(query: &Query) -> Box<dyn tantivy::query::Query> {
             Box::new(BooleanQuery::new(clauses))
         }
     }
+}
+
+/// `text` under `filters` in tantivy's terms: each taxonomy's terms, any of
+/// them, required and scoring nothing.
+fn tantivy_filtered(
+    text: &Query,
+    filters: &super::search::Filters<'_>,
+) -> Box<dyn tantivy::query::Query> {
+    let facets = crate::schema::build()
+        .get_field(crate::schema::FACETS)
+        .expect("facets");
+    let mut clauses = vec![(Occur::Must, tantivy_query(text))];
+    for (taxonomy, slugs) in filters {
+        let any = slugs
+            .iter()
+            .map(|slug| {
+                (
+                    Occur::Should,
+                    tantivy_query(&Query::Term(facets, facet_term(taxonomy, slug))),
+                )
+            })
+            .collect();
+        let filter = ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0);
+        clauses.push((Occur::Must, Box::new(filter)));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 fn close(a: f32, b: f32) -> bool {
@@ -259,16 +285,17 @@ fn the_engine_counts_scores_and_ranks_as_tantivy_does() {
             };
             let mut filters = super::search::Filters::new();
             filters.insert("type", vec!["guidance", "tool"]);
-            for query in [
-                built.query.clone(),
-                searcher.filtered(built.query.clone(), &filters, None),
-            ] {
+            for filters in [super::search::Filters::new(), filters] {
+                // Ours as a search runs it: the text, narrowed by each filter's
+                // documents; tantivy's as one query, each filter scoring nothing.
                 let mut run = Run::new(&searcher.segment);
-                let ours = run.matches(&query);
+                let sets = searcher.filter_sets(&mut run, &filters);
+                let ours = restrict(&run.matches(&built.query), &sets, None);
                 assert!(run.failed().is_none(), "{typed}");
+                let query = tantivy_filtered(&built.query, &filters);
                 let (best, count) = theirs
                     .search(
-                        tantivy_query(&query).as_ref(),
+                        query.as_ref(),
                         &(TopDocs::with_limit(30).order_by_score(), Count),
                     )
                     .expect("tantivy searches");

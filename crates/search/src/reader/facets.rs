@@ -2,17 +2,17 @@
 //! the newest-first page.
 
 use super::Searcher;
-use super::search::{Filters, marked};
+use super::search::{FilterSets, marked, restrict};
 use crate::Error;
-use crate::engine::{Matches, Query, Run};
+use crate::engine::{Matches, Run};
 use crate::query::{Levenshtein, facet_term};
 use crate::response::{FacetCounts, TermCount};
 
 impl Searcher {
-    /// Term counts per taxonomy for `text` (`everything` when it matches every
-    /// document): each taxonomy counted under the other taxonomies' filters, so
-    /// a reader sees what ticking a term would add. `matched` is what `text`
-    /// matches under every filter, when the caller has it.
+    /// Term counts per taxonomy for what the text matched (`text`; every
+    /// document when `everything`): each taxonomy counted under the other
+    /// taxonomies' filters, so a reader sees what ticking a term would add.
+    /// `matched` is what the text matches under every filter.
     ///
     /// Counted from the taxonomy terms' postings rather than tantivy's facet
     /// column: a filter reads those postings anyway, they are a fraction of the
@@ -21,32 +21,26 @@ impl Searcher {
     pub(super) fn facet_counts(
         &self,
         run: &mut Run<'_>,
-        text: &Query,
+        text: &Matches,
         everything: bool,
-        filters: &Filters<'_>,
-        matched: Option<&Matches>,
+        sets: &FilterSets<'_>,
+        matched: &Matches,
     ) -> Vec<FacetCounts> {
         let documents = self.segment.documents();
-        let mut all_filters: Option<Vec<bool>> = matched.map(|m| marked(m, documents));
+        let all_filters = marked(matched, documents);
         let mut counts = Vec::with_capacity(self.header.taxonomies.len());
         for taxonomy in &self.header.taxonomies {
             let name = taxonomy.name.as_str();
-            let own = filters.contains_key(name);
-            let matching = if everything && filters.keys().all(|other| *other == name) {
-                None
-            } else if own {
-                // Cloned and trimmed rather than collected: a collected map
-                // sorts its entries, which put a sort in the browser's module.
-                let mut others = filters.clone();
-                others.remove(name);
-                let query = self.filtered(text.clone(), &others, None);
-                Some(marked(&run.matches(&query), documents))
+            let own = sets.iter().any(|(filtered, _)| *filtered == name);
+            let others = if own {
+                Some(marked(&restrict(text, sets, Some(name)), documents))
             } else {
-                if all_filters.is_none() {
-                    let query = self.filtered(text.clone(), filters, None);
-                    all_filters = Some(marked(&run.matches(&query), documents));
-                }
-                all_filters.clone()
+                None
+            };
+            let matching = if everything && sets.iter().all(|(other, _)| *other == name) {
+                None
+            } else {
+                Some(others.as_deref().unwrap_or(&all_filters))
             };
             let terms = taxonomy
                 .terms
@@ -54,7 +48,7 @@ impl Searcher {
                 .map(|(slug, label)| TermCount {
                     slug: slug.clone(),
                     label: label.clone(),
-                    count: self.count_in(run, &facet_term(name, slug), matching.as_deref()),
+                    count: self.count_in(run, &facet_term(name, slug), matching),
                 })
                 .collect();
             counts.push(FacetCounts {

@@ -70,8 +70,9 @@ impl Searcher {
         let mut response = match &built {
             None if filters.is_empty() => {
                 let mut run = Run::new(&self.segment);
+                // Nothing asked and nothing filtered: the dictionary knows every count.
                 let facets = if request.facets {
-                    self.facet_counts(&mut run, &Query::Everything, true, &filters, None)
+                    self.facet_counts(&mut run, &Vec::new(), true, &Vec::new(), &Vec::new())
                 } else {
                     Vec::new()
                 };
@@ -140,7 +141,11 @@ impl Searcher {
         let limit = request.limit.min(MAX_LIMIT);
         let offset = request.offset;
         let mut run = Run::new(&self.segment);
-        let matches = run.matches(&self.filtered(text.clone(), filters, None));
+        // The text is run once; each filter narrows what it matched (a filter
+        // scores nothing, so the scores stay the text's).
+        let sets = self.filter_sets(&mut run, filters);
+        let text_matches = run.matches(&text);
+        let matches = restrict(&text_matches, &sets, None);
         let top = if limit == 0 {
             Vec::new()
         } else if request.sort == Sort::Newest {
@@ -150,10 +155,8 @@ impl Searcher {
             let retired = self
                 .retired()?
                 .map(|r| self.retired_documents(&mut run, &r));
-            let preferred = first.map(|query| {
-                let query = self.filtered(query.clone(), filters, None);
-                marked(&run.matches(&query), documents)
-            });
+            let preferred =
+                first.map(|query| marked(&restrict(&run.matches(query), &sets, None), documents));
             match (&retired, &preferred) {
                 (None, None) => top(&matches, offset, limit),
                 _ => {
@@ -170,7 +173,7 @@ impl Searcher {
             }
         };
         let facets = if request.facets {
-            self.facet_counts(&mut run, &text, built.is_none(), filters, Some(&matches))
+            self.facet_counts(&mut run, &text_matches, built.is_none(), &sets, &matches)
         } else {
             Vec::new()
         };
@@ -197,26 +200,27 @@ impl Searcher {
         })
     }
 
-    /// `text` restricted by every filter except those of `except`. Filters
-    /// never add to the score, so they do not reorder results.
-    pub(super) fn filtered(
+    /// The documents of each taxonomy filtered on: those with any of its
+    /// terms asked for.
+    pub(super) fn filter_sets<'a>(
         &self,
-        text: Query,
-        filters: &Filters<'_>,
-        except: Option<&str>,
-    ) -> Query {
-        let mut must = vec![text];
-        for (taxonomy, slugs) in filters {
-            if Some(*taxonomy) == except {
-                continue;
-            }
-            let any_term = slugs
-                .iter()
-                .map(|slug| Query::Term(self.fields.facets, facet_term(taxonomy, slug)))
-                .collect();
-            must.push(Query::Filter(Box::new(Query::any(any_term))));
-        }
-        Query::all(must)
+        run: &mut Run<'_>,
+        filters: &Filters<'a>,
+    ) -> FilterSets<'a> {
+        filters
+            .iter()
+            .map(|(taxonomy, slugs)| {
+                let any_term = slugs
+                    .iter()
+                    .map(|slug| Query::Term(self.fields.facets, facet_term(taxonomy, slug)))
+                    .collect();
+                let set = marked(
+                    &run.matches(&Query::any(any_term)),
+                    self.segment.documents(),
+                );
+                (*taxonomy, set)
+            })
+            .collect()
     }
 
     fn hit(
@@ -274,6 +278,22 @@ fn tiered(
         skip = skip.saturating_sub(group.len());
     }
     page
+}
+
+/// Each filtered taxonomy with the documents its filter lets through.
+pub(super) type FilterSets<'a> = Vec<(&'a str, Vec<bool>)>;
+
+/// `matches` with only the documents every filter lets through, but the
+/// filter of `except`.
+pub(super) fn restrict(matches: &Matches, sets: &FilterSets<'_>, except: Option<&str>) -> Matches {
+    matches
+        .iter()
+        .filter(|(doc, _)| {
+            sets.iter()
+                .all(|(taxonomy, set)| Some(*taxonomy) == except || set[*doc as usize])
+        })
+        .copied()
+        .collect()
 }
 
 /// Which documents `matches` holds, by document number.
