@@ -413,22 +413,19 @@ impl PackDirectory {
     /// The file named `name`.
     #[cfg(test)]
     pub(crate) fn named(&self, name: &str) -> Option<FileSlice> {
-        let (_, start, len) = self.files.iter().find(|(n, _, _)| n == name)?;
-        Some(FileSlice::new(Arc::new(StreamFile {
-            stream: Arc::clone(&self.stream),
-            start: *start,
-            len: *len,
-        })))
+        self.find(|n| n == name)
     }
 
     /// The file whose name ends with `.<extension>` (a segment has one of each).
     pub(crate) fn open(&self, extension: &str) -> Result<FileSlice, Error> {
-        let (_, start, len) = self
-            .files
-            .iter()
-            .find(|(name, _, _)| name.rsplit_once('.').is_some_and(|(_, e)| e == extension))
-            .ok_or_else(|| Error::Corrupt(format!("the index has no .{extension} file")))?;
-        Ok(FileSlice::new(Arc::new(StreamFile {
+        self.find(|name| name.rsplit_once('.').is_some_and(|(_, e)| e == extension))
+            .ok_or_else(|| Error::Corrupt(format!("the index has no .{extension} file")))
+    }
+
+    /// The first file whose name `wanted` accepts, as a window on the stream.
+    fn find(&self, wanted: impl Fn(&str) -> bool) -> Option<FileSlice> {
+        let (_, start, len) = self.files.iter().find(|(name, _, _)| wanted(name))?;
+        Some(FileSlice::new(Arc::new(StreamFile {
             stream: Arc::clone(&self.stream),
             start: *start,
             len: *len,
