@@ -67,9 +67,8 @@ pub(crate) fn cut(
             .get_index_record_option()
             .is_some_and(|o| o.has_positions());
         if let Some(dictionary) = index.terms() {
-            let mut terms = dictionary.stream()?;
-            while terms.advance() {
-                index.touch(terms.value(), positions)?;
+            for (_, info) in dictionary.iter() {
+                index.touch(&info, positions)?;
             }
         }
         let log = stream.take_log();

@@ -42,4 +42,4 @@ pub use writer::{write_index, write_index_owned};
 ///
 /// A reader refuses an index written with another version rather than
 /// misreading it; bump this whenever fields, tokenizers or the pack change.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;

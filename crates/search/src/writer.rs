@@ -22,6 +22,7 @@ use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo, date_key};
 use crate::layout;
 use crate::pack::{self, GlossaryEntry, Header, IndexFile, PackedFile};
 use crate::schema::{self, EXCERPT_CHARS, Fields};
+use crate::segment::{DICTIONARIES, dictionary};
 use crate::stem::Stemmer;
 use crate::{Error, tokenizer};
 
@@ -43,8 +44,22 @@ pub fn write_index(config: &IndexConfig, docs: &[Document]) -> Result<Vec<IndexF
 /// packed, the writer's most memory-hungry moments.
 pub fn write_index_owned(
     config: &IndexConfig,
-    mut docs: Vec<Document>,
+    docs: Vec<Document>,
 ) -> Result<Vec<IndexFile>, Error> {
+    let (files, header) = write_segment(config, docs)?;
+    let fields = Fields::resolve(&schema::build())?;
+    pack_files(with_dictionaries(files, &fields)?, header)
+}
+
+/// A segment's files by name, as tantivy wrote them.
+pub(crate) type SegmentFiles = Vec<(String, Vec<u8>)>;
+
+/// The segment tantivy writes for `docs`, its files as tantivy wrote them
+/// (the segment renamed), and the header without the files' layout.
+pub(crate) fn write_segment(
+    config: &IndexConfig,
+    mut docs: Vec<Document>,
+) -> Result<(SegmentFiles, Header), Error> {
     let taxonomies = vocabularies(config, &docs)?;
     let analysis = Analysis::for_collection(
         &config.language,
@@ -99,8 +114,20 @@ pub fn write_index_owned(
         writer.add_document(tantivy_document(&fields, &doc, &taxonomies))?;
     }
     let index = writer.finalize()?;
+    let header = Header {
+        language: config.language.clone(),
+        documents,
+        taxonomies,
+        glossary,
+        analysis,
+        ..Header::default()
+    };
+    Ok((segment_files(&index, &directory)?, header))
+}
 
-    let files = segment_files(&index, &directory)?;
+/// The packed index of a segment's `files` (the hot file first, then the
+/// chunks), `header` completed with their layout.
+fn pack_files(files: SegmentFiles, mut header: Header) -> Result<Vec<IndexFile>, Error> {
     let packed: Vec<PackedFile> = files
         .iter()
         .map(|(name, bytes)| PackedFile {
@@ -115,18 +142,11 @@ pub fn write_index_owned(
     // Shared with the layout's reader rather than copied: at 100k resources
     // the stream is tens of megabytes.
     let stream = OwnedBytes::new(stream);
-    let (chunks, hot) = layout::cut(&packed, stream.clone(), documents)?;
+    let (chunks, hot) = layout::cut(&packed, stream.clone(), header.documents)?;
     let stream = stream.as_slice();
-    let header = Header {
-        language: config.language.clone(),
-        documents,
-        taxonomies,
-        glossary,
-        analysis,
-        files: packed,
-        chunks,
-        hot,
-    };
+    header.files = packed;
+    header.chunks = chunks;
+    header.hot = hot;
     let hot_file = pack::encode_hot(&header, stream)?;
     let mut hasher = Sha256::new();
     hasher.update(&hot_file);
@@ -247,8 +267,31 @@ fn excerpt(body: &str) -> &str {
     }
 }
 
+/// `files` with tantivy's term dictionaries (the `.term` file) transcoded
+/// into the reader's (see `segment::dictionary`).
+fn with_dictionaries(mut files: SegmentFiles, fields: &Fields) -> Result<SegmentFiles, Error> {
+    let schema = schema::build();
+    for (name, bytes) in &mut files {
+        let Some(stem) = name.strip_suffix(".term") else {
+            continue;
+        };
+        let term_file = tantivy::directory::FileSlice::from(std::mem::take(bytes));
+        *bytes = dictionary::transcode(term_file, &schema, |field| {
+            let positions = schema
+                .get_field_entry(field)
+                .field_type()
+                .get_index_record_option()
+                .is_some_and(|o| o.has_positions());
+            // The vocabulary is only walked, for spellings and completions.
+            (field != fields.words, positions)
+        })?;
+        *name = format!("{stem}.{DICTIONARIES}");
+    }
+    Ok(files)
+}
+
 /// The committed index's files, with the segment renamed to a fixed id.
-fn segment_files(index: &Index, directory: &RamDirectory) -> Result<Vec<(String, Vec<u8>)>, Error> {
+fn segment_files(index: &Index, directory: &RamDirectory) -> Result<SegmentFiles, Error> {
     let metas = index.load_metas()?;
     let mut renames: Vec<(String, String)> = Vec::new();
     for (number, segment) in metas.segments.iter().enumerate() {

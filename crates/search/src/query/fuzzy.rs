@@ -69,9 +69,8 @@ impl Levenshtein {
         }
     }
 
-    /// Every word that begins with `prefix` (with "", every word). Dictionary
-    /// walks use this rather than tantivy's ranges: one automaton type keeps
-    /// one copy of the dictionary's stream code in the browser module.
+    /// Every word that begins with `prefix` (with "", every word): the
+    /// completions of a word still being typed.
     pub(crate) fn starting_with(prefix: &str) -> Levenshtein {
         Levenshtein::new(prefix, 0, true)
     }

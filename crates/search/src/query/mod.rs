@@ -14,5 +14,6 @@ mod parse;
 mod spelling;
 
 pub(crate) use build::{Built, Mode, QueryBuilder, facet_term};
+#[cfg(test)]
 pub(crate) use fuzzy::Levenshtein;
 pub(crate) use parse::{Part, parse, without_stop_words};

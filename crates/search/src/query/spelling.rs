@@ -110,8 +110,7 @@ impl QueryBuilder<'_> {
         let Some(terms) = index.terms() else {
             return Ok(None);
         };
-        let mut stream = terms.search(fuzzy).into_stream()?;
-        while let Some((key, info)) = stream.next() {
+        for (key, info) in terms.search(fuzzy) {
             if let Ok(near) = std::str::from_utf8(key)
                 && !self.thesaurus.is_stop_word(near)
             {
@@ -189,13 +188,7 @@ impl QueryBuilder<'_> {
             return Ok(Vec::new());
         };
         let mut found: BTreeMap<String, u64> = BTreeMap::new();
-        let mut stream = terms.search(automaton).into_stream()?;
-        let mut scanned = 0;
-        while let Some((key, info)) = stream.next() {
-            if scanned >= MAX_SCANNED_TERMS {
-                break;
-            }
-            scanned += 1;
+        for (key, info) in terms.search(automaton).take(MAX_SCANNED_TERMS) {
             if let Ok(word) = std::str::from_utf8(key) {
                 *found.entry(word.to_owned()).or_default() += u64::from(info.doc_freq);
             }

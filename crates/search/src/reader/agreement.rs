@@ -155,17 +155,13 @@ fn unpacked(files: &[IndexFile]) -> (pack::Header, pack::PackDirectory) {
     (header, directory)
 }
 
-/// The index's files as tantivy wrote them, in a directory tantivy opens.
-fn tantivy_index(files: &[IndexFile]) -> Index {
-    let (header, directory) = unpacked(files);
+/// The same documents' segment as tantivy wrote it (before the pack
+/// transcoded its dictionaries), in a directory tantivy opens.
+fn tantivy_index(config: &IndexConfig, docs: &[Document]) -> Index {
+    let (files, _) = crate::writer::write_segment(config, docs.to_vec()).expect("write");
     let ram = RamDirectory::create();
-    for file in &header.files {
-        let bytes = directory
-            .named(&file.name)
-            .expect("file")
-            .read_bytes()
-            .expect("read");
-        ram.atomic_write(std::path::Path::new(&file.name), bytes.as_slice())
+    for (name, bytes) in files {
+        ram.atomic_write(std::path::Path::new(&name), &bytes)
             .expect("write");
     }
     Index::open(ram).expect("tantivy opens the index")
@@ -255,7 +251,7 @@ fn the_engine_counts_scores_and_ranks_as_tantivy_does() {
     let (docs, config) = collection();
     let files = crate::write_index(&config, &docs).expect("write");
     let searcher = Searcher::open_files(files.clone()).expect("open");
-    let index = tantivy_index(&files);
+    let index = tantivy_index(&config, &docs);
     let reader = index.reader().expect("reader");
     let theirs = reader.searcher();
 
@@ -324,7 +320,7 @@ fn stored_documents_read_as_tantivy_reads_them() {
     let (docs, config) = collection();
     let files = crate::write_index(&config, &docs).expect("write");
     let searcher = Searcher::open_files(files.clone()).expect("open");
-    let index = tantivy_index(&files);
+    let index = tantivy_index(&config, &docs);
     let theirs = index.reader().expect("reader").searcher();
     for doc in 0..searcher.segment.documents() {
         let ours = searcher.segment.doc(doc).expect("stored");
@@ -380,5 +376,145 @@ fn a_damaged_store_is_an_error_not_a_panic() {
                 let _ = store.doc(doc);
             }
         }
+    }
+}
+
+#[test]
+fn dictionaries_hold_and_walk_what_tantivys_hold_and_walk() {
+    use tantivy::directory::{CompositeFile, FileSlice};
+    use tantivy::termdict::TermDictionary;
+
+    use crate::query::Levenshtein;
+
+    let (docs, config) = collection();
+    let (files, _) = crate::writer::write_segment(&config, docs.clone()).expect("write");
+    let term_file = files
+        .into_iter()
+        .find(|(name, _)| name.ends_with(".term"))
+        .expect("a term file")
+        .1;
+    let term_file = crate::segment::without_footer(FileSlice::from(term_file)).expect("footer");
+    let theirs = CompositeFile::open(&term_file).expect("composite");
+    let searcher =
+        Searcher::open_files(crate::write_index(&config, &docs).expect("write")).expect("open");
+    let fields = searcher.fields;
+    let mut walked = 0;
+    for (field, entry) in crate::schema::build().fields() {
+        let Some(slice) = theirs.open_read(field) else {
+            continue;
+        };
+        let tantivy_terms = TermDictionary::open(slice).expect("tantivy's dictionary");
+        let index = searcher.segment.field(field).expect("indexed");
+        let ours = index.terms().expect("the same field has terms");
+        assert_eq!(ours.len(), tantivy_terms.num_terms());
+        let positions = entry
+            .field_type()
+            .get_index_record_option()
+            .is_some_and(|o| o.has_positions());
+        let mut stream = tantivy_terms.stream().expect("stream");
+        let mut mine = ours.iter();
+        while let Some((term, info)) = stream.next() {
+            let (my_term, my_info) = mine.next().expect("as many terms");
+            assert_eq!(term, my_term);
+            assert_eq!(info.doc_freq, my_info.doc_freq, "{}", entry.name());
+            if field != fields.words {
+                assert_eq!(info.postings_range, my_info.postings_range);
+            }
+            if positions {
+                assert_eq!(info.positions_range, my_info.positions_range);
+            }
+            assert_eq!(index.info(term).expect("info"), Some(my_info));
+            let mut absent = term.to_vec();
+            absent.push(0);
+            assert_eq!(
+                index.info(&absent).expect("info").is_some(),
+                tantivy_terms.get(&absent).expect("get").is_some()
+            );
+        }
+        assert!(mine.next().is_none(), "no more terms than tantivy's");
+
+        // Walks stop and skip where the FST's streams do.
+        for word in [
+            "",
+            "a",
+            "al",
+            "algo",
+            "algoritm",
+            "asessment",
+            "privcy",
+            "dta",
+            "data",
+            "zz",
+            "é",
+            "impact",
+            "ovrsight",
+            "2020",
+        ] {
+            for distance in 0..=2 {
+                for prefix in [false, true] {
+                    let automaton = Levenshtein::new(word, distance, prefix);
+                    let mut expected: Vec<Vec<u8>> = Vec::new();
+                    let mut stream = tantivy_terms
+                        .search(automaton.clone())
+                        .into_stream()
+                        .expect("s");
+                    while let Some((term, _)) = stream.next() {
+                        expected.push(term.to_vec());
+                    }
+                    let found: Vec<Vec<u8>> =
+                        ours.search(automaton).map(|(t, _)| t.to_vec()).collect();
+                    assert_eq!(
+                        found,
+                        expected,
+                        "{}: {word:?} {distance} {prefix}",
+                        entry.name()
+                    );
+                    walked += found.len();
+                }
+            }
+        }
+    }
+    assert!(walked > 1000, "the walks found only {walked} terms");
+}
+
+#[test]
+fn a_damaged_dictionary_is_an_error_not_a_panic() {
+    use crate::query::Levenshtein;
+    use crate::segment::dictionary;
+
+    let (docs, config) = collection();
+    let files = crate::write_index(&config, &docs[..30]).expect("write");
+    let (header, directory) = unpacked(&files);
+    let name = &header
+        .files
+        .iter()
+        .find(|f| f.name.ends_with(".dict"))
+        .expect("dictionaries")
+        .name;
+    let whole = directory
+        .named(name)
+        .expect("file")
+        .read_bytes()
+        .expect("read");
+    let whole = whole.as_slice().to_vec();
+    let use_all = |bytes: &[u8]| {
+        if let Ok(fields) = dictionary::open_all(bytes) {
+            for terms in fields.iter().flatten() {
+                let walked: Vec<_> = terms.search(Levenshtein::new("data", 1, true)).collect();
+                for (term, _) in walked {
+                    let _ = terms.get(term);
+                }
+                let _ = terms.iter().rev().count();
+            }
+        }
+    };
+    assert!(dictionary::open_all(&whole).is_ok());
+    for len in 0..whole.len() {
+        use_all(&whole[..len]);
+    }
+    for at in 0..whole.len() {
+        let mut damaged = whole.clone();
+        damaged[at] ^= 0x55;
+        use_all(&damaged);
     }
 }

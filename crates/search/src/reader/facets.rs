@@ -5,7 +5,7 @@ use super::Searcher;
 use super::search::{FilterSets, marked, restrict};
 use crate::Error;
 use crate::engine::{Matches, Run};
-use crate::query::{Levenshtein, facet_term};
+use crate::query::facet_term;
 use crate::response::{FacetCounts, TermCount};
 
 impl Searcher {
@@ -94,17 +94,14 @@ impl Searcher {
         let matching = marked(matches, documents);
         let wanted = offset + limit;
         let index = self.segment.field(self.fields.date)?;
-        let mut infos = Vec::new();
-        if let Some(terms) = index.terms() {
-            let mut dates = terms.search(Levenshtein::starting_with("")).into_stream()?;
-            while dates.advance() {
-                infos.push(dates.value().clone());
-            }
-        }
         let mut ordered: Vec<u32> = Vec::new();
         let mut dated = vec![false; documents as usize];
-        for info in infos.iter().rev() {
-            let postings = index.postings(info).map(|p| p.docs);
+        for (_, info) in index
+            .terms()
+            .into_iter()
+            .flat_map(|terms| terms.iter().rev())
+        {
+            let postings = index.postings(&info).map(|p| p.docs);
             for doc in run.soft(postings, Vec::new()) {
                 dated[doc as usize] = true;
                 if matching[doc as usize] {

@@ -1,7 +1,8 @@
 //! The index's one tantivy segment, read with tantivy's public file readers
-//! (term dictionaries, norms) and our own decoders (postings, stored documents),
-//! without `tantivy::Index`: opening an index parses `meta.json` with serde
-//! and brings tantivy's query machinery, which was most of the browser module.
+//! (norms, composite files) and our own decoders (term dictionaries as the
+//! pack transcodes them, postings, stored documents), without
+//! `tantivy::Index`: opening an index parses `meta.json` with serde and brings
+//! tantivy's query machinery, which was most of the browser module.
 
 use std::io;
 
@@ -10,18 +11,19 @@ use tantivy::directory::FileSlice;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, Schema};
-use tantivy::termdict::TermDictionary;
 
 use crate::Error;
 use crate::pack::PackDirectory;
 use crate::stored::StoredText;
 
+pub(crate) mod dictionary;
 pub(crate) mod postings;
 mod store;
 
 #[cfg(test)]
 pub(crate) use store::Store;
 
+pub(crate) use dictionary::Dictionary;
 use postings::Input;
 pub(crate) use postings::Postings;
 
@@ -34,10 +36,14 @@ pub(crate) struct Segment {
     store: store::Store,
 }
 
+/// The extension of the file that holds every field's dictionary, which the
+/// pack writes in place of tantivy's `.term` file.
+pub(crate) const DICTIONARIES: &str = "dict";
+
 /// One indexed field of the segment.
 pub(crate) struct FieldIndex {
     /// `None` when the segment has no terms in the field.
-    terms: Option<TermDictionary>,
+    terms: Option<Dictionary>,
     /// The field's postings after its leading token count.
     postings: FileSlice,
     positions: FileSlice,
@@ -56,7 +62,8 @@ impl Segment {
         let open = |extension: &str| -> Result<FileSlice, Error> {
             Ok(without_footer(directory.open(extension)?)?)
         };
-        let terms = composite(open("term")?)?;
+        let mut dictionaries =
+            dictionary::open_all(directory.open(DICTIONARIES)?.read_bytes()?.as_slice())?;
         let postings = composite(open("idx")?)?;
         let positions = composite(open("pos")?)?;
         let norms = composite(open("fieldnorm")?)?;
@@ -70,11 +77,9 @@ impl Segment {
                 fields.push(None);
                 continue;
             };
-            // Not `TermDictionary::empty()`: it builds one with the writer's code.
-            let dictionary = match terms.open_read(field) {
-                Some(slice) => Some(TermDictionary::open(slice)?),
-                None => None,
-            };
+            let dictionary = dictionaries
+                .get_mut(field.field_id() as usize)
+                .and_then(Option::take);
             let (total_tokens, postings) = match postings.open_read(field) {
                 Some(slice) if slice.len() >= 8 => {
                     let (count, rest) = slice.split(8);
@@ -134,16 +139,13 @@ impl Segment {
 
 impl FieldIndex {
     /// The field's dictionary, when it has terms.
-    pub(crate) fn terms(&self) -> Option<&TermDictionary> {
+    pub(crate) fn terms(&self) -> Option<&Dictionary> {
         self.terms.as_ref()
     }
 
     /// What the dictionary knows of `term`.
     pub(crate) fn info(&self, term: &[u8]) -> io::Result<Option<TermInfo>> {
-        match &self.terms {
-            Some(terms) => terms.get(term),
-            None => Ok(None),
-        }
+        Ok(self.terms.as_ref().and_then(|terms| terms.get(term)))
     }
 
     /// How many documents hold `term`.
