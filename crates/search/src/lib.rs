@@ -25,6 +25,8 @@ mod stem;
 mod stored;
 mod tokenizer;
 #[cfg(feature = "writer")]
+mod vocabulary;
+#[cfg(feature = "writer")]
 mod writer;
 
 pub use document::{DocKind, Document, IndexConfig, TaxonomyInfo};

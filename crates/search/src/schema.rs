@@ -86,8 +86,9 @@ pub(crate) fn build() -> Schema {
             .set_index_option(IndexRecordOption::WithFreqs)
             .set_fieldnorms(false),
     );
-    // Only the dictionary of this field is read (to expand prefixes and typos),
-    // so it keeps neither frequencies nor norms.
+    // Only the dictionary of this field is read (to expand prefixes and typos):
+    // the writer counts its words itself and tantivy is given none (see
+    // vocabulary.rs), so it keeps neither frequencies nor norms.
     let vocabulary = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(WORDS)

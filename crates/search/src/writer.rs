@@ -22,8 +22,10 @@ use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo, date_key};
 use crate::layout;
 use crate::pack::{self, GlossaryEntry, Header, IndexFile, PackedFile};
 use crate::schema::{self, EXCERPT_CHARS, Fields};
-use crate::segment::{DICTIONARIES, dictionary};
+use crate::segment::DICTIONARIES;
+use crate::segment::dictionary::{self, Terms};
 use crate::stem::Stemmer;
+use crate::vocabulary::Vocabulary;
 use crate::{Error, tokenizer};
 
 /// What the segment writer sizes its term table by (an `IndexWriter`'s
@@ -46,20 +48,30 @@ pub fn write_index_owned(
     config: &IndexConfig,
     docs: Vec<Document>,
 ) -> Result<Vec<IndexFile>, Error> {
-    let (files, header) = write_segment(config, docs)?;
+    let written = write_segment(config, docs)?;
     let fields = Fields::resolve(&schema::build())?;
-    pack_files(with_dictionaries(files, &fields)?, header)
+    let files = with_dictionaries(written.files, &fields, &written.vocabulary)?;
+    pack_files(files, written.header)
 }
 
 /// A segment's files by name, as tantivy wrote them.
 pub(crate) type SegmentFiles = Vec<(String, Vec<u8>)>;
 
-/// The segment tantivy writes for `docs`, its files as tantivy wrote them
-/// (the segment renamed), and the header without the files' layout.
+/// What is written before it is packed.
+pub(crate) struct Written {
+    /// The segment's files as tantivy wrote them (the segment renamed).
+    pub files: SegmentFiles,
+    /// The header, without the files' layout.
+    pub header: Header,
+    /// The vocabulary's words with their document frequencies, in order.
+    pub vocabulary: Vec<(String, u32)>,
+}
+
+/// The segment tantivy writes for `docs`, and what goes beside it.
 pub(crate) fn write_segment(
     config: &IndexConfig,
     mut docs: Vec<Document>,
-) -> Result<(SegmentFiles, Header), Error> {
+) -> Result<Written, Error> {
     let taxonomies = vocabularies(config, &docs)?;
     let analysis = Analysis::for_collection(
         &config.language,
@@ -110,8 +122,14 @@ pub(crate) fn write_segment(
     glossary.sort_by(|a, b| (&a.title, &a.url).cmp(&(&b.title, &b.url)));
     let documents = u32::try_from(docs.len())
         .map_err(|_| Error::Corrupt("more than 4 billion documents".to_owned()))?;
+    let mut vocabulary = Vocabulary::new();
     for doc in docs {
-        writer.add_document(tantivy_document(&fields, &doc, &taxonomies))?;
+        writer.add_document(tantivy_document(
+            &fields,
+            &doc,
+            &taxonomies,
+            &mut vocabulary,
+        ))?;
     }
     let index = writer.finalize()?;
     let header = Header {
@@ -122,7 +140,11 @@ pub(crate) fn write_segment(
         analysis,
         ..Header::default()
     };
-    Ok((segment_files(&index, &directory)?, header))
+    Ok(Written {
+        files: segment_files(&index, &directory)?,
+        header,
+        vocabulary: vocabulary.into_sorted(),
+    })
 }
 
 /// The packed index of a segment's `files` (the hot file first, then the
@@ -202,10 +224,12 @@ fn vocabularies(config: &IndexConfig, docs: &[Document]) -> Result<Vec<TaxonomyI
     Ok(taxonomies)
 }
 
+/// `doc` as tantivy indexes it; its words are counted into `vocabulary`.
 fn tantivy_document(
     fields: &Fields,
     doc: &Document,
     taxonomies: &[TaxonomyInfo],
+    vocabulary: &mut Vocabulary,
 ) -> TantivyDocument {
     let mut out = TantivyDocument::default();
     out.add_text(fields.kind, doc.kind.as_str());
@@ -246,12 +270,8 @@ fn tantivy_document(
     }
     // The vocabulary holds every word a reader could be typing.
     let texts = [&doc.title, &doc.summary, &doc.body, &doc.publisher];
-    for text in texts.into_iter().chain(&doc.synonyms) {
-        out.add_text(fields.words, text);
-    }
-    for label in labels {
-        out.add_text(fields.words, label);
-    }
+    let texts = texts.into_iter().chain(&doc.synonyms).map(String::as_str);
+    vocabulary.add(texts.chain(labels));
     out
 }
 
@@ -268,8 +288,12 @@ fn excerpt(body: &str) -> &str {
 }
 
 /// `files` with tantivy's term dictionaries (the `.term` file) transcoded
-/// into the reader's (see `segment::dictionary`).
-fn with_dictionaries(mut files: SegmentFiles, fields: &Fields) -> Result<SegmentFiles, Error> {
+/// into the reader's (see `segment::dictionary`), the vocabulary with them.
+fn with_dictionaries(
+    mut files: SegmentFiles,
+    fields: &Fields,
+    vocabulary: &[(String, u32)],
+) -> Result<SegmentFiles, Error> {
     let schema = schema::build();
     for (name, bytes) in &mut files {
         let Some(stem) = name.strip_suffix(".term") else {
@@ -277,13 +301,18 @@ fn with_dictionaries(mut files: SegmentFiles, fields: &Fields) -> Result<Segment
         };
         let term_file = tantivy::directory::FileSlice::from(std::mem::take(bytes));
         *bytes = dictionary::transcode(term_file, &schema, |field| {
+            if field == fields.words {
+                return Terms::Counted(vocabulary);
+            }
             let positions = schema
                 .get_field_entry(field)
                 .field_type()
                 .get_index_record_option()
                 .is_some_and(|o| o.has_positions());
-            // The vocabulary is only walked, for spellings and completions.
-            (field != fields.words, positions)
+            Terms::Tantivy {
+                postings: true,
+                positions,
+            }
         })?;
         *name = format!("{stem}.{DICTIONARIES}");
     }

@@ -3,7 +3,8 @@
 //! many documents hold it, where its postings and positions lie).
 //!
 //! The writer transcodes tantivy's dictionaries (an FST and bit-packed term
-//! infos per field) into this file when it packs an index. Every search
+//! infos per field) into this file when it packs an index, and adds the
+//! vocabulary it counted itself. Every search
 //! downloads the dictionaries, and deflated they are half the size of
 //! tantivy's (the example collection's 51 kB become 24 kB): an FST barely
 //! deflates, sorted words front-coded do. The browser's module then carries
@@ -253,25 +254,57 @@ impl<'a, A: Automaton> Iterator for Search<'a, A> {
     }
 }
 
-/// The dictionary file for a segment whose tantivy `.term` file is
-/// `term_file`: `reads(field)` says whether the reader reads the field's
-/// postings and its positions.
+/// Where the pack takes a field's dictionary from.
 #[cfg(feature = "writer")]
-pub(crate) fn transcode(
+pub(crate) enum Terms<'a> {
+    /// tantivy's; the infos keep where postings and positions lie when the
+    /// reader reads them.
+    Tantivy { postings: bool, positions: bool },
+    /// Words counted outside tantivy with their document frequencies, in
+    /// byte order (see `crate::vocabulary`).
+    Counted(&'a [(String, u32)]),
+}
+
+/// The dictionary file for a segment whose tantivy `.term` file is
+/// `term_file`, each field's terms taken from where `source` says.
+#[cfg(feature = "writer")]
+pub(crate) fn transcode<'a>(
     term_file: tantivy::directory::FileSlice,
     schema: &tantivy::schema::Schema,
-    reads: impl Fn(tantivy::schema::Field) -> (bool, bool),
+    source: impl Fn(tantivy::schema::Field) -> Terms<'a>,
 ) -> io::Result<Vec<u8>> {
     let terms = tantivy::directory::CompositeFile::open(&super::without_footer(term_file)?)?;
     let mut out = Vec::new();
     for (field, _) in schema.fields() {
-        let section = match terms.open_read(field) {
-            Some(slice) => {
-                let dictionary = tantivy::termdict::TermDictionary::open(slice)?;
-                let (postings, positions) = reads(field);
-                encode(&dictionary, postings, positions)?
+        let section = match (source(field), terms.open_read(field)) {
+            (Terms::Counted(words), _) => {
+                let mut section = Section::new(false, false);
+                for (word, count) in words {
+                    let info = TermInfo {
+                        doc_freq: *count,
+                        postings_range: 0..0,
+                        positions_range: 0..0,
+                    };
+                    section.push(word.as_bytes(), &info)?;
+                }
+                section.finish()
             }
-            None => Vec::new(),
+            (
+                Terms::Tantivy {
+                    postings,
+                    positions,
+                },
+                Some(slice),
+            ) => {
+                let dictionary = tantivy::termdict::TermDictionary::open(slice)?;
+                let mut section = Section::new(postings, positions);
+                let mut stream = dictionary.stream()?;
+                while let Some((term, info)) = stream.next() {
+                    section.push(term, info)?;
+                }
+                section.finish()
+            }
+            (Terms::Tantivy { .. }, None) => Vec::new(),
         };
         push_vint(&mut out, section.len() as u64);
         out.extend_from_slice(&section);
@@ -279,40 +312,69 @@ pub(crate) fn transcode(
     Ok(out)
 }
 
-/// One field's section: its terms and infos; `postings` and `positions` say
-/// whether the infos keep where the term's lists lie.
+/// One field's section as its terms are added in order.
 #[cfg(feature = "writer")]
-fn encode(
-    dictionary: &tantivy::termdict::TermDictionary,
-    postings: bool,
-    positions: bool,
-) -> io::Result<Vec<u8>> {
-    let mut bytes =
-        vec![(u8::from(postings) * WITH_POSTINGS) | (u8::from(positions) * WITH_POSITIONS)];
-    push_vint(&mut bytes, dictionary.num_terms() as u64);
-    let mut infos = Vec::new();
-    let (mut postings_end, mut positions_end) = (0, 0);
-    let mut last: Vec<u8> = Vec::new();
-    let mut stream = dictionary.stream()?;
-    while let Some((term, info)) = stream.next() {
-        let shared = last.iter().zip(term).take_while(|(a, b)| a == b).count();
-        push_vint(&mut bytes, shared as u64);
-        push_vint(&mut bytes, (term.len() - shared) as u64);
-        bytes.extend_from_slice(&term[shared..]);
-        last.clear();
-        last.extend_from_slice(term);
-        push_vint(&mut infos, u64::from(info.doc_freq));
-        if postings {
-            contiguous(&info.postings_range, &mut postings_end)?;
-            push_vint(&mut infos, info.postings_range.len() as u64);
-        }
-        if positions {
-            contiguous(&info.positions_range, &mut positions_end)?;
-            push_vint(&mut infos, info.positions_range.len() as u64);
+struct Section {
+    flags: u8,
+    count: u64,
+    terms: Vec<u8>,
+    infos: Vec<u8>,
+    last: Vec<u8>,
+    postings_end: usize,
+    positions_end: usize,
+}
+
+#[cfg(feature = "writer")]
+impl Section {
+    /// `postings` and `positions`: whether the infos keep where the term's
+    /// lists lie.
+    fn new(postings: bool, positions: bool) -> Section {
+        Section {
+            flags: (u8::from(postings) * WITH_POSTINGS) | (u8::from(positions) * WITH_POSITIONS),
+            count: 0,
+            terms: Vec::new(),
+            infos: Vec::new(),
+            last: Vec::new(),
+            postings_end: 0,
+            positions_end: 0,
         }
     }
-    bytes.extend_from_slice(&infos);
-    Ok(bytes)
+
+    fn push(&mut self, term: &[u8], info: &TermInfo) -> io::Result<()> {
+        if self.count > 0 && term <= self.last.as_slice() {
+            return Err(io::Error::other("the terms are not in order"));
+        }
+        self.count += 1;
+        let shared = self
+            .last
+            .iter()
+            .zip(term)
+            .take_while(|(a, b)| a == b)
+            .count();
+        push_vint(&mut self.terms, shared as u64);
+        push_vint(&mut self.terms, (term.len() - shared) as u64);
+        self.terms.extend_from_slice(&term[shared..]);
+        self.last.clear();
+        self.last.extend_from_slice(term);
+        push_vint(&mut self.infos, u64::from(info.doc_freq));
+        if self.flags & WITH_POSTINGS != 0 {
+            contiguous(&info.postings_range, &mut self.postings_end)?;
+            push_vint(&mut self.infos, info.postings_range.len() as u64);
+        }
+        if self.flags & WITH_POSITIONS != 0 {
+            contiguous(&info.positions_range, &mut self.positions_end)?;
+            push_vint(&mut self.infos, info.positions_range.len() as u64);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Vec<u8> {
+        let mut out = vec![self.flags];
+        push_vint(&mut out, self.count);
+        out.extend_from_slice(&self.terms);
+        out.extend_from_slice(&self.infos);
+        out
+    }
 }
 
 /// Checks that `range` starts where the term before ended, as tantivy lays a
