@@ -5,11 +5,9 @@
 //! 420 MB of its 1.3 GB). Deflated at the fastest level it takes under half of
 //! that, for a few per cent more work.
 
-use std::io::{Read, Write};
+use std::cell::RefCell;
 
-use flate2::Compression;
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
+use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
 
 use crate::markdown::Rendered;
 
@@ -28,13 +26,7 @@ impl Packed {
         if html.is_empty() {
             return Packed::default();
         }
-        let mut encoder =
-            DeflateEncoder::new(Vec::with_capacity(html.len() / 2), Compression::fast());
-        // Writing into a vector cannot fail.
-        encoder
-            .write_all(html.as_bytes())
-            .expect("deflating into memory");
-        let bytes = encoder.finish().expect("deflating into memory");
+        let bytes = deflate(html.as_bytes());
         Packed {
             // In an allocation of its length: every body waits in one at once.
             bytes: bytes.into_boxed_slice(),
@@ -47,18 +39,63 @@ impl Packed {
         if self.len == 0 {
             return String::new();
         }
-        let mut html = String::with_capacity(self.len);
+        let bytes = inflate(&self.bytes, self.len);
         // The bytes were deflated from a `str` here, in memory.
-        DeflateDecoder::new(&self.bytes[..])
-            .read_to_string(&mut html)
-            .expect("inflating a body deflated by this build");
-        html
+        String::from_utf8(bytes).expect("inflating a body deflated by this build")
     }
 
     /// Lets go of the HTML (its page is made).
     pub fn release(&mut self) {
         *self = Packed::default();
     }
+}
+
+thread_local! {
+    // A compressor's state is a few hundred kB: made for every body, it was
+    // most of the cost of packing. Each thread keeps one and resets it.
+    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), false));
+    static INFLATE: RefCell<Decompress> = RefCell::new(Decompress::new(false));
+}
+
+/// `bytes` deflated (raw, at the fastest level).
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    DEFLATE.with_borrow_mut(|compress| {
+        compress.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let read = compress.total_in() as usize;
+            // Into memory, from whole input: no error can come.
+            let status = compress
+                .compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)
+                .expect("deflating into memory");
+            if status == Status::StreamEnd {
+                return out;
+            }
+            out.reserve(out.capacity());
+        }
+    })
+}
+
+/// `bytes` inflated, `len` bytes long, in an allocation of that length.
+fn inflate(bytes: &[u8], len: usize) -> Vec<u8> {
+    INFLATE.with_borrow_mut(|decompress| {
+        decompress.reset(false);
+        let mut out = Vec::with_capacity(len);
+        loop {
+            let read = decompress.total_in() as usize;
+            let status = decompress
+                .decompress_vec(&bytes[read..], &mut out, FlushDecompress::Finish)
+                .expect("inflating a body deflated by this build");
+            if status == Status::StreamEnd {
+                break;
+            }
+            out.reserve(64);
+        }
+        if out.capacity() > out.len() {
+            out = out.as_slice().to_vec();
+        }
+        out
+    })
 }
 
 #[cfg(test)]
