@@ -3,6 +3,7 @@
 //! that `check` and `search` read.
 
 mod memo;
+mod packed;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,12 +15,32 @@ use crate::markdown::{self, Autolinker, Options, RenderContext, Rendered};
 use crate::model::{Collection, EntryId, EntryKind};
 pub use memo::Memo;
 use memo::{Changed, Environment, Remembered};
+pub use packed::Packed;
 
 /// Rendered bodies, indexed like `Collection::entries` and `Collection::sections`.
 #[derive(Clone, Default)]
 pub struct Bodies {
     pub entries: Vec<Rendered>,
     pub sections: Vec<Option<Rendered>>,
+    /// For a build, each entry's HTML deflated, indexed like `entries` (whose HTML
+    /// is then empty) until [`Bodies::unpack_html`] gives it back; otherwise empty.
+    pub packed: Vec<Packed>,
+}
+
+impl Bodies {
+    /// Gives the entries `ids` their HTML back, if it was packed, and lets go of
+    /// its packed bytes.
+    pub fn unpack_html(&mut self, ids: &[EntryId]) {
+        if self.packed.is_empty() {
+            return;
+        }
+        let packed = &self.packed;
+        let html: Vec<String> = ids.par_iter().map(|&id| packed[id].html()).collect();
+        for (&id, html) in ids.iter().zip(html) {
+            self.entries[id].html = html;
+            self.packed[id].release();
+        }
+    }
 }
 
 /// Renders every entry's and section's body.
@@ -37,7 +58,8 @@ type Kept = Option<(Arc<str>, bool)>;
 /// `keep` says the check will need it (to place a problem it finds there).
 /// Otherwise a large collection would hold every source and every body at once at
 /// the end of this stage, the highest point of its build. A file that another
-/// holder shares keeps its text.
+/// holder shares keeps its text. For the same reason each body's HTML is packed
+/// there (see [`Packed`]) until its page is rendered.
 pub fn render_releasing(
     collection: &mut Collection,
     keep: &(dyn Fn(&Rendered) -> bool + Sync),
@@ -54,7 +76,7 @@ pub fn render_releasing(
         .collect();
     let shared = &*collection;
     let renderer = Renderer::new(shared, true);
-    let entries: Vec<(Rendered, Kept)> = shared
+    let entries: Vec<(Rendered, Packed, Kept)> = shared
         .entries
         .par_iter()
         .zip(texts)
@@ -63,19 +85,21 @@ pub fn render_releasing(
                 Some(text) => &text[entry.file.body.clone()],
                 None => entry.file.body(),
             };
-            let rendered = renderer.render(body, &entry.path, entry.autolink);
+            let mut rendered = renderer.render(body, &entry.path, entry.autolink);
             // The whole text where the check needs it, else its front matter alone
             // (the body's bytes go here, on this thread).
             let text = text.map(|text| match keep(&rendered) {
                 true => (text, false),
                 false => (Arc::from(&text[..entry.file.body.start]), true),
             });
-            (rendered, text)
+            let packed = Packed::take(&mut rendered);
+            (rendered, packed, text)
         })
         .collect();
     let sections = renderer.sections();
     let mut bodies = Vec::with_capacity(entries.len());
-    for (entry, (rendered, text)) in collection.entries.iter_mut().zip(entries) {
+    let mut packs = Vec::with_capacity(entries.len());
+    for (entry, (rendered, packed, text)) in collection.entries.iter_mut().zip(entries) {
         if let Some(file) = Arc::get_mut(&mut entry.file)
             && let Some((text, released)) = text
         {
@@ -85,34 +109,45 @@ pub fn render_releasing(
             }
         }
         bodies.push(rendered);
+        packs.push(packed);
     }
     Bodies {
         entries: bodies,
         sections,
+        packed: packs,
     }
 }
 
 /// The bodies of a collection in a language other than the default: the translated
 /// ones rendered with that language's link environment (its glossary, its pages);
 /// an entry without a translation keeps its body from `default`, as it has no page
-/// in this language.
+/// in this language. Packed when `default` is.
 pub fn render_translation(collection: &Collection, default: &Bodies) -> Bodies {
     let renderer = Renderer::new(collection, true);
-    let entries = collection
+    let packing = !default.packed.is_empty();
+    let entries: Vec<(Rendered, Packed)> = collection
         .entries
         .par_iter()
-        .zip(&default.entries)
-        .map(|(entry, own)| {
+        .enumerate()
+        .map(|(id, entry)| {
             if entry.elsewhere {
-                own.clone()
+                let packed = default.packed.get(id).cloned().unwrap_or_default();
+                (default.entries[id].clone(), packed)
             } else {
-                renderer.render(entry.file.body(), &entry.path, entry.autolink)
+                let mut rendered = renderer.render(entry.file.body(), &entry.path, entry.autolink);
+                let packed = match packing {
+                    true => Packed::take(&mut rendered),
+                    false => Packed::default(),
+                };
+                (rendered, packed)
             }
         })
         .collect();
+    let (entries, packed): (Vec<Rendered>, Vec<Packed>) = entries.into_iter().unzip();
     Bodies {
         entries,
         sections: renderer.sections(),
+        packed: if packing { packed } else { Vec::new() },
     }
 }
 
@@ -290,6 +325,7 @@ fn render_reusing(collection: &Collection, previous: Option<&Memo>) -> (Bodies, 
     let bodies = Bodies {
         entries: entries.into_iter().map(|(r, _)| r).collect(),
         sections: sections.into_iter().map(|s| s.map(|(r, _)| r)).collect(),
+        packed: Vec::new(),
     };
     (bodies, memo)
 }

@@ -10,6 +10,7 @@ use super::{BuildOptions, Error, Site, load_theme};
 use crate::bodies::Bodies;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::model::EntryId;
 use crate::output::{self, OutputError, Sink};
 use crate::render::{Alternates, Citer, Page, Progress, RenderError, SearchAssets};
 use crate::search;
@@ -173,8 +174,8 @@ fn render_releasing_bodies(
     Ok(entries.len() + others.len())
 }
 
-/// Renders the entry pages a slice at a time, letting go of each body once its
-/// page is made, then the other pages.
+/// Renders the entry pages a slice at a time, each slice's bodies' HTML unpacked
+/// for it and let go of once its pages are made, then the other pages.
 fn render_pages(
     site: &Site,
     bodies: &mut Bodies,
@@ -186,14 +187,20 @@ fn render_pages(
     let renderer = site.renderer();
     let mut problems = Vec::new();
     for slice in entries.chunks(ENTRY_SLICE) {
+        let ids: Vec<EntryId> = slice
+            .iter()
+            .filter_map(|page| match page {
+                Page::Entry(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        bodies.unpack_html(&ids);
         match renderer.render(bodies, slice, put, progress) {
             Err(RenderError::Templates(mut found)) => problems.append(&mut found),
             other => other?,
         }
-        for page in slice {
-            if let Page::Entry(id) = page {
-                bodies.entries[*id].html = String::new();
-            }
+        for id in ids {
+            bodies.entries[id].html = String::new();
         }
     }
     match renderer.render(bodies, others, put, progress) {

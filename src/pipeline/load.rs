@@ -339,7 +339,13 @@ mod tests {
     #[test]
     fn a_build_lets_go_of_the_sources_its_check_will_not_read() {
         let kept = load(&basic()).unwrap();
-        let built = load_for_build(&basic()).unwrap();
+        let mut built = load_for_build(&basic()).unwrap();
+        // The HTML waits packed, and comes back whole.
+        assert_eq!(built.bodies.packed.len(), kept.bodies.entries.len());
+        assert!(built.bodies.entries.iter().all(|b| b.html.is_empty()));
+        let ids: Vec<usize> = (0..built.bodies.packed.len()).collect();
+        built.bodies.unpack_html(&ids);
+        assert!(built.bodies.packed.iter().all(|p| p.html().is_empty()));
         assert_eq!(built.bodies.entries, kept.bodies.entries);
         assert_eq!(
             format!("{:?}", built.diagnostics),
