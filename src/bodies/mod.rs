@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::content::SourceFile;
 use crate::markdown::{self, Autolinker, Options, RenderContext, Rendered};
 use crate::model::{Collection, EntryId, EntryKind};
+pub use almanac_search::Text;
 pub use memo::Memo;
 use memo::{Changed, Environment, Remembered};
 pub use packed::Packed;
@@ -22,12 +23,26 @@ pub use packed::Packed;
 pub struct Bodies {
     pub entries: Vec<Rendered>,
     pub sections: Vec<Option<Rendered>>,
-    /// For a build, each entry's HTML deflated, indexed like `entries` (whose HTML
-    /// is then empty) until [`Bodies::unpack_html`] gives it back; otherwise empty.
+    /// For a build, each entry's HTML and text deflated, indexed like `entries`
+    /// (whose HTML and text are then empty) until [`Bodies::unpack_html`] gives
+    /// the HTML back and [`Bodies::take_texts`] hands the texts over; otherwise
+    /// empty.
     pub packed: Vec<Packed>,
 }
 
 impl Bodies {
+    /// Hands every entry's text over, in the order of `entries`: the search
+    /// index is the last to read them.
+    pub fn take_texts(&mut self) -> Vec<Text> {
+        if self.packed.is_empty() {
+            let texts = self.entries.iter_mut();
+            return texts
+                .map(|b| Text::from(std::mem::take(&mut b.text)))
+                .collect();
+        }
+        self.packed.iter_mut().map(Packed::take_text).collect()
+    }
+
     /// Gives the entries `ids` their HTML back, if it was packed, and lets go of
     /// its packed bytes.
     pub fn unpack_html(&mut self, ids: &[EntryId]) {
@@ -38,7 +53,7 @@ impl Bodies {
         let html: Vec<String> = ids.par_iter().map(|&id| packed[id].html()).collect();
         for (&id, html) in ids.iter().zip(html) {
             self.entries[id].html = html;
-            self.packed[id].release();
+            self.packed[id].release_html();
         }
     }
 }
@@ -58,8 +73,9 @@ type Kept = Option<(Arc<str>, bool)>;
 /// `keep` says the check will need it (to place a problem it finds there).
 /// Otherwise a large collection would hold every source and every body at once at
 /// the end of this stage, the highest point of its build. A file that another
-/// holder shares keeps its text. For the same reason each body's HTML is packed
-/// there (see [`Packed`]) until its page is rendered.
+/// holder shares keeps its text. For the same reason each body's HTML and text
+/// are packed there (see [`Packed`]) until its page is rendered and the index
+/// takes the text.
 pub fn render_releasing(
     collection: &mut Collection,
     keep: &(dyn Fn(&Rendered) -> bool + Sync),

@@ -98,23 +98,23 @@ pub fn build(
     let mut first = None;
     for (mut site, mut bodies) in sites {
         // The index is the last reader of the plain texts; hand them over.
-        let texts = bodies
-            .entries
-            .iter_mut()
-            .map(|b| std::mem::take(&mut b.text))
-            .collect();
+        let texts = bodies.take_texts();
         let catalogue = first.is_none();
-        // The index is written on one thread while the pages render on the others.
+        // The index is written on one thread while the pages render on the others,
+        // and its files go out as soon as it is (at 100k resources they are over
+        // 100 MB, which would otherwise wait for the last page).
         let (index, rendered) = rayon::join(
-            || search::index_texts(&site.collection, texts),
+            || -> Result<String, Error> {
+                let index = search::index_texts(&site.collection, texts)?;
+                put_all(index.files, &writer)?;
+                Ok(index.path)
+            },
             || render_releasing_bodies(&site, &mut bodies, &writer, &progress, catalogue),
         );
         pages += rendered? + 1;
-        let index = index?;
         site.bodies = Arc::new(bodies);
         // The search page names the index, so it comes once the index is written.
-        site.search.index_path = Some(index.path);
-        put_all(index.files, &writer)?;
+        site.search.index_path = Some(index?);
         site.render(&[Page::Search], &writer, &progress)?;
         first.get_or_insert(site);
     }

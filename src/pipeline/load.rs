@@ -340,12 +340,22 @@ mod tests {
     fn a_build_lets_go_of_the_sources_its_check_will_not_read() {
         let kept = load(&basic()).unwrap();
         let mut built = load_for_build(&basic()).unwrap();
-        // The HTML waits packed, and comes back whole.
+        // The HTML and the text wait packed, and come back whole.
         assert_eq!(built.bodies.packed.len(), kept.bodies.entries.len());
-        assert!(built.bodies.entries.iter().all(|b| b.html.is_empty()));
+        assert!(
+            built
+                .bodies
+                .entries
+                .iter()
+                .all(|b| b.html.is_empty() && b.text.is_empty())
+        );
         let ids: Vec<usize> = (0..built.bodies.packed.len()).collect();
         built.bodies.unpack_html(&ids);
         assert!(built.bodies.packed.iter().all(|p| p.html().is_empty()));
+        let texts = built.bodies.take_texts();
+        for (body, text) in built.bodies.entries.iter_mut().zip(texts) {
+            body.text = text.read().into_owned();
+        }
         assert_eq!(built.bodies.entries, kept.bodies.entries);
         assert_eq!(
             format!("{:?}", built.diagnostics),

@@ -2,7 +2,7 @@
 //! and plain pages as plain-text documents for `crates/search`, which writes the
 //! packed tantivy index the search page and `almanac search` read.
 
-use almanac_search::{DocKind, Document, IndexConfig, TaxonomyInfo};
+use almanac_search::{DocKind, Document, IndexConfig, TaxonomyInfo, Text};
 
 use crate::bodies::Bodies;
 use crate::diagnostics::{AsDiagnostics, Diagnostic};
@@ -51,13 +51,17 @@ impl AsDiagnostics for IndexError {
 pub fn index(collection: &Collection, bodies: &Bodies) -> Result<Index, IndexError> {
     index_texts(
         collection,
-        bodies.entries.iter().map(|b| b.text.clone()).collect(),
+        bodies
+            .entries
+            .iter()
+            .map(|b| Text::from(b.text.clone()))
+            .collect(),
     )
 }
 
 /// Like [`index`], with the entries' body texts handed over rather than copied: a
 /// build that is done with them saves holding every body twice at its peak.
-pub fn index_texts(collection: &Collection, texts: Vec<String>) -> Result<Index, IndexError> {
+pub fn index_texts(collection: &Collection, texts: Vec<Text>) -> Result<Index, IndexError> {
     let config = IndexConfig {
         language: collection.config.language.clone(),
         taxonomies: collection
@@ -103,7 +107,7 @@ pub fn index_texts(collection: &Collection, texts: Vec<String>) -> Result<Index,
 /// Every resource, glossary entry and plain page the collection's language lists
 /// (an untranslated one is left out under `untranslated: hide`), as the index wants
 /// them; `texts` are the entries' body texts, in the order of `Collection::entries`.
-pub fn documents(collection: &Collection, texts: Vec<String>) -> Vec<Document> {
+pub fn documents(collection: &Collection, texts: Vec<Text>) -> Vec<Document> {
     collection
         .entries
         .iter()

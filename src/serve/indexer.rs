@@ -50,7 +50,11 @@ impl Indexer {
                         // A copy of its own, made here rather than by an edit that finds
                         // the shared one still held: the rebuild thread can then change
                         // the shared one in place while the index is written.
-                        let texts = bodies.entries.iter().map(|b| b.text.clone()).collect();
+                        let texts = bodies
+                            .entries
+                            .iter()
+                            .map(|b| almanac_search::Text::from(b.text.clone()))
+                            .collect();
                         let own = Collection::clone(&collection);
                         drop((collection, bodies));
                         crate::search::index_texts(&own, texts).map_err(|e| e.diagnostics())

@@ -29,7 +29,7 @@ mod vocabulary;
 #[cfg(feature = "writer")]
 mod writer;
 
-pub use document::{DocKind, Document, IndexConfig, TaxonomyInfo};
+pub use document::{DocKind, Document, IndexConfig, TaxonomyInfo, Text};
 pub use error::Error;
 pub use pack::IndexFile;
 #[cfg(feature = "files")]

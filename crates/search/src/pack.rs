@@ -57,6 +57,62 @@ pub(crate) fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(encoder.finish()?)
 }
 
+#[cfg(feature = "writer")]
+thread_local! {
+    // A compressor's state is a few hundred kB: made for every text it was
+    // most of the cost of packing one. Each thread keeps one and resets it.
+    static FAST: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::fast(), false));
+    static INFLATE: std::cell::RefCell<flate2::Decompress> =
+        std::cell::RefCell::new(flate2::Decompress::new(false));
+}
+
+/// `bytes` deflated (raw) at the fastest level, for text a build keeps a while.
+#[cfg(feature = "writer")]
+pub(crate) fn deflate_fast(bytes: &[u8]) -> Vec<u8> {
+    use flate2::{FlushCompress, Status};
+    FAST.with_borrow_mut(|compress| {
+        compress.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let read = compress.total_in() as usize;
+            // Into memory, from whole input: no error can come.
+            let status = compress
+                .compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)
+                .expect("deflating into memory");
+            if status == Status::StreamEnd {
+                return out;
+            }
+            out.reserve(out.capacity());
+        }
+    })
+}
+
+/// What [`deflate_fast`] made of `len` bytes, inflated into an allocation of
+/// that length.
+#[cfg(feature = "writer")]
+pub(crate) fn inflate_exact(bytes: &[u8], len: usize) -> Vec<u8> {
+    use flate2::{FlushDecompress, Status};
+    INFLATE.with_borrow_mut(|decompress| {
+        decompress.reset(false);
+        let mut out = Vec::with_capacity(len);
+        loop {
+            let read = decompress.total_in() as usize;
+            let status = decompress
+                .decompress_vec(&bytes[read..], &mut out, FlushDecompress::Finish)
+                .expect("inflating what this build deflated");
+            if status == Status::StreamEnd {
+                break;
+            }
+            out.reserve(64);
+        }
+        if out.capacity() > out.len() {
+            out = out.as_slice().to_vec();
+        }
+        out
+    })
+}
+
 /// A published index file's bytes inflated, as the browser's
 /// `DecompressionStream("deflate-raw")` gives them to the reader.
 #[cfg(feature = "files")]

@@ -5,6 +5,7 @@
 //! same documents give the same segment, then renamed to a fixed segment id (tantivy
 //! picks a random one) so the same documents give the same bytes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -75,8 +76,13 @@ pub(crate) fn write_segment(
     let taxonomies = vocabularies(config, &docs)?;
     let analysis = Analysis::for_collection(
         &config.language,
-        docs.iter()
-            .flat_map(|d| [d.title.as_str(), d.summary.as_str(), d.body.as_str()]),
+        docs.iter().flat_map(|d| {
+            [
+                Cow::Borrowed(d.title.as_str()),
+                Cow::Borrowed(d.summary.as_str()),
+                d.body.read(),
+            ]
+        }),
     );
     let directory = RamDirectory::create();
     let settings = IndexSettings {
@@ -236,8 +242,9 @@ fn tantivy_document(
     out.add_text(fields.url, &doc.url);
     out.add_text(fields.title, &doc.title);
     out.add_text(fields.summary, &doc.summary);
-    out.add_text(fields.body, &doc.body);
-    out.add_text(fields.excerpt, excerpt(&doc.body));
+    let body = doc.body.read();
+    out.add_text(fields.body, &body);
+    out.add_text(fields.excerpt, excerpt(&body));
     out.add_text(fields.publisher, &doc.publisher);
     for synonym in &doc.synonyms {
         out.add_text(fields.synonyms, synonym);
@@ -269,8 +276,15 @@ fn tantivy_document(
         }
     }
     // The vocabulary holds every word a reader could be typing.
-    let texts = [&doc.title, &doc.summary, &doc.body, &doc.publisher];
-    let texts = texts.into_iter().chain(&doc.synonyms).map(String::as_str);
+    let texts = [
+        doc.title.as_str(),
+        doc.summary.as_str(),
+        &body,
+        doc.publisher.as_str(),
+    ];
+    let texts = texts
+        .into_iter()
+        .chain(doc.synonyms.iter().map(String::as_str));
     vocabulary.add(texts.chain(labels));
     out
 }
@@ -343,6 +357,11 @@ fn segment_files(index: &Index, directory: &RamDirectory) -> Result<SegmentFiles
             .map_err(|e| Error::Corrupt(e.to_string()))?
             .as_slice()
             .to_vec();
+        // Taken out of the directory rather than copied beside it: at 100,000
+        // realistic resources the segment is a few hundred megabytes.
+        directory
+            .delete(&path)
+            .map_err(|e| Error::Corrupt(e.to_string()))?;
         files.push((renamed(&path, &renames), bytes));
     }
     files.sort();

@@ -15,7 +15,7 @@ fn doc(kind: DocKind, url: &str, title: &str, summary: &str, body: &str) -> Docu
         url: url.to_owned(),
         title: title.to_owned(),
         summary: summary.to_owned(),
-        body: body.to_owned(),
+        body: body.into(),
         publisher: String::new(),
         synonyms: Vec::new(),
         facets: Vec::new(),

@@ -9,7 +9,7 @@ fn resource(url: &str, title: &str, body: &str, status: &str) -> Document {
         url: url.to_owned(),
         title: title.to_owned(),
         summary: String::new(),
-        body: body.to_owned(),
+        body: body.into(),
         publisher: String::new(),
         synonyms: Vec::new(),
         facets: Vec::new(),

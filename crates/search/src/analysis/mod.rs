@@ -41,9 +41,9 @@ const MAX_LONG_FORMS: usize = 3;
 #[cfg(feature = "writer")]
 impl Analysis {
     /// The stop words of `language` and the acronyms defined in `texts`.
-    pub(crate) fn for_collection<'a>(
+    pub(crate) fn for_collection<T: AsRef<str>>(
         language: &str,
-        texts: impl Iterator<Item = &'a str>,
+        texts: impl Iterator<Item = T>,
     ) -> Analysis {
         use std::collections::BTreeMap;
 
@@ -57,7 +57,7 @@ impl Analysis {
         // long forms keyed by their folded text, first spelling kept.
         let mut found: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         for text in texts {
-            for (short, long) in acronyms::definitions(text) {
+            for (short, long) in acronyms::definitions(text.as_ref()) {
                 let key: String = long.to_lowercase();
                 found
                     .entry(short.to_lowercase())
@@ -291,10 +291,10 @@ mod tests {
                 "General Data Protection Regulation".to_owned()
             ]]
         );
-        let french = Analysis::for_collection("fr", std::iter::empty());
+        let french = Analysis::for_collection("fr", std::iter::empty::<&str>());
         assert!(french.stop_words.iter().any(|w| w == "les"));
         assert!(
-            Analysis::for_collection("x-klingon", std::iter::empty())
+            Analysis::for_collection("x-klingon", std::iter::empty::<&str>())
                 .stop_words
                 .is_empty()
         );

@@ -105,7 +105,7 @@ fn collection() -> (Vec<Document>, IndexConfig) {
                     let words = 8 + random.next() as usize % 12;
                     random.text(words)
                 },
-                body: random.text(body_words),
+                body: random.text(body_words).into(),
                 publisher: random.text(2),
                 synonyms: if i % 7 == 0 {
                     vec![random.text(2)]
@@ -485,8 +485,15 @@ fn dictionaries_hold_and_walk_what_tantivys_hold_and_walk() {
     for doc in &docs {
         let mut words = std::collections::BTreeSet::new();
         let labels = doc.facets.iter().map(|(_, slug)| slug);
-        let texts = [&doc.title, &doc.summary, &doc.body, &doc.publisher];
-        for text in texts.into_iter().chain(&doc.synonyms).chain(labels) {
+        let body = doc.body.read();
+        let texts = [
+            doc.title.as_str(),
+            doc.summary.as_str(),
+            &body,
+            doc.publisher.as_str(),
+        ];
+        let synonyms = doc.synonyms.iter().chain(labels).map(String::as_str);
+        for text in texts.into_iter().chain(synonyms) {
             for (word, _, _) in crate::tokenizer::tokens(&mut analyzer, text) {
                 words.insert(word.into_bytes());
             }
