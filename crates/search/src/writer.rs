@@ -5,7 +5,6 @@
 //! same documents give the same segment, then renamed to a fixed segment id (tantivy
 //! picks a random one) so the same documents give the same bytes.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -18,7 +17,7 @@ use tantivy::store::Compressor;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Directory, Index, IndexSettings, TantivyDocument};
 
-use crate::analysis::Analysis;
+use crate::analysis::{self, Analysis};
 use crate::document::{DocKind, Document, IndexConfig, TaxonomyInfo, date_key};
 use crate::layout;
 use crate::pack::{self, GlossaryEntry, Header, IndexFile, PackedFile};
@@ -50,8 +49,7 @@ pub fn write_index_owned(
     docs: Vec<Document>,
 ) -> Result<Vec<IndexFile>, Error> {
     let written = write_segment(config, docs)?;
-    let fields = Fields::resolve(&schema::build())?;
-    let files = with_dictionaries(written.files, &fields, &written.vocabulary)?;
+    let files = with_dictionaries(written.files, &written.vocabulary)?;
     pack_files(files, written.header)
 }
 
@@ -69,21 +67,8 @@ pub(crate) struct Written {
 }
 
 /// The segment tantivy writes for `docs`, and what goes beside it.
-pub(crate) fn write_segment(
-    config: &IndexConfig,
-    mut docs: Vec<Document>,
-) -> Result<Written, Error> {
+pub(crate) fn write_segment(config: &IndexConfig, docs: Vec<Document>) -> Result<Written, Error> {
     let taxonomies = vocabularies(config, &docs)?;
-    let analysis = Analysis::for_collection(
-        &config.language,
-        docs.iter().flat_map(|d| {
-            [
-                Cow::Borrowed(d.title.as_str()),
-                Cow::Borrowed(d.summary.as_str()),
-                d.body.read(),
-            ]
-        }),
-    );
     let directory = RamDirectory::create();
     let settings = IndexSettings {
         // Compressing on the indexing thread keeps the work in one place.
@@ -112,10 +97,13 @@ pub(crate) fn write_segment(
         .tokenizers(tokenizers)
         .single_segment_index_writer(directory.clone(), MEMORY_BUDGET)?;
     // Documents in title order: an empty query lists filtered documents in
-    // this order, and the input order cannot change the bytes.
-    docs.sort_by_cached_key(|d| (d.title.to_lowercase(), d.url.clone(), d.kind));
+    // this order, and the input order cannot change the bytes. Each keeps
+    // its place in the input, which the acronyms are read in.
+    let mut docs: Vec<(usize, Document)> = docs.into_iter().enumerate().collect();
+    docs.sort_by_cached_key(|(_, d)| (d.title.to_lowercase(), d.url.clone(), d.kind));
     let mut glossary: Vec<GlossaryEntry> = docs
         .iter()
+        .map(|(_, d)| d)
         .enumerate()
         .filter(|(_, d)| d.kind == DocKind::Glossary)
         .map(|(doc, d)| GlossaryEntry {
@@ -129,14 +117,28 @@ pub(crate) fn write_segment(
     let documents = u32::try_from(docs.len())
         .map_err(|_| Error::Corrupt("more than 4 billion documents".to_owned()))?;
     let mut vocabulary = Vocabulary::new();
-    for doc in docs {
+    // The acronyms each document defines, by its place in the input: found
+    // while its body is inflated for indexing rather than in a pass of their own.
+    let mut definitions: Vec<(usize, Vec<(String, String)>)> = Vec::new();
+    for (input, doc) in docs {
+        let body = doc.body.read();
+        let texts = [doc.title.as_str(), doc.summary.as_str(), &body];
+        let found: Vec<(String, String)> =
+            texts.into_iter().flat_map(analysis::definitions).collect();
+        if !found.is_empty() {
+            definitions.push((input, found));
+        }
         writer.add_document(tantivy_document(
             &fields,
             &doc,
+            &body,
             &taxonomies,
             &mut vocabulary,
         ))?;
     }
+    definitions.sort_unstable_by_key(|(input, _)| *input);
+    let definitions = definitions.into_iter().flat_map(|(_, found)| found);
+    let analysis = Analysis::with_definitions(&config.language, definitions);
     let index = writer.finalize()?;
     let header = Header {
         language: config.language.clone(),
@@ -230,10 +232,12 @@ fn vocabularies(config: &IndexConfig, docs: &[Document]) -> Result<Vec<TaxonomyI
     Ok(taxonomies)
 }
 
-/// `doc` as tantivy indexes it; its words are counted into `vocabulary`.
+/// `doc`, whose body text is `body`, as tantivy indexes it; its words are
+/// counted into `vocabulary`.
 fn tantivy_document(
     fields: &Fields,
     doc: &Document,
+    body: &str,
     taxonomies: &[TaxonomyInfo],
     vocabulary: &mut Vocabulary,
 ) -> TantivyDocument {
@@ -242,9 +246,8 @@ fn tantivy_document(
     out.add_text(fields.url, &doc.url);
     out.add_text(fields.title, &doc.title);
     out.add_text(fields.summary, &doc.summary);
-    let body = doc.body.read();
-    out.add_text(fields.body, &body);
-    out.add_text(fields.excerpt, excerpt(&body));
+    out.add_text(fields.body, body);
+    out.add_text(fields.excerpt, excerpt(body));
     out.add_text(fields.publisher, &doc.publisher);
     for synonym in &doc.synonyms {
         out.add_text(fields.synonyms, synonym);
@@ -279,7 +282,7 @@ fn tantivy_document(
     let texts = [
         doc.title.as_str(),
         doc.summary.as_str(),
-        &body,
+        body,
         doc.publisher.as_str(),
     ];
     let texts = texts
@@ -305,10 +308,10 @@ fn excerpt(body: &str) -> &str {
 /// into the reader's (see `segment::dictionary`), the vocabulary with them.
 fn with_dictionaries(
     mut files: SegmentFiles,
-    fields: &Fields,
     vocabulary: &[(String, u32)],
 ) -> Result<SegmentFiles, Error> {
     let schema = schema::build();
+    let fields = Fields::resolve(&schema)?;
     for (name, bytes) in &mut files {
         let Some(stem) = name.strip_suffix(".term") else {
             continue;

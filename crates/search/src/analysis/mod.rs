@@ -33,6 +33,13 @@ pub(crate) struct Analysis {
     pub acronyms: Vec<Vec<String>>,
 }
 
+/// The acronyms `text` defines ("General Data Protection Regulation (GDPR)"),
+/// short form first, in the order written.
+#[cfg(feature = "writer")]
+pub(crate) fn definitions(text: &str) -> Vec<(String, String)> {
+    acronyms::definitions(text)
+}
+
 /// At most this many long forms per acronym: a short form defined more often
 /// than that is a common word or an ambiguous one.
 #[cfg(feature = "writer")]
@@ -41,9 +48,20 @@ const MAX_LONG_FORMS: usize = 3;
 #[cfg(feature = "writer")]
 impl Analysis {
     /// The stop words of `language` and the acronyms defined in `texts`.
-    pub(crate) fn for_collection<T: AsRef<str>>(
+    #[cfg(test)]
+    pub(crate) fn for_collection<'a>(
         language: &str,
-        texts: impl Iterator<Item = T>,
+        texts: impl Iterator<Item = &'a str>,
+    ) -> Analysis {
+        Analysis::with_definitions(language, texts.flat_map(definitions))
+    }
+
+    /// The stop words of `language` and the acronyms of `definitions`
+    /// (short and long forms, as [`definitions`] finds them), the first
+    /// spelling of a long form kept.
+    pub(crate) fn with_definitions(
+        language: &str,
+        definitions: impl Iterator<Item = (String, String)>,
     ) -> Analysis {
         use std::collections::BTreeMap;
 
@@ -56,15 +74,13 @@ impl Analysis {
         // Keyed by the folded short form, so "GDPR" and "Gdpr" are one acronym;
         // long forms keyed by their folded text, first spelling kept.
         let mut found: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-        for text in texts {
-            for (short, long) in acronyms::definitions(text.as_ref()) {
-                let key: String = long.to_lowercase();
-                found
-                    .entry(short.to_lowercase())
-                    .or_default()
-                    .entry(key)
-                    .or_insert(long);
-            }
+        for (short, long) in definitions {
+            let key: String = long.to_lowercase();
+            found
+                .entry(short.to_lowercase())
+                .or_default()
+                .entry(key)
+                .or_insert(long);
         }
         let acronyms = found
             .into_iter()
@@ -291,10 +307,10 @@ mod tests {
                 "General Data Protection Regulation".to_owned()
             ]]
         );
-        let french = Analysis::for_collection("fr", std::iter::empty::<&str>());
+        let french = Analysis::for_collection("fr", std::iter::empty());
         assert!(french.stop_words.iter().any(|w| w == "les"));
         assert!(
-            Analysis::for_collection("x-klingon", std::iter::empty::<&str>())
+            Analysis::for_collection("x-klingon", std::iter::empty())
                 .stop_words
                 .is_empty()
         );
