@@ -48,44 +48,45 @@ pub struct IndexFile {
 /// output depends only on the input (no header, no timestamp).
 #[cfg(feature = "writer")]
 pub(crate) fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    use std::io::Write;
-    let mut encoder = flate2::write::DeflateEncoder::new(
-        Vec::with_capacity(bytes.len() / 2),
-        flate2::Compression::best(),
-    );
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?)
+    Ok(BEST.with_borrow_mut(|compress| deflate_with(compress, bytes)))
+}
+
+/// `bytes` deflated (raw) at the fastest level, for text a build keeps a while.
+#[cfg(feature = "writer")]
+pub(crate) fn deflate_fast(bytes: &[u8]) -> Vec<u8> {
+    FAST.with_borrow_mut(|compress| deflate_with(compress, bytes))
 }
 
 #[cfg(feature = "writer")]
 thread_local! {
-    // A compressor's state is a few hundred kB: made for every text it was
-    // most of the cost of packing one. Each thread keeps one and resets it.
+    // A compressor's state is a few hundred kB: made for every chunk file or
+    // every body it was most of the cost of deflating one. Each thread keeps
+    // one per level and resets it.
+    static BEST: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::best(), false));
     static FAST: std::cell::RefCell<flate2::Compress> =
         std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::fast(), false));
     static INFLATE: std::cell::RefCell<flate2::Decompress> =
         std::cell::RefCell::new(flate2::Decompress::new(false));
 }
 
-/// `bytes` deflated (raw) at the fastest level, for text a build keeps a while.
+/// `bytes` deflated whole by `compress`, reset first.
 #[cfg(feature = "writer")]
-pub(crate) fn deflate_fast(bytes: &[u8]) -> Vec<u8> {
+fn deflate_with(compress: &mut flate2::Compress, bytes: &[u8]) -> Vec<u8> {
     use flate2::{FlushCompress, Status};
-    FAST.with_borrow_mut(|compress| {
-        compress.reset();
-        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-        loop {
-            let read = compress.total_in() as usize;
-            // Into memory, from whole input: no error can come.
-            let status = compress
-                .compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)
-                .expect("deflating into memory");
-            if status == Status::StreamEnd {
-                return out;
-            }
-            out.reserve(out.capacity());
+    compress.reset();
+    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+    loop {
+        let read = compress.total_in() as usize;
+        // Into memory, from whole input: no error can come.
+        let status = compress
+            .compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)
+            .expect("deflating into memory");
+        if status == Status::StreamEnd {
+            return out;
         }
-    })
+        out.reserve(out.capacity());
+    }
 }
 
 /// What [`deflate_fast`] made of `len` bytes, inflated into an allocation of
@@ -466,22 +467,16 @@ impl PackDirectory {
         &self.stream
     }
 
-    /// The file named `name`.
-    #[cfg(test)]
-    pub(crate) fn named(&self, name: &str) -> Option<FileSlice> {
-        self.find(|n| n == name)
-    }
-
-    /// The file whose name ends with `.<extension>` (a segment has one of each).
+    /// The file whose name ends with `.<extension>` (a segment has one of
+    /// each), as a window on the stream.
     pub(crate) fn open(&self, extension: &str) -> Result<FileSlice, Error> {
-        self.find(|name| name.rsplit_once('.').is_some_and(|(_, e)| e == extension))
-            .ok_or_else(|| Error::Corrupt(format!("the index has no .{extension} file")))
-    }
-
-    /// The first file whose name `wanted` accepts, as a window on the stream.
-    fn find(&self, wanted: impl Fn(&str) -> bool) -> Option<FileSlice> {
-        let (_, start, len) = self.files.iter().find(|(name, _, _)| wanted(name))?;
-        Some(FileSlice::new(Arc::new(StreamFile {
+        let wanted = |name: &str| name.rsplit_once('.').is_some_and(|(_, e)| e == extension);
+        let (_, start, len) = self
+            .files
+            .iter()
+            .find(|(name, _, _)| wanted(name))
+            .ok_or_else(|| Error::Corrupt(format!("the index has no .{extension} file")))?;
+        Ok(FileSlice::new(Arc::new(StreamFile {
             stream: Arc::clone(&self.stream),
             start: *start,
             len: *len,

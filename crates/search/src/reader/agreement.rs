@@ -167,6 +167,25 @@ fn tantivy_index(config: &IndexConfig, docs: &[Document]) -> Index {
     Index::open(ram).expect("tantivy opens the index")
 }
 
+/// The bytes of the `.<extension>` file of the index of `docs`.
+fn file_of(config: &IndexConfig, docs: &[Document], extension: &str) -> Vec<u8> {
+    let files = crate::write_index(config, docs).expect("write");
+    let (_, directory) = unpacked(&files);
+    let file = directory.open(extension).expect("the file");
+    file.read_bytes().expect("read").as_slice().to_vec()
+}
+
+/// `whole` cut short at every length, then with each byte flipped in turn.
+fn damaged(whole: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let cut = (0..whole.len()).map(|len| whole[..len].to_vec());
+    let flipped = (0..whole.len()).map(|at| {
+        let mut damaged = whole.to_vec();
+        damaged[at] ^= 0x55;
+        damaged
+    });
+    cut.chain(flipped)
+}
+
 fn number_of(name: &str, fallback: usize) -> usize {
     name.rsplit_once('/')
         .and_then(|(_, file)| file.strip_suffix(".bin")?.parse().ok())
@@ -341,20 +360,7 @@ fn stored_documents_read_as_tantivy_reads_them() {
 fn a_damaged_store_is_an_error_not_a_panic() {
     let (docs, config) = collection();
     let docs = &docs[..40];
-    let files = crate::write_index(&config, docs).expect("write");
-    let (header, directory) = unpacked(&files);
-    let name = &header
-        .files
-        .iter()
-        .find(|f| f.name.ends_with(".store"))
-        .expect("a store")
-        .name;
-    let whole = directory
-        .named(name)
-        .expect("store")
-        .read_bytes()
-        .expect("read");
-    let whole = whole.as_slice().to_vec();
+    let whole = file_of(&config, docs, "store");
     let open = |bytes: Vec<u8>| {
         let file = tantivy::directory::FileSlice::from(bytes);
         crate::segment::without_footer(file).and_then(crate::segment::Store::open)
@@ -365,12 +371,7 @@ fn a_damaged_store_is_an_error_not_a_panic() {
         6,
         "kind, url, title, summary, excerpt, date"
     );
-    for len in 0..whole.len() {
-        let _ = open(whole[..len].to_vec());
-    }
-    for at in 0..whole.len() {
-        let mut damaged = whole.clone();
-        damaged[at] ^= 0x55;
+    for damaged in damaged(&whole) {
         if let Ok(store) = open(damaged) {
             for doc in 0..docs.len() as u32 {
                 let _ = store.doc(doc);
@@ -519,20 +520,7 @@ fn a_damaged_dictionary_is_an_error_not_a_panic() {
     use crate::segment::dictionary;
 
     let (docs, config) = collection();
-    let files = crate::write_index(&config, &docs[..30]).expect("write");
-    let (header, directory) = unpacked(&files);
-    let name = &header
-        .files
-        .iter()
-        .find(|f| f.name.ends_with(".dict"))
-        .expect("dictionaries")
-        .name;
-    let whole = directory
-        .named(name)
-        .expect("file")
-        .read_bytes()
-        .expect("read");
-    let whole = whole.as_slice().to_vec();
+    let whole = file_of(&config, &docs[..30], "dict");
     let use_all = |bytes: &[u8]| {
         if let Ok(fields) = dictionary::open_all(bytes) {
             for terms in fields.iter().flatten() {
@@ -545,12 +533,7 @@ fn a_damaged_dictionary_is_an_error_not_a_panic() {
         }
     };
     assert!(dictionary::open_all(&whole).is_ok());
-    for len in 0..whole.len() {
-        use_all(&whole[..len]);
-    }
-    for at in 0..whole.len() {
-        let mut damaged = whole.clone();
-        damaged[at] ^= 0x55;
+    for damaged in damaged(&whole) {
         use_all(&damaged);
     }
 }
