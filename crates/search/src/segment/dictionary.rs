@@ -144,31 +144,17 @@ impl Dictionary {
 
     /// What the dictionary says of `term`, when it holds it.
     pub(crate) fn get(&self, term: &[u8]) -> Option<TermInfo> {
-        let i = self.position(term);
+        let i = self.partition(0, |t| t < term);
         (i < self.len() && self.term(i) == term).then(|| self.info(i))
     }
 
-    /// The number of terms before `term` in order.
-    fn position(&self, term: &[u8]) -> usize {
-        let (mut low, mut high) = (0, self.len());
-        while low < high {
-            let middle = low + (high - low) / 2;
-            if self.term(middle) < term {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        low
-    }
-
-    /// The first term from `from` on that does not begin with `prefix`,
-    /// given that the terms before it in that range all do.
-    fn first_without(&self, prefix: &[u8], from: usize) -> usize {
+    /// The first term from `from` on for which `before` is false, given that
+    /// it holds of every term up to some point and of none after.
+    fn partition(&self, from: usize, before: impl Fn(&[u8]) -> bool) -> usize {
         let (mut low, mut high) = (from, self.len());
         while low < high {
             let middle = low + (high - low) / 2;
-            if self.term(middle).starts_with(prefix) {
+            if before(self.term(middle)) {
                 low = middle + 1;
             } else {
                 high = middle;
@@ -243,7 +229,8 @@ impl<'a, A: Automaton> Iterator for Search<'a, A> {
             if dead {
                 // Every term that begins with this path is ruled out, and
                 // they come next.
-                self.next = dictionary.first_without(&self.path, self.next);
+                let path = &self.path;
+                self.next = dictionary.partition(self.next, |t| t.starts_with(path));
                 continue;
             }
             if self.automaton.is_match(&self.states[self.path.len()]) {
