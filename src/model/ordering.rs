@@ -22,8 +22,8 @@ pub(super) fn title_order(a: &Entry, b: &Entry) -> Ordering {
         .then_with(|| a.file.rel.cmp(&b.file.rel))
 }
 
-/// Each entry's place in [`title_order`].
-pub(super) fn title_ranks(entries: &[Entry]) -> Vec<usize> {
+/// The entries' ids in [`title_order`].
+pub(super) fn by_title(entries: &[Entry]) -> Vec<usize> {
     let keys: Vec<String> = entries.iter().map(|e| e.title.to_lowercase()).collect();
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| {
@@ -31,6 +31,12 @@ pub(super) fn title_ranks(entries: &[Entry]) -> Vec<usize> {
             .cmp(&keys[b])
             .then_with(|| entries[a].file.rel.cmp(&entries[b].file.rel))
     });
+    order
+}
+
+/// Each entry's place in [`title_order`].
+pub(super) fn title_ranks(entries: &[Entry]) -> Vec<usize> {
+    let order = by_title(entries);
     let mut rank = vec![0; entries.len()];
     for (place, &id) in order.iter().enumerate() {
         rank[id] = place;

@@ -14,6 +14,7 @@ use crate::model::EntryId;
 use crate::output::{self, OutputError, Sink};
 use crate::render::{Alternates, Citer, Page, Progress, RenderError, SearchAssets};
 use crate::search;
+use rayon::prelude::*;
 
 /// What a finished build did.
 #[derive(Debug)]
@@ -105,9 +106,11 @@ pub fn build(
         // 100 MB, which would otherwise wait for the last page).
         let (index, rendered) = rayon::join(
             || -> Result<String, Error> {
-                let index = search::index_texts(&site.collection, texts)?;
-                put_all(index.files, &writer)?;
-                Ok(index.path)
+                let index = search::pack_texts(&site.collection, texts)?;
+                index
+                    .files()
+                    .try_for_each(|file| -> Result<(), Error> { Ok(writer.put(file?)?) })?;
+                Ok(index.path())
             },
             || render_releasing_bodies(&site, &mut bodies, &writer, &progress, catalogue),
         );
@@ -214,10 +217,4 @@ fn render_pages(
         return Err(Error::Templates(problems));
     }
     Ok(())
-}
-
-/// Writes files that are ready all at once (the index's) on every thread.
-fn put_all(files: Vec<crate::output::OutputFile>, sink: &dyn Sink) -> Result<(), OutputError> {
-    use rayon::prelude::*;
-    files.into_par_iter().try_for_each(|file| sink.put(file))
 }

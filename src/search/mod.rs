@@ -3,6 +3,7 @@
 //! packed tantivy index the search page and `almanac search` read.
 
 use almanac_search::{DocKind, Document, IndexConfig, TaxonomyInfo, Text};
+use rayon::prelude::*;
 
 use crate::bodies::Bodies;
 use crate::diagnostics::{AsDiagnostics, Diagnostic};
@@ -62,6 +63,44 @@ pub fn index(collection: &Collection, bodies: &Bodies) -> Result<Index, IndexErr
 /// Like [`index`], with the entries' body texts handed over rather than copied: a
 /// build that is done with them saves holding every body twice at its peak.
 pub fn index_texts(collection: &Collection, texts: Vec<Text>) -> Result<Index, IndexError> {
+    let packed = pack_texts(collection, texts)?;
+    let files = packed.files().collect::<Result<Vec<_>, _>>()?;
+    Ok(Index {
+        files,
+        path: packed.path(),
+    })
+}
+
+/// A packed index whose files are made as they are taken (see [`Packed::files`]).
+pub struct Packed {
+    index: almanac_search::PackedIndex,
+    /// Where the index's files go: each language's index is in its own folder
+    /// (`fr/search/`).
+    folder: String,
+}
+
+impl Packed {
+    /// The hot file's path in the output; the chunks are in the folder beside it.
+    pub fn path(&self) -> String {
+        format!("{}{}", self.folder, self.index.hot_name())
+    }
+
+    /// The index's files, each deflated as it is taken: a build that writes each as
+    /// it comes holds the index once, not twice (at 100k resources it is over
+    /// 100 MB).
+    pub fn files(&self) -> impl ParallelIterator<Item = Result<OutputFile, IndexError>> + '_ {
+        self.index.files().map(|file| {
+            let file = file.map_err(|e| IndexError(e.to_string()))?;
+            Ok(OutputFile {
+                path: format!("{}{}", self.folder, file.name),
+                contents: Contents::Bytes(file.bytes),
+            })
+        })
+    }
+}
+
+/// Like [`index_texts`], the files left to be made as they are written.
+pub fn pack_texts(collection: &Collection, texts: Vec<Text>) -> Result<Packed, IndexError> {
     let config = IndexConfig {
         language: collection.config.language.clone(),
         taxonomies: collection
@@ -86,32 +125,29 @@ pub fn index_texts(collection: &Collection, texts: Vec<Text>) -> Result<Index, I
             })
             .collect(),
     };
-    let files = almanac_search::write_index_owned(&config, documents(collection, texts))
+    let index = almanac_search::pack_index(&config, documents(collection, texts))
         .map_err(|e| IndexError(e.to_string()))?;
-    // Each language's index is in its own folder (`fr/search/`).
-    let folder = collection.config.language_folder();
-    let files: Vec<OutputFile> = files
-        .into_iter()
-        .map(|f| OutputFile {
-            path: format!("{folder}{FOLDER}/{}", f.name),
-            contents: Contents::Bytes(f.bytes),
-        })
-        .collect();
-    let path = files
-        .first()
-        .map(|f| f.path.clone())
-        .ok_or_else(|| IndexError("no file was made".into()))?;
-    Ok(Index { files, path })
+    Ok(Packed {
+        index,
+        folder: format!("{}{FOLDER}/", collection.config.language_folder()),
+    })
 }
 
 /// Every resource, glossary entry and plain page the collection's language lists
 /// (an untranslated one is left out under `untranslated: hide`), as the index wants
-/// them; `texts` are the entries' body texts, in the order of `Collection::entries`.
+/// them, in the work order; `texts` are the entries' body texts, in the order of
+/// `Collection::entries`.
 pub fn documents(collection: &Collection, texts: Vec<Text>) -> Vec<Document> {
+    // In the work order, about the index's own: each document is let go of
+    // once it is indexed, in the order it was made (see `Collection::work_order`).
+    let mut texts: Vec<Option<Text>> = texts.into_iter().map(Some).collect();
     collection
-        .entries
-        .iter()
-        .zip(texts)
+        .work_order()
+        .into_iter()
+        .map(|id| {
+            let text = texts.get_mut(id).and_then(Option::take);
+            (&collection.entries[id], text.unwrap_or_default())
+        })
         .filter(|(entry, _)| collection.lists(entry))
         .map(|(entry, body)| Document {
             kind: match entry.kind {

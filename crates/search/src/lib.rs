@@ -38,7 +38,7 @@ pub use reader::Searcher;
 pub use response::{Definition, FacetCounts, Hit, Request, Response, Sort, TermCount};
 pub use stem::{ALGORITHMS as STEMMER_ALGORITHMS, StemFn, algorithm as stemmer_algorithm};
 #[cfg(feature = "writer")]
-pub use writer::{write_index, write_index_owned};
+pub use writer::{PackedIndex, pack_index, write_index, write_index_owned};
 
 /// Version of the packed index format and of the schema inside it.
 ///

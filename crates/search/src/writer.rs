@@ -6,6 +6,7 @@
 //! picks a random one) so the same documents give the same bytes.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -48,9 +49,51 @@ pub fn write_index_owned(
     config: &IndexConfig,
     docs: Vec<Document>,
 ) -> Result<Vec<IndexFile>, Error> {
+    pack_index(config, docs)?.files().collect()
+}
+
+/// The index of `docs`, packed but not yet deflated: its files are made one by
+/// one as [`PackedIndex::files`] is drained, so a caller that writes each as it
+/// comes never holds them all.
+pub fn pack_index(config: &IndexConfig, docs: Vec<Document>) -> Result<PackedIndex, Error> {
     let written = write_segment(config, docs)?;
     let files = with_dictionaries(written.files, &written.vocabulary)?;
     pack_files(files, written.header)
+}
+
+/// A packed index whose files are deflated as they are asked for.
+pub struct PackedIndex {
+    /// The hot file, before deflating.
+    hot: Vec<u8>,
+    /// The tantivy files end to end.
+    stream: OwnedBytes,
+    /// The hot file's name, then each cold chunk's name and bounds in `stream`.
+    names: Vec<(String, Range<usize>)>,
+}
+
+impl PackedIndex {
+    /// The hot file's name, which the search page loads.
+    pub fn hot_name(&self) -> &str {
+        &self.names[0].0
+    }
+
+    /// Every file as published: the hot file first, then the chunks, each
+    /// deflated when it is taken.
+    pub fn files(&self) -> impl IndexedParallelIterator<Item = Result<IndexFile, Error>> + '_ {
+        self.names
+            .par_iter()
+            .enumerate()
+            .map(|(at, (name, range))| {
+                let bytes = match at {
+                    0 => &self.hot[..],
+                    _ => &self.stream.as_slice()[range.clone()],
+                };
+                Ok(IndexFile {
+                    name: name.clone(),
+                    bytes: pack::deflate(bytes)?,
+                })
+            })
+    }
 }
 
 /// A segment's files by name, as tantivy wrote them.
@@ -97,13 +140,15 @@ pub(crate) fn write_segment(config: &IndexConfig, docs: Vec<Document>) -> Result
         .tokenizers(tokenizers)
         .single_segment_index_writer(directory.clone(), MEMORY_BUDGET)?;
     // Documents in title order: an empty query lists filtered documents in
-    // this order, and the input order cannot change the bytes. Each keeps
-    // its place in the input, which the acronyms are read in.
-    let mut docs: Vec<(usize, Document)> = docs.into_iter().enumerate().collect();
-    docs.sort_by_cached_key(|(_, d)| (d.title.to_lowercase(), d.url.clone(), d.kind));
+    // this order, and the input order cannot change the bytes. A caller that
+    // made them in about this order has them freed in the order it made them.
+    let order = |d: &Document| (d.title.to_lowercase(), d.url.clone(), d.kind);
+    let mut docs = docs;
+    if !docs.is_sorted_by(|a, b| order(a) <= order(b)) {
+        docs.sort_by_cached_key(order);
+    }
     let mut glossary: Vec<GlossaryEntry> = docs
         .iter()
-        .map(|(_, d)| d)
         .enumerate()
         .filter(|(_, d)| d.kind == DocKind::Glossary)
         .map(|(doc, d)| GlossaryEntry {
@@ -117,17 +162,14 @@ pub(crate) fn write_segment(config: &IndexConfig, docs: Vec<Document>) -> Result
     let documents = u32::try_from(docs.len())
         .map_err(|_| Error::Corrupt("more than 4 billion documents".to_owned()))?;
     let mut vocabulary = Vocabulary::new();
-    // The acronyms each document defines, by its place in the input: found
-    // while its body is inflated for indexing rather than in a pass of their own.
-    let mut definitions: Vec<(usize, Vec<(String, String)>)> = Vec::new();
-    for (input, doc) in docs {
+    // The acronyms the documents define, in their order here (so the input
+    // order cannot choose a spelling either): found while each body is
+    // inflated for indexing rather than in a pass of their own.
+    let mut definitions: Vec<(String, String)> = Vec::new();
+    for doc in docs {
         let body = doc.body.read();
         let texts = [doc.title.as_str(), doc.summary.as_str(), &body];
-        let found: Vec<(String, String)> =
-            texts.into_iter().flat_map(analysis::definitions).collect();
-        if !found.is_empty() {
-            definitions.push((input, found));
-        }
+        definitions.extend(texts.into_iter().flat_map(analysis::definitions));
         writer.add_document(tantivy_document(
             &fields,
             &doc,
@@ -136,9 +178,7 @@ pub(crate) fn write_segment(config: &IndexConfig, docs: Vec<Document>) -> Result
             &mut vocabulary,
         ))?;
     }
-    definitions.sort_unstable_by_key(|(input, _)| *input);
-    let definitions = definitions.into_iter().flat_map(|(_, found)| found);
-    let analysis = Analysis::with_definitions(&config.language, definitions);
+    let analysis = Analysis::with_definitions(&config.language, definitions.into_iter());
     let index = writer.finalize()?;
     let header = Header {
         language: config.language.clone(),
@@ -155,9 +195,9 @@ pub(crate) fn write_segment(config: &IndexConfig, docs: Vec<Document>) -> Result
     })
 }
 
-/// The packed index of a segment's `files` (the hot file first, then the
-/// chunks), `header` completed with their layout.
-fn pack_files(files: SegmentFiles, mut header: Header) -> Result<Vec<IndexFile>, Error> {
+/// The packed index of a segment's `files`, `header` completed with their
+/// layout.
+fn pack_files(files: SegmentFiles, mut header: Header) -> Result<PackedIndex, Error> {
     let packed: Vec<PackedFile> = files
         .iter()
         .map(|(name, bytes)| PackedFile {
@@ -166,6 +206,7 @@ fn pack_files(files: SegmentFiles, mut header: Header) -> Result<Vec<IndexFile>,
         })
         .collect();
     let mut stream = Vec::with_capacity(packed.iter().map(|f| f.len as usize).sum());
+    // Each file is let go of once it is in the stream.
     for (_, bytes) in files {
         stream.extend_from_slice(&bytes);
     }
@@ -173,38 +214,32 @@ fn pack_files(files: SegmentFiles, mut header: Header) -> Result<Vec<IndexFile>,
     // the stream is tens of megabytes.
     let stream = OwnedBytes::new(stream);
     let (chunks, hot) = layout::cut(&packed, stream.clone(), header.documents)?;
-    let stream = stream.as_slice();
     header.files = packed;
     header.chunks = chunks;
     header.hot = hot;
-    let hot_file = pack::encode_hot(&header, stream)?;
+    let hot_file = pack::encode_hot(&header, stream.as_slice())?;
     let mut hasher = Sha256::new();
     hasher.update(&hot_file);
-    hasher.update(stream);
+    hasher.update(stream.as_slice());
     let hex: String = hasher.finalize()[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let mut files = vec![(format!("index.{hex}.bin"), &hot_file[..])];
+    let mut names = vec![(format!("index.{hex}.bin"), 0..0)];
     let mut start = 0usize;
     let mut hot = header.hot.iter().peekable();
     for (number, &len) in header.chunks.iter().enumerate() {
         let end = start + len as usize;
         if hot.next_if(|&&h| h as usize == number).is_none() {
-            files.push((format!("index.{hex}/{number}.bin"), &stream[start..end]));
+            names.push((format!("index.{hex}/{number}.bin"), start..end));
         }
         start = end;
     }
-    let out = files
-        .into_par_iter()
-        .map(|(name, bytes)| {
-            Ok(IndexFile {
-                name,
-                bytes: pack::deflate(bytes)?,
-            })
-        })
-        .collect::<Result<Vec<IndexFile>, Error>>()?;
-    Ok(out)
+    Ok(PackedIndex {
+        hot: hot_file,
+        stream,
+        names,
+    })
 }
 
 /// The configured taxonomies, each followed by any term the documents use that

@@ -406,6 +406,31 @@ fn same_documents_give_the_same_bytes_in_any_order() {
 }
 
 #[test]
+fn the_spelling_an_acronym_keeps_does_not_hang_on_the_input_order() {
+    // Two spellings of one long form: the index keeps one of them whichever
+    // document comes first in the input.
+    let defining =
+        |url: &str, title: &str, body: &str| doc(DocKind::Resource, url, title, "", body);
+    let docs = vec![
+        defining(
+            "/a/",
+            "Assessing impact",
+            "An Algorithmic Impact Assessment (AIA) comes first.",
+        ),
+        defining(
+            "/b/",
+            "Before deployment",
+            "An algorithmic impact assessment (AIA) comes before deployment.",
+        ),
+    ];
+    let first = write_index(&config(), &docs).expect("write");
+    let mut reversed = docs;
+    reversed.reverse();
+    let second = write_index(&config(), &reversed).expect("write");
+    assert_eq!(first, second);
+}
+
+#[test]
 fn round_trip_finds_every_document() {
     let searcher = searcher();
     assert_eq!(searcher.num_docs(), 7);
