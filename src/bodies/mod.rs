@@ -58,6 +58,20 @@ impl Bodies {
     }
 }
 
+/// Whether a build keeps each body's HTML and text packed until its page and the
+/// index take them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Packing {
+    /// When the bodies' Markdown is over [`PACK_ABOVE`] bytes: below that, what
+    /// packing saves is not worth its work (a tenth of a 10k build's time).
+    BySize,
+    Always,
+}
+
+/// The bodies' Markdown, in bytes, above which a build packs them: about 18,000
+/// resources of a few hundred words, whose HTML and text would be 120 MB.
+pub const PACK_ABOVE: usize = 64 << 20;
+
 /// Renders every entry's and section's body.
 pub fn render(collection: &Collection) -> Bodies {
     render_reusing(collection, None).0
@@ -75,11 +89,19 @@ type Kept = Option<(Arc<str>, bool)>;
 /// the end of this stage, the highest point of its build. A file that another
 /// holder shares keeps its text. For the same reason each body's HTML and text
 /// are packed there (see [`Packed`]) until its page is rendered and the index
-/// takes the text.
+/// takes the text, as `packing` says.
 pub fn render_releasing(
     collection: &mut Collection,
     keep: &(dyn Fn(&Rendered) -> bool + Sync),
+    packing: Packing,
 ) -> Bodies {
+    let packing = match packing {
+        Packing::Always => true,
+        Packing::BySize => {
+            let markdown: usize = collection.entries.iter().map(|e| e.file.body.len()).sum();
+            markdown > PACK_ABOVE
+        }
+    };
     // Out of their files for the render, so that the collection can be read (for
     // the link targets) while the texts go.
     let texts: Vec<Option<Arc<str>>> = collection
@@ -108,7 +130,10 @@ pub fn render_releasing(
                 true => (text, false),
                 false => (Arc::from(&text[..entry.file.body.start]), true),
             });
-            let packed = Packed::take(&mut rendered);
+            let packed = match packing {
+                true => Packed::take(&mut rendered),
+                false => Packed::default(),
+            };
             (rendered, packed, text)
         })
         .collect();
@@ -126,6 +151,9 @@ pub fn render_releasing(
         }
         bodies.push(rendered);
         packs.push(packed);
+    }
+    if !packing {
+        packs.clear();
     }
     Bodies {
         entries: bodies,

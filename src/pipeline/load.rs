@@ -76,8 +76,11 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, ConfigError> {
 /// Like [`load`] for a build, which reads no entry's source text once its body is
 /// rendered and checked: each is let go as soon as it can be (see
 /// [`bodies::render_releasing`]).
-pub(super) fn load_for_build(options: &BuildOptions) -> Result<Loaded, ConfigError> {
-    load_rendering(options, Render::Releasing)
+pub(super) fn load_for_build(
+    options: &BuildOptions,
+    packing: bodies::Packing,
+) -> Result<Loaded, ConfigError> {
+    load_rendering(options, Render::Releasing(packing))
 }
 
 /// How the bodies are rendered.
@@ -86,7 +89,7 @@ enum Render<'a> {
     /// Reusing what `serve` rendered last time.
     Memo(&'a bodies::Memo),
     /// Letting go of each entry's source once its body is made (a build).
-    Releasing,
+    Releasing(bodies::Packing),
 }
 
 fn load_rendering(options: &BuildOptions, render: Render) -> Result<Loaded, ConfigError> {
@@ -176,8 +179,8 @@ fn assemble_rendering(
             (bodies, Some(memo))
         }
         Render::Fresh => (bodies::render(&collection), None),
-        Render::Releasing => (
-            bodies::render_releasing(&mut collection, &check::needs_source),
+        Render::Releasing(packing) => (
+            bodies::render_releasing(&mut collection, &check::needs_source, packing),
             None,
         ),
     };
@@ -339,7 +342,7 @@ mod tests {
     #[test]
     fn a_build_lets_go_of_the_sources_its_check_will_not_read() {
         let kept = load(&basic()).unwrap();
-        let mut built = load_for_build(&basic()).unwrap();
+        let mut built = load_for_build(&basic(), bodies::Packing::Always).unwrap();
         // The HTML and the text wait packed, and come back whole.
         assert_eq!(built.bodies.packed.len(), kept.bodies.entries.len());
         assert!(
