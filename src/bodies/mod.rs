@@ -23,7 +23,7 @@ pub use packed::Packed;
 pub struct Bodies {
     pub entries: Vec<Rendered>,
     pub sections: Vec<Option<Rendered>>,
-    /// For a build, each entry's HTML and text deflated, indexed like `entries`
+    /// For a build, each entry's HTML and text packed, indexed like `entries`
     /// (whose HTML and text are then empty) until [`Bodies::unpack_html`] gives
     /// the HTML back and [`Bodies::take_texts`] hands the texts over; otherwise
     /// empty.

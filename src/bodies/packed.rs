@@ -1,16 +1,16 @@
-//! Bodies' HTML and text deflated while a build waits to render their pages and
+//! Bodies' HTML and text packed while a build waits to render their pages and
 //! index them.
 //!
 //! At the end of loading a large collection every body would be held at once, at
 //! the highest point of the build: at 100,000 realistic resources about 420 MB of
-//! HTML and 320 MB of text, most of its 1.3 GB. Deflated at the fastest level
+//! HTML and 320 MB of text, most of its 1.3 GB. Packed at zstd's fastest level
 //! they take under half of that, for a few per cent more work.
 
 use almanac_search::Text;
 
 use crate::markdown::Rendered;
 
-/// One entry's body HTML and text, deflated; the rest of its [`Rendered`]
+/// One entry's body HTML and text, packed; the rest of its [`Rendered`]
 /// stays where it was.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Packed {
@@ -23,7 +23,7 @@ impl Packed {
     pub fn take(rendered: &mut Rendered) -> Packed {
         let pack = |s: String| match s.is_empty() {
             true => Text::default(),
-            false => Text::deflated(&s),
+            false => Text::packed(&s),
         };
         Packed {
             html: pack(std::mem::take(&mut rendered.html)),

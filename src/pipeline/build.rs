@@ -253,7 +253,7 @@ mod tests {
     #[test]
     fn packed_bodies_make_the_same_site() {
         // Small collections are built unpacked; the packed path (HTML inflated a
-        // slice at a time, texts handed to the index deflated, translations
+        // slice at a time, texts handed to the index packed, translations
         // sharing the default language's packs) must give the same bytes.
         for fixture in [
             "tests/fixtures/build/basic",

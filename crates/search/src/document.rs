@@ -55,18 +55,18 @@ pub struct Document {
     pub status: String,
 }
 
-/// A document's body text, which may wait deflated: a build hands every
-/// body to the index writer at once, and at 100,000 realistic resources the
-/// texts alone were over 300 MB. The writer inflates each as it reads it.
+/// A document's body text, which may wait packed: a build hands every body to
+/// the index writer at once, and at 100,000 realistic resources the texts alone
+/// were over 300 MB. The writer unpacks each as it reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text(Repr);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Repr {
     Plain(String),
-    /// Raw deflate, and the text's length in bytes (only the writer reads it).
+    /// zstd, and the text's length in bytes (only the writer reads it).
     #[cfg(feature = "writer")]
-    Deflated(Box<[u8]>, usize),
+    Packed(Box<[u8]>, usize),
 }
 
 impl Default for Repr {
@@ -89,28 +89,44 @@ impl From<&str> for Text {
 
 #[cfg(feature = "writer")]
 impl Text {
-    /// `text` deflated (at the fastest level: it is kept for minutes at most).
-    pub fn deflated(text: &str) -> Text {
+    /// `text` packed at zstd's fastest level: it is kept for minutes at most,
+    /// and packing every body of a build must cost little beside rendering it.
+    pub fn packed(text: &str) -> Text {
         if text.is_empty() {
             return Text::default();
         }
-        let bytes = crate::pack::deflate_fast(text.as_bytes());
-        Text(Repr::Deflated(bytes.into_boxed_slice(), text.len()))
+        let bytes = PACK.with_borrow_mut(|packer| packer.compress(text.as_bytes()));
+        // Into memory from memory: only a failed allocation could stop it.
+        let bytes = bytes.expect("packing a text in memory");
+        Text(Repr::Packed(bytes.into_boxed_slice(), text.len()))
     }
 
-    /// The text, inflated when it waits deflated.
+    /// The text, unpacked when it waits packed.
     pub fn read(&self) -> std::borrow::Cow<'_, str> {
         match &self.0 {
             Repr::Plain(text) => std::borrow::Cow::Borrowed(text),
-            Repr::Deflated(bytes, len) => {
-                let text = crate::pack::inflate_exact(bytes, *len);
-                // Deflated from a `str` by this process, in memory.
+            Repr::Packed(bytes, len) => {
+                let text = UNPACK.with_borrow_mut(|unpacker| unpacker.decompress(bytes, *len));
+                // Packed from a `str` by this process, in memory.
                 std::borrow::Cow::Owned(
-                    String::from_utf8(text).expect("a text deflated in this build inflates"),
+                    text.ok()
+                        .and_then(|text| String::from_utf8(text).ok())
+                        .expect("a text packed in this build unpacks"),
                 )
             }
         }
     }
+}
+
+#[cfg(feature = "writer")]
+thread_local! {
+    // A context's tables are made once per thread, not once per body.
+    static PACK: std::cell::RefCell<zstd::bulk::Compressor<'static>> = std::cell::RefCell::new(
+        zstd::bulk::Compressor::new(1).expect("a zstd context"),
+    );
+    static UNPACK: std::cell::RefCell<zstd::bulk::Decompressor<'static>> = std::cell::RefCell::new(
+        zstd::bulk::Decompressor::new().expect("a zstd context"),
+    );
 }
 
 /// Collection-wide settings the index needs.
@@ -188,13 +204,13 @@ mod text_tests {
     use super::*;
 
     #[test]
-    fn a_deflated_text_reads_as_it_was_written() {
+    fn a_packed_text_reads_as_it_was_written() {
         let text = "Algorithmic impact assessment — ünïcode, twice. ".repeat(50);
-        let deflated = Text::deflated(&text);
-        assert!(matches!(&deflated.0, Repr::Deflated(bytes, _) if bytes.len() < text.len() / 4));
-        let read = deflated.read();
+        let packed = Text::packed(&text);
+        assert!(matches!(&packed.0, Repr::Packed(bytes, _) if bytes.len() < text.len() / 4));
+        let read = packed.read();
         assert_eq!((read.as_ref(), read.len()), (text.as_str(), text.len()));
-        assert_eq!(Text::deflated("").read(), "");
+        assert_eq!(Text::packed("").read(), "");
         assert_eq!(Text::from("plain").read(), "plain");
     }
 }

@@ -51,23 +51,12 @@ pub(crate) fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(BEST.with_borrow_mut(|compress| deflate_with(compress, bytes)))
 }
 
-/// `bytes` deflated (raw) at the fastest level, for text a build keeps a while.
-#[cfg(feature = "writer")]
-pub(crate) fn deflate_fast(bytes: &[u8]) -> Vec<u8> {
-    FAST.with_borrow_mut(|compress| deflate_with(compress, bytes))
-}
-
 #[cfg(feature = "writer")]
 thread_local! {
-    // A compressor's state is a few hundred kB: made for every chunk file or
-    // every body it was most of the cost of deflating one. Each thread keeps
-    // one per level and resets it.
+    // A compressor's state is a few hundred kB: made for every chunk file it
+    // was most of the cost of deflating one. Each thread keeps one and resets it.
     static BEST: std::cell::RefCell<flate2::Compress> =
         std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::best(), false));
-    static FAST: std::cell::RefCell<flate2::Compress> =
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::fast(), false));
-    static INFLATE: std::cell::RefCell<flate2::Decompress> =
-        std::cell::RefCell::new(flate2::Decompress::new(false));
 }
 
 /// `bytes` deflated whole by `compress`, reset first.
@@ -87,31 +76,6 @@ fn deflate_with(compress: &mut flate2::Compress, bytes: &[u8]) -> Vec<u8> {
         }
         out.reserve(out.capacity());
     }
-}
-
-/// What [`deflate_fast`] made of `len` bytes, inflated into an allocation of
-/// that length.
-#[cfg(feature = "writer")]
-pub(crate) fn inflate_exact(bytes: &[u8], len: usize) -> Vec<u8> {
-    use flate2::{FlushDecompress, Status};
-    INFLATE.with_borrow_mut(|decompress| {
-        decompress.reset(false);
-        let mut out = Vec::with_capacity(len);
-        loop {
-            let read = decompress.total_in() as usize;
-            let status = decompress
-                .decompress_vec(&bytes[read..], &mut out, FlushDecompress::Finish)
-                .expect("inflating what this build deflated");
-            if status == Status::StreamEnd {
-                break;
-            }
-            out.reserve(64);
-        }
-        if out.capacity() > out.len() {
-            out = out.as_slice().to_vec();
-        }
-        out
-    })
 }
 
 /// A published index file's bytes inflated, as the browser's
