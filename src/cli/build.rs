@@ -41,6 +41,14 @@ pub fn run(options: BuildOptions, deny_warnings: bool, timings: bool, quiet: boo
                     for (stage, time) in &report.timings {
                         eprintln!("{stage:>16}: {:>8.3} s", time.as_secs_f64());
                     }
+                    // A build into a folder an earlier one filled takes up its
+                    // references: say so, as it is most of the difference in time.
+                    if let Some(counts) = report.references {
+                        eprintln!(
+                            "{:>16}: {} formatted, {} from the last build",
+                            "references", counts.formatted, counts.recalled
+                        );
+                    }
                 }
                 eprintln!(
                     "Built {} pages ({} files) in {:.2} s into {}{warnings}",

@@ -14,7 +14,9 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::EntryId;
 use crate::output::{self, OutputError, Sink};
-use crate::render::{Alternates, Citer, Page, Progress, RenderError, SearchAssets};
+use crate::render::{
+    Alternates, Citer, Page, Progress, ReferenceCounts, RenderError, SearchAssets,
+};
 use crate::search;
 
 /// What a finished build did.
@@ -26,6 +28,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// How long each stage took, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// How the build came by its formatted references; `None` without a style.
+    pub references: Option<ReferenceCounts>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -148,6 +152,7 @@ fn build_packing(
         files,
         elapsed: started.elapsed(),
         timings,
+        references: citer.as_ref().map(|citer| citer.counts()),
         warnings: loaded.diagnostics,
     })
 }

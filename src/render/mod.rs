@@ -26,7 +26,7 @@ use crate::model::Collection;
 pub use crate::model::pages::{Cells, Page};
 use crate::output::OutputFile;
 pub use alternates::Alternates;
-pub use citations::Citer;
+pub use citations::{Citer, ReferenceCounts};
 use context::{Input, Prepared};
 pub use feeds::{ExportError, catalogue, catalogue_in_parallel, redirects};
 pub use theme::Theme;

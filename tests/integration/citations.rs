@@ -217,7 +217,7 @@ fn without_a_style_the_pages_keep_the_downloads_but_format_no_reference() {
 #[test]
 fn a_build_takes_up_the_references_the_last_one_formatted_unless_their_item_or_style_changed() {
     let dir = fixture("exports/citable");
-    let run = almanac(dir.path(), &["build"]);
+    let run = almanac(dir.path(), &["build", "--timings"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let memo_path = dir.path().join(".site.almanac-citations");
     let site = dir.path().join("site");
@@ -227,14 +227,21 @@ fn a_build_takes_up_the_references_the_last_one_formatted_unless_their_item_or_s
         serde_json::from_str(&std::fs::read_to_string(&memo_path).unwrap()).unwrap();
     assert_eq!(memo["style"], "harvard-cite-them-right");
     let references = memo["references"].as_object_mut().unwrap();
-    assert!(references.len() >= 10, "{}", references.len());
+    let n = references.len();
+    assert!(n >= 10, "{n}");
+    // `--timings` says how the build came by them: here, all formatted.
+    let counts = |formatted: usize, recalled: usize| {
+        format!("references: {formatted} formatted, {recalled} from the last build")
+    };
+    assert!(run.stderr.contains(&counts(n, 0)), "{}", run.stderr);
     for html in references.values_mut() {
         *html = "<i>remembered</i>".into();
     }
     std::fs::write(&memo_path, memo.to_string()).unwrap();
 
-    let run = almanac(dir.path(), &["build"]);
+    let run = almanac(dir.path(), &["build", "--timings"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(&counts(0, n)), "{}", run.stderr);
     assert!(read(&site, "law/ai-act/index.html").contains("<i>remembered</i>"));
     assert!(read(&site, "tools/fairlearn/index.html").contains("<i>remembered</i>"));
 
@@ -245,8 +252,9 @@ fn a_build_takes_up_the_references_the_last_one_formatted_unless_their_item_or_s
         "(Artificial Intelligence Act)",
         "(AI Act)",
     );
-    let run = almanac(dir.path(), &["build"]);
+    let run = almanac(dir.path(), &["build", "--timings"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(&counts(1, n - 1)), "{}", run.stderr);
     let changed = read(&site, "law/ai-act/index.html");
     assert!(!changed.contains("<i>remembered</i>"));
     assert!(changed.contains("(AI Act)"));

@@ -107,6 +107,11 @@ impl Citer {
         self.memo.get_or(key, || self.format_item(value, locale))
     }
 
+    /// How the references asked for so far were come by.
+    pub fn counts(&self) -> super::memo::ReferenceCounts {
+        self.memo.counts()
+    }
+
     /// Takes up the references a build saved at `path` (see [`Citer::save`]).
     pub fn recall(&mut self, path: &std::path::Path) {
         self.memo = Memo::load(path, &self.name);

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,17 @@ pub struct Memo {
     /// The keys asked for since the memo was made: all that `save` keeps, so the
     /// file holds one build's references, not every one ever formatted.
     asked: Mutex<HashSet<Key>>,
+    /// How many references were formatted rather than found.
+    formatted: AtomicUsize,
+}
+
+/// How a build came by its references: formatted by the CSL processor, or taken
+/// up from the memo an earlier build saved (a build into a folder an earlier
+/// build filled formats only what changed; one into an empty folder, all).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReferenceCounts {
+    pub formatted: usize,
+    pub recalled: usize,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -47,8 +59,20 @@ impl Memo {
             return found.clone();
         }
         let made = format();
+        self.formatted.fetch_add(1, Ordering::Relaxed);
         lock(&self.known).insert(key, made.clone());
         made
+    }
+
+    /// The references asked for so far, by how they were come by.
+    pub fn counts(&self) -> ReferenceCounts {
+        let asked = lock(&self.asked).len();
+        // Two threads may format the same new reference at once: count it once.
+        let formatted = self.formatted.load(Ordering::Relaxed).min(asked);
+        ReferenceCounts {
+            formatted,
+            recalled: asked - formatted,
+        }
     }
 
     /// The references a build of `style` saved at `path`; none when there is no

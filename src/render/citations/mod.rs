@@ -15,6 +15,7 @@ use crate::model::{Collection, EntryId};
 pub use bibtex::bibtex;
 pub use csl::{csl_item, csl_json};
 pub use format::Citer;
+pub use memo::ReferenceCounts;
 pub use ris::ris;
 
 /// What a resource is cited as. A collection's resource types map onto these
