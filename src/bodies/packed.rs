@@ -21,13 +21,9 @@ pub struct Packed {
 impl Packed {
     /// Takes `rendered`'s HTML and text, leaving them empty there.
     pub fn take(rendered: &mut Rendered) -> Packed {
-        let pack = |s: String| match s.is_empty() {
-            true => Text::default(),
-            false => Text::packed(&s),
-        };
         Packed {
-            html: pack(std::mem::take(&mut rendered.html)),
-            text: pack(std::mem::take(&mut rendered.text)),
+            html: Text::packed(&std::mem::take(&mut rendered.html)),
+            text: Text::packed(&std::mem::take(&mut rendered.text)),
         }
     }
 

@@ -108,7 +108,7 @@ impl Citer {
     }
 
     /// How the references asked for so far were come by.
-    pub fn counts(&self) -> super::memo::ReferenceCounts {
+    pub fn counts(&self) -> super::ReferenceCounts {
         self.memo.counts()
     }
 

@@ -59,16 +59,17 @@ impl Memo {
             return found.clone();
         }
         let made = format();
-        self.formatted.fetch_add(1, Ordering::Relaxed);
-        lock(&self.known).insert(key, made.clone());
+        // Two threads may format the same new reference at once: count it once.
+        if lock(&self.known).insert(key, made.clone()).is_none() {
+            self.formatted.fetch_add(1, Ordering::Relaxed);
+        }
         made
     }
 
     /// The references asked for so far, by how they were come by.
     pub fn counts(&self) -> ReferenceCounts {
         let asked = lock(&self.asked).len();
-        // Two threads may format the same new reference at once: count it once.
-        let formatted = self.formatted.load(Ordering::Relaxed).min(asked);
+        let formatted = self.formatted.load(Ordering::Relaxed);
         ReferenceCounts {
             formatted,
             recalled: asked - formatted,
