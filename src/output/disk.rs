@@ -355,8 +355,10 @@ impl Writer {
         moves.sort_unstable();
         // A staged file where the output has a folder: the folder must go with
         // the stale files, or the move would have to delete what no build wrote.
+        // A new output has no folders yet (the lock keeps other builds out).
+        let exists = fs::symlink_metadata(&dir).is_ok();
         let stale_set: HashSet<&str> = stale.iter().map(String::as_str).collect();
-        for rel in &moves {
+        for rel in moves.iter().filter(|_| exists) {
             let live = dir.join(rel);
             if fs::symlink_metadata(&live).is_ok_and(|m| m.is_dir()) {
                 for file in files_in(&live) {
@@ -375,7 +377,7 @@ impl Writer {
             .stamps
             .into_inner()
             .map_err(|_| OutputError::Poisoned)?;
-        if fs::symlink_metadata(&dir).is_err() {
+        if !exists {
             // No output yet: the staging folder is the whole site, put in place
             // by one rename, which is never half done.
             fs::rename(&self.staging.path, &dir).map_err(io_error(&dir))?;

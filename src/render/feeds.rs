@@ -69,13 +69,14 @@ fn language_feed(collection: &Collection) -> OutputFile {
 /// its languages, the default first), made one after another, each handed to `emit`
 /// before the next is made: for a large collection each is over 100 MB. Each
 /// language has its feed; the sitemap and the exports name every language's pages.
-pub fn catalogue<E>(
+/// Last come the resources' own reference files, made and handed on in parallel.
+pub fn catalogue<E: Send>(
     editions: &[&Collection],
-    mut emit: impl FnMut(OutputFile) -> Result<(), E>,
+    emit: impl Fn(OutputFile) -> Result<(), E> + Sync,
 ) -> Result<(), RenderError<E>> {
     let collection = editions[0];
     let [feed, map, robots_txt, json_file, csv_file] = CATALOGUE;
-    let mut put = |file| emit(file).map_err(RenderError::Output);
+    let put = |file| emit(file).map_err(RenderError::Output);
     put(OutputFile::text(feed, atom(collection)))?;
     put(OutputFile::text(map, sitemap(editions)))?;
     put(OutputFile::text(robots_txt, robots(collection)))?;
@@ -97,7 +98,7 @@ pub fn catalogue<E>(
         put(file)?;
     }
     for edition in editions {
-        exports::each_reference(edition, &mut emit)?;
+        exports::each_reference(edition, &emit)?;
     }
     Ok(())
 }

@@ -189,31 +189,24 @@ fn reference_files(collection: &Collection, id: EntryId) -> Result<Vec<OutputFil
     Ok(files)
 }
 
-/// Resources' reference files made at once, a slice at a time, each handed on
-/// before the next slice is made.
-const SLICE: usize = 2048;
-
-/// Every resource's reference files in one language, handed to `emit` as made.
-pub fn each_reference<E>(
+/// Every resource's reference files in one language, made and handed to `emit` in
+/// parallel: thousands of small files, which one thread would be left writing
+/// after the pages are done.
+pub fn each_reference<E: Send>(
     collection: &Collection,
-    emit: &mut impl FnMut(OutputFile) -> Result<(), E>,
+    emit: &(impl Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<(), super::RenderError<E>> {
     let ids: Vec<EntryId> = collection
         .resources()
         .filter(|(_, e)| !e.elsewhere)
         .map(|(id, _)| id)
         .collect();
-    for slice in ids.chunks(SLICE) {
-        let made: Vec<Vec<OutputFile>> = slice
-            .par_iter()
-            .map(|&id| reference_files(collection, id))
-            .collect::<Result<_, _>>()
-            .map_err(super::RenderError::Export)?;
-        for file in made.into_iter().flatten() {
-            emit(file).map_err(super::RenderError::Output)?;
-        }
-    }
-    Ok(())
+    ids.par_iter().try_for_each(|&id| {
+        reference_files(collection, id)
+            .map_err(super::RenderError::Export)?
+            .into_iter()
+            .try_for_each(|file| emit(file).map_err(super::RenderError::Output))
+    })
 }
 
 /// Every resource's reference files in one language, made in parallel.
