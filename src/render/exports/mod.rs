@@ -189,6 +189,16 @@ fn reference_files(collection: &Collection, id: EntryId) -> Result<Vec<OutputFil
     Ok(files)
 }
 
+/// The resources with reference files in this language: those with a page in
+/// it (not listed from another language's site).
+fn cited(collection: &Collection) -> Vec<EntryId> {
+    collection
+        .resources()
+        .filter(|(_, e)| !e.elsewhere)
+        .map(|(id, _)| id)
+        .collect()
+}
+
 /// Every resource's reference files in one language, made and handed to `emit` in
 /// parallel: thousands of small files, which one thread would be left writing
 /// after the pages are done.
@@ -196,12 +206,7 @@ pub fn each_reference<E: Send>(
     collection: &Collection,
     emit: &(impl Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<(), super::RenderError<E>> {
-    let ids: Vec<EntryId> = collection
-        .resources()
-        .filter(|(_, e)| !e.elsewhere)
-        .map(|(id, _)| id)
-        .collect();
-    ids.par_iter().try_for_each(|&id| {
+    cited(collection).par_iter().try_for_each(|&id| {
         reference_files(collection, id)
             .map_err(super::RenderError::Export)?
             .into_iter()
@@ -211,12 +216,7 @@ pub fn each_reference<E: Send>(
 
 /// Every resource's reference files in one language, made in parallel.
 pub fn all_references(collection: &Collection) -> Result<Vec<OutputFile>, ExportError> {
-    let ids: Vec<EntryId> = collection
-        .resources()
-        .filter(|(_, e)| !e.elsewhere)
-        .map(|(id, _)| id)
-        .collect();
-    let made: Vec<Vec<OutputFile>> = ids
+    let made: Vec<Vec<OutputFile>> = cited(collection)
         .par_iter()
         .map(|&id| reference_files(collection, id))
         .collect::<Result<_, _>>()?;
