@@ -94,6 +94,10 @@ enum Render<'a> {
 
 fn load_rendering(options: &BuildOptions, render: Render) -> Result<Loaded, ConfigError> {
     let config = load_config(options)?;
+    if matches!(render, Render::Releasing(_)) {
+        // A build formats references once the collection is loaded.
+        crate::render::citations::prepare(&config.citation.style);
+    }
     let started = Instant::now();
     let mut content = content::load(&options.root);
     content.read_statics(&options.root);

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use hayagriva::archive::{ArchivedStyle, locales};
 use hayagriva::citationberg::json::Item;
@@ -23,7 +23,7 @@ use super::specialise;
 use super::{Reference, csl_item};
 
 /// A CSL style with the locales of every language, ready to format references.
-/// Made once for a build (reading the locales takes tens of milliseconds).
+/// Made once for a build.
 pub struct Citer {
     style: IndependentStyle,
     /// The style with nothing in its in-text citation: the processor formats a
@@ -34,7 +34,7 @@ pub struct Citer {
     quiet: Option<IndependentStyle>,
     /// The style's name for readers (`APA Style 7th edition`).
     pub display_name: &'static str,
-    locales: Vec<Locale>,
+    locales: &'static [Locale],
     /// The name `almanac.yaml` gives the style.
     name: String,
     memo: Memo,
@@ -46,6 +46,21 @@ pub struct Citer {
 struct Styles {
     style: IndependentStyle,
     quiet: Option<IndependentStyle>,
+}
+
+/// The locales hayagriva bundles, read once: reading them takes about 60 ms of one
+/// thread, which a build would otherwise wait for between loading and rendering.
+fn bundled_locales() -> &'static [Locale] {
+    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
+    LOCALES.get_or_init(locales)
+}
+
+/// Starts reading the locales on a thread of their own when `style` is one the
+/// build will format references in, so that they are there when it does.
+pub fn prepare(style: &str) {
+    if ArchivedStyle::by_name(style).is_some() {
+        std::thread::spawn(bundled_locales);
+    }
 }
 
 impl std::fmt::Debug for Citer {
@@ -68,7 +83,7 @@ impl Citer {
             quiet: quiet(&style),
             style,
             display_name: archived.display_name(),
-            locales: locales(),
+            locales: bundled_locales(),
             name: name.to_string(),
             memo: Memo::default(),
             by_type: Mutex::default(),
@@ -155,10 +170,10 @@ impl Citer {
             vec![CitationItem::with_entry(item)],
             quiet.unwrap_or(style),
             locale.clone(),
-            &self.locales,
+            self.locales,
             None,
         ));
-        let rendered = driver.finish(BibliographyRequest::new(style, locale, &self.locales));
+        let rendered = driver.finish(BibliographyRequest::new(style, locale, self.locales));
         let bibliography = rendered.bibliography?;
         let first = bibliography.items.into_iter().next()?;
         let mut html = String::new();

@@ -14,7 +14,7 @@ use crate::model::{Collection, EntryId};
 
 pub use bibtex::bibtex;
 pub use csl::{csl_item, csl_json};
-pub use format::Citer;
+pub use format::{Citer, prepare};
 pub use memo::ReferenceCounts;
 pub use ris::ris;
 
