@@ -355,18 +355,21 @@ impl Writer {
             .staged
             .into_inner()
             .map_err(|_| OutputError::Poisoned)?;
-        moves.par_sort_unstable();
-        // A staged file where the output has a folder: the folder must go with
-        // the stale files, or the move would have to delete what no build wrote.
-        // A new output has no folders yet (the lock keeps other builds out).
+        // A new output has nothing to collide with and is put in place by one
+        // rename (the lock keeps other builds out): its moves need no order.
         let exists = fs::symlink_metadata(&dir).is_ok();
-        let stale_set: HashSet<&str> = stale.iter().map(String::as_str).collect();
-        for rel in moves.iter().filter(|_| exists) {
-            let live = dir.join(rel);
-            if fs::symlink_metadata(&live).is_ok_and(|m| m.is_dir()) {
-                for file in files_in(&live) {
-                    if !stale_set.contains(format!("{rel}/{file}").as_str()) {
-                        return Err(OutputError::Foreign(live.join(file)));
+        if exists {
+            moves.par_sort_unstable();
+            // A staged file where the output has a folder: the folder must go with
+            // the stale files, or the move would have to delete what no build wrote.
+            let stale_set: HashSet<&str> = stale.iter().map(String::as_str).collect();
+            for rel in &moves {
+                let live = dir.join(rel);
+                if fs::symlink_metadata(&live).is_ok_and(|m| m.is_dir()) {
+                    for file in files_in(&live) {
+                        if !stale_set.contains(format!("{rel}/{file}").as_str()) {
+                            return Err(OutputError::Foreign(live.join(file)));
+                        }
                     }
                 }
             }
